@@ -1,0 +1,317 @@
+//! Exact outcome-space analysis: frontier, bargaining solutions, opposition, ZOPA.
+//!
+//! [`analyze`] picks a method: enumeration when the space is small or a utility is not
+//! additive, the issue-by-issue additive frontier otherwise (see `additive.rs`). Both return
+//! the same frontier bit for bit; the solution points are then read off the frontier under
+//! the chosen [`Definitions`].
+
+mod additive;
+mod enumerate;
+mod pareto;
+mod solutions;
+mod space;
+
+use num_bigint::BigUint;
+
+use crate::issue::Value;
+use crate::scenario::Scenario;
+use crate::utility::UtilityFunction;
+
+pub use solutions::Definitions;
+pub use space::outcome_count;
+
+/// How the frontier is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodChoice {
+    /// Enumerate small spaces, use the additive frontier for large additive ones.
+    Auto,
+    Enumeration,
+    AdditiveFrontier,
+}
+
+/// The method that was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Enumeration,
+    AdditiveFrontier,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Enumeration => "enumeration",
+            Method::AdditiveFrontier => "additive-frontier",
+        }
+    }
+}
+
+/// Everything that shapes an analysis.
+#[derive(Debug, Clone)]
+pub struct AnalysisConfig {
+    pub definitions: Definitions,
+    /// Parties to analyse, by index; `None` means every negotiator (or every party when the
+    /// scenario has fewer than two negotiators).
+    pub parties: Option<Vec<usize>>,
+    pub method: MethodChoice,
+    /// `Auto` enumerates spaces up to this many outcomes; `Enumeration` refuses larger ones.
+    pub max_enumerated: u64,
+    /// The additive method refuses to build more candidate prefixes than this in one step.
+    pub max_candidates: usize,
+    /// Grid points per real (continuous) issue.
+    pub real_levels: u32,
+}
+
+impl AnalysisConfig {
+    pub fn new(definitions: Definitions) -> AnalysisConfig {
+        AnalysisConfig {
+            definitions,
+            parties: None,
+            method: MethodChoice::Auto,
+            max_enumerated: 20_000_000,
+            max_candidates: 40_000_000,
+            real_levels: 11,
+        }
+    }
+}
+
+/// One outcome with the analysed parties' utilities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// One value per issue, in scenario order.
+    pub outcome: Vec<Value>,
+    /// Utilities in the order of [`Analysis::parties`].
+    pub utilities: Vec<f64>,
+}
+
+/// The result of [`analyze`].
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Analysed parties (indices into the scenario's parties).
+    pub parties: Vec<usize>,
+    /// Their reservation values (missing ⇒ 0).
+    pub reserved: Vec<f64>,
+    /// Exact number of outcomes; `None` when an issue is continuous.
+    pub n_outcomes: Option<BigUint>,
+    /// Number of outcomes analysed (differs when real issues were put on a grid).
+    pub analysed_outcomes: BigUint,
+    /// Grid points per real issue, when there were real issues.
+    pub real_levels: Option<u32>,
+    pub method: Method,
+    pub definitions: Definitions,
+    /// Non-dominated utility vectors, one representative outcome each (the lexicographically
+    /// smallest by value index), sorted by the first party's utility descending. Under
+    /// `Definitions::Negmas` only individually rational outcomes take part.
+    pub frontier: Vec<Point>,
+    /// Best utility of each party over all outcomes.
+    pub ideal: Vec<f64>,
+    /// Worst utility of each party over all outcomes.
+    pub worst: Vec<f64>,
+    pub nash: Option<Point>,
+    /// Kalai–Smorodinsky under zopa's definitions; the platform's "Kalai" otherwise.
+    pub kalai: Option<Point>,
+    pub egalitarian: Option<Point>,
+    pub max_welfare: Option<Point>,
+    pub opposition: Option<f64>,
+    /// Some outcome gives every analysed party at least its reservation value.
+    pub zopa_exists: bool,
+    /// Frontier points that are individually rational.
+    pub rational_frontier_size: usize,
+}
+
+/// Why an analysis could not be done.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("party #{0} does not exist")]
+    UnknownParty(usize),
+    #[error("analysis needs at least one party; {0}")]
+    NoParties(String),
+    #[error(
+        "the outcome space has {count} outcomes, more than the enumeration limit of {limit}; {hint}"
+    )]
+    TooManyOutcomes {
+        count: BigUint,
+        limit: u64,
+        hint: String,
+    },
+    #[error(
+        "the additive frontier grew to {candidates} candidate prefixes at issue `{issue}` \
+         (limit {limit}); analyse fewer parties at once (--parties) or raise the limit"
+    )]
+    FrontierTooLarge {
+        issue: String,
+        candidates: usize,
+        limit: usize,
+    },
+    #[error("the additive-frontier method needs additive utilities, but party `{0}` has a nonlinear (constraint) utility; use enumeration")]
+    NotAdditive(String),
+}
+
+/// Analyses `scenario` for the parties and definitions of `config`.
+pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    let parties = match &config.parties {
+        Some(p) => {
+            if let Some(&bad) = p.iter().find(|&&i| i >= scenario.parties.len()) {
+                return Err(AnalysisError::UnknownParty(bad));
+            }
+            p.clone()
+        }
+        None => {
+            let neg = scenario.negotiators();
+            if neg.len() >= 2 {
+                neg
+            } else {
+                (0..scenario.parties.len()).collect()
+            }
+        }
+    };
+    if parties.is_empty() {
+        return Err(AnalysisError::NoParties("name at least one".into()));
+    }
+    let n = parties.len();
+    let ufuns: Vec<&UtilityFunction> = parties.iter().map(|&i| &scenario.parties[i].utility).collect();
+    let reserved: Vec<f64> = parties
+        .iter()
+        .map(|&i| scenario.parties[i].reservation_value())
+        .collect();
+    let grid = space::Grid::new(scenario, config.real_levels);
+    let analysed = grid.count();
+    let all_additive = ufuns.iter().all(|u| u.as_additive().is_some());
+    let small = grid.count_u64().is_some_and(|c| c <= config.max_enumerated);
+    let method = match config.method {
+        MethodChoice::Enumeration => Method::Enumeration,
+        MethodChoice::AdditiveFrontier => Method::AdditiveFrontier,
+        MethodChoice::Auto if all_additive && !small => Method::AdditiveFrontier,
+        MethodChoice::Auto => Method::Enumeration,
+    };
+    let contributions = all_additive.then(|| contributions(&grid, &ufuns));
+    let (raw_points, worst) = match method {
+        Method::Enumeration => {
+            if !small {
+                let hint = if all_additive {
+                    "use the additive-frontier method".to_string()
+                } else {
+                    "nonlinear utilities can only be enumerated; no exact method covers a space this large".to_string()
+                };
+                return Err(AnalysisError::TooManyOutcomes {
+                    count: analysed,
+                    limit: config.max_enumerated,
+                    hint,
+                });
+            }
+            let e = enumerate::enumerate(&grid, &ufuns, contributions.as_deref());
+            (e.points, e.mins)
+        }
+        Method::AdditiveFrontier => {
+            let Some(c) = contributions.as_deref() else {
+                let who = parties
+                    .iter()
+                    .find(|&&i| scenario.parties[i].utility.as_additive().is_none())
+                    .map(|&i| scenario.parties[i].name.clone())
+                    .unwrap_or_default();
+                return Err(AnalysisError::NotAdditive(who));
+            };
+            let points = additive::frontier(c, n, config.max_candidates).map_err(|e| {
+                AnalysisError::FrontierTooLarge {
+                    issue: scenario.issues[e.issue].name.clone(),
+                    candidates: e.candidates,
+                    limit: config.max_candidates,
+                }
+            })?;
+            let points = apply_caps(points, &ufuns);
+            (points, additive_minimum(c, &ufuns))
+        }
+    };
+    let mut raw_points = raw_points;
+    raw_points.sort_by(|a, b| pareto::lex_desc(&a.1, &b.1));
+    let frontier: Vec<Point> = raw_points
+        .into_iter()
+        .map(|(levels, utilities)| Point {
+            outcome: grid.outcome(&levels),
+            utilities,
+        })
+        .collect();
+    let solved = solutions::solve(frontier, &reserved, &worst, config.definitions);
+    Ok(Analysis {
+        parties,
+        reserved,
+        n_outcomes: space::outcome_count(scenario),
+        analysed_outcomes: analysed,
+        real_levels: grid.discretized.then_some(config.real_levels),
+        method,
+        definitions: config.definitions,
+        frontier: solved.frontier,
+        ideal: solved.ideal,
+        worst,
+        nash: solved.nash,
+        kalai: solved.kalai,
+        egalitarian: solved.egalitarian,
+        max_welfare: solved.max_welfare,
+        opposition: solved.opposition,
+        zopa_exists: solved.zopa_exists,
+        rational_frontier_size: solved.rational,
+    })
+}
+
+/// Per issue, per level, each party's weighted evaluation (`+ 0.0` folds -0 into 0).
+fn contributions(grid: &space::Grid, ufuns: &[&UtilityFunction]) -> Vec<Vec<f64>> {
+    let additive: Vec<_> = ufuns.iter().filter_map(|u| u.as_additive()).collect();
+    grid.values
+        .iter()
+        .enumerate()
+        .map(|(i, levels)| {
+            levels
+                .iter()
+                .flat_map(|&v| {
+                    additive
+                        .iter()
+                        .map(move |a| a.weights[i] * a.evaluators[i].eval(v) + 0.0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// GENIUS caps additive utility at 1; capping is monotone, so cap then re-filter.
+fn apply_caps(points: additive::Points, ufuns: &[&UtilityFunction]) -> additive::Points {
+    let caps: Vec<bool> = ufuns
+        .iter()
+        .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
+        .collect();
+    if !caps.iter().any(|&c| c) {
+        return points;
+    }
+    let n = ufuns.len();
+    let capped: Vec<(Vec<u32>, Vec<f64>)> = points
+        .into_iter()
+        .map(|(l, u)| {
+            let u = u
+                .iter()
+                .zip(&caps)
+                .map(|(&x, &c)| if c { x.min(1.0) } else { x })
+                .collect();
+            (l, u)
+        })
+        .collect();
+    let flat: Vec<f64> = capped.iter().flat_map(|(_, u)| u.iter().copied()).collect();
+    let keep = pareto::pareto_indices(&flat, n, |i| capped[i].0.clone());
+    keep.into_iter().map(|i| capped[i].clone()).collect()
+}
+
+fn additive_minimum(contributions: &[Vec<f64>], ufuns: &[&UtilityFunction]) -> Vec<f64> {
+    let n = ufuns.len();
+    (0..n)
+        .map(|p| {
+            let mut s = 0.0;
+            for c in contributions {
+                s += c.chunks_exact(n).map(|r| r[p]).fold(f64::INFINITY, f64::min);
+            }
+            match ufuns[p].as_additive() {
+                Some(a) if a.cap_at_one => s.min(1.0),
+                _ => s,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! Closed-form bargaining answers (`../shared/notes/bargaining.md`) and method equivalence.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
+
+fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
+    Party {
+        name: name.into(),
+        role: Role::Negotiator,
+        utility: UtilityFunction::Additive(AdditiveUtility {
+            weights,
+            evaluators: tables.into_iter().map(Evaluator::Table).collect(),
+            cap_at_one: false,
+        }),
+        reservation: Some(rv),
+        discount: None,
+        description: None,
+    }
+}
+
+/// One issue x ∈ {0, 1/k, …, 1}; party utilities f(x), g(x).
+fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) -> Scenario {
+    let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
+    let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Scenario {
+        name: "pie".into(),
+        description: None,
+        issues: vec![Issue::discrete("x", &names)],
+        parties: vec![
+            party("A", vec![1.0], vec![xs.iter().map(|&x| f(x)).collect()], d.0),
+            party("B", vec![1.0], vec![xs.iter().map(|&x| g(x)).collect()], d.1),
+        ],
+        notes: Vec::new(),
+    }
+}
+
+fn check(point: &Option<Point>, expected: [f64; 2], tol: f64) {
+    let u = &point.as_ref().expect("a solution point").utilities;
+    assert!(
+        (u[0] - expected[0]).abs() < tol && (u[1] - expected[1]).abs() < tol,
+        "got {u:?}, expected {expected:?}"
+    );
+}
+
+fn zopa(s: &Scenario) -> Analysis {
+    analyze(s, &AnalysisConfig::new(Definitions::Zopa)).unwrap()
+}
+
+#[test]
+fn n1_split_the_pie() {
+    let a = zopa(&pie(1000, |x| x, |x| 1.0 - x, (0.0, 0.0)));
+    check(&a.nash, [0.5, 0.5], 1e-9);
+    check(&a.kalai, [0.5, 0.5], 1e-9);
+    assert_eq!(a.frontier.len(), 1001);
+}
+
+#[test]
+fn n2_pie_with_disagreement_point() {
+    let a = zopa(&pie(1000, |x| x, |x| 1.0 - x, (0.2, 0.1)));
+    check(&a.nash, [0.55, 0.45], 1e-9);
+}
+
+#[test]
+fn n3_k3_e3_sqrt_frontier() {
+    let a = zopa(&pie(30000, |x| x, |x| (1.0 - x).sqrt(), (0.0, 0.0)));
+    check(&a.nash, [2.0 / 3.0, 0.577_350], 1e-4);
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    check(&a.kalai, [g, g], 1e-4);
+    check(&a.egalitarian, [g, g], 1e-4);
+}
+
+#[test]
+fn n4_n5_linear_frontier() {
+    let a = zopa(&pie(3000, |x| 2.0 * x, |x| 1.0 - x, (0.0, 0.0)));
+    check(&a.nash, [1.0, 0.5], 1e-9);
+    check(&a.kalai, [1.0, 0.5], 1e-9);
+    check(&a.egalitarian, [2.0 / 3.0, 2.0 / 3.0], 1e-3);
+    let b = zopa(&pie(3000, |x| 2.0 * x, |x| 1.0 - x, (0.4, 0.1)));
+    check(&b.nash, [1.1, 0.45], 1e-9);
+    check(&b.kalai, [1.1, 0.45], 1e-9);
+    check(&b.egalitarian, [0.866_667, 0.566_667], 1e-3);
+}
+
+#[test]
+fn no_zopa_when_reservations_exceed_the_pie() {
+    let a = zopa(&pie(100, |x| x, |x| 1.0 - x, (0.6, 0.6)));
+    assert!(!a.zopa_exists);
+    assert!(a.nash.is_none());
+    assert!(a.max_welfare.is_some());
+}
+
+#[test]
+fn negolog_kalai_is_max_welfare() {
+    let s = pie(4, |x| x, |x| (1.0 - x).sqrt(), (0.0, 0.0));
+    let a = analyze(&s, &AnalysisConfig::new(Definitions::Negolog)).unwrap();
+    assert_eq!(a.kalai, a.max_welfare);
+}
+
+fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
+    let mut it = raw.iter().cycle();
+    let mut next = || f64::from(*it.next().unwrap() % 7) / 6.0;
+    let issues: Vec<Issue> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| {
+            let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &names)
+        })
+        .collect();
+    let parties = (0..n_parties)
+        .map(|p| {
+            let weights: Vec<f64> = sizes.iter().map(|_| next() / sizes.len() as f64).collect();
+            let tables = sizes.iter().map(|&k| (0..k).map(|_| next()).collect()).collect();
+            party(&format!("p{p}"), weights, tables, next() * 0.3)
+        })
+        .collect();
+    Scenario {
+        name: "random".into(),
+        description: None,
+        issues,
+        parties,
+        notes: Vec::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// The additive frontier equals enumeration exactly: same utility vectors, same
+    /// representative outcomes, same solution points.
+    #[test]
+    fn additive_frontier_equals_enumeration(
+        n_parties in 2usize..5,
+        sizes in prop::collection::vec(1usize..5, 1..6),
+        raw in prop::collection::vec(any::<u8>(), 16..64),
+    ) {
+        let s = random_scenario(n_parties, &sizes, &raw);
+        for defs in [Definitions::Zopa, Definitions::Genius, Definitions::Negolog, Definitions::Negmas] {
+            let mut cfg = AnalysisConfig::new(defs);
+            cfg.method = MethodChoice::Enumeration;
+            let e = analyze(&s, &cfg).unwrap();
+            cfg.method = MethodChoice::AdditiveFrontier;
+            let a = analyze(&s, &cfg).unwrap();
+            prop_assert_eq!(&e.frontier, &a.frontier);
+            prop_assert_eq!(&e.nash, &a.nash);
+            prop_assert_eq!(&e.kalai, &a.kalai);
+            prop_assert_eq!(&e.egalitarian, &a.egalitarian);
+            prop_assert_eq!(&e.max_welfare, &a.max_welfare);
+            prop_assert_eq!(e.opposition, a.opposition);
+            prop_assert_eq!(&e.worst, &a.worst);
+            // Nothing on the frontier is dominated by any outcome.
+            for p in &a.frontier {
+                for q in &a.frontier {
+                    prop_assert!(!pareto::dominates(&q.utilities, &p.utilities));
+                }
+                let direct: Vec<f64> = a.parties.iter()
+                    .map(|&i| s.parties[i].utility.eval(&p.outcome)).collect();
+                prop_assert_eq!(&direct, &p.utilities);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Issues (the dimensions of the outcome space) and their values.
+
+use std::fmt;
+
+/// One negotiated issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub name: String,
+    pub kind: IssueKind,
+    /// A one-line description of the issue, when the scenario gives one.
+    pub description: Option<String>,
+}
+
+/// What values an issue can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IssueKind {
+    /// Named values; `descriptions[i]` optionally explains `values[i]`.
+    Discrete {
+        values: Vec<String>,
+        descriptions: Vec<Option<String>>,
+    },
+    /// Every integer in `min..=max`.
+    Integer { min: i64, max: i64 },
+    /// Every real number in `[min, max]`.
+    Real { min: f64, max: f64 },
+}
+
+/// The value one issue takes in an outcome.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    /// Index into the issue's discrete values.
+    Discrete(u32),
+    Integer(i64),
+    Real(f64),
+}
+
+impl Issue {
+    pub fn discrete(name: impl Into<String>, values: &[&str]) -> Issue {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Discrete {
+                values: values.iter().map(|v| v.to_string()).collect(),
+                descriptions: vec![None; values.len()],
+            },
+            description: None,
+        }
+    }
+
+    pub fn integer(name: impl Into<String>, min: i64, max: i64) -> Issue {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Integer { min, max },
+            description: None,
+        }
+    }
+
+    pub fn real(name: impl Into<String>, min: f64, max: f64) -> Issue {
+        Issue {
+            name: name.into(),
+            kind: IssueKind::Real { min, max },
+            description: None,
+        }
+    }
+
+    /// Number of values, or `None` for a continuous issue.
+    pub fn cardinality(&self) -> Option<u64> {
+        match &self.kind {
+            IssueKind::Discrete { values, .. } => Some(values.len() as u64),
+            IssueKind::Integer { min, max } => Some((max - min).unsigned_abs() + 1),
+            IssueKind::Real { .. } => None,
+        }
+    }
+
+    /// The `level`-th value of a countable issue (for real issues: of a grid of `levels` points).
+    pub fn value_at(&self, level: u32, real_levels: u32) -> Value {
+        match &self.kind {
+            IssueKind::Discrete { .. } => Value::Discrete(level),
+            IssueKind::Integer { min, .. } => Value::Integer(min + i64::from(level)),
+            IssueKind::Real { min, max } => {
+                if real_levels <= 1 {
+                    Value::Real(*min)
+                } else {
+                    let t = f64::from(level) / f64::from(real_levels - 1);
+                    Value::Real(min + t * (max - min))
+                }
+            }
+        }
+    }
+
+    /// Index of a discrete value by name.
+    pub fn value_index(&self, name: &str) -> Option<u32> {
+        match &self.kind {
+            IssueKind::Discrete { values, .. } => {
+                values.iter().position(|v| v == name).map(|i| i as u32)
+            }
+            _ => None,
+        }
+    }
+
+    /// Human-readable text of a value of this issue.
+    pub fn display(&self, value: Value) -> String {
+        match (&self.kind, value) {
+            (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => values
+                .get(i as usize)
+                .cloned()
+                .unwrap_or_else(|| format!("<value #{i}>")),
+            (_, v) => v.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Discrete(i) => write!(f, "#{i}"),
+            Value::Integer(x) => write!(f, "{x}"),
+            Value::Real(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+impl Value {
+    /// The value as a number (discrete values by their index).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Value::Discrete(i) => f64::from(i),
+            Value::Integer(x) => x as f64,
+            Value::Real(x) => x,
+        }
+    }
+}

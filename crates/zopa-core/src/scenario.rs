@@ -1,0 +1,236 @@
+//! A negotiation scenario: issues and the parties who care about them.
+
+use crate::issue::{Issue, IssueKind};
+use crate::utility::{Evaluator, UtilityFunction};
+
+/// Where a party stands in the negotiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Sits at the table: makes and answers offers.
+    Negotiator,
+    /// Runs the procedure (proposes single texts); may have preferences of its own.
+    Mediator,
+    /// Affected and scored on every outcome, but not at the table.
+    Stakeholder,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Negotiator => "negotiator",
+            Role::Mediator => "mediator",
+            Role::Stakeholder => "stakeholder",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "negotiator" => Some(Role::Negotiator),
+            "mediator" => Some(Role::Mediator),
+            "stakeholder" => Some(Role::Stakeholder),
+            _ => None,
+        }
+    }
+}
+
+/// One party: its role, preferences, outside option and impatience.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub name: String,
+    pub role: Role,
+    pub utility: UtilityFunction,
+    /// Utility of walking away (the BATNA). `None` when the source file gave none; analysis
+    /// treats a missing value as 0, as GENIUS does.
+    pub reservation: Option<f64>,
+    /// Per-unit-time discount factor d: U(ω, t) = U(ω)·d^t. `None` means no discounting.
+    pub discount: Option<f64>,
+    /// Free text: who this party is, where its numbers come from.
+    pub description: Option<String>,
+}
+
+impl Party {
+    /// The reservation value as a number (missing ⇒ 0).
+    pub fn reservation_value(&self) -> f64 {
+        self.reservation.unwrap_or(0.0)
+    }
+}
+
+/// Issues plus parties; everything analysis and protocols need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub issues: Vec<Issue>,
+    pub parties: Vec<Party>,
+    /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
+    pub notes: Vec<String>,
+}
+
+/// A scenario that does not hold together.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("a scenario needs at least one issue")]
+    NoIssues,
+    #[error("a scenario needs at least two parties with preferences, found {0}")]
+    TooFewParties(usize),
+    #[error("two parties are both named `{0}`; give each party a unique name")]
+    DuplicateParty(String),
+    #[error("two issues are both named `{0}`; give each issue a unique name")]
+    DuplicateIssue(String),
+    #[error("issue `{issue}` has no values; list at least one value")]
+    EmptyIssue { issue: String },
+    #[error("issue `{issue}` has its lower bound {min} above its upper bound {max}")]
+    InvertedRange { issue: String, min: f64, max: f64 },
+    #[error("party `{party}` scores {found} issues but the scenario has {expected}")]
+    IssueCountMismatch {
+        party: String,
+        expected: usize,
+        found: usize,
+    },
+    #[error("party `{party}`, issue `{issue}`: {problem}")]
+    BadEvaluator {
+        party: String,
+        issue: String,
+        problem: String,
+    },
+    #[error("party `{party}`: {problem}")]
+    BadParty { party: String, problem: String },
+}
+
+impl Scenario {
+    /// Checks the invariants every consumer relies on.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if self.issues.is_empty() {
+            return Err(ScenarioError::NoIssues);
+        }
+        if self.parties.len() < 2 {
+            return Err(ScenarioError::TooFewParties(self.parties.len()));
+        }
+        for (i, a) in self.issues.iter().enumerate() {
+            if self.issues[..i].iter().any(|b| b.name == a.name) {
+                return Err(ScenarioError::DuplicateIssue(a.name.clone()));
+            }
+            match &a.kind {
+                IssueKind::Discrete { values, .. } if values.is_empty() => {
+                    return Err(ScenarioError::EmptyIssue {
+                        issue: a.name.clone(),
+                    })
+                }
+                IssueKind::Integer { min, max } if min > max => {
+                    return Err(ScenarioError::InvertedRange {
+                        issue: a.name.clone(),
+                        min: *min as f64,
+                        max: *max as f64,
+                    })
+                }
+                IssueKind::Real { min, max } if !(min <= max) => {
+                    return Err(ScenarioError::InvertedRange {
+                        issue: a.name.clone(),
+                        min: *min,
+                        max: *max,
+                    })
+                }
+                _ => {}
+            }
+        }
+        for (i, p) in self.parties.iter().enumerate() {
+            if self.parties[..i].iter().any(|q| q.name == p.name) {
+                return Err(ScenarioError::DuplicateParty(p.name.clone()));
+            }
+            self.validate_party(p)?;
+        }
+        Ok(())
+    }
+
+    fn validate_party(&self, p: &Party) -> Result<(), ScenarioError> {
+        let bad = |problem: String| ScenarioError::BadParty {
+            party: p.name.clone(),
+            problem,
+        };
+        if let Some(rv) = p.reservation {
+            if !rv.is_finite() {
+                return Err(bad(format!("reservation value {rv} is not a finite number")));
+            }
+        }
+        if let Some(d) = p.discount {
+            if !(d > 0.0 && d <= 1.0) {
+                return Err(bad(format!(
+                    "discount factor {d} is outside (0, 1]; use 1 (or omit it) for no discounting"
+                )));
+            }
+        }
+        match &p.utility {
+            UtilityFunction::Additive(a) => {
+                let n = self.issues.len();
+                if a.weights.len() != n || a.evaluators.len() != n {
+                    return Err(ScenarioError::IssueCountMismatch {
+                        party: p.name.clone(),
+                        expected: n,
+                        found: a.weights.len().min(a.evaluators.len()),
+                    });
+                }
+                for ((issue, e), w) in self.issues.iter().zip(&a.evaluators).zip(&a.weights) {
+                    let problem = |problem: String| ScenarioError::BadEvaluator {
+                        party: p.name.clone(),
+                        issue: issue.name.clone(),
+                        problem,
+                    };
+                    if !w.is_finite() {
+                        return Err(problem(format!("weight {w} is not a finite number")));
+                    }
+                    match (&issue.kind, e) {
+                        (IssueKind::Discrete { values, .. }, Evaluator::Table(t)) => {
+                            if t.len() != values.len() {
+                                return Err(problem(format!(
+                                    "{} evaluations for {} values; give one per value",
+                                    t.len(),
+                                    values.len()
+                                )));
+                            }
+                            if let Some(x) = t.iter().find(|x| !x.is_finite()) {
+                                return Err(problem(format!("evaluation {x} is not finite")));
+                            }
+                        }
+                        (IssueKind::Discrete { .. }, Evaluator::Numeric(_)) => {
+                            return Err(problem(
+                                "a discrete issue needs a table of evaluations, not a function"
+                                    .into(),
+                            ))
+                        }
+                        (_, Evaluator::Table(_)) => {
+                            return Err(problem(
+                                "a numeric issue needs an evaluation function, not a table".into(),
+                            ))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            UtilityFunction::Constraint(c) => {
+                if !(c.max_utility > 0.0) {
+                    return Err(bad(format!(
+                        "maximum utility {} must be positive",
+                        c.max_utility
+                    )));
+                }
+                for r in &c.rectangles {
+                    if let Some(&(i, _, _)) = r.bounds.iter().find(|b| b.0 >= self.issues.len()) {
+                        return Err(bad(format!("a constraint names issue #{i}, which does not exist")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn party_index(&self, name: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.name == name)
+    }
+
+    /// Indices of the parties at the table.
+    pub fn negotiators(&self) -> Vec<usize> {
+        (0..self.parties.len())
+            .filter(|&i| self.parties[i].role == Role::Negotiator)
+            .collect()
+    }
+}

@@ -1,0 +1,267 @@
+//! Utility functions: linear additive and the ANAC 2014 hyper-rectangle (constraint) form.
+
+use crate::issue::Value;
+
+/// A party's preferences over complete outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UtilityFunction {
+    /// Σ_i w_i · e_i(v_i), optionally capped at 1 (GENIUS caps; others do not).
+    Additive(AdditiveUtility),
+    /// Sum (or min/max) of hyper-rectangle rewards, divided by a maximum (ANAC 2014).
+    Constraint(ConstraintUtility),
+}
+
+/// Linear additive utility: issue weights times per-issue value evaluations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditiveUtility {
+    /// One weight per issue of the scenario, in scenario order (0 for issues the party ignores).
+    pub weights: Vec<f64>,
+    /// One evaluator per issue of the scenario, in scenario order.
+    pub evaluators: Vec<Evaluator>,
+    /// `min(1, Σ …)`, as GENIUS's `AdditiveUtilitySpace.getUtility` does.
+    pub cap_at_one: bool,
+}
+
+/// How one issue's value is scored (before weighting).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Evaluator {
+    /// One evaluation per discrete value, by value index.
+    Table(Vec<f64>),
+    /// A function of a numeric (integer or real) value.
+    Numeric(NumericEvaluator),
+}
+
+/// Per-issue evaluation of a number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumericEvaluator {
+    /// `slope · x + intercept`, clamped to [0, 1] when `clamp` is set (GENIUS clamps).
+    Linear {
+        slope: f64,
+        intercept: f64,
+        clamp: bool,
+    },
+    /// 0 outside `[low, high]`, rising linearly to 1 at `peak` and falling back to 0 at `high`
+    /// (GENIUS `EVALFUNCTYPE.evalTriangular`).
+    Triangular { low: f64, high: f64, peak: f64 },
+    /// A constant evaluation.
+    Constant(f64),
+    /// Linear interpolation from `(low_value, low_utility)` to `(high_value, high_utility)`,
+    /// 0 outside `[low_value, high_value]` (GeniusWeb `NumberValueSetUtilities`).
+    Interpolated {
+        low_value: f64,
+        low_utility: f64,
+        high_value: f64,
+        high_utility: f64,
+    },
+}
+
+/// ANAC 2014 nonlinear utility: rectangles of the (integer) outcome space that add utility.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConstraintUtility {
+    pub rectangles: Vec<HyperRectangle>,
+    pub aggregation: Aggregation,
+    /// Multiplies every rectangle's utility (the `<ufun weight=..>`).
+    pub weight: f64,
+    /// The aggregate is divided by this (the `<utility maxutility=..>`).
+    pub max_utility: f64,
+}
+
+/// One constraint: bounds on some issues and the utility it contributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HyperRectangle {
+    pub kind: RectangleKind,
+    pub utility: f64,
+    /// `(issue index, min, max)`, inclusive.
+    pub bounds: Vec<(usize, f64, f64)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RectangleKind {
+    /// Contributes when every bounded issue lies inside its bounds.
+    Include,
+    /// Contributes when at least one bounded issue lies outside its bounds.
+    Exclude,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    Sum,
+    Min,
+    Max,
+}
+
+impl NumericEvaluator {
+    pub fn eval(&self, x: f64) -> f64 {
+        match *self {
+            NumericEvaluator::Linear {
+                slope,
+                intercept,
+                clamp,
+            } => {
+                let y = slope * x + intercept;
+                if clamp {
+                    y.clamp(0.0, 1.0)
+                } else {
+                    y
+                }
+            }
+            NumericEvaluator::Triangular { low, high, peak } => {
+                if x < low {
+                    0.0
+                } else if x < peak {
+                    (x - low) / (peak - low)
+                } else if x < high {
+                    1.0 - (x - peak) / (high - peak)
+                } else {
+                    0.0
+                }
+            }
+            NumericEvaluator::Constant(c) => c,
+            NumericEvaluator::Interpolated {
+                low_value,
+                low_utility,
+                high_value,
+                high_utility,
+            } => {
+                if x < low_value || x > high_value {
+                    0.0
+                } else {
+                    let u = low_utility
+                        + (high_utility - low_utility) * (x - low_value) / (high_value - low_value);
+                    (u * 1e8).round() / 1e8
+                }
+            }
+        }
+    }
+}
+
+impl Evaluator {
+    pub fn eval(&self, value: Value) -> f64 {
+        match (self, value) {
+            (Evaluator::Table(t), Value::Discrete(i)) => t.get(i as usize).copied().unwrap_or(0.0),
+            (Evaluator::Numeric(n), v) => n.eval(v.as_f64()),
+            // `Scenario::validate` rejects tables on numeric issues.
+            (Evaluator::Table(_), Value::Integer(_) | Value::Real(_)) => 0.0,
+        }
+    }
+}
+
+impl AdditiveUtility {
+    pub fn eval(&self, outcome: &[Value]) -> f64 {
+        let mut u = 0.0;
+        for ((w, e), &v) in self.weights.iter().zip(&self.evaluators).zip(outcome) {
+            u += w * e.eval(v);
+        }
+        if self.cap_at_one {
+            u.min(1.0)
+        } else {
+            u
+        }
+    }
+}
+
+impl ConstraintUtility {
+    pub fn eval(&self, outcome: &[Value]) -> f64 {
+        let mut acc: Option<f64> = None;
+        for r in &self.rectangles {
+            let inside = r.bounds.iter().all(|&(i, lo, hi)| {
+                let x = outcome.get(i).map_or(f64::NAN, |v| v.as_f64());
+                x >= lo && x <= hi
+            });
+            let hit = match r.kind {
+                RectangleKind::Include => inside,
+                RectangleKind::Exclude => !inside,
+            };
+            let contribution = if hit { r.utility * self.weight } else { 0.0 };
+            acc = Some(match (acc, self.aggregation) {
+                (None, _) => contribution,
+                (Some(a), Aggregation::Sum) => a + contribution,
+                (Some(a), Aggregation::Min) => a.min(contribution),
+                (Some(a), Aggregation::Max) => a.max(contribution),
+            });
+        }
+        acc.unwrap_or(0.0) / self.max_utility
+    }
+}
+
+impl UtilityFunction {
+    /// Utility of a complete outcome (one value per issue, in scenario order).
+    pub fn eval(&self, outcome: &[Value]) -> f64 {
+        match self {
+            UtilityFunction::Additive(a) => a.eval(outcome),
+            UtilityFunction::Constraint(c) => c.eval(outcome),
+        }
+    }
+
+    pub fn as_additive(&self) -> Option<&AdditiveUtility> {
+        match self {
+            UtilityFunction::Additive(a) => Some(a),
+            UtilityFunction::Constraint(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triangular_peaks_at_top() {
+        let t = NumericEvaluator::Triangular {
+            low: 0.0,
+            high: 10.0,
+            peak: 4.0,
+        };
+        assert_eq!(t.eval(-1.0), 0.0);
+        assert_eq!(t.eval(2.0), 0.5);
+        assert_eq!(t.eval(4.0), 1.0);
+        assert_eq!(t.eval(7.0), 0.5);
+        assert_eq!(t.eval(10.0), 0.0);
+    }
+
+    #[test]
+    fn linear_clamps_only_when_asked() {
+        let clamped = NumericEvaluator::Linear {
+            slope: 2.0,
+            intercept: 0.0,
+            clamp: true,
+        };
+        let raw = NumericEvaluator::Linear {
+            slope: 2.0,
+            intercept: 0.0,
+            clamp: false,
+        };
+        assert_eq!(clamped.eval(0.75), 1.0);
+        assert_eq!(raw.eval(0.75), 1.5);
+        assert_eq!(clamped.eval(-1.0), 0.0);
+    }
+
+    #[test]
+    fn interpolated_is_zero_outside_its_range() {
+        let e = NumericEvaluator::Interpolated {
+            low_value: 12.0,
+            low_utility: 0.3,
+            high_value: 18.0,
+            high_utility: 0.6,
+        };
+        assert_eq!(e.eval(11.0), 0.0);
+        assert!((e.eval(15.0) - 0.45).abs() < 1e-12);
+        assert_eq!(e.eval(19.0), 0.0);
+    }
+
+    #[test]
+    fn exclude_rectangle_fires_when_any_bound_is_violated() {
+        let u = ConstraintUtility {
+            rectangles: vec![HyperRectangle {
+                kind: RectangleKind::Exclude,
+                utility: 10.0,
+                bounds: vec![(0, 1.0, 3.0), (1, 0.0, 0.0)],
+            }],
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 10.0,
+        };
+        assert_eq!(u.eval(&[Value::Integer(2), Value::Integer(0)]), 0.0);
+        assert_eq!(u.eval(&[Value::Integer(2), Value::Integer(1)]), 1.0);
+    }
+}
