@@ -1,1 +1,38 @@
-fn main() {}
+//! The `zopa` command: parse arguments, call the library, print, set the exit code.
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "zopa", version, about = "Model, analyse and run negotiations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Outcome count, Pareto frontier, Nash / Kalai–Smorodinsky / egalitarian / max-welfare
+    /// points, opposition and the zone of possible agreement.
+    Analyze(commands::analyze::Args),
+    /// Write any readable scenario in zopa's native TOML format.
+    Convert(commands::convert::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => commands::analyze::run(args),
+        Command::Convert(args) => commands::convert::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

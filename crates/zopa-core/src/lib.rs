@@ -16,6 +16,6 @@ mod utility;
 pub use issue::{Issue, IssueKind, Value};
 pub use scenario::{Party, Role, Scenario, ScenarioError};
 pub use utility::{
-    Aggregation, AdditiveUtility, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
+    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
     RectangleKind, UtilityFunction,
 };

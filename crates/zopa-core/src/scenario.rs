@@ -149,7 +149,9 @@ impl Scenario {
         };
         if let Some(rv) = p.reservation {
             if !rv.is_finite() {
-                return Err(bad(format!("reservation value {rv} is not a finite number")));
+                return Err(bad(format!(
+                    "reservation value {rv} is not a finite number"
+                )));
             }
         }
         if let Some(d) = p.discount {
@@ -215,7 +217,9 @@ impl Scenario {
                 }
                 for r in &c.rectangles {
                     if let Some(&(i, _, _)) = r.bounds.iter().find(|b| b.0 >= self.issues.len()) {
-                        return Err(bad(format!("a constraint names issue #{i}, which does not exist")));
+                        return Err(bad(format!(
+                            "a constraint names issue #{i}, which does not exist"
+                        )));
                     }
                 }
             }

@@ -34,10 +34,12 @@ pub enum Evaluator {
 /// Per-issue evaluation of a number.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NumericEvaluator {
-    /// `slope · x + intercept`, clamped to [0, 1] when `clamp` is set (GENIUS clamps).
+    /// `slope · (x − origin) + offset`, clamped to [0, 1] when `clamp` is set (GENIUS clamps).
+    /// GENIUS integer issues use `origin` = the issue's lower bound, real issues 0.
     Linear {
         slope: f64,
-        intercept: f64,
+        offset: f64,
+        origin: f64,
         clamp: bool,
     },
     /// 0 outside `[low, high]`, rising linearly to 1 at `peak` and falling back to 0 at `high`
@@ -95,10 +97,11 @@ impl NumericEvaluator {
         match *self {
             NumericEvaluator::Linear {
                 slope,
-                intercept,
+                offset,
+                origin,
                 clamp,
             } => {
-                let y = slope * x + intercept;
+                let y = slope * (x - origin) + offset;
                 if clamp {
                     y.clamp(0.0, 1.0)
                 } else {
@@ -223,12 +226,14 @@ mod tests {
     fn linear_clamps_only_when_asked() {
         let clamped = NumericEvaluator::Linear {
             slope: 2.0,
-            intercept: 0.0,
+            offset: 0.0,
+            origin: 0.0,
             clamp: true,
         };
         let raw = NumericEvaluator::Linear {
             slope: 2.0,
-            intercept: 0.0,
+            offset: 0.0,
+            origin: 0.0,
             clamp: false,
         };
         assert_eq!(clamped.eval(0.75), 1.0);

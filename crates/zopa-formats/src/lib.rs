@@ -1,1 +1,275 @@
+//! zopa-formats: reading and writing negotiation scenarios.
+//!
+//! [`load`] detects the format from the path:
+//! * a `.toml` file, or a folder holding exactly one — zopa's native format (`native`);
+//! * a folder of GENIUS XML (a domain plus profiles), or one domain `.xml` file in such a
+//!   folder when it holds several domains (ANAC 2012's A/B/C variants);
+//! * a folder of GeniusWeb JSON (a domain plus `LinearAdditiveUtilitySpace` profiles);
+//! * a NegoLog folder (`profileA.json`, `profileB.json`, optional `specs.json`).
+//!
+//! Everything else in a scenario folder (statistics, images, `pareto.xml`) is ignored and
+//! listed in [`Scenario::notes`].
 
+mod error;
+mod genius;
+mod geniusweb;
+mod native;
+mod negolog;
+mod xml;
+
+use std::path::{Path, PathBuf};
+
+pub use error::LoadError;
+pub use native::to_toml;
+use zopa_core::Scenario;
+
+/// How GENIUS XML evaluations are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeniusEvaluations {
+    /// As GENIUS evaluates them: discrete evaluations divided by the issue's (rounded)
+    /// maximum when it exceeds 1, utility capped at 1.
+    Normalized,
+    /// As NegMAS reads them: evaluations used raw, no cap.
+    Raw,
+}
+
+/// Reader settings.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    pub genius_evaluations: GeniusEvaluations,
+}
+
+impl ReadOptions {
+    pub fn genius() -> ReadOptions {
+        ReadOptions {
+            genius_evaluations: GeniusEvaluations::Normalized,
+        }
+    }
+}
+
+/// The formats zopa reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Native,
+    GeniusXml,
+    GeniusWebJson,
+    NegologJson,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Native => "zopa-toml",
+            Format::GeniusXml => "genius-xml",
+            Format::GeniusWebJson => "geniusweb-json",
+            Format::NegologJson => "negolog-json",
+        }
+    }
+}
+
+/// Loads the scenario at `path` (a file or a folder), detecting its format.
+pub fn load(path: &Path, options: &ReadOptions) -> Result<Scenario, LoadError> {
+    load_with_format(path, options).map(|(s, _)| s)
+}
+
+/// Like [`load`], also saying which format was read.
+pub fn load_with_format(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Scenario, Format), LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        LoadError::new(path, format!("cannot open: {e}"))
+            .fix("give the path of a scenario file or folder")
+    })?;
+    let (dir, chosen) = if meta.is_dir() {
+        (path.to_path_buf(), None)
+    } else {
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        (dir, Some(path.to_path_buf()))
+    };
+    let files = list(&dir)?;
+    let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+    let (scenario, format) = match &chosen {
+        Some(file) if ext(file, "toml") => (native::read(file)?, Format::Native),
+        Some(file) if ext(file, "xml") => (
+            read_genius(&dir, &files, Some(file), options)?,
+            Format::GeniusXml,
+        ),
+        Some(file) if ext(file, "json") => read_json_folder(&dir, &files)?,
+        Some(file) => {
+            return Err(LoadError::new(file, "unknown scenario file type")
+                .fix("pass a .toml, .xml or .json scenario file, or the scenario's folder"))
+        }
+        None => {
+            let tomls: Vec<&PathBuf> = files.iter().filter(|f| ext(f, "toml")).collect();
+            let xmls = files.iter().filter(|f| ext(f, "xml")).count();
+            let jsons = files.iter().filter(|f| ext(f, "json")).count();
+            if let [one] = tomls.as_slice() {
+                (native::read(one)?, Format::Native)
+            } else if tomls.len() > 1 {
+                return Err(
+                    LoadError::new(path, "the folder holds several .toml scenarios")
+                        .fix("pass one of the .toml files"),
+                );
+            } else if xmls > 0 {
+                (read_genius(&dir, &files, None, options)?, Format::GeniusXml)
+            } else if jsons > 0 {
+                read_json_folder(&dir, &files)?
+            } else {
+                return Err(LoadError::new(
+                    path,
+                    "no scenario files (.toml, .xml or .json) in this folder",
+                )
+                .fix("point zopa at a scenario file or a folder holding one"));
+            }
+        }
+    };
+    let mut scenario = scenario;
+    let used: Vec<&str> = match format {
+        Format::Native => vec!["toml"],
+        Format::GeniusXml => vec!["xml"],
+        Format::GeniusWebJson | Format::NegologJson => vec!["json"],
+    };
+    let others: Vec<String> = files
+        .iter()
+        .filter(|f| !used.iter().any(|e| ext(f, e)))
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.starts_with('.') && !n.eq_ignore_ascii_case("README.md"))
+        .collect();
+    if !others.is_empty() {
+        scenario.notes.push(format!(
+            "ignored other files in the folder: {}",
+            others.join(", ")
+        ));
+    }
+    scenario.validate().map_err(|e| {
+        LoadError::new(path, e.to_string()).fix("correct the scenario so that it holds together")
+    })?;
+    Ok((scenario, format))
+}
+
+fn list(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| LoadError::new(dir, format!("cannot list the folder: {e}")))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_genius(
+    dir: &Path,
+    files: &[PathBuf],
+    chosen: Option<&PathBuf>,
+    options: &ReadOptions,
+) -> Result<Scenario, LoadError> {
+    let mut notes = Vec::new();
+    let mut domains = Vec::new();
+    let mut profiles = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
+    {
+        match genius::classify(f, &mut notes) {
+            Ok(genius::XmlFile::Domain(p, e)) => domains.push((p, e)),
+            Ok(genius::XmlFile::Profile(p, e)) => profiles.push((p, e)),
+            Err(e) if chosen == Some(f) => return Err(e),
+            Err(e) => notes.push(format!("ignored {}: {}", file_name(f), e.problem)),
+        }
+    }
+    let (domain_path, domain_el) = match chosen {
+        Some(c) => match domains.iter().find(|(p, _)| p == c) {
+            Some(d) => d.clone(),
+            None if domains.len() == 1 => domains[0].clone(),
+            None => {
+                return Err(LoadError::new(c, "this is not a GENIUS domain file")
+                    .fix("pass the folder or its domain file (root <negotiation_template>)"))
+            }
+        },
+        None => match domains.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(LoadError::new(dir, "no GENIUS domain file in this folder")
+                    .fix("add the domain file (root <negotiation_template>) beside the profiles"))
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|(p, _)| file_name(p)).collect();
+                return Err(LoadError::new(
+                    dir,
+                    format!(
+                        "the folder holds {} domains: {}",
+                        many.len(),
+                        names.join(", ")
+                    ),
+                )
+                .fix("pass one domain file instead of the folder"));
+            }
+        },
+    };
+    let domain = genius::read_domain(&domain_path, &domain_el)?;
+    // With several domains in one folder, a domain's profiles share its name's prefix.
+    let stem = domain.name.clone();
+    let prefix = stem
+        .trim_end_matches("domain")
+        .trim_end_matches("Domain")
+        .trim_end_matches(['-', '_'])
+        .to_string();
+    let mine: Vec<&(PathBuf, xml::Element)> = if domains.len() > 1 && !prefix.is_empty() {
+        profiles
+            .iter()
+            .filter(|(p, _)| file_name(p).starts_with(&prefix))
+            .collect()
+    } else {
+        profiles.iter().collect()
+    };
+    let mut parties = Vec::new();
+    for (p, e) in mine {
+        match genius::read_profile(p, e, &domain, options) {
+            Ok(party) => parties.push(party),
+            Err(err) => notes.push(format!("skipped profile {}: {}", file_name(p), err)),
+        }
+    }
+    if parties.len() < 2 {
+        let why = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        return Err(LoadError::new(
+            &domain_path,
+            format!("fewer than two usable profiles for this domain{why}"),
+        )
+        .fix("put two or more <utility_space> profiles of this domain in its folder"));
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(stem);
+    Ok(zopa_core::Scenario {
+        name,
+        description: None,
+        issues: domain.issues,
+        parties,
+        notes,
+    })
+}
+
+fn read_json_folder(dir: &Path, files: &[PathBuf]) -> Result<(Scenario, Format), LoadError> {
+    let names: Vec<String> = files.iter().map(|f| file_name(f)).collect();
+    if names.iter().any(|n| n == "profileA.json") && names.iter().any(|n| n == "profileB.json") {
+        return Ok((negolog::read(dir, files)?, Format::NegologJson));
+    }
+    Ok((geniusweb::read(dir, files)?, Format::GeniusWebJson))
+}

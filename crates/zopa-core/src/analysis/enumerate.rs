@@ -72,7 +72,13 @@ pub(crate) fn enumerate(
         }
         chunk_ranks.push(rank);
         if chunk_ranks.len() == CHUNK {
-            merge(&mut front_utils, &mut front_ranks, &mut chunk_utils, &mut chunk_ranks, n);
+            merge(
+                &mut front_utils,
+                &mut front_ranks,
+                &mut chunk_utils,
+                &mut chunk_ranks,
+                n,
+            );
         }
         // Odometer step, last issue fastest (so ranks follow lexicographic order).
         rank += 1;
@@ -92,7 +98,13 @@ pub(crate) fn enumerate(
         }
         dirty_from = d;
     }
-    merge(&mut front_utils, &mut front_ranks, &mut chunk_utils, &mut chunk_ranks, n);
+    merge(
+        &mut front_utils,
+        &mut front_ranks,
+        &mut chunk_utils,
+        &mut chunk_ranks,
+        n,
+    );
     let points = front_ranks
         .iter()
         .zip(front_utils.chunks_exact(n.max(1)))

@@ -168,7 +168,10 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         return Err(AnalysisError::NoParties("name at least one".into()));
     }
     let n = parties.len();
-    let ufuns: Vec<&UtilityFunction> = parties.iter().map(|&i| &scenario.parties[i].utility).collect();
+    let ufuns: Vec<&UtilityFunction> = parties
+        .iter()
+        .map(|&i| &scenario.parties[i].utility)
+        .collect();
     let reserved: Vec<f64> = parties
         .iter()
         .map(|&i| scenario.parties[i].reservation_value())
@@ -303,7 +306,10 @@ fn additive_minimum(contributions: &[Vec<f64>], ufuns: &[&UtilityFunction]) -> V
         .map(|p| {
             let mut s = 0.0;
             for c in contributions {
-                s += c.chunks_exact(n).map(|r| r[p]).fold(f64::INFINITY, f64::min);
+                s += c
+                    .chunks_exact(n)
+                    .map(|r| r[p])
+                    .fold(f64::INFINITY, f64::min);
             }
             match ufuns[p].as_additive() {
                 Some(a) if a.cap_at_one => s.min(1.0),

@@ -151,6 +151,9 @@ mod tests {
     fn keeps_smallest_key_among_duplicates() {
         let utils = [1.0, 0.0, 0.5, 0.5, 0.5, 0.5, 0.0, 1.0];
         assert_eq!(pareto_indices(&utils, 2, |i| i), vec![0, 1, 3]);
-        assert_eq!(pareto_indices(&utils, 2, |i| std::cmp::Reverse(i)), vec![0, 2, 3]);
+        assert_eq!(
+            pareto_indices(&utils, 2, |i| std::cmp::Reverse(i)),
+            vec![0, 2, 3]
+        );
     }
 }

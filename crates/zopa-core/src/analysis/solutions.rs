@@ -89,7 +89,10 @@ pub(crate) fn solve(
         })
         .collect();
     let is_rational = |u: &[f64]| rational(u, reserved);
-    let n_rational = frontier.iter().filter(|p| is_rational(&p.utilities)).count();
+    let n_rational = frontier
+        .iter()
+        .filter(|p| is_rational(&p.utilities))
+        .count();
     let frontier: Vec<Point> = match definitions {
         Definitions::Negmas => frontier
             .into_iter()
@@ -160,7 +163,9 @@ pub(crate) fn solve(
             .sqrt()
     };
     let opposition = match definitions {
-        Definitions::Negolog => max_welfare.map(|i| distance_to_ideal(&frontier[i].utilities, &vec![1.0; n])),
+        Definitions::Negolog => {
+            max_welfare.map(|i| distance_to_ideal(&frontier[i].utilities, &vec![1.0; n]))
+        }
         Definitions::Negmas => frontier
             .iter()
             .map(|p| distance_to_ideal(&p.utilities, &ideal))

@@ -66,7 +66,10 @@ impl Grid {
 
 /// Exact number of outcomes of a scenario; `None` when an issue is continuous.
 pub fn outcome_count(scenario: &Scenario) -> Option<BigUint> {
-    scenario.issues.iter().try_fold(BigUint::from(1u32), |acc, issue| {
-        issue.cardinality().map(|k| acc * BigUint::from(k))
-    })
+    scenario
+        .issues
+        .iter()
+        .try_fold(BigUint::from(1u32), |acc, issue| {
+            issue.cardinality().map(|k| acc * BigUint::from(k))
+        })
 }

@@ -30,8 +30,18 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         description: None,
         issues: vec![Issue::discrete("x", &names)],
         parties: vec![
-            party("A", vec![1.0], vec![xs.iter().map(|&x| f(x)).collect()], d.0),
-            party("B", vec![1.0], vec![xs.iter().map(|&x| g(x)).collect()], d.1),
+            party(
+                "A",
+                vec![1.0],
+                vec![xs.iter().map(|&x| f(x)).collect()],
+                d.0,
+            ),
+            party(
+                "B",
+                vec![1.0],
+                vec![xs.iter().map(|&x| g(x)).collect()],
+                d.1,
+            ),
         ],
         notes: Vec::new(),
     }
@@ -114,7 +124,10 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
     let parties = (0..n_parties)
         .map(|p| {
             let weights: Vec<f64> = sizes.iter().map(|_| next() / sizes.len() as f64).collect();
-            let tables = sizes.iter().map(|&k| (0..k).map(|_| next()).collect()).collect();
+            let tables = sizes
+                .iter()
+                .map(|&k| (0..k).map(|_| next()).collect())
+                .collect();
             party(&format!("p{p}"), weights, tables, next() * 0.3)
         })
         .collect();

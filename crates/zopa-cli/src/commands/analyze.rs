@@ -1,0 +1,214 @@
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use serde_json::{json, Map, Value as Json};
+use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, MethodChoice, Point};
+use zopa_core::{IssueKind, Scenario, Value};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario file or folder (zopa TOML, GENIUS XML, GeniusWeb JSON, NegoLog JSON).
+    scenario: PathBuf,
+    /// Print JSON (the stable contract for scripts) instead of a summary.
+    #[arg(long)]
+    json: bool,
+    /// Whose definitions of Nash, Kalai and opposition to use.
+    #[arg(long, default_value = "zopa", value_parser = super::parse_definitions)]
+    definitions: Definitions,
+    /// Analyse only these parties (comma-separated names); default: the negotiators.
+    #[arg(long, value_delimiter = ',')]
+    parties: Option<Vec<String>>,
+    /// auto, enumeration or additive-frontier.
+    #[arg(long, default_value = "auto")]
+    method: String,
+    /// List at most this many frontier points (the size is always exact).
+    #[arg(long)]
+    max_points: Option<usize>,
+    /// Grid points per real (continuous) issue.
+    #[arg(long, default_value_t = 11)]
+    real_levels: u32,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let scenario = super::load(&args.scenario, args.definitions)?;
+    let mut config = AnalysisConfig::new(args.definitions);
+    config.real_levels = args.real_levels;
+    config.method = match args.method.as_str() {
+        "auto" => MethodChoice::Auto,
+        "enumeration" => MethodChoice::Enumeration,
+        "additive-frontier" => MethodChoice::AdditiveFrontier,
+        m => bail!("unknown method `{m}`; use auto, enumeration or additive-frontier"),
+    };
+    if let Some(names) = &args.parties {
+        let mut idx = Vec::new();
+        for n in names {
+            match scenario.party_index(n) {
+                Some(i) => idx.push(i),
+                None => {
+                    let known: Vec<&str> =
+                        scenario.parties.iter().map(|p| p.name.as_str()).collect();
+                    bail!(
+                        "no party named `{n}` in {}; the parties are: {}",
+                        args.scenario.display(),
+                        known.join(", ")
+                    )
+                }
+            }
+        }
+        config.parties = Some(idx);
+    }
+    let a = analyze(&scenario, &config)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    if args.json {
+        let j = to_json(&scenario, &a, args.max_points);
+        println!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        print_summary(&scenario, &a, args.max_points.unwrap_or(10));
+    }
+    Ok(())
+}
+
+fn value_json(scenario: &Scenario, issue: usize, v: Value) -> Json {
+    match (&scenario.issues[issue].kind, v) {
+        (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => json!(values[i as usize]),
+        (_, Value::Integer(x)) => json!(x),
+        (_, Value::Real(x)) => json!(x),
+        (_, Value::Discrete(i)) => json!(i),
+    }
+}
+
+fn outcome_json(scenario: &Scenario, outcome: &[Value]) -> Json {
+    let mut m = Map::new();
+    for (i, &v) in outcome.iter().enumerate() {
+        m.insert(scenario.issues[i].name.clone(), value_json(scenario, i, v));
+    }
+    Json::Object(m)
+}
+
+fn point_json(scenario: &Scenario, p: &Option<Point>) -> Json {
+    match p {
+        Some(p) => json!({"outcome": outcome_json(scenario, &p.outcome), "utilities": p.utilities}),
+        None => Json::Null,
+    }
+}
+
+/// The `zopa analyze --json` contract (see the README).
+pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> Json {
+    let n_outcomes = match &a.n_outcomes {
+        Some(n) => match u64::try_from(n) {
+            Ok(x) if x <= (1u64 << 53) => json!(x),
+            _ => json!(n.to_string()),
+        },
+        None => json!("infinite"),
+    };
+    let listed = max_points.unwrap_or(usize::MAX).min(a.frontier.len());
+    let points: Vec<Json> = a.frontier[..listed]
+        .iter()
+        .map(|p| json!({"outcome": outcome_json(scenario, &p.outcome), "utilities": p.utilities}))
+        .collect();
+    json!({
+        "scenario": scenario.name,
+        "n_outcomes": n_outcomes,
+        "analysed_outcomes": a.analysed_outcomes.to_string(),
+        "real_levels": a.real_levels,
+        "parties": a.parties.iter().map(|&i| scenario.parties[i].name.clone()).collect::<Vec<_>>(),
+        "reserved_values": a.reserved,
+        "method": a.method.as_str(),
+        "definitions": a.definitions.as_str(),
+        "ideal": a.ideal,
+        "worst": a.worst,
+        "pareto": {"size": a.frontier.len(), "rational": a.rational_frontier_size, "points": points},
+        "nash": point_json(scenario, &a.nash),
+        "kalai": point_json(scenario, &a.kalai),
+        "egalitarian": point_json(scenario, &a.egalitarian),
+        "max_welfare": point_json(scenario, &a.max_welfare),
+        "opposition": a.opposition,
+        "zopa": {"exists": a.zopa_exists},
+        "notes": scenario.notes,
+    })
+}
+
+fn fmt_utils(u: &[f64]) -> String {
+    let parts: Vec<String> = u.iter().map(|x| format!("{x:.4}")).collect();
+    format!("({})", parts.join(", "))
+}
+
+fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) {
+    let names: Vec<&str> = a
+        .parties
+        .iter()
+        .map(|&i| scenario.parties[i].name.as_str())
+        .collect();
+    println!("scenario     {}", scenario.name);
+    println!("issues       {}", scenario.issues.len());
+    match &a.n_outcomes {
+        Some(n) => println!("outcomes     {n}"),
+        None => println!(
+            "outcomes     infinite (real issues analysed on {} points each)",
+            a.real_levels.unwrap_or(0)
+        ),
+    }
+    println!("parties      {}", names.join(", "));
+    println!("reservation  {}", fmt_utils(&a.reserved));
+    println!(
+        "method       {} ({} definitions)",
+        a.method.as_str(),
+        a.definitions.as_str()
+    );
+    println!(
+        "zopa         {}",
+        if a.zopa_exists {
+            "exists"
+        } else {
+            "none: no outcome satisfies every reservation value"
+        }
+    );
+    println!(
+        "pareto       {} points ({} individually rational)",
+        a.frontier.len(),
+        a.rational_frontier_size
+    );
+    let kalai = match a.definitions {
+        Definitions::Zopa => "kalai-smor.",
+        _ => "kalai",
+    };
+    for (label, p) in [
+        ("nash", &a.nash),
+        (kalai, &a.kalai),
+        ("egalitarian", &a.egalitarian),
+        ("max welfare", &a.max_welfare),
+    ] {
+        match p {
+            Some(p) => {
+                let deal: Vec<String> = p
+                    .outcome
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| scenario.issues[i].display(v))
+                    .collect();
+                println!(
+                    "{label:<12} {}  {}",
+                    fmt_utils(&p.utilities),
+                    deal.join(" | ")
+                );
+            }
+            None => println!("{label:<12} none"),
+        }
+    }
+    if let Some(o) = a.opposition {
+        println!("opposition   {o:.4}");
+    }
+    if !a.frontier.is_empty() {
+        println!(
+            "\nfrontier (first {} of {}):",
+            max_points.min(a.frontier.len()),
+            a.frontier.len()
+        );
+        for p in a.frontier.iter().take(max_points) {
+            println!("  {}", fmt_utils(&p.utilities));
+        }
+    }
+    for note in &scenario.notes {
+        println!("note: {note}");
+    }
+}

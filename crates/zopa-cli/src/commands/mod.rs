@@ -1,0 +1,25 @@
+pub mod analyze;
+pub mod convert;
+
+use std::path::Path;
+
+use anyhow::Result;
+use zopa_core::analysis::Definitions;
+use zopa_core::Scenario;
+use zopa_formats::{GeniusEvaluations, ReadOptions};
+
+/// Loads a scenario; NegMAS definitions read GENIUS evaluations raw, as NegMAS does.
+pub fn load(path: &Path, definitions: Definitions) -> Result<Scenario> {
+    let options = ReadOptions {
+        genius_evaluations: match definitions {
+            Definitions::Negmas => GeniusEvaluations::Raw,
+            _ => GeniusEvaluations::Normalized,
+        },
+    };
+    Ok(zopa_formats::load(path, &options)?)
+}
+
+pub fn parse_definitions(s: &str) -> Result<Definitions, String> {
+    Definitions::parse(s)
+        .ok_or_else(|| format!("unknown definitions `{s}`; use zopa, genius, negolog or negmas"))
+}

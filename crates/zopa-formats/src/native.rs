@@ -1,0 +1,648 @@
+//! zopa's native TOML scenario format (documented in `docs/scenario-format.md`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use toml::{Table, Value as Toml};
+use zopa_core::{
+    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue, IssueKind,
+    NumericEvaluator, Party, RectangleKind, Role, Scenario, UtilityFunction,
+};
+
+use crate::error::{read_text, LoadError};
+
+pub(crate) fn read(path: &Path) -> Result<Scenario, LoadError> {
+    let text = read_text(path)?;
+    from_str(path, &text)
+}
+
+/// Parses native TOML text; `path` is only used in errors.
+pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
+    let root: Table = toml::from_str(text).map_err(|e| {
+        let place = e
+            .span()
+            .map(|s| format!("line {}", text[..s.start].matches('\n').count() + 1));
+        let mut err = LoadError::new(path, format!("malformed TOML: {}", e.message()))
+            .fix("repair the TOML at that place");
+        err.place = place;
+        err
+    })?;
+    let r = Reader { path };
+    let name = r.opt_str(&root, "name", "name")?.unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let description = r.opt_str(&root, "description", "description")?;
+    let issues = r
+        .array(&root, "issues", "issues")?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| r.issue(v, &format!("issues[{i}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut notes = Vec::new();
+    let parties = r
+        .array(&root, "parties", "parties")?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| r.party(v, &format!("parties[{i}]"), &issues, &mut notes))
+        .collect::<Result<Vec<_>, _>>()?;
+    for key in root.keys() {
+        if !["name", "description", "issues", "parties"].contains(&key.as_str()) {
+            notes.push(format!("ignored unknown top-level key `{key}`"));
+        }
+    }
+    Ok(Scenario {
+        name,
+        description,
+        issues,
+        parties,
+        notes,
+    })
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+}
+
+impl Reader<'_> {
+    fn err(&self, place: &str, problem: impl Into<String>, fix: impl Into<String>) -> LoadError {
+        LoadError::new(self.path, problem)
+            .at(format!("key {place}"))
+            .fix(fix)
+    }
+
+    fn table<'v>(&self, v: &'v Toml, place: &str) -> Result<&'v Table, LoadError> {
+        v.as_table().ok_or_else(|| {
+            self.err(
+                place,
+                "expected a table",
+                "write `key = { … }` or a [section]",
+            )
+        })
+    }
+
+    fn array<'v>(&self, t: &'v Table, key: &str, place: &str) -> Result<&'v Vec<Toml>, LoadError> {
+        match t.get(key) {
+            Some(Toml::Array(a)) => Ok(a),
+            Some(_) => Err(self.err(
+                place,
+                format!("`{key}` must be an array"),
+                format!("write [[{key}]] sections"),
+            )),
+            None => Err(self.err(
+                place,
+                format!("`{key}` is missing"),
+                format!("add at least one [[{key}]] section"),
+            )),
+        }
+    }
+
+    fn num(&self, v: &Toml, place: &str) -> Result<f64, LoadError> {
+        match v {
+            Toml::Float(x) => Ok(*x),
+            Toml::Integer(i) => Ok(*i as f64),
+            _ => Err(self.err(
+                place,
+                format!("expected a number, found {}", v.type_str()),
+                "write a number such as 0.5",
+            )),
+        }
+    }
+
+    fn req_num(&self, t: &Table, key: &str, place: &str) -> Result<f64, LoadError> {
+        let v = t.get(key).ok_or_else(|| {
+            self.err(
+                place,
+                format!("`{key}` is missing"),
+                format!("add `{key} = …`"),
+            )
+        })?;
+        self.num(v, &format!("{place}.{key}"))
+    }
+
+    fn opt_num(&self, t: &Table, key: &str, place: &str) -> Result<Option<f64>, LoadError> {
+        t.get(key)
+            .map(|v| self.num(v, &format!("{place}.{key}")))
+            .transpose()
+    }
+
+    fn opt_str(&self, t: &Table, key: &str, place: &str) -> Result<Option<String>, LoadError> {
+        match t.get(key) {
+            None => Ok(None),
+            Some(Toml::String(s)) => Ok(Some(s.clone())),
+            Some(v) => Err(self.err(
+                place,
+                format!("expected text, found {}", v.type_str()),
+                "write \"…\"",
+            )),
+        }
+    }
+
+    fn issue(&self, v: &Toml, place: &str) -> Result<Issue, LoadError> {
+        let t = self.table(v, place)?;
+        let name = self
+            .opt_str(t, "name", &format!("{place}.name"))?
+            .ok_or_else(|| self.err(place, "an issue needs a name", "add `name = \"…\"`"))?;
+        let place = format!("issues.{name}");
+        let description = self.opt_str(t, "description", &format!("{place}.description"))?;
+        let pair = |key: &str| -> Result<Option<(f64, f64)>, LoadError> {
+            match t.get(key) {
+                None => Ok(None),
+                Some(Toml::Array(a)) if a.len() == 2 => Ok(Some((
+                    self.num(&a[0], &format!("{place}.{key}"))?,
+                    self.num(&a[1], &format!("{place}.{key}"))?,
+                ))),
+                Some(_) => Err(self.err(
+                    &format!("{place}.{key}"),
+                    "expected [min, max]",
+                    format!("write `{key} = [min, max]`"),
+                )),
+            }
+        };
+        let kind = match (t.get("values"), pair("integer")?, pair("real")?) {
+            (Some(Toml::Array(values)), None, None) => {
+                let mut names = Vec::new();
+                let mut descriptions = Vec::new();
+                for (k, v) in values.iter().enumerate() {
+                    let vp = format!("{place}.values[{k}]");
+                    match v {
+                        Toml::String(s) => {
+                            names.push(s.clone());
+                            descriptions.push(None);
+                        }
+                        Toml::Table(vt) => {
+                            let s = self.opt_str(vt, "value", &vp)?.ok_or_else(|| {
+                                self.err(
+                                    &vp,
+                                    "a described value needs `value`",
+                                    "write { value = \"…\", description = \"…\" }",
+                                )
+                            })?;
+                            names.push(s);
+                            descriptions.push(self.opt_str(vt, "description", &vp)?);
+                        }
+                        _ => {
+                            return Err(self.err(
+                                &vp,
+                                "a value is text or { value, description }",
+                                "write \"name\"",
+                            ))
+                        }
+                    }
+                }
+                if let Some(d) = names
+                    .iter()
+                    .enumerate()
+                    .find(|(i, n)| names[..*i].contains(n))
+                {
+                    return Err(self.err(
+                        &place,
+                        format!("value `{}` is listed twice", d.1),
+                        "give each value a unique name",
+                    ));
+                }
+                IssueKind::Discrete {
+                    values: names,
+                    descriptions,
+                }
+            }
+            (None, Some((lo, hi)), None) => {
+                if lo.fract() != 0.0 || hi.fract() != 0.0 {
+                    return Err(self.err(
+                        &format!("{place}.integer"),
+                        "integer bounds must be whole numbers",
+                        "write integer = [1, 10]",
+                    ));
+                }
+                IssueKind::Integer {
+                    min: lo as i64,
+                    max: hi as i64,
+                }
+            }
+            (None, None, Some((lo, hi))) => IssueKind::Real { min: lo, max: hi },
+            _ => {
+                return Err(self.err(
+                    &place,
+                    "an issue needs exactly one of `values`, `integer` or `real`",
+                    "write values = [\"a\", \"b\"], integer = [min, max] or real = [min, max]",
+                ))
+            }
+        };
+        Ok(Issue {
+            name,
+            kind,
+            description,
+        })
+    }
+
+    fn party(
+        &self,
+        v: &Toml,
+        place: &str,
+        issues: &[Issue],
+        notes: &mut Vec<String>,
+    ) -> Result<Party, LoadError> {
+        let t = self.table(v, place)?;
+        let name = self
+            .opt_str(t, "name", &format!("{place}.name"))?
+            .ok_or_else(|| self.err(place, "a party needs a name", "add `name = \"…\"`"))?;
+        let place = format!("parties.{name}");
+        let role = match self.opt_str(t, "role", &place)?.as_deref() {
+            None => Role::Negotiator,
+            Some(r) => Role::parse(r).ok_or_else(|| {
+                self.err(
+                    &format!("{place}.role"),
+                    format!("unknown role `{r}`"),
+                    "use negotiator, mediator or stakeholder",
+                )
+            })?,
+        };
+        let utility = match t.get("constraints") {
+            Some(c) => UtilityFunction::Constraint(self.constraints(
+                c,
+                &format!("{place}.constraints"),
+                issues,
+            )?),
+            None => UtilityFunction::Additive(self.additive(t, &place, issues, notes)?),
+        };
+        Ok(Party {
+            name,
+            role,
+            utility,
+            reservation: self.opt_num(t, "reservation", &place)?,
+            discount: self.opt_num(t, "discount", &place)?,
+            description: self.opt_str(t, "description", &place)?,
+        })
+    }
+
+    fn additive(
+        &self,
+        t: &Table,
+        place: &str,
+        issues: &[Issue],
+        notes: &mut Vec<String>,
+    ) -> Result<AdditiveUtility, LoadError> {
+        let wp = format!("{place}.weights");
+        let weights_t = self.table(
+            t.get("weights").ok_or_else(|| {
+                self.err(
+                    place,
+                    "a party needs `weights` (or `constraints`)",
+                    "add a [parties.weights] table: issue = weight",
+                )
+            })?,
+            &wp,
+        )?;
+        let ep = format!("{place}.evaluations");
+        let evals_t = self.table(
+            t.get("evaluations").ok_or_else(|| {
+                self.err(
+                    place,
+                    "a party needs `evaluations`",
+                    "add a [parties.evaluations] table: issue = { value = score }",
+                )
+            })?,
+            &ep,
+        )?;
+        for key in weights_t.keys().chain(evals_t.keys()) {
+            if !issues.iter().any(|i| &i.name == key) {
+                return Err(self.err(
+                    &format!("{place}.{key}"),
+                    format!("`{key}` is not an issue of this scenario"),
+                    "use the issue names declared under [[issues]]",
+                ));
+            }
+        }
+        let mut weights = Vec::new();
+        let mut evaluators = Vec::new();
+        for issue in issues {
+            let w = match weights_t.get(&issue.name) {
+                Some(v) => self.num(v, &format!("{wp}.{}", issue.name))?,
+                None => 0.0,
+            };
+            let evaluator = match evals_t.get(&issue.name) {
+                Some(v) => self.evaluator(v, &format!("{ep}.{}", issue.name), issue)?,
+                None if w == 0.0 => match &issue.kind {
+                    IssueKind::Discrete { values, .. } => Evaluator::Table(vec![0.0; values.len()]),
+                    _ => Evaluator::Numeric(NumericEvaluator::Constant(0.0)),
+                },
+                None => {
+                    return Err(self.err(
+                        &format!("{ep}.{}", issue.name),
+                        format!("issue `{}` is weighted but not evaluated", issue.name),
+                        "add its evaluations, or drop its weight",
+                    ))
+                }
+            };
+            weights.push(w);
+            evaluators.push(evaluator);
+        }
+        let sum: f64 = weights.iter().sum();
+        let loose = t
+            .get("unnormalized_weights")
+            .and_then(Toml::as_bool)
+            .unwrap_or(false);
+        if (sum - 1.0).abs() > 0.02 && !loose {
+            return Err(self.err(&wp, format!("weights sum to {sum}, not 1"),
+                "make the weights sum to 1, or set `unnormalized_weights = true` if that is intended"));
+        }
+        if (sum - 1.0).abs() > 1e-9 && !loose {
+            notes.push(format!("{place}: weights sum to {sum}"));
+        }
+        let cap_at_one = t.get("cap_at_one").and_then(Toml::as_bool).unwrap_or(false);
+        Ok(AdditiveUtility {
+            weights,
+            evaluators,
+            cap_at_one,
+        })
+    }
+
+    fn evaluator(&self, v: &Toml, place: &str, issue: &Issue) -> Result<Evaluator, LoadError> {
+        let t = self.table(v, place)?;
+        match &issue.kind {
+            IssueKind::Discrete { values, .. } => {
+                let mut table = vec![0.0; values.len()];
+                for (k, x) in t {
+                    let pos = values.iter().position(|v| v == k).ok_or_else(|| {
+                        self.err(
+                            &format!("{place}.{k}"),
+                            format!("`{k}` is not a value of issue `{}`", issue.name),
+                            format!("use one of: {}", values.join(", ")),
+                        )
+                    })?;
+                    table[pos] = self.num(x, &format!("{place}.{k}"))?;
+                }
+                if let Some(missing) = values.iter().find(|v| !t.contains_key(*v)) {
+                    return Err(self.err(
+                        place,
+                        format!("value `{missing}` has no evaluation"),
+                        "score every value (0 is a score)",
+                    ));
+                }
+                Ok(Evaluator::Table(table))
+            }
+            _ => {
+                let (kind, body) = t.iter().next().filter(|_| t.len() == 1).ok_or_else(|| {
+                    self.err(place, "a numeric issue takes one function", "write { linear = { slope, offset } } (or triangular, constant, interpolated)")
+                })?;
+                let fp = format!("{place}.{kind}");
+                let f = |key: &str| -> Result<f64, LoadError> {
+                    let bt = self.table(body, &fp)?;
+                    self.req_num(bt, key, &fp)
+                };
+                let opt = |key: &str, default: f64| -> Result<f64, LoadError> {
+                    let bt = self.table(body, &fp)?;
+                    Ok(self.opt_num(bt, key, &fp)?.unwrap_or(default))
+                };
+                let e = match kind.as_str() {
+                    "linear" => NumericEvaluator::Linear {
+                        slope: f("slope")?,
+                        offset: opt("offset", 0.0)?,
+                        origin: opt("origin", 0.0)?,
+                        clamp: self
+                            .table(body, &fp)?
+                            .get("clamp")
+                            .and_then(Toml::as_bool)
+                            .unwrap_or(true),
+                    },
+                    "triangular" => NumericEvaluator::Triangular {
+                        low: f("low")?,
+                        high: f("high")?,
+                        peak: f("peak")?,
+                    },
+                    "constant" => NumericEvaluator::Constant(self.num(body, &fp)?),
+                    "interpolated" => NumericEvaluator::Interpolated {
+                        low_value: f("low_value")?,
+                        low_utility: f("low_utility")?,
+                        high_value: f("high_value")?,
+                        high_utility: f("high_utility")?,
+                    },
+                    other => {
+                        return Err(self.err(
+                            &fp,
+                            format!("unknown function `{other}`"),
+                            "use linear, triangular, constant or interpolated",
+                        ))
+                    }
+                };
+                Ok(Evaluator::Numeric(e))
+            }
+        }
+    }
+
+    fn constraints(
+        &self,
+        v: &Toml,
+        place: &str,
+        issues: &[Issue],
+    ) -> Result<ConstraintUtility, LoadError> {
+        let t = self.table(v, place)?;
+        let aggregation = match self.opt_str(t, "aggregation", place)?.as_deref() {
+            None | Some("sum") => Aggregation::Sum,
+            Some("min") => Aggregation::Min,
+            Some("max") => Aggregation::Max,
+            Some(o) => {
+                return Err(self.err(
+                    &format!("{place}.aggregation"),
+                    format!("unknown aggregation `{o}`"),
+                    "use sum, min or max",
+                ))
+            }
+        };
+        let mut rectangles = Vec::new();
+        for (k, r) in self.array(t, "rectangles", place)?.iter().enumerate() {
+            let rp = format!("{place}.rectangles[{k}]");
+            let rt = self.table(r, &rp)?;
+            let (kind, bounds_v) = match (rt.get("include"), rt.get("exclude")) {
+                (Some(b), None) => (RectangleKind::Include, b),
+                (None, Some(b)) => (RectangleKind::Exclude, b),
+                _ => {
+                    return Err(self.err(
+                        &rp,
+                        "a rectangle needs exactly one of `include` or `exclude`",
+                        "write include = { issue = [min, max] }",
+                    ))
+                }
+            };
+            let mut bounds = Vec::new();
+            for (issue, b) in self.table(bounds_v, &rp)? {
+                let pos = issues
+                    .iter()
+                    .position(|i| &i.name == issue)
+                    .ok_or_else(|| {
+                        self.err(
+                            &format!("{rp}.{issue}"),
+                            format!("`{issue}` is not an issue"),
+                            "use a declared issue name",
+                        )
+                    })?;
+                let arr = b.as_array().filter(|a| a.len() == 2).ok_or_else(|| {
+                    self.err(
+                        &format!("{rp}.{issue}"),
+                        "expected [min, max]",
+                        "write [min, max]",
+                    )
+                })?;
+                bounds.push((pos, self.num(&arr[0], &rp)?, self.num(&arr[1], &rp)?));
+            }
+            rectangles.push(HyperRectangle {
+                kind,
+                utility: self.req_num(rt, "utility", &rp)?,
+                bounds,
+            });
+        }
+        Ok(ConstraintUtility {
+            rectangles,
+            aggregation,
+            weight: self.opt_num(t, "weight", place)?.unwrap_or(1.0),
+            max_utility: self.req_num(t, "max_utility", place)?,
+        })
+    }
+}
+
+fn key(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        s.to_string()
+    } else {
+        Toml::String(s.to_string()).to_string()
+    }
+}
+
+fn text(s: &str) -> String {
+    Toml::String(s.to_string()).to_string()
+}
+
+fn num(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// Writes a scenario in the native format; reading the text back gives the same scenario.
+pub fn to_toml(s: &Scenario) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# zopa scenario (format: docs/scenario-format.md)");
+    let _ = writeln!(o, "name = {}", text(&s.name));
+    if let Some(d) = &s.description {
+        let _ = writeln!(o, "description = {}", text(d));
+    }
+    for issue in &s.issues {
+        let _ = writeln!(o, "\n[[issues]]\nname = {}", text(&issue.name));
+        if let Some(d) = &issue.description {
+            let _ = writeln!(o, "description = {}", text(d));
+        }
+        match &issue.kind {
+            IssueKind::Discrete {
+                values,
+                descriptions,
+            } => {
+                let items: Vec<String> = values
+                    .iter()
+                    .zip(descriptions.iter().chain(std::iter::repeat(&None)))
+                    .map(|(v, d)| match d {
+                        Some(d) => format!("{{ value = {}, description = {} }}", text(v), text(d)),
+                        None => text(v),
+                    })
+                    .collect();
+                let _ = writeln!(o, "values = [{}]", items.join(", "));
+            }
+            IssueKind::Integer { min, max } => {
+                let _ = writeln!(o, "integer = [{min}, {max}]");
+            }
+            IssueKind::Real { min, max } => {
+                let _ = writeln!(o, "real = [{}, {}]", num(*min), num(*max));
+            }
+        }
+    }
+    for p in &s.parties {
+        let _ = writeln!(
+            o,
+            "\n[[parties]]\nname = {}\nrole = \"{}\"",
+            text(&p.name),
+            p.role.as_str()
+        );
+        if let Some(d) = &p.description {
+            let _ = writeln!(o, "description = {}", text(d));
+        }
+        if let Some(r) = p.reservation {
+            let _ = writeln!(o, "reservation = {}", num(r));
+        }
+        if let Some(d) = p.discount {
+            let _ = writeln!(o, "discount = {}", num(d));
+        }
+        match &p.utility {
+            UtilityFunction::Additive(a) => write_additive(&mut o, s, a),
+            UtilityFunction::Constraint(c) => write_constraints(&mut o, s, c),
+        }
+    }
+    o
+}
+
+fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
+    if a.cap_at_one {
+        let _ = writeln!(o, "cap_at_one = true");
+    }
+    let sum: f64 = a.weights.iter().sum();
+    if (sum - 1.0).abs() > 0.02 {
+        let _ = writeln!(o, "unnormalized_weights = true");
+    }
+    let _ = writeln!(o, "\n[parties.weights]");
+    for (issue, w) in s.issues.iter().zip(&a.weights) {
+        let _ = writeln!(o, "{} = {}", key(&issue.name), num(*w));
+    }
+    let _ = writeln!(o, "\n[parties.evaluations]");
+    for (issue, e) in s.issues.iter().zip(&a.evaluators) {
+        let body = match (e, &issue.kind) {
+            (Evaluator::Table(t), IssueKind::Discrete { values, .. }) => {
+                let cells: Vec<String> = values.iter().zip(t).map(|(v, x)| format!("{} = {}", key(v), num(*x))).collect();
+                format!("{{ {} }}", cells.join(", "))
+            }
+            (Evaluator::Numeric(n), _) => match n {
+                NumericEvaluator::Linear { slope, offset, origin, clamp } => format!(
+                    "{{ linear = {{ slope = {}, offset = {}, origin = {}, clamp = {clamp} }} }}",
+                    num(*slope), num(*offset), num(*origin)
+                ),
+                NumericEvaluator::Triangular { low, high, peak } => {
+                    format!("{{ triangular = {{ low = {}, high = {}, peak = {} }} }}", num(*low), num(*high), num(*peak))
+                }
+                NumericEvaluator::Constant(c) => format!("{{ constant = {} }}", num(*c)),
+                NumericEvaluator::Interpolated { low_value, low_utility, high_value, high_utility } => format!(
+                    "{{ interpolated = {{ low_value = {}, low_utility = {}, high_value = {}, high_utility = {} }} }}",
+                    num(*low_value), num(*low_utility), num(*high_value), num(*high_utility)
+                ),
+            },
+            // `Scenario::validate` rules this out.
+            (Evaluator::Table(_), _) => continue,
+        };
+        let _ = writeln!(o, "{} = {}", key(&issue.name), body);
+    }
+}
+
+fn write_constraints(o: &mut String, s: &Scenario, c: &ConstraintUtility) {
+    let agg = match c.aggregation {
+        Aggregation::Sum => "sum",
+        Aggregation::Min => "min",
+        Aggregation::Max => "max",
+    };
+    let _ = writeln!(o, "\n[parties.constraints]\nmax_utility = {}\nweight = {}\naggregation = \"{agg}\"\nrectangles = [", num(c.max_utility), num(c.weight));
+    for r in &c.rectangles {
+        let kind = match r.kind {
+            RectangleKind::Include => "include",
+            RectangleKind::Exclude => "exclude",
+        };
+        let bounds: Vec<String> = r
+            .bounds
+            .iter()
+            .map(|&(i, lo, hi)| format!("{} = [{}, {}]", key(&s.issues[i].name), num(lo), num(hi)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {{ utility = {}, {kind} = {{ {} }} }},",
+            num(r.utility),
+            bounds.join(", ")
+        );
+    }
+    let _ = writeln!(o, "]");
+}
