@@ -158,10 +158,18 @@ pub(crate) fn read_domain(path: &Path, root: &Element) -> Result<Domain, LoadErr
                     descriptions,
                 }
             }
-            "integer" => IssueKind::Integer {
-                min: num(path, e, "lowerbound")? as i64,
-                max: num(path, e, "upperbound")? as i64,
-            },
+            "integer" => {
+                // Bounds are attributes of <issue>; some files put them in a <range> child.
+                let b = if e.attr("lowerbound").is_some() {
+                    e
+                } else {
+                    e.children_named("range").next().unwrap_or(e)
+                };
+                IssueKind::Integer {
+                    min: num(path, b, "lowerbound")? as i64,
+                    max: num(path, b, "upperbound")? as i64,
+                }
+            }
             "real" => {
                 let range = e.children_named("range").next().ok_or_else(|| {
                     LoadError::new(path, format!("real issue `{name}` has no <range>"))
@@ -301,6 +309,13 @@ fn read_evaluator(
     let here = |problem: String| {
         LoadError::new(path, problem).at(format!("{}, issue `{}`", e.place(), issue.name))
     };
+    if let Some(t) = e
+        .attr("type")
+        .filter(|t| !["discrete", "integer", "real"].contains(t))
+    {
+        return Err(here(format!("evaluator type `{t}` (an old GENIUS evaluator) is not supported"))
+            .fix("rewrite the issue's evaluation as discrete, integer (linear) or real (linear/triangular)"));
+    }
     match &issue.kind {
         IssueKind::Discrete { values, .. } => {
             let mut table = vec![0.0; values.len()];
@@ -351,6 +366,15 @@ fn read_evaluator(
                     .fix("add <evaluator ftype=\"linear\" slope=\"…\" offset=\"…\"/>")
             })?;
             match ev.attr("ftype").unwrap_or("linear") {
+                "linear" if ev.attr("slope").is_none() && ev.attr("parameter1").is_some() => {
+                    // Older files write integer evaluators like real ones: p0 + p1·x.
+                    Ok(Evaluator::Numeric(NumericEvaluator::Linear {
+                        slope: num(path, ev, "parameter1")?,
+                        offset: num(path, ev, "parameter0")?,
+                        origin: 0.0,
+                        clamp: true,
+                    }))
+                }
                 "linear" => Ok(Evaluator::Numeric(NumericEvaluator::Linear {
                     slope: num(path, ev, "slope")?,
                     offset: num(path, ev, "offset")?,

@@ -169,34 +169,103 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn read_genius(
+/// The prefix a domain's profiles share when several domains share a folder
+/// (`FiftyFifty-A-domain.xml` → `FiftyFifty-A`).
+fn domain_prefix(domain: &Path) -> String {
+    let stem = domain
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    stem.trim_end_matches("domain")
+        .trim_end_matches("Domain")
+        .trim_end_matches(['-', '_'])
+        .to_string()
+}
+
+/// The domain a profile belongs to: the one with the longest prefix of the profile's name, or
+/// the only one.
+fn domain_for<'a>(
+    profile: &Path,
+    domains: &'a [(PathBuf, xml::Element)],
+) -> Option<&'a (PathBuf, xml::Element)> {
+    let name = file_name(profile);
+    let best = domains
+        .iter()
+        .filter(|(d, _)| {
+            let p = domain_prefix(d);
+            !p.is_empty() && name.starts_with(&p)
+        })
+        .max_by_key(|(d, _)| domain_prefix(d).len());
+    best.or(if domains.len() == 1 {
+        domains.first()
+    } else {
+        None
+    })
+}
+
+fn classify_folder(
     dir: &Path,
-    files: &[PathBuf],
     chosen: Option<&PathBuf>,
-    options: &ReadOptions,
-) -> Result<Scenario, LoadError> {
-    let mut notes = Vec::new();
+    notes: &mut Vec<String>,
+) -> Result<(Vec<(PathBuf, xml::Element)>, Vec<(PathBuf, xml::Element)>), LoadError> {
     let mut domains = Vec::new();
     let mut profiles = Vec::new();
-    for f in files
+    for f in list(dir)?
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")))
     {
-        match genius::classify(f, &mut notes) {
+        match genius::classify(f, notes) {
             Ok(genius::XmlFile::Domain(p, e)) => domains.push((p, e)),
             Ok(genius::XmlFile::Profile(p, e)) => profiles.push((p, e)),
             Err(e) if chosen == Some(f) => return Err(e),
             Err(e) => notes.push(format!("ignored {}: {}", file_name(f), e.problem)),
         }
     }
+    Ok((domains, profiles))
+}
+
+fn read_genius(
+    dir: &Path,
+    _files: &[PathBuf],
+    chosen: Option<&PathBuf>,
+    options: &ReadOptions,
+) -> Result<Scenario, LoadError> {
+    let mut notes = Vec::new();
+    let (mut domains, profiles) = classify_folder(dir, chosen, &mut notes)?;
+    if domains.is_empty() {
+        // Profiles kept in a sub-folder of their domain (GENIUS's partydomain/AI2009).
+        if let Some(parent) = dir.parent() {
+            let mut ignored = Vec::new();
+            if let Ok((parent_domains, _)) = classify_folder(parent, None, &mut ignored) {
+                if !parent_domains.is_empty() {
+                    notes.push(format!(
+                        "domain taken from the parent folder {}",
+                        parent.display()
+                    ));
+                }
+                domains = parent_domains;
+            }
+        }
+    }
+    let names = |ds: &[(PathBuf, xml::Element)]| {
+        ds.iter()
+            .map(|(p, _)| file_name(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let (domain_path, domain_el) = match chosen {
         Some(c) => match domains.iter().find(|(p, _)| p == c) {
             Some(d) => d.clone(),
-            None if domains.len() == 1 => domains[0].clone(),
-            None => {
-                return Err(LoadError::new(c, "this is not a GENIUS domain file")
-                    .fix("pass the folder or its domain file (root <negotiation_template>)"))
-            }
+            None => domain_for(c, &domains).cloned().ok_or_else(|| {
+                LoadError::new(
+                    c,
+                    format!(
+                        "cannot tell which domain this profile belongs to (domains here: {})",
+                        names(&domains)
+                    ),
+                )
+                .fix("pass the domain file instead")
+            })?,
         },
         None => match domains.as_slice() {
             [one] => one.clone(),
@@ -205,37 +274,20 @@ fn read_genius(
                     .fix("add the domain file (root <negotiation_template>) beside the profiles"))
             }
             many => {
-                let names: Vec<String> = many.iter().map(|(p, _)| file_name(p)).collect();
                 return Err(LoadError::new(
                     dir,
-                    format!(
-                        "the folder holds {} domains: {}",
-                        many.len(),
-                        names.join(", ")
-                    ),
+                    format!("the folder holds {} domains: {}", many.len(), names(many)),
                 )
                 .fix("pass one domain file instead of the folder"));
             }
         },
     };
     let domain = genius::read_domain(&domain_path, &domain_el)?;
-    // With several domains in one folder, a domain's profiles share its name's prefix.
-    let stem = domain.name.clone();
-    let prefix = stem
-        .trim_end_matches("domain")
-        .trim_end_matches("Domain")
-        .trim_end_matches(['-', '_'])
-        .to_string();
-    let mine: Vec<&(PathBuf, xml::Element)> = if domains.len() > 1 && !prefix.is_empty() {
-        profiles
-            .iter()
-            .filter(|(p, _)| file_name(p).starts_with(&prefix))
-            .collect()
-    } else {
-        profiles.iter().collect()
-    };
     let mut parties = Vec::new();
-    for (p, e) in mine {
+    for (p, e) in &profiles {
+        if domain_for(p, &domains).map(|d| &d.0) != Some(&domain_path) {
+            continue;
+        }
         match genius::read_profile(p, e, &domain, options) {
             Ok(party) => parties.push(party),
             Err(err) => notes.push(format!("skipped profile {}: {}", file_name(p), err)),
@@ -253,10 +305,13 @@ fn read_genius(
         )
         .fix("put two or more <utility_space> profiles of this domain in its folder"));
     }
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or(stem);
+    let name = if domains.len() > 1 {
+        domain_prefix(&domain_path)
+    } else {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(domain.name)
+    };
     Ok(zopa_core::Scenario {
         name,
         description: None,

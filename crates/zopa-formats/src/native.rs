@@ -191,17 +191,6 @@ impl Reader<'_> {
                         }
                     }
                 }
-                if let Some(d) = names
-                    .iter()
-                    .enumerate()
-                    .find(|(i, n)| names[..*i].contains(n))
-                {
-                    return Err(self.err(
-                        &place,
-                        format!("value `{}` is listed twice", d.1),
-                        "give each value a unique name",
-                    ));
-                }
                 IssueKind::Discrete {
                     values: names,
                     descriptions,
@@ -359,9 +348,38 @@ impl Reader<'_> {
     }
 
     fn evaluator(&self, v: &Toml, place: &str, issue: &Issue) -> Result<Evaluator, LoadError> {
+        if let (Toml::Array(a), IssueKind::Discrete { values, .. }) = (v, &issue.kind) {
+            // Positional form, one score per listed value (needed when value names repeat).
+            if a.len() != values.len() {
+                return Err(self.err(
+                    place,
+                    format!("{} scores for {} values", a.len(), values.len()),
+                    "give one score per value, in order",
+                ));
+            }
+            let table = a
+                .iter()
+                .map(|x| self.num(x, place))
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Evaluator::Table(table));
+        }
         let t = self.table(v, place)?;
         match &issue.kind {
             IssueKind::Discrete { values, .. } => {
+                if let Some(d) = values
+                    .iter()
+                    .enumerate()
+                    .find(|(i, n)| values[..*i].contains(n))
+                {
+                    return Err(self.err(
+                        place,
+                        format!(
+                            "value `{}` is listed twice, so scores by name are ambiguous",
+                            d.1
+                        ),
+                        "give the scores by position: issue = [score, score, …]",
+                    ));
+                }
                 let mut table = vec![0.0; values.len()];
                 for (k, x) in t {
                     let pos = values.iter().position(|v| v == k).ok_or_else(|| {
@@ -595,6 +613,12 @@ fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
     let _ = writeln!(o, "\n[parties.evaluations]");
     for (issue, e) in s.issues.iter().zip(&a.evaluators) {
         let body = match (e, &issue.kind) {
+            (Evaluator::Table(t), IssueKind::Discrete { values, .. })
+                if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) =>
+            {
+                let cells: Vec<String> = t.iter().map(|x| num(*x)).collect();
+                format!("[{}]  # by position: value names repeat", cells.join(", "))
+            }
             (Evaluator::Table(t), IssueKind::Discrete { values, .. }) => {
                 let cells: Vec<String> = values.iter().zip(t).map(|(v, x)| format!("{} = {}", key(v), num(*x))).collect();
                 format!("{{ {} }}", cells.join(", "))

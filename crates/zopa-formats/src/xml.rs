@@ -159,7 +159,6 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<(Element, Repairs), LoadE
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let pos = reader.buffer_position() as usize;
         let event = reader.read_event().map_err(|e| {
             LoadError::new(path, format!("malformed XML: {e}"))
                 .at(format!(
@@ -168,6 +167,9 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<(Element, Repairs), LoadE
                 ))
                 .fix("repair the XML at that line")
         })?;
+        // The event's tag starts at the last `<` before the reader's position.
+        let end = reader.buffer_position() as usize;
+        let pos = fixed[..end.min(fixed.len())].rfind('<').unwrap_or(0);
         match event {
             Event::Start(start) => {
                 let el = element(path, &start, line_of(pos))?;
