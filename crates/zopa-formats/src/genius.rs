@@ -337,12 +337,18 @@ fn read_evaluator(
                     return Err(here(format!("evaluation of `{value}` is negative ({ev})"))
                         .fix("evaluations must be ≥ 0"));
                 }
-                let Some(k) = values.iter().position(|v| v == value) else {
+                // A value listed twice in the domain is one value to GENIUS: score every copy.
+                for (k, v) in values.iter().enumerate() {
+                    if v == value {
+                        table[k] = ev;
+                    }
+                }
+                if !values.iter().any(|v| v == value) {
                     return Err(here(format!("value `{value}` is not in the domain")).fix(
                         format!("use one of the domain's values: {}", values.join(", ")),
                     ));
                 };
-                table[k] = ev;
+
                 seen += 1;
             }
             if seen == 0 {

@@ -282,7 +282,34 @@ fn read_genius(
             }
         },
     };
-    let domain = genius::read_domain(&domain_path, &domain_el)?;
+    let mut domain = genius::read_domain(&domain_path, &domain_el)?;
+    if options.genius_evaluations == GeniusEvaluations::Raw {
+        // NegMAS's categorical issues are sets: a value listed twice is one value.
+        for issue in &mut domain.issues {
+            if let zopa_core::IssueKind::Discrete {
+                values,
+                descriptions,
+            } = &mut issue.kind
+            {
+                let before = values.len();
+                let mut keep = Vec::new();
+                for (i, v) in values.iter().enumerate() {
+                    if !values[..i].contains(v) {
+                        keep.push(i);
+                    }
+                }
+                *descriptions = keep.iter().map(|&i| descriptions[i].clone()).collect();
+                *values = keep.iter().map(|&i| values[i].clone()).collect();
+                if values.len() < before {
+                    notes.push(format!(
+                        "issue `{}` lists {} values twice; merged them as NegMAS does",
+                        issue.name,
+                        before - values.len()
+                    ));
+                }
+            }
+        }
+    }
     let mut parties = Vec::new();
     for (p, e) in &profiles {
         if domain_for(p, &domains).map(|d| &d.0) != Some(&domain_path) {
