@@ -123,7 +123,7 @@ impl Scenario {
                         max: *max as f64,
                     })
                 }
-                IssueKind::Real { min, max } if !(min <= max) => {
+                IssueKind::Real { min, max } if min.partial_cmp(max).is_none_or(|o| o.is_gt()) => {
                     return Err(ScenarioError::InvertedRange {
                         issue: a.name.clone(),
                         min: *min,
@@ -209,7 +209,7 @@ impl Scenario {
                 }
             }
             UtilityFunction::Constraint(c) => {
-                if !(c.max_utility > 0.0) {
+                if c.max_utility.is_nan() || c.max_utility <= 0.0 {
                     return Err(bad(format!(
                         "maximum utility {} must be positive",
                         c.max_utility

@@ -120,7 +120,7 @@ fn read_domain(path: &Path, json: &Json) -> Result<Vec<Issue>, LoadError> {
                     .at(place.clone())
                     .fix("write {\"range\": [low, high, step]}")
             })?;
-            if !(step > 0.0) || hi < lo {
+            if step.is_nan() || step <= 0.0 || hi < lo {
                 return Err(LoadError::new(
                     path,
                     format!("range [{lo}, {hi}] with step {step} is empty"),

@@ -203,11 +203,14 @@ fn domain_for<'a>(
     })
 }
 
+/// A parsed XML file and its path.
+type XmlDoc = (PathBuf, xml::Element);
+
 fn classify_folder(
     dir: &Path,
     chosen: Option<&PathBuf>,
     notes: &mut Vec<String>,
-) -> Result<(Vec<(PathBuf, xml::Element)>, Vec<(PathBuf, xml::Element)>), LoadError> {
+) -> Result<(Vec<XmlDoc>, Vec<XmlDoc>), LoadError> {
     let mut domains = Vec::new();
     let mut profiles = Vec::new();
     for f in list(dir)?

@@ -101,7 +101,7 @@ fn metrics_table_of_anac_domains() {
             bids: 11,
             nash: [0.5, 0.5],
             kalai: [0.5, 0.5],
-            opposition: 0.7071,
+            opposition: std::f64::consts::FRAC_1_SQRT_2,
             frontier: 11,
         },
         Row {

@@ -5,9 +5,11 @@
 //!
 //! Set `ZOPA_SKIP_NEGMAS=1` to skip the live part on a machine without NegMAS; CI never does.
 
+#![allow(clippy::print_stderr)] // tests report what they skipped
+
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value as Json;
@@ -61,7 +63,7 @@ fn same(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| common::close(*x, *y, TOL))
 }
 
-fn zopa_negmas(folder: &PathBuf) -> Analysis {
+fn zopa_negmas(folder: &Path) -> Analysis {
     let s = load(
         folder,
         &ReadOptions {
@@ -72,25 +74,45 @@ fn zopa_negmas(folder: &PathBuf) -> Analysis {
     analyze(&s, &AnalysisConfig::new(Definitions::Negmas)).unwrap()
 }
 
-/// Compares one zopa analysis with NegMAS's numbers (`pareto`, `nash`, … as utility lists).
-fn compare(
-    name: &str,
-    a: &Analysis,
+/// NegMAS's numbers for one scenario (utility lists, since NegMAS reports ties).
+struct Expected {
     n_outcomes: u64,
-    pareto: &[Vec<f64>],
-    nash: &[Vec<f64>],
-    kalai: &[Vec<f64>],
-    welfare: &[Vec<f64>],
+    pareto: Vec<Vec<f64>>,
+    nash: Vec<Vec<f64>>,
+    kalai: Vec<Vec<f64>>,
+    welfare: Vec<Vec<f64>>,
     opposition: f64,
-) {
+}
+
+impl Expected {
+    fn from(n_outcomes: u64, j: &Json, keys: [&str; 5]) -> Expected {
+        let lists = |k: &str| {
+            j[k].as_array()
+                .unwrap()
+                .iter()
+                .map(floats)
+                .collect::<Vec<_>>()
+        };
+        Expected {
+            n_outcomes,
+            pareto: lists(keys[0]),
+            nash: lists(keys[1]),
+            kalai: lists(keys[2]),
+            welfare: lists(keys[3]),
+            opposition: j[keys[4]].as_f64().unwrap(),
+        }
+    }
+}
+
+fn compare(name: &str, a: &Analysis, e: &Expected) {
     assert_eq!(
         a.n_outcomes.as_ref().unwrap().to_string(),
-        n_outcomes.to_string(),
+        e.n_outcomes.to_string(),
         "{name}: outcome count"
     );
     let mut ours: Vec<&Vec<f64>> = a.frontier.iter().map(|p| &p.utilities).collect();
-    assert_eq!(ours.len(), pareto.len(), "{name}: frontier size");
-    for p in pareto {
+    assert_eq!(ours.len(), e.pareto.len(), "{name}: frontier size");
+    for p in &e.pareto {
         let k = ours
             .iter()
             .position(|q| same(q, p))
@@ -98,9 +120,9 @@ fn compare(
         ours.remove(k);
     }
     for (label, point, theirs) in [
-        ("nash", &a.nash, nash),
-        ("kalai", &a.kalai, kalai),
-        ("max welfare", &a.max_welfare, welfare),
+        ("nash", &a.nash, &e.nash),
+        ("kalai", &a.kalai, &e.kalai),
+        ("max welfare", &a.max_welfare, &e.welfare),
     ] {
         match point {
             Some(p) => assert!(
@@ -115,9 +137,10 @@ fn compare(
         }
     }
     assert!(
-        common::close(a.opposition.unwrap_or(f64::NAN), opposition, TOL),
-        "{name}: opposition {:?} vs {opposition}",
-        a.opposition
+        common::close(a.opposition.unwrap_or(f64::NAN), e.opposition, TOL),
+        "{name}: opposition {:?} vs {}",
+        a.opposition,
+        e.opposition
     );
 }
 
@@ -147,13 +170,6 @@ fn agrees_with_live_negmas_on_30_genius_scenarios() {
     let results: Vec<Json> = serde_json::from_slice(&out.stdout).unwrap();
     for (folder, r) in folders.iter().zip(&results) {
         let a = zopa_negmas(folder);
-        let lists = |k: &str| {
-            r[k].as_array()
-                .unwrap()
-                .iter()
-                .map(floats)
-                .collect::<Vec<_>>()
-        };
         assert!(
             same(&a.reserved, &floats(&r["reserved"])),
             "{}: reserved {:?} vs {}",
@@ -164,12 +180,11 @@ fn agrees_with_live_negmas_on_30_genius_scenarios() {
         compare(
             &folder.display().to_string(),
             &a,
-            r["n_outcomes"].as_u64().unwrap(),
-            &lists("pareto"),
-            &lists("nash"),
-            &lists("kalai"),
-            &lists("max_welfare"),
-            r["opposition"].as_f64().unwrap(),
+            &Expected::from(
+                r["n_outcomes"].as_u64().unwrap(),
+                r,
+                ["pareto", "nash", "kalai", "max_welfare", "opposition"],
+            ),
         );
     }
 }
@@ -185,22 +200,20 @@ fn agrees_with_the_stored_negmas_reference() {
         ));
         let a = zopa_negmas(&folder);
         let b = &s["negmas_raw"];
-        let lists = |k: &str| {
-            b[k].as_array()
-                .unwrap()
-                .iter()
-                .map(floats)
-                .collect::<Vec<_>>()
-        };
         compare(
             s["name"].as_str().unwrap(),
             &a,
-            s["n_outcomes"].as_u64().unwrap(),
-            &lists("pareto_utils"),
-            &lists("nash_utils"),
-            &lists("kalai_utils"),
-            &lists("max_welfare_utils"),
-            b["opposition"].as_f64().unwrap(),
+            &Expected::from(
+                s["n_outcomes"].as_u64().unwrap(),
+                b,
+                [
+                    "pareto_utils",
+                    "nash_utils",
+                    "kalai_utils",
+                    "max_welfare_utils",
+                    "opposition",
+                ],
+            ),
         );
     }
 }

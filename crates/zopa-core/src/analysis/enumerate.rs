@@ -39,7 +39,7 @@ pub(crate) fn enumerate(
         .iter()
         .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
         .collect();
-    let empty = sizes.iter().any(|&s| s == 0);
+    let empty = sizes.contains(&0);
     loop {
         if empty {
             break;

@@ -188,15 +188,3 @@ pub(crate) fn solve(
         frontier,
     }
 }
-
-/// Kalai–Smorodinsky-style helper used by tests on continuous frontiers.
-#[cfg(test)]
-pub(crate) fn points(utils: &[[f64; 2]]) -> Vec<Point> {
-    utils
-        .iter()
-        .map(|u| Point {
-            outcome: Vec::new(),
-            utilities: u.to_vec(),
-        })
-        .collect()
-}
