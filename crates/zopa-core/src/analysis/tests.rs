@@ -164,14 +164,29 @@ proptest! {
             prop_assert_eq!(&e.max_welfare, &a.max_welfare);
             prop_assert_eq!(e.opposition, a.opposition);
             prop_assert_eq!(&e.worst, &a.worst);
-            // Nothing on the frontier is dominated by any outcome.
-            for p in &a.frontier {
-                for q in &a.frontier {
-                    prop_assert!(!pareto::dominates(&q.utilities, &p.utilities));
+            // Brute force over every outcome: nothing dominates a frontier point, and every
+            // outcome is matched or dominated by one.
+            let grid = space::Grid::new(&s, 2);
+            let sizes = grid.sizes();
+            let total: u64 = sizes.iter().product();
+            let all: Vec<Vec<f64>> = (0..total).map(|mut r| {
+                let mut levels = vec![0u32; sizes.len()];
+                for d in (0..sizes.len()).rev() {
+                    levels[d] = (r % sizes[d]) as u32;
+                    r /= sizes[d];
                 }
+                let outcome = grid.outcome(&levels);
+                a.parties.iter().map(|&i| s.parties[i].utility.eval(&outcome)).collect()
+            }).collect();
+            let frontier: Vec<&Point> = if defs == Definitions::Negmas { Vec::new() } else { a.frontier.iter().collect() };
+            for p in &frontier {
+                prop_assert!(!all.iter().any(|u| pareto::dominates(u, &p.utilities)));
                 let direct: Vec<f64> = a.parties.iter()
                     .map(|&i| s.parties[i].utility.eval(&p.outcome)).collect();
                 prop_assert_eq!(&direct, &p.utilities);
+            }
+            for u in all.iter().filter(|_| !frontier.is_empty()) {
+                prop_assert!(frontier.iter().any(|p| p.utilities == *u || pareto::dominates(&p.utilities, u)));
             }
         }
     }

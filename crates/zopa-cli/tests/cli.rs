@@ -1,0 +1,194 @@
+//! The `zopa` binary end to end: the JSON contract, the exit codes, and errors that name the
+//! file, the place and the fix.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value as Json;
+
+fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+fn zopa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+        .args(args)
+        .output()
+        .expect("run zopa")
+}
+
+fn json(args: &[&str]) -> Json {
+    let out = zopa(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn stderr_of(args: &[&str]) -> String {
+    let out = zopa(args);
+    assert_eq!(out.status.code(), Some(2), "expected failure for {args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn analyze_json_keeps_its_contract() {
+    let example = repo("scenarios/examples/laptop-sale.toml");
+    let j = json(&[
+        "analyze",
+        example.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "2",
+    ]);
+    for key in [
+        "n_outcomes",
+        "parties",
+        "reserved_values",
+        "method",
+        "pareto",
+        "nash",
+        "kalai",
+        "egalitarian",
+        "max_welfare",
+        "opposition",
+        "zopa",
+    ] {
+        assert!(j.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(j["parties"], serde_json::json!(["buyer", "seller"]));
+    assert_eq!(j["n_outcomes"], "infinite");
+    assert!(j["pareto"]["size"].as_u64().unwrap() > 2);
+    assert_eq!(
+        j["pareto"]["points"].as_array().unwrap().len(),
+        2,
+        "--max-points caps the list, not the size"
+    );
+    let nash = &j["nash"];
+    assert_eq!(nash["utilities"].as_array().unwrap().len(), 2);
+    assert!(nash["outcome"]["brand"].is_string());
+    assert_eq!(j["zopa"]["exists"], true);
+}
+
+#[test]
+fn huge_counts_are_exact_decimal_strings() {
+    let plan = repo("scenarios/examples/plan-28.toml");
+    let j = json(&[
+        "analyze",
+        plan.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "0",
+    ]);
+    assert_eq!(j["n_outcomes"], Json::from(962_938_848_411_648u64));
+    assert_eq!(j["method"], "additive-frontier");
+    assert_eq!(j["parties"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn counts_above_2_pow_53_are_decimal_strings() {
+    // 20 issues of 10 values: 10^20 outcomes, analysed by the additive frontier.
+    let mut toml = String::from("name = \"big\"\n");
+    let values: Vec<String> = (0..10).map(|v| format!("\"v{v}\"")).collect();
+    for i in 0..20 {
+        toml += &format!(
+            "[[issues]]\nname = \"i{i}\"\nvalues = [{}]\n",
+            values.join(", ")
+        );
+    }
+    for (p, sign) in [("A", 1.0), ("B", -1.0)] {
+        toml += &format!("[[parties]]\nname = \"{p}\"\n[parties.weights]\n");
+        for i in 0..20 {
+            toml += &format!("i{i} = 0.05\n");
+        }
+        toml += "[parties.evaluations]\n";
+        for i in 0..20 {
+            let cells: Vec<String> = (0..10)
+                .map(|v| {
+                    let x = v as f64 / 9.0;
+                    let score = if sign > 0.0 { x } else { 1.0 - x * x };
+                    format!("v{v} = {score:?}")
+                })
+                .collect();
+            toml += &format!("i{i} = {{ {} }}\n", cells.join(", "));
+        }
+    }
+    let file = std::env::temp_dir().join(format!("zopa-big-{}.toml", std::process::id()));
+    std::fs::write(&file, toml).unwrap();
+    let j = json(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "0",
+    ]);
+    assert_eq!(j["n_outcomes"], "100000000000000000000");
+    assert_eq!(j["method"], "additive-frontier");
+    std::fs::remove_file(file).ok();
+}
+
+#[test]
+fn subset_of_parties() {
+    let plan = repo("scenarios/examples/plan-28.toml");
+    let j = json(&[
+        "analyze",
+        plan.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "0",
+        "--parties",
+        "South,Broker",
+    ]);
+    assert_eq!(j["parties"], serde_json::json!(["South", "Broker"]));
+    let e = stderr_of(&["analyze", plan.to_str().unwrap(), "--parties", "Nobody"]);
+    assert!(e.contains("Nobody") && e.contains("North"), "{e}");
+}
+
+#[test]
+fn bad_input_gets_file_place_and_fix() {
+    let dir = std::env::temp_dir().join(format!("zopa-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("weights.toml");
+    std::fs::write(
+        &bad,
+        "name = \"x\"\n[[issues]]\nname = \"a\"\nvalues = [\"p\", \"q\"]\n\
+         [[parties]]\nname = \"A\"\n[parties.weights]\na = 0.7\n[parties.evaluations]\na = { p = 1, q = 0 }\n\
+         [[parties]]\nname = \"B\"\n[parties.weights]\na = 1\n[parties.evaluations]\na = { p = 0, q = 1 }\n",
+    )
+    .unwrap();
+    let e = stderr_of(&["analyze", bad.to_str().unwrap()]);
+    assert!(
+        e.contains("weights.toml") && e.contains("parties.A.weights") && e.contains("fix:"),
+        "{e}"
+    );
+
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "name = \"x\"\n[[issues]\n").unwrap();
+    let e = stderr_of(&["analyze", broken.to_str().unwrap()]);
+    assert!(e.contains("broken.toml") && e.contains("line 2"), "{e}");
+
+    let e = stderr_of(&["analyze", dir.join("missing").to_str().unwrap()]);
+    assert!(e.contains("missing"), "{e}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn convert_round_trips_through_the_cli() {
+    let example = repo("scenarios/examples/laptop-sale.toml");
+    let out = std::env::temp_dir().join(format!("zopa-convert-{}.toml", std::process::id()));
+    let status = zopa(&["convert", example.to_str().unwrap(), out.to_str().unwrap()]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let a = json(&["analyze", example.to_str().unwrap(), "--json"]);
+    let b = json(&["analyze", out.to_str().unwrap(), "--json"]);
+    assert_eq!(a["pareto"], b["pareto"]);
+    assert_eq!(a["nash"], b["nash"]);
+    std::fs::remove_file(out).ok();
+}
