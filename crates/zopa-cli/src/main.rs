@@ -1,5 +1,8 @@
 //! The `zopa` command: parse arguments, call the library, print, set the exit code.
 
+// The CLI is the one crate that prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod commands;
 
 use std::process::ExitCode;
