@@ -23,6 +23,10 @@ enum Command {
     Analyze(commands::analyze::Args),
     /// Write any readable scenario in zopa's native TOML format.
     Convert(commands::convert::Args),
+    /// Run one negotiation and show every offer.
+    Run(commands::run::Args),
+    /// List every strategy, voter and mediator with its parameters.
+    Strategies(commands::strategies::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,9 +34,18 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Convert(args) => commands::convert::run(args),
+        Command::Run(args) => commands::run::run(args),
+        Command::Strategies(args) => commands::strategies::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `zopa … | head`: the reader left; that is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)

@@ -57,6 +57,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                 }),
                 reservation: Some(0.3),
                 discount: None,
+                cost_per_round: None,
                 description: None,
             }
         })
@@ -67,6 +68,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         issues,
         parties,
         notes: Vec::new(),
+        events: Vec::new(),
     }
 }
 

@@ -14,7 +14,9 @@ mod scenario;
 mod utility;
 
 pub use issue::{Issue, IssueKind, Value};
-pub use scenario::{Party, Role, Scenario, ScenarioError};
+pub use scenario::{
+    EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
+};
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
     RectangleKind, UtilityFunction,

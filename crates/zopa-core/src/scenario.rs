@@ -44,6 +44,9 @@ pub struct Party {
     pub reservation: Option<f64>,
     /// Per-unit-time discount factor d: U(ω, t) = U(ω)·d^t. `None` means no discounting.
     pub discount: Option<f64>,
+    /// Utility lost per round of negotiation (a cost of delay, e.g. of continued war):
+    /// U(ω, round) = U(ω)·d^t − cost·round. `None` means no cost.
+    pub cost_per_round: Option<f64>,
     /// Free text: who this party is, where its numbers come from.
     pub description: Option<String>,
 }
@@ -62,8 +65,57 @@ pub struct Scenario {
     pub description: Option<String>,
     pub issues: Vec<Issue>,
     pub parties: Vec<Party>,
+    /// Scheduled changes of a party's outside option (threats, aid, a partner cutting support).
+    pub events: Vec<ScenarioEvent>,
     /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
     pub notes: Vec<String>,
+}
+
+/// When a scheduled event happens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EventTime {
+    /// At relative time t ∈ [0, 1] of the negotiation.
+    Relative(f64),
+    /// At the start of this round (0-based).
+    Round(u32),
+}
+
+/// How an event moves a party's reservation value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ReservationChange {
+    /// The reservation value becomes this.
+    Set(f64),
+    /// The reservation value moves by this much (negative: the outside option worsens).
+    Shift(f64),
+}
+
+/// A scheduled change of one party's reservation value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioEvent {
+    pub name: String,
+    pub party: usize,
+    pub at: EventTime,
+    pub change: ReservationChange,
+    pub description: Option<String>,
+}
+
+impl EventTime {
+    /// Has the event happened by `round` / relative `time`?
+    pub fn reached(self, round: u32, time: f64) -> bool {
+        match self {
+            EventTime::Relative(t) => time >= t,
+            EventTime::Round(r) => round >= r,
+        }
+    }
+}
+
+impl ReservationChange {
+    pub fn apply(self, rv: f64) -> f64 {
+        match self {
+            ReservationChange::Set(v) => v,
+            ReservationChange::Shift(d) => rv + d,
+        }
+    }
 }
 
 /// A scenario that does not hold together.
@@ -95,6 +147,8 @@ pub enum ScenarioError {
     },
     #[error("party `{party}`: {problem}")]
     BadParty { party: String, problem: String },
+    #[error("event `{event}`: {problem}")]
+    BadEvent { event: String, problem: String },
 }
 
 impl Scenario {
@@ -139,6 +193,31 @@ impl Scenario {
             }
             self.validate_party(p)?;
         }
+        for e in &self.events {
+            let Some(p) = self.parties.get(e.party) else {
+                return Err(ScenarioError::BadEvent {
+                    event: e.name.clone(),
+                    problem: format!("party #{} does not exist", e.party),
+                });
+            };
+            if let EventTime::Relative(t) = e.at {
+                if !(0.0..=1.0).contains(&t) {
+                    return Err(ScenarioError::BadEvent {
+                        event: e.name.clone(),
+                        problem: format!("relative time {t} is outside [0, 1]"),
+                    });
+                }
+            }
+            let v = match e.change {
+                ReservationChange::Set(v) | ReservationChange::Shift(v) => v,
+            };
+            if !v.is_finite() {
+                return Err(ScenarioError::BadEvent {
+                    event: e.name.clone(),
+                    problem: format!("the change for `{}` is not a finite number", p.name),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -152,6 +231,11 @@ impl Scenario {
                 return Err(bad(format!(
                     "reservation value {rv} is not a finite number"
                 )));
+            }
+        }
+        if let Some(c) = p.cost_per_round {
+            if !c.is_finite() || c < 0.0 {
+                return Err(bad(format!("cost per round {c} must be a number ≥ 0")));
             }
         }
         if let Some(d) = p.discount {

@@ -289,6 +289,7 @@ pub(crate) fn read_profile(
         utility,
         reservation,
         discount,
+        cost_per_round: None,
         description: None,
     })
 }

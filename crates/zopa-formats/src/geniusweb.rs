@@ -96,6 +96,7 @@ pub(crate) fn read(dir: &Path, files: &[PathBuf]) -> Result<Scenario, LoadError>
         issues,
         parties,
         notes,
+        events: Vec::new(),
     })
 }
 
@@ -302,6 +303,7 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
         utility: UtilityFunction::Additive(utility),
         reservation,
         discount: None,
+        cost_per_round: None,
         description: None,
     })
 }

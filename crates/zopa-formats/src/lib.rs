@@ -348,6 +348,7 @@ fn read_genius(
         issues: domain.issues,
         parties,
         notes,
+        events: Vec::new(),
     })
 }
 

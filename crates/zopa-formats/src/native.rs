@@ -5,8 +5,9 @@ use std::path::Path;
 
 use toml::{Table, Value as Toml};
 use zopa_core::{
-    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue, IssueKind,
-    NumericEvaluator, Party, RectangleKind, Role, Scenario, UtilityFunction,
+    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, HyperRectangle, Issue,
+    IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange, Role, Scenario,
+    ScenarioEvent, UtilityFunction,
 };
 
 use crate::error::{read_text, LoadError};
@@ -47,8 +48,17 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         .enumerate()
         .map(|(i, v)| r.party(v, &format!("parties[{i}]"), &issues, &mut notes))
         .collect::<Result<Vec<_>, _>>()?;
+    let events = match root.get("events") {
+        None => Vec::new(),
+        Some(_) => r
+            .array(&root, "events", "events")?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| r.event(v, &format!("events[{i}]"), &parties))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
     for key in root.keys() {
-        if !["name", "description", "issues", "parties"].contains(&key.as_str()) {
+        if !["name", "description", "issues", "parties", "events"].contains(&key.as_str()) {
             notes.push(format!("ignored unknown top-level key `{key}`"));
         }
     }
@@ -57,6 +67,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         description,
         issues,
         parties,
+        events,
         notes,
     })
 }
@@ -261,6 +272,59 @@ impl Reader<'_> {
             utility,
             reservation: self.opt_num(t, "reservation", &place)?,
             discount: self.opt_num(t, "discount", &place)?,
+            cost_per_round: self.opt_num(t, "cost_per_round", &place)?,
+            description: self.opt_str(t, "description", &place)?,
+        })
+    }
+
+    fn event(&self, v: &Toml, place: &str, parties: &[Party]) -> Result<ScenarioEvent, LoadError> {
+        let t = self.table(v, place)?;
+        let name = self
+            .opt_str(t, "name", place)?
+            .ok_or_else(|| self.err(place, "an event needs a name", "add `name = \"…\"`"))?;
+        let place = format!("events.{name}");
+        let who = self.opt_str(t, "party", &place)?.ok_or_else(|| {
+            self.err(
+                &place,
+                "an event needs the party it affects",
+                "add `party = \"…\"`",
+            )
+        })?;
+        let party = parties.iter().position(|p| p.name == who).ok_or_else(|| {
+            self.err(
+                &format!("{place}.party"),
+                format!("no party named `{who}`"),
+                "use a name declared under [[parties]]",
+            )
+        })?;
+        let at = match (self.opt_num(t, "at", &place)?, t.get("round")) {
+            (Some(x), None) => EventTime::Relative(x),
+            (None, Some(Toml::Integer(r))) if *r >= 0 => EventTime::Round(*r as u32),
+            _ => {
+                return Err(self.err(
+                    &place,
+                    "an event needs exactly one of `at` (relative time in [0, 1]) or `round` (a round number ≥ 0)",
+                    "write `at = 0.5` or `round = 10`",
+                ))
+            }
+        };
+        let change = match (
+            self.opt_num(t, "reservation", &place)?,
+            self.opt_num(t, "shift", &place)?,
+        ) {
+            (Some(x), None) => ReservationChange::Set(x),
+            (None, Some(d)) => ReservationChange::Shift(d),
+            _ => return Err(self.err(
+                &place,
+                "an event needs exactly one of `reservation` (the new value) or `shift` (a change)",
+                "write `reservation = 0.2` or `shift = -0.1`",
+            )),
+        };
+        Ok(ScenarioEvent {
+            name,
+            party,
+            at,
+            change,
             description: self.opt_str(t, "description", &place)?,
         })
     }
@@ -590,9 +654,39 @@ pub fn to_toml(s: &Scenario) -> String {
         if let Some(d) = p.discount {
             let _ = writeln!(o, "discount = {}", num(d));
         }
+        if let Some(c) = p.cost_per_round {
+            let _ = writeln!(o, "cost_per_round = {}", num(c));
+        }
         match &p.utility {
             UtilityFunction::Additive(a) => write_additive(&mut o, s, a),
             UtilityFunction::Constraint(c) => write_constraints(&mut o, s, c),
+        }
+    }
+    for e in &s.events {
+        let _ = writeln!(
+            o,
+            "\n[[events]]\nname = {}\nparty = {}",
+            text(&e.name),
+            text(&s.parties[e.party].name)
+        );
+        match e.at {
+            EventTime::Relative(t) => {
+                let _ = writeln!(o, "at = {}", num(t));
+            }
+            EventTime::Round(r) => {
+                let _ = writeln!(o, "round = {r}");
+            }
+        }
+        match e.change {
+            ReservationChange::Set(v) => {
+                let _ = writeln!(o, "reservation = {}", num(v));
+            }
+            ReservationChange::Shift(d) => {
+                let _ = writeln!(o, "shift = {}", num(d));
+            }
+        }
+        if let Some(d) = &e.description {
+            let _ = writeln!(o, "description = {}", text(d));
         }
     }
     o

@@ -45,6 +45,7 @@ pub(crate) fn read(dir: &Path, files: &[PathBuf]) -> Result<Scenario, LoadError>
         issues,
         parties,
         notes,
+        events: Vec::new(),
     })
 }
 
@@ -130,6 +131,7 @@ fn read_profile(path: &Path, json: &Json, issues: &[Issue]) -> Result<Party, Loa
         }),
         reservation,
         discount: None,
+        cost_per_round: None,
         description: None,
     })
 }

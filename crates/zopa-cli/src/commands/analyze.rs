@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
-use serde_json::{json, Map, Value as Json};
+use serde_json::{json, Value as Json};
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, MethodChoice, Point};
-use zopa_core::{IssueKind, Scenario, Value};
+use zopa_core::Scenario;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -61,33 +61,18 @@ pub fn run(args: Args) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
     if args.json {
         let j = to_json(&scenario, &a, args.max_points);
-        println!("{}", serde_json::to_string_pretty(&j)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&j)?);
     } else {
-        print_summary(&scenario, &a, args.max_points.unwrap_or(10));
+        print_summary(&scenario, &a, args.max_points.unwrap_or(10))?;
     }
     Ok(())
 }
 
-fn value_json(scenario: &Scenario, issue: usize, v: Value) -> Json {
-    match (&scenario.issues[issue].kind, v) {
-        (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => json!(values[i as usize]),
-        (_, Value::Integer(x)) => json!(x),
-        (_, Value::Real(x)) => json!(x),
-        (_, Value::Discrete(i)) => json!(i),
-    }
-}
-
-fn outcome_json(scenario: &Scenario, outcome: &[Value]) -> Json {
-    let mut m = Map::new();
-    for (i, &v) in outcome.iter().enumerate() {
-        m.insert(scenario.issues[i].name.clone(), value_json(scenario, i, v));
-    }
-    Json::Object(m)
-}
-
 fn point_json(scenario: &Scenario, p: &Option<Point>) -> Json {
     match p {
-        Some(p) => json!({"outcome": outcome_json(scenario, &p.outcome), "utilities": p.utilities}),
+        Some(p) => {
+            json!({"outcome": super::json::outcome(scenario, &p.outcome), "utilities": p.utilities})
+        }
         None => Json::Null,
     }
 }
@@ -104,7 +89,7 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
     let listed = max_points.unwrap_or(usize::MAX).min(a.frontier.len());
     let points: Vec<Json> = a.frontier[..listed]
         .iter()
-        .map(|p| json!({"outcome": outcome_json(scenario, &p.outcome), "utilities": p.utilities}))
+        .map(|p| json!({"outcome": super::json::outcome(scenario, &p.outcome), "utilities": p.utilities}))
         .collect();
     json!({
         "scenario": scenario.name,
@@ -133,29 +118,29 @@ fn fmt_utils(u: &[f64]) -> String {
     format!("({})", parts.join(", "))
 }
 
-fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) {
+fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result<()> {
     let names: Vec<&str> = a
         .parties
         .iter()
         .map(|&i| scenario.parties[i].name.as_str())
         .collect();
-    println!("scenario     {}", scenario.name);
-    println!("issues       {}", scenario.issues.len());
+    crate::outln!("scenario     {}", scenario.name);
+    crate::outln!("issues       {}", scenario.issues.len());
     match &a.n_outcomes {
-        Some(n) => println!("outcomes     {n}"),
-        None => println!(
+        Some(n) => crate::outln!("outcomes     {n}"),
+        None => crate::outln!(
             "outcomes     infinite (real issues analysed on {} points each)",
             a.real_levels.unwrap_or(0)
         ),
     }
-    println!("parties      {}", names.join(", "));
-    println!("reservation  {}", fmt_utils(&a.reserved));
-    println!(
+    crate::outln!("parties      {}", names.join(", "));
+    crate::outln!("reservation  {}", fmt_utils(&a.reserved));
+    crate::outln!(
         "method       {} ({} definitions)",
         a.method.as_str(),
         a.definitions.as_str()
     );
-    println!(
+    crate::outln!(
         "zopa         {}",
         if a.zopa_exists {
             "exists"
@@ -163,7 +148,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) {
             "none: no outcome satisfies every reservation value"
         }
     );
-    println!(
+    crate::outln!(
         "pareto       {} points ({} individually rational)",
         a.frontier.len(),
         a.rational_frontier_size
@@ -186,29 +171,30 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) {
                     .enumerate()
                     .map(|(i, &v)| scenario.issues[i].display(v))
                     .collect();
-                println!(
+                crate::outln!(
                     "{label:<12} {}  {}",
                     fmt_utils(&p.utilities),
                     deal.join(" | ")
                 );
             }
-            None => println!("{label:<12} none"),
+            None => crate::outln!("{label:<12} none"),
         }
     }
     if let Some(o) = a.opposition {
-        println!("opposition   {o:.4}");
+        crate::outln!("opposition   {o:.4}");
     }
     if !a.frontier.is_empty() {
-        println!(
+        crate::outln!(
             "\nfrontier (first {} of {}):",
             max_points.min(a.frontier.len()),
             a.frontier.len()
         );
         for p in a.frontier.iter().take(max_points) {
-            println!("  {}", fmt_utils(&p.utilities));
+            crate::outln!("  {}", fmt_utils(&p.utilities));
         }
     }
     for note in &scenario.notes {
-        println!("note: {note}");
+        crate::outln!("note: {note}");
     }
+    Ok(())
 }

@@ -18,7 +18,10 @@ pub fn run(args: Args) -> Result<()> {
     let scenario = super::load(&args.input, args.definitions)?;
     let text = zopa_formats::to_toml(&scenario);
     if args.output.as_os_str() == "-" {
-        print!("{text}");
+        {
+            use std::io::Write as _;
+            write!(std::io::stdout().lock(), "{text}")?;
+        }
     } else {
         std::fs::write(&args.output, text)
             .with_context(|| format!("cannot write {}", args.output.display()))?;

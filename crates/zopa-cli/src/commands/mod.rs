@@ -1,5 +1,8 @@
 pub mod analyze;
 pub mod convert;
+pub mod json;
+pub mod run;
+pub mod strategies;
 
 use std::path::Path;
 
@@ -22,4 +25,13 @@ pub fn load(path: &Path, definitions: Definitions) -> Result<Scenario> {
 pub fn parse_definitions(s: &str) -> Result<Definitions, String> {
     Definitions::parse(s)
         .ok_or_else(|| format!("unknown definitions `{s}`; use zopa, genius, negolog or negmas"))
+}
+
+/// `println!` that reports a closed pipe as an error instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
 }

@@ -16,6 +16,7 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
         }),
         reservation: Some(rv),
         discount: None,
+        cost_per_round: None,
         description: None,
     }
 }
@@ -44,6 +45,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
             ),
         ],
         notes: Vec::new(),
+        events: Vec::new(),
     }
 }
 
@@ -137,6 +139,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         issues,
         parties,
         notes: Vec::new(),
+        events: Vec::new(),
     }
 }
 

@@ -1,0 +1,149 @@
+//! Outcomes sorted by one negotiator's own utility: the shared building block of bidding
+//! strategies (`bid_near_utility`, "all bids above a target").
+
+use rand::RngExt;
+use zopa_core::{Issue, IssueKind, UtilityFunction, Value};
+
+use crate::session::Outcome;
+use crate::Rng;
+
+/// Grid points per real issue when outcomes are listed.
+pub const REAL_LEVELS: u32 = 11;
+
+/// Candidate outcomes, best first. Small spaces are listed whole; larger ones are represented
+/// by a seeded random sample plus the negotiator's best outcome (for additive utilities).
+#[derive(Debug, Clone)]
+pub struct SortedOutcomes {
+    pub outcomes: Vec<Outcome>,
+    /// Own utility of each outcome, descending.
+    pub utils: Vec<f64>,
+    /// Whether `outcomes` is the whole (gridded) space.
+    pub complete: bool,
+}
+
+/// A uniformly random outcome.
+pub fn random_outcome(issues: &[Issue], rng: &mut Rng) -> Outcome {
+    issues
+        .iter()
+        .map(|issue| match &issue.kind {
+            IssueKind::Discrete { values, .. } => {
+                Value::Discrete(rng.random_range(0..values.len() as u32))
+            }
+            IssueKind::Integer { min, max } => Value::Integer(rng.random_range(*min..=*max)),
+            IssueKind::Real { min, max } => Value::Real(if max > min {
+                rng.random_range(*min..=*max)
+            } else {
+                *min
+            }),
+        })
+        .collect()
+}
+
+fn levels(issue: &Issue) -> u64 {
+    issue.cardinality().unwrap_or(u64::from(REAL_LEVELS))
+}
+
+impl SortedOutcomes {
+    pub fn new(
+        issues: &[Issue],
+        utility: &UtilityFunction,
+        limit: usize,
+        rng: &mut Rng,
+    ) -> SortedOutcomes {
+        let count = issues
+            .iter()
+            .try_fold(1u64, |acc, i| acc.checked_mul(levels(i)));
+        let complete = count.is_some_and(|c| c <= limit as u64);
+        let mut outcomes: Vec<Outcome> = if complete {
+            let sizes: Vec<u64> = issues.iter().map(levels).collect();
+            let total = count.unwrap_or(0);
+            (0..total)
+                .map(|mut r| {
+                    let mut o = vec![Value::Discrete(0); issues.len()];
+                    for d in (0..issues.len()).rev() {
+                        let level = (r % sizes[d]) as u32;
+                        r /= sizes[d];
+                        o[d] = issues[d].value_at(level, REAL_LEVELS);
+                    }
+                    o
+                })
+                .collect()
+        } else {
+            let mut sample: Vec<Outcome> =
+                (0..limit).map(|_| random_outcome(issues, rng)).collect();
+            if let Some(best) = best_additive(issues, utility) {
+                sample.push(best);
+            }
+            sample
+        };
+        let mut scored: Vec<(f64, Outcome)> =
+            outcomes.drain(..).map(|o| (utility.eval(&o), o)).collect();
+        // Stable: ties keep enumeration order, so the order is deterministic.
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (utils, outcomes) = scored.into_iter().unzip();
+        SortedOutcomes {
+            outcomes,
+            utils,
+            complete,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+
+    pub fn best(&self) -> f64 {
+        self.utils.first().copied().unwrap_or(0.0)
+    }
+
+    pub fn worst(&self) -> f64 {
+        self.utils.last().copied().unwrap_or(0.0)
+    }
+
+    /// How many outcomes have utility ≥ `u` (they are the first ones).
+    pub fn count_at_least(&self, u: f64) -> usize {
+        self.utils.partition_point(|&x| x >= u)
+    }
+
+    /// Index of the outcome whose utility is nearest to `u` (GENIUS `getBidNearUtility`);
+    /// between two equally near, the better one.
+    pub fn near(&self, u: f64) -> usize {
+        let k = self.count_at_least(u);
+        if k == 0 {
+            return 0;
+        }
+        if k == self.len() {
+            return k - 1;
+        }
+        if (self.utils[k - 1] - u).abs() <= (u - self.utils[k]).abs() {
+            k - 1
+        } else {
+            k
+        }
+    }
+}
+
+/// The best outcome of an additive utility: each issue at its best value.
+fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome> {
+    let a = utility.as_additive()?;
+    Some(
+        issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| {
+                let n = levels(issue) as u32;
+                (0..n)
+                    .map(|l| issue.value_at(l, REAL_LEVELS))
+                    .max_by(|x, y| {
+                        (a.weights[i] * a.evaluators[i].eval(*x))
+                            .total_cmp(&(a.weights[i] * a.evaluators[i].eval(*y)))
+                    })
+                    .unwrap_or(Value::Discrete(0))
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,187 @@
+//! Stacked alternating offers, GENIUS semantics (`StackedAlternatingOffersProtocol.java`):
+//! parties act in a fixed order, one turn each per round; the very first turn may not accept;
+//! an offer is agreed when every other party accepts it in turn; anyone may walk away; the
+//! deadline ends the negotiation. With two parties this is bilateral alternating offers.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use zopa_core::Scenario;
+
+use crate::protocols::{check_outcome, derive_seed, guarded, Table};
+use crate::session::{Action, Deadline, Move, Negotiator, Outcome, Setup, View};
+use crate::trace::{payoff, utilities, End, RunResult};
+
+/// A negotiator in its seat.
+pub struct Seat {
+    /// Index of its party in the scenario.
+    pub party: usize,
+    /// Its strategy's name, for the result.
+    pub strategy: String,
+    pub negotiator: Box<dyn Negotiator>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub deadline: Deadline,
+    pub seed: u64,
+    /// `sao` or `stacked`, for the result.
+    pub protocol: String,
+}
+
+pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunResult {
+    let start = Instant::now();
+    let n = seats.len();
+    let issues = Arc::new(scenario.issues.clone());
+    let mut table = Table::new(scenario);
+    let mut history: Vec<Move> = Vec::new();
+    let mut strategies = vec![None; scenario.parties.len()];
+    let mut end = None;
+    for (k, seat) in seats.iter_mut().enumerate() {
+        strategies[seat.party] = Some(seat.strategy.clone());
+        let p = &scenario.parties[seat.party];
+        let setup = Setup {
+            name: p.name.clone(),
+            index: k,
+            negotiators: n,
+            issues: Arc::clone(&issues),
+            utility: Arc::new(p.utility.clone()),
+            reservation: table.reservation[seat.party],
+            discount: p.discount,
+            deadline: config.deadline,
+            seed: derive_seed(config.seed, k as u64),
+        };
+        if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
+            let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
+            table.record(0, 0.0, &p.name, "error", None, Some(why.clone()));
+            end = Some(End::Error(why));
+            break;
+        }
+    }
+    let mut last_offer: Option<Outcome> = None;
+    let mut accepts = 0usize;
+    let mut round = 0u32;
+    let mut time = 0.0;
+    'rounds: while end.is_none() {
+        for (k, seat) in seats.iter_mut().enumerate() {
+            if config.deadline.passed(round, start.elapsed()) {
+                end = Some(End::Deadline);
+                break 'rounds;
+            }
+            time = config.deadline.relative(round, start.elapsed());
+            table.fire_events(round, time);
+            let name = scenario.parties[seat.party].name.clone();
+            let view = View {
+                round,
+                time,
+                history: &history,
+                reservation: table.reservation[seat.party],
+            };
+            let action = match guarded(|| seat.negotiator.act(&view)) {
+                Ok(a) => a,
+                Err(e) => {
+                    let why = format!("{name} ({}) panicked: {e}", seat.strategy);
+                    table.record(round, time, &name, "error", None, Some(why.clone()));
+                    end = Some(End::Error(why));
+                    break 'rounds;
+                }
+            };
+            let violation = match (&action, &last_offer) {
+                (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
+                (Action::Offer(o), _) => check_outcome(scenario, o).err(),
+                _ => None,
+            };
+            if let Some(v) = violation {
+                let why = format!("{name} ({}) broke the protocol: {v}", seat.strategy);
+                table.record(round, time, &name, "error", None, Some(why.clone()));
+                end = Some(End::Error(why));
+                break 'rounds;
+            }
+            match &action {
+                Action::Offer(o) => {
+                    table.record(round, time, &name, "offer", Some(o), None);
+                    last_offer = Some(o.clone());
+                    accepts = 0;
+                }
+                Action::Accept => {
+                    table.record(round, time, &name, "accept", last_offer.as_ref(), None);
+                    accepts += 1;
+                }
+                Action::End => table.record(round, time, &name, "end", None, None),
+            }
+            history.push(Move {
+                round,
+                time,
+                actor: k,
+                action: action.clone(),
+            });
+            if action == Action::End {
+                end = Some(End::Walkaway);
+                break 'rounds;
+            }
+            if accepts + 1 == n {
+                end = Some(End::Agreement);
+                break 'rounds;
+            }
+        }
+        round += 1;
+    }
+    let end = end.unwrap_or(End::Deadline);
+    let agreement = (end == End::Agreement)
+        .then(|| last_offer.clone())
+        .flatten();
+    let rounds = if history.is_empty() {
+        0
+    } else {
+        round + u32::from(end != End::Deadline)
+    };
+    finish(
+        scenario,
+        &table,
+        &config.protocol,
+        strategies,
+        end,
+        agreement,
+        rounds,
+        time,
+        config.seed,
+    )
+}
+
+/// Assembles a result from the final state of any protocol.
+#[allow(clippy::too_many_arguments)] // one call site per protocol, all arguments named there
+pub(crate) fn finish(
+    scenario: &Scenario,
+    table: &Table<'_>,
+    protocol: &str,
+    strategies: Vec<Option<String>>,
+    end: End,
+    agreement: Option<Outcome>,
+    rounds: u32,
+    time: f64,
+    seed: u64,
+) -> RunResult {
+    let utilities = match &agreement {
+        Some(o) => utilities(scenario, o),
+        None => table.reservation.clone(),
+    };
+    let payoffs = utilities
+        .iter()
+        .enumerate()
+        .map(|(i, &u)| payoff(scenario, i, u, time, rounds))
+        .collect();
+    RunResult {
+        protocol: protocol.to_string(),
+        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+        strategies,
+        end,
+        agreement,
+        utilities,
+        payoffs,
+        rounds,
+        time,
+        seed,
+        trace: table.trace.clone(),
+        metrics: None,
+    }
+}

@@ -1,0 +1,294 @@
+//! The single negotiating text (shuttle diplomacy; Fisher's one-text procedure; Klein et al.
+//! 2003; GENIUS's mediator protocols). Each round the mediator proposes a whole text; each
+//! party at the table votes on it (or tells the mediator whether it is better, the same or
+//! worse than the previous text); a text every voter accepts (no voter finds worse) becomes
+//! the standing text. Stakeholders are scored on every text but do not vote. At the end the
+//! standing text is put to every voter once more, against its reservation value at that time
+//! (which events may have moved): unanimous yes is an agreement, anything else a rejection.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use zopa_core::{Scenario, UtilityFunction};
+
+use crate::protocols::alternating::finish;
+use crate::protocols::{check_outcome, derive_seed, guarded, Table};
+use crate::session::{Deadline, Outcome, Setup};
+use crate::trace::{End, RunResult};
+
+/// A voter's answer in feedback mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feedback {
+    Better,
+    Same,
+    Worse,
+}
+
+/// What a voter sees: the round, time, its reservation value and the standing text.
+#[derive(Debug, Clone, Copy)]
+pub struct TextView<'a> {
+    pub round: u32,
+    pub time: f64,
+    pub reservation: f64,
+    /// The last text every voter accepted, if any.
+    pub standing: Option<&'a Outcome>,
+    /// The text proposed before this one, if any.
+    pub previous: Option<&'a Outcome>,
+    /// Total rounds, when the deadline is in rounds.
+    pub rounds: Option<u32>,
+}
+
+/// A party at a single-text table.
+pub trait Voter: Send {
+    fn init(&mut self, setup: &Setup);
+    /// Accept or reject the proposed text.
+    fn vote(&mut self, view: &TextView<'_>, text: &Outcome) -> bool;
+    /// Is the text better, the same or worse than the previous one?
+    fn feedback(&mut self, view: &TextView<'_>, text: &Outcome) -> Feedback;
+    /// The final yes/no on the whole package: by default, yes iff it beats walking away.
+    fn ratify(&mut self, view: &TextView<'_>, text: &Outcome) -> bool;
+}
+
+/// What the mediator knows at the start.
+#[derive(Debug, Clone)]
+pub struct MediatorSetup {
+    pub issues: Arc<Vec<zopa_core::Issue>>,
+    /// The mediator's own preferences, when the scenario gives it some.
+    pub utility: Option<Arc<UtilityFunction>>,
+    pub voters: usize,
+    pub deadline: Deadline,
+    pub seed: u64,
+}
+
+/// What the mediator learns about its last proposal.
+#[derive(Debug, Clone)]
+pub enum Response {
+    Votes(Vec<bool>),
+    Feedback(Vec<Feedback>),
+}
+
+/// The party that drafts texts.
+pub trait Mediator: Send {
+    fn init(&mut self, setup: &MediatorSetup);
+    /// Ask for feedback rather than votes.
+    fn wants_feedback(&self) -> bool {
+        false
+    }
+    /// The next text, or `None` when it cannot improve the text any further.
+    fn propose(&mut self, round: u32, time: f64, standing: Option<&Outcome>) -> Option<Outcome>;
+    /// How the parties answered its last proposal.
+    fn observe(&mut self, text: &Outcome, response: &Response, accepted: bool);
+}
+
+/// A voter in its seat.
+pub struct VoterSeat {
+    pub party: usize,
+    pub strategy: String,
+    pub voter: Box<dyn Voter>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub deadline: Deadline,
+    pub seed: u64,
+    /// The mediator's party in the scenario, if it has one (its utility guides biased mediators).
+    pub mediator_party: Option<usize>,
+    pub mediator_name: String,
+}
+
+pub fn run(
+    scenario: &Scenario,
+    mut voters: Vec<VoterSeat>,
+    mut mediator: Box<dyn Mediator>,
+    config: &Config,
+) -> RunResult {
+    let start = Instant::now();
+    let issues = Arc::new(scenario.issues.clone());
+    let mut table = Table::new(scenario);
+    let mut strategies = vec![None; scenario.parties.len()];
+    let actor = match config.mediator_party {
+        Some(m) => {
+            strategies[m] = Some(config.mediator_name.clone());
+            scenario.parties[m].name.clone()
+        }
+        None => format!("mediator ({})", config.mediator_name),
+    };
+    let mut end = None;
+    let msetup = MediatorSetup {
+        issues: Arc::clone(&issues),
+        utility: config
+            .mediator_party
+            .map(|m| Arc::new(scenario.parties[m].utility.clone())),
+        voters: voters.len(),
+        deadline: config.deadline,
+        seed: derive_seed(config.seed, 1000),
+    };
+    if let Err(e) = guarded(|| mediator.init(&msetup)) {
+        end = Some(End::Error(format!("{actor} failed to start: {e}")));
+    }
+    let n = voters.len();
+    for (k, seat) in voters.iter_mut().enumerate() {
+        strategies[seat.party] = Some(seat.strategy.clone());
+        let p = &scenario.parties[seat.party];
+        let setup = Setup {
+            name: p.name.clone(),
+            index: k,
+            negotiators: n,
+            issues: Arc::clone(&issues),
+            utility: Arc::new(p.utility.clone()),
+            reservation: table.reservation[seat.party],
+            discount: p.discount,
+            deadline: config.deadline,
+            seed: derive_seed(config.seed, k as u64),
+        };
+        if let Err(e) = guarded(|| seat.voter.init(&setup)) {
+            end.get_or_insert(End::Error(format!(
+                "{} ({}) failed to start: {e}",
+                p.name, seat.strategy
+            )));
+        }
+    }
+    let mut standing: Option<Outcome> = None;
+    let mut previous: Option<Outcome> = None;
+    let mut round = 0u32;
+    let mut time = 0.0;
+    while end.is_none() && !config.deadline.passed(round, start.elapsed()) {
+        time = config.deadline.relative(round, start.elapsed());
+        table.fire_events(round, time);
+        let text = match guarded(|| mediator.propose(round, time, standing.as_ref())) {
+            Ok(Some(t)) => t,
+            Ok(None) => {
+                table.record(
+                    round,
+                    time,
+                    &actor,
+                    "stop",
+                    None,
+                    Some("the text cannot be improved further".into()),
+                );
+                break;
+            }
+            Err(e) => {
+                end = Some(End::Error(format!("{actor} panicked: {e}")));
+                break;
+            }
+        };
+        if let Err(v) = check_outcome(scenario, &text) {
+            end = Some(End::Error(format!("{actor} broke the protocol: {v}")));
+            break;
+        }
+        table.record(round, time, &actor, "propose", Some(&text), None);
+        let feedback_mode = mediator.wants_feedback();
+        let mut votes = Vec::new();
+        let mut feedback = Vec::new();
+        for seat in voters.iter_mut() {
+            let name = scenario.parties[seat.party].name.clone();
+            let view = TextView {
+                round,
+                time,
+                reservation: table.reservation[seat.party],
+                standing: standing.as_ref(),
+                previous: previous.as_ref(),
+                rounds: config.deadline.rounds,
+            };
+            let answer = if feedback_mode {
+                guarded(|| seat.voter.feedback(&view, &text)).map(|f| {
+                    feedback.push(f);
+                    match f {
+                        Feedback::Better => "feedback-better",
+                        Feedback::Same => "feedback-same",
+                        Feedback::Worse => "feedback-worse",
+                    }
+                })
+            } else {
+                guarded(|| seat.voter.vote(&view, &text)).map(|v| {
+                    votes.push(v);
+                    if v {
+                        "vote-accept"
+                    } else {
+                        "vote-reject"
+                    }
+                })
+            };
+            match answer {
+                Ok(a) => table.record(round, time, &name, a, Some(&text), None),
+                Err(e) => {
+                    end = Some(End::Error(format!(
+                        "{name} ({}) panicked: {e}",
+                        seat.strategy
+                    )));
+                    break;
+                }
+            }
+        }
+        if end.is_some() {
+            break;
+        }
+        let (accepted, response) = if feedback_mode {
+            (
+                feedback.iter().all(|f| *f != Feedback::Worse),
+                Response::Feedback(feedback),
+            )
+        } else {
+            (votes.iter().all(|&v| v), Response::Votes(votes))
+        };
+        if accepted {
+            standing = Some(text.clone());
+        }
+        if let Err(e) = guarded(|| mediator.observe(&text, &response, accepted)) {
+            end = Some(End::Error(format!("{actor} panicked: {e}")));
+            break;
+        }
+        previous = Some(text);
+        round += 1;
+    }
+    // Ratification of the standing text.
+    let mut agreement = None;
+    let end = match (end, standing) {
+        (Some(e), _) => e,
+        (None, None) => End::Deadline,
+        (None, Some(text)) => {
+            time = config.deadline.relative(round, start.elapsed());
+            table.fire_events(round, time);
+            let mut all = true;
+            for seat in voters.iter_mut() {
+                let name = scenario.parties[seat.party].name.clone();
+                let view = TextView {
+                    round,
+                    time,
+                    reservation: table.reservation[seat.party],
+                    standing: Some(&text),
+                    previous: previous.as_ref(),
+                    rounds: config.deadline.rounds,
+                };
+                let yes = guarded(|| seat.voter.ratify(&view, &text)).unwrap_or(false);
+                table.record(
+                    round,
+                    time,
+                    &name,
+                    "ratify",
+                    Some(&text),
+                    Some(if yes { "yes" } else { "no" }.into()),
+                );
+                all &= yes;
+            }
+            if all {
+                agreement = Some(text);
+                End::Agreement
+            } else {
+                End::Rejected
+            }
+        }
+    };
+    finish(
+        scenario,
+        &table,
+        "mediated",
+        strategies,
+        end,
+        agreement,
+        round,
+        time,
+        config.seed,
+    )
+}

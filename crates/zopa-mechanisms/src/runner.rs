@@ -1,0 +1,150 @@
+//! One negotiation from names: which protocol, which strategies in which seats, the deadline
+//! and the seed. The CLI and tournaments both go through [`run`].
+
+use zopa_core::{Role, Scenario};
+
+use crate::protocols::{alternating, mediated};
+use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
+use crate::session::Deadline;
+use crate::trace::RunResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Bilateral alternating offers (exactly two negotiators).
+    Sao,
+    /// Multilateral stacked alternating offers (three or more).
+    Stacked,
+    /// Mediated single text (shuttle diplomacy).
+    Mediated,
+}
+
+impl Protocol {
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "sao" => Some(Protocol::Sao),
+            "stacked" => Some(Protocol::Stacked),
+            "mediated" => Some(Protocol::Mediated),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Sao => "sao",
+            Protocol::Stacked => "stacked",
+            Protocol::Mediated => "mediated",
+        }
+    }
+}
+
+/// Everything that defines one negotiation besides the scenario.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    pub protocol: Protocol,
+    /// One strategy per seated party (or one for all of them).
+    pub negotiators: Vec<Spec>,
+    /// Seated parties by scenario index; `None` means every negotiator of the scenario.
+    pub parties: Option<Vec<usize>>,
+    /// Mediator strategy for the mediated protocol (default `hill-climbing`).
+    pub mediator: Option<Spec>,
+    pub deadline: Deadline,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    #[error("{0}")]
+    Seats(String),
+}
+
+/// Runs one negotiation.
+pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
+    let seated: Vec<usize> = match &spec.parties {
+        Some(p) => p.clone(),
+        None => scenario.negotiators(),
+    };
+    let names = || {
+        scenario
+            .parties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match spec.protocol {
+        Protocol::Sao if seated.len() != 2 => {
+            return Err(RunError::Seats(format!(
+                "sao needs exactly two negotiators, this scenario seats {}; pick two with --parties (parties: {}) or use --protocol stacked",
+                seated.len(),
+                names()
+            )))
+        }
+        Protocol::Stacked if seated.len() < 2 => {
+            return Err(RunError::Seats(format!("stacked needs two or more negotiators; seat them with --parties (parties: {})", names())))
+        }
+        Protocol::Mediated if seated.is_empty() => {
+            return Err(RunError::Seats(format!("the mediated protocol needs at least one voter; seat them with --parties (parties: {})", names())))
+        }
+        _ => {}
+    }
+    let specs: Vec<&Spec> = match spec.negotiators.len() {
+        1 => vec![&spec.negotiators[0]; seated.len()],
+        n if n == seated.len() => spec.negotiators.iter().collect(),
+        n => {
+            let seat_names: Vec<&str> = seated
+                .iter()
+                .map(|&i| scenario.parties[i].name.as_str())
+                .collect();
+            return Err(RunError::Seats(format!(
+                "{n} strategies for {} seats ({}); give one per seat, in that order, or one for all",
+                seated.len(),
+                seat_names.join(", ")
+            )));
+        }
+    };
+    match spec.protocol {
+        Protocol::Sao | Protocol::Stacked => {
+            let mut seats = Vec::new();
+            for (&party, s) in seated.iter().zip(&specs) {
+                seats.push(alternating::Seat {
+                    party,
+                    strategy: s.label(),
+                    negotiator: build(s)?,
+                });
+            }
+            let config = alternating::Config {
+                deadline: spec.deadline,
+                seed: spec.seed,
+                protocol: spec.protocol.as_str().into(),
+            };
+            Ok(alternating::run(scenario, seats, &config))
+        }
+        Protocol::Mediated => {
+            let mut voters = Vec::new();
+            for (&party, s) in seated.iter().zip(&specs) {
+                voters.push(mediated::VoterSeat {
+                    party,
+                    strategy: s.label(),
+                    voter: build_voter(s)?,
+                });
+            }
+            let mspec = spec.mediator.clone().unwrap_or(Spec {
+                name: "hill-climbing".into(),
+                params: Vec::new(),
+            });
+            let mediator = build_mediator(&mspec)?;
+            let config = mediated::Config {
+                deadline: spec.deadline,
+                seed: spec.seed,
+                mediator_party: scenario
+                    .parties
+                    .iter()
+                    .position(|p| p.role == Role::Mediator),
+                mediator_name: mspec.label(),
+            };
+            Ok(mediated::run(scenario, voters, mediator, &config))
+        }
+    }
+}

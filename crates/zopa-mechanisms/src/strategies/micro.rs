@@ -1,0 +1,78 @@
+//! MiCRO: de Jonge (2022), "An analysis of the linear bilateral ANAC domains using the MiCRO
+//! benchmark strategy" (ANAC 2022); NegoLog's port `agents/MICRO/MICRO.py`.
+//!
+//! Outcomes are ranked by own utility. MiCRO concedes (proposes the next outcome in its
+//! ranking, one it has never proposed) only when the opponent has made at least as many
+//! distinct offers as MiCRO has; otherwise it repeats one of its own earlier proposals at
+//! random. When it concedes and the opponent has itself offered something at least as good,
+//! it proposes the best such offer instead. It accepts an offer at least as good as the
+//! outcome it would concede to next, and never goes below its reservation value. No opponent
+//! model, no clock.
+
+use rand::RngExt;
+
+use crate::session::{Action, Negotiator, Outcome, Setup, View};
+use crate::strategies::{ready, Own};
+
+#[derive(Default)]
+pub struct Micro {
+    own: Option<Own>,
+    /// How many outcomes of the ranking it has proposed (it proposes them in order).
+    conceded: usize,
+    mine: Vec<Outcome>,
+}
+
+impl Negotiator for Micro {
+    fn init(&mut self, setup: &Setup) {
+        self.own = Some(Own::new(setup));
+    }
+
+    fn act(&mut self, view: &View<'_>) -> Action {
+        let own = ready(&mut self.own);
+        let offer_u = own.observe(view);
+        let mut distinct: Vec<&Outcome> = Vec::new();
+        for b in &own.received_bids {
+            if !distinct.contains(&b) {
+                distinct.push(b);
+            }
+        }
+        let rational = own.sorted.count_at_least(view.reservation);
+        let can_concede = self.conceded < rational.max(1);
+        let ready_to_concede = distinct.len() >= self.mine.len();
+        let will_concede = (ready_to_concede || self.mine.is_empty()) && can_concede;
+        // The worst outcome it would propose now: the next concession, or its worst so far.
+        let threshold = if will_concede {
+            own.sorted.utils[self.conceded]
+        } else {
+            own.sorted.utils[self.conceded.saturating_sub(1)]
+        };
+        if let Some(u) = offer_u {
+            if u >= view.reservation && u >= threshold {
+                return Action::Accept;
+            }
+        }
+        if will_concede {
+            let next_u = threshold;
+            let next = own.sorted.outcomes[self.conceded].clone();
+            self.conceded += 1;
+            // An opponent offer at least as good as the next concession is proposed instead.
+            let theirs = own
+                .received_bids
+                .iter()
+                .zip(&own.received)
+                .filter(|(b, (_, u))| *u >= next_u && !self.mine.contains(b))
+                .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
+                .map(|(b, _)| b.clone());
+            let bid = theirs.unwrap_or(next);
+            if !self.mine.contains(&bid) {
+                self.mine.push(bid.clone());
+            }
+            return Action::Offer(bid);
+        }
+        let k = own.rng.random_range(0..self.mine.len().max(1));
+        match self.mine.get(k) {
+            Some(b) => Action::Offer(b.clone()),
+            None => Action::Offer(own.sorted.outcomes[0].clone()),
+        }
+    }
+}

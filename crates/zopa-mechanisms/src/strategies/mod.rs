@@ -1,0 +1,97 @@
+//! Strategies from the literature. Each file cites its source; `docs/strategies.md` lists them
+//! all with their parameters and how faithful each is.
+
+mod agentk;
+mod atlas3;
+mod cuhk;
+mod hardheaded;
+pub mod mediators;
+mod micro;
+mod random;
+mod time_dependent;
+mod tit_for_tat;
+pub mod voters;
+
+pub use agentk::AgentK;
+pub use atlas3::Atlas3;
+pub use cuhk::CuhkAgent;
+pub use hardheaded::HardHeaded;
+pub use micro::Micro;
+pub use random::RandomNegotiator;
+pub use time_dependent::TimeDependent;
+pub use tit_for_tat::TitForTat;
+
+use crate::outcomes::SortedOutcomes;
+use crate::session::{Setup, View};
+
+/// Outcomes considered by strategies that list the space (larger spaces are sampled).
+pub const OUTCOME_LIMIT: usize = 200_000;
+
+/// What every outcome-listing strategy keeps: its setup, its sorted outcomes, its random
+/// stream, and the utilities of the offers it received.
+pub(crate) struct Own {
+    pub setup: Setup,
+    pub sorted: SortedOutcomes,
+    pub rng: crate::Rng,
+    /// (time, own utility) of each offer received.
+    pub received: Vec<(f64, f64)>,
+    /// The offers received, in the same order.
+    pub received_bids: Vec<crate::session::Outcome>,
+    /// How much of the history has been read.
+    seen: usize,
+}
+
+impl Own {
+    pub fn new(setup: &Setup) -> Own {
+        let mut rng = crate::rng(setup.seed, 0);
+        let sorted = SortedOutcomes::new(&setup.issues, &setup.utility, OUTCOME_LIMIT, &mut rng);
+        Own {
+            setup: setup.clone(),
+            sorted,
+            rng,
+            received: Vec::new(),
+            received_bids: Vec::new(),
+            seen: 0,
+        }
+    }
+
+    /// Records the offers others made since its last turn; returns the own utility of the
+    /// offer on the table when another party made it.
+    pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
+        let me = self.setup.index;
+        for m in &view.history[self.seen.min(view.history.len())..] {
+            if let crate::session::Action::Offer(o) = &m.action {
+                if m.actor != me {
+                    self.received.push((m.time, self.setup.utility_of(o)));
+                    self.received_bids.push(o.clone());
+                }
+            }
+        }
+        self.seen = view.history.len();
+        let (actor, offer) = view.last_offer()?;
+        (actor != me).then(|| self.setup.utility_of(offer))
+    }
+
+    /// Lowest utility this negotiator will offer: its current reservation value, or the worst
+    /// outcome if that is higher.
+    pub fn floor(&self, view: &View<'_>) -> f64 {
+        view.reservation.max(self.sorted.worst())
+    }
+
+    /// Index of the outcome nearest to `target`, never below the reservation value when some
+    /// outcome meets it.
+    pub fn near(&self, target: f64, view: &View<'_>) -> usize {
+        let i = self.sorted.near(target);
+        let rational = self.sorted.count_at_least(view.reservation);
+        if self.sorted.utils[i] < view.reservation && rational > 0 {
+            rational - 1
+        } else {
+            i
+        }
+    }
+}
+
+/// Expect the strategy to have been initialised (the protocol always calls `init` first).
+pub(crate) fn ready<T>(x: &mut Option<T>) -> &mut T {
+    x.as_mut().expect("the protocol calls init before act")
+}

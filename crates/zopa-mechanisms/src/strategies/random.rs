@@ -1,0 +1,41 @@
+//! The random negotiator: the baseline every platform ships (GENIUS `RandomParty`, NegMAS
+//! `RandomNegotiator`). It offers a uniformly random outcome among those it finds acceptable
+//! (utility ≥ its reservation value) and accepts an offer at least as good as the random bid
+//! it would make next (AC_next). All draws come from its own seeded stream.
+
+use rand::RngExt;
+
+use crate::acceptance::{Acceptance, Situation};
+use crate::session::{Action, Negotiator, Setup, View};
+use crate::strategies::{ready, Own};
+
+#[derive(Default)]
+pub struct RandomNegotiator {
+    own: Option<Own>,
+}
+
+impl Negotiator for RandomNegotiator {
+    fn init(&mut self, setup: &Setup) {
+        self.own = Some(Own::new(setup));
+    }
+
+    fn act(&mut self, view: &View<'_>) -> Action {
+        let own = ready(&mut self.own);
+        let offer_u = own.observe(view);
+        let rational = own.sorted.count_at_least(view.reservation).max(1);
+        let pick = own.rng.random_range(0..rational);
+        let next_bid = own.sorted.utils[pick];
+        if let Some(u) = offer_u {
+            let s = Situation {
+                time: view.time,
+                offer: u,
+                next_bid,
+                received: &own.received,
+            };
+            if u >= view.reservation && (Acceptance::Next { a: 1.0, b: 0.0 }).accepts(&s) {
+                return Action::Accept;
+            }
+        }
+        Action::Offer(own.sorted.outcomes[pick].clone())
+    }
+}

@@ -1,0 +1,133 @@
+//! Time-dependent concession: Faratin, Sierra & Jennings (1998), "Negotiation decision functions
+//! for autonomous agents"; GENIUS `TimeDependentAgent` / `TimeDependent_Offering`.
+//!
+//! f(t) = k + (1 − k)·t^(1/e) (f = k when e = 0), target p(t) = P_min + (P_max − P_min)·(1 − f(t)),
+//! offer the outcome nearest to p(t). e < 1 concedes late (Boulware, e = 0.2), e = 1 linearly,
+//! e > 1 early (Conceder, e = 2); e = 0 never concedes (Hardliner). P_min is the current
+//! reservation value, so a threat that moves it moves the curve. Acceptance is pluggable
+//! (AC_next by default); an optional frequency model picks, among outcomes within `window` of
+//! the target, the one it expects the opponent to like best (GENIUS's BOA offering with OMS).
+
+use crate::acceptance::{Acceptance, Situation};
+use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::session::{Action, Negotiator, Setup, View};
+use crate::strategies::{ready, Own};
+
+pub struct TimeDependent {
+    pub e: f64,
+    pub k: f64,
+    pub acceptance: Acceptance,
+    /// Use a frequency opponent model to choose among near-target outcomes.
+    pub use_model: bool,
+    /// Utility window around the target searched when a model is used.
+    pub window: f64,
+    own: Option<Own>,
+    model: Option<FrequencyModel>,
+}
+
+impl TimeDependent {
+    pub fn new(e: f64) -> TimeDependent {
+        TimeDependent {
+            e,
+            k: 0.0,
+            acceptance: Acceptance::Next { a: 1.0, b: 0.0 },
+            use_model: false,
+            window: 0.02,
+            own: None,
+            model: None,
+        }
+    }
+
+    /// f(t) of Faratin et al.
+    pub fn concession(&self, t: f64) -> f64 {
+        concession(self.e, self.k, t)
+    }
+
+    /// The target utility p(t) between `p_min` and `p_max`.
+    pub fn target(&self, t: f64, p_min: f64, p_max: f64) -> f64 {
+        p_min + (p_max - p_min) * (1.0 - self.concession(t))
+    }
+}
+
+/// f(t) = k + (1 − k)·t^(1/e); f = k when e = 0.
+pub fn concession(e: f64, k: f64, t: f64) -> f64 {
+    if e == 0.0 {
+        k
+    } else {
+        k + (1.0 - k) * t.clamp(0.0, 1.0).powf(1.0 / e)
+    }
+}
+
+impl Negotiator for TimeDependent {
+    fn init(&mut self, setup: &Setup) {
+        self.own = Some(Own::new(setup));
+        if self.use_model {
+            self.model = Some(FrequencyModel::new(setup.issues.len()));
+        }
+    }
+
+    fn act(&mut self, view: &View<'_>) -> Action {
+        let own = ready(&mut self.own);
+        let before = own.received_bids.len();
+        let offer_u = own.observe(view);
+        if let Some(model) = self.model.as_mut() {
+            for (bid, &(t, _)) in own.received_bids[before..]
+                .iter()
+                .zip(&own.received[before..])
+            {
+                model.update(bid, t);
+            }
+        }
+        let p_max = own.sorted.best();
+        let p_min = own.floor(view);
+        let target = p_min + (p_max - p_min) * (1.0 - concession(self.e, self.k, view.time));
+        let mut pick = own.near(target, view);
+        if let Some(model) = &self.model {
+            let hi = own.sorted.count_at_least(target + self.window).min(pick);
+            let lo = own
+                .sorted
+                .count_at_least((target - self.window).max(p_min))
+                .max(pick + 1);
+            pick = (hi..lo)
+                .max_by(|&a, &b| {
+                    model
+                        .utility(&own.sorted.outcomes[a])
+                        .total_cmp(&model.utility(&own.sorted.outcomes[b]))
+                        .then(b.cmp(&a))
+                })
+                .unwrap_or(pick);
+        }
+        let next_bid = own.sorted.utils[pick];
+        if let Some(u) = offer_u {
+            let s = Situation {
+                time: view.time,
+                offer: u,
+                next_bid,
+                received: &own.received,
+            };
+            if u >= view.reservation && self.acceptance.accepts(&s) {
+                return Action::Accept;
+            }
+        }
+        Action::Offer(own.sorted.outcomes[pick].clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faratin_curve_shapes() {
+        let boulware = TimeDependent::new(0.2);
+        let conceder = TimeDependent::new(2.0);
+        let linear = TimeDependent::new(1.0);
+        let hardliner = TimeDependent::new(0.0);
+        assert_eq!(boulware.target(0.0, 0.2, 1.0), 1.0);
+        assert!((linear.target(0.5, 0.2, 1.0) - 0.6).abs() < 1e-12);
+        assert!(boulware.target(0.5, 0.2, 1.0) > linear.target(0.5, 0.2, 1.0));
+        assert!(conceder.target(0.5, 0.2, 1.0) < linear.target(0.5, 0.2, 1.0));
+        assert_eq!(hardliner.target(0.99, 0.2, 1.0), 1.0);
+        assert!((boulware.target(1.0, 0.2, 1.0) - 0.2).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,348 @@
+//! Protocol and strategy behaviour: determinism, the Faratin curve, tit-for-tat mirroring,
+//! MiCRO's concession rule, errors that never take the process down, events, stakeholders.
+
+use std::path::PathBuf;
+
+use zopa_core::{
+    AdditiveUtility, Evaluator, EventTime, Issue, Party, ReservationChange, Role, Scenario,
+    ScenarioEvent, UtilityFunction, Value,
+};
+use zopa_mechanisms::protocols::alternating::{self, Seat};
+use zopa_mechanisms::session::{Action, Negotiator, Setup, View};
+use zopa_mechanisms::strategies::TimeDependent;
+use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec};
+
+fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
+    Party {
+        name: name.into(),
+        role,
+        utility: UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![1.0],
+            evaluators: vec![Evaluator::Table(table)],
+            cap_at_one: false,
+        }),
+        reservation: Some(rv),
+        discount: None,
+        cost_per_round: None,
+        description: None,
+    }
+}
+
+/// Split a pie of `k` + 1 slices: A gets x, B gets 1 − x.
+fn pie(k: usize, rv: (f64, f64)) -> Scenario {
+    let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
+    Scenario {
+        name: "pie".into(),
+        description: None,
+        issues: vec![Issue::discrete("x", &names)],
+        parties: vec![
+            party("A", Role::Negotiator, xs.clone(), rv.0),
+            party(
+                "B",
+                Role::Negotiator,
+                xs.iter().map(|x| 1.0 - x).collect(),
+                rv.1,
+            ),
+        ],
+        events: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel)
+}
+
+fn england_zimbabwe() -> Scenario {
+    zopa_formats::load(
+        &shared("scenarios/NegotiatorGUI/etc/templates/anac/y2010/EnglandZimbabwe"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap()
+}
+
+fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResult {
+    let spec = RunSpec {
+        protocol: Protocol::Sao,
+        negotiators: vec![Spec::parse(a).unwrap(), Spec::parse(b).unwrap()],
+        parties: None,
+        mediator: None,
+        deadline: Deadline::rounds(rounds),
+        seed,
+    };
+    run(scenario, &spec).unwrap()
+}
+
+/// Offers made by `actor`, with their time and the offerer's own utility.
+fn offers(r: &RunResult, actor: &str, party: usize) -> Vec<(f64, f64)> {
+    r.trace
+        .iter()
+        .filter(|e| e.actor == actor && e.action == "offer")
+        .map(|e| (e.time, e.utilities.as_ref().unwrap()[party]))
+        .collect()
+}
+
+#[test]
+fn same_seed_same_trace_for_every_strategy() {
+    let s = england_zimbabwe();
+    let names = [
+        "random",
+        "boulware",
+        "linear",
+        "conceder",
+        "hardliner",
+        "tit-for-tat",
+        "micro",
+        "hardheaded",
+        "agentk",
+        "cuhkagent",
+        "atlas3",
+    ];
+    for a in names {
+        for b in ["random", "conceder", "agentk"] {
+            let x = sao(&s, a, b, 60, 7);
+            let y = sao(&s, a, b, 60, 7);
+            assert_eq!(x, y, "{a} vs {b} is not deterministic");
+        }
+    }
+    let x = sao(&s, "random", "random", 60, 1);
+    let y = sao(&s, "random", "random", 60, 2);
+    assert_ne!(
+        x.trace, y.trace,
+        "different seeds should give different random play"
+    );
+}
+
+#[test]
+fn time_dependent_offers_follow_the_faratin_curve() {
+    let s = pie(1000, (0.2, 0.0));
+    for (name, e) in [
+        ("boulware", 0.2),
+        ("linear", 1.0),
+        ("conceder", 2.0),
+        ("time-dependent:e=0.5", 0.5),
+    ] {
+        let r = sao(&s, name, "hardliner", 50, 0);
+        let td = TimeDependent::new(e);
+        let mine = offers(&r, "A", 0);
+        assert!(mine.len() >= 40, "{name}: {} offers", mine.len());
+        for (t, u) in mine {
+            let target = td.target(t, 0.2, 1.0);
+            assert!(
+                (u - target).abs() <= 0.0005 + 1e-12,
+                "{name} at t = {t}: offered {u}, target {target}"
+            );
+        }
+    }
+}
+
+#[test]
+fn tit_for_tat_mirrors_concessions() {
+    let s = pie(1000, (0.0, 0.0));
+    let r = sao(&s, "tit-for-tat", "linear", 40, 0);
+    let mine = offers(&r, "A", 0);
+    // A's utility of B's offers: what B concedes to A.
+    let theirs: Vec<f64> = r
+        .trace
+        .iter()
+        .filter(|e| e.actor == "B" && e.action == "offer")
+        .map(|e| e.utilities.as_ref().unwrap()[0])
+        .collect();
+    let mut checked = 0;
+    for k in 2..mine.len().min(theirs.len()) {
+        // A's k-th offer answers B's offers k−1 and k−2 (A moves first each round).
+        let their_concession = theirs[k - 1] - theirs[k - 2];
+        let my_concession = mine[k - 1].1 - mine[k].1;
+        assert!(
+            (my_concession - their_concession).abs() <= 0.0011,
+            "round {k}: conceded {my_concession}, opponent {their_concession}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10);
+}
+
+#[test]
+fn micro_concedes_only_as_far_as_the_opponent() {
+    let s = england_zimbabwe();
+    for opponent in ["conceder", "boulware", "random"] {
+        let r = sao(&s, "micro", opponent, 100, 3);
+        let mut mine: Vec<&Vec<Value>> = Vec::new();
+        let mut theirs: Vec<&Vec<Value>> = Vec::new();
+        for e in &r.trace {
+            let Some(o) = &e.outcome else { continue };
+            if e.action != "offer" {
+                continue;
+            }
+            if e.actor == "England" {
+                if !mine.contains(&o) {
+                    assert!(
+                        theirs.len() >= mine.len() || mine.is_empty(),
+                        "vs {opponent}: new offer #{} after only {} distinct opponent offers",
+                        mine.len() + 1,
+                        theirs.len()
+                    );
+                    mine.push(o);
+                }
+            } else if !theirs.contains(&o) {
+                theirs.push(o);
+            }
+        }
+    }
+}
+
+struct Panicker;
+impl Negotiator for Panicker {
+    fn init(&mut self, _setup: &Setup) {}
+    fn act(&mut self, _view: &View<'_>) -> Action {
+        panic!("strategy bug")
+    }
+}
+
+struct Cheater;
+impl Negotiator for Cheater {
+    fn init(&mut self, _setup: &Setup) {}
+    fn act(&mut self, _view: &View<'_>) -> Action {
+        Action::Accept
+    }
+}
+
+#[test]
+fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
+    let s = pie(10, (0.0, 0.0));
+    let config = alternating::Config {
+        deadline: Deadline::rounds(10),
+        seed: 0,
+        protocol: "sao".into(),
+    };
+    for (bad, expect) in [
+        (Box::new(Panicker) as Box<dyn Negotiator>, "strategy bug"),
+        (Box::new(Cheater), "accepted before any offer"),
+    ] {
+        let seats = vec![
+            Seat {
+                party: 0,
+                strategy: "bad".into(),
+                negotiator: bad,
+            },
+            Seat {
+                party: 1,
+                strategy: "linear".into(),
+                negotiator: Box::new(TimeDependent::new(1.0)),
+            },
+        ];
+        let r = alternating::run(&s, seats, &config);
+        match &r.end {
+            End::Error(e) => assert!(e.contains('A') && e.contains(expect), "{e}"),
+            other => panic!("expected an error, got {other:?}"),
+        }
+        assert_eq!(r.trace.last().unwrap().action, "error");
+    }
+}
+
+#[test]
+fn events_move_reservation_values_and_show_in_the_trace() {
+    let mut s = pie(100, (0.1, 0.1));
+    s.events.push(ScenarioEvent {
+        name: "threat".into(),
+        party: 0,
+        at: EventTime::Relative(0.5),
+        change: ReservationChange::Set(0.8),
+        description: None,
+    });
+    let r = sao(&s, "linear", "hardliner", 40, 0);
+    let event = r
+        .trace
+        .iter()
+        .find(|e| e.action == "event")
+        .expect("the event is in the trace");
+    assert!((event.time - 0.5).abs() < 1e-9 && event.note.as_ref().unwrap().contains("0.8"));
+    for (t, u) in offers(&r, "A", 0) {
+        if t >= 0.5 {
+            assert!(u >= 0.8 - 1e-9, "after the threat A offered {u} at {t}");
+        }
+    }
+    assert_eq!(r.end, End::Deadline);
+    assert_eq!(
+        r.utilities[0], 0.8,
+        "no deal: A keeps its new outside option"
+    );
+}
+
+#[test]
+fn stacked_protocol_needs_every_other_party_to_accept() {
+    let mut s = pie(10, (0.0, 0.0));
+    s.parties
+        .push(party("C", Role::Negotiator, vec![0.5; 11], 0.0));
+    let spec = RunSpec {
+        protocol: Protocol::Stacked,
+        negotiators: vec![Spec::parse("conceder").unwrap()],
+        parties: None,
+        mediator: None,
+        deadline: Deadline::rounds(30),
+        seed: 0,
+    };
+    let r = run(&s, &spec).unwrap();
+    assert_eq!(r.end, End::Agreement);
+    let tail: Vec<&str> = r
+        .trace
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(tail, ["accept", "accept"]);
+}
+
+#[test]
+fn mediated_single_text_scores_stakeholders_without_their_vote() {
+    let mut s = pie(20, (0.2, 0.2));
+    s.parties.push(party(
+        "Europe",
+        Role::Stakeholder,
+        (0..=20).map(|i| if i == 10 { 1.0 } else { 0.0 }).collect(),
+        0.0,
+    ));
+    for (mediator, voter) in [
+        ("random-flipping", "hill-climber"),
+        ("hill-climbing", "annealer"),
+        ("feedback", "hill-climber"),
+    ] {
+        let spec = RunSpec {
+            protocol: Protocol::Mediated,
+            negotiators: vec![Spec::parse(voter).unwrap()],
+            parties: None,
+            mediator: Some(Spec::parse(mediator).unwrap()),
+            deadline: Deadline::rounds(60),
+            seed: 5,
+        };
+        let r = run(&s, &spec).unwrap();
+        assert!(
+            r.trace.iter().all(|e| e.actor != "Europe"),
+            "{mediator}: the stakeholder acted"
+        );
+        let proposals: Vec<_> = r.trace.iter().filter(|e| e.action == "propose").collect();
+        assert!(!proposals.is_empty());
+        assert!(
+            proposals
+                .iter()
+                .all(|e| e.utilities.as_ref().unwrap().len() == 3),
+            "every text is scored for all three"
+        );
+        if r.end == End::Agreement {
+            assert!(
+                r.utilities[0] >= 0.2 && r.utilities[1] >= 0.2,
+                "{mediator}: ratified below a reservation value"
+            );
+        }
+        assert_eq!(
+            r,
+            run(&s, &spec).unwrap(),
+            "{mediator} is not deterministic"
+        );
+    }
+}
