@@ -192,3 +192,124 @@ fn convert_round_trips_through_the_cli() {
     assert_eq!(a["nash"], b["nash"]);
     std::fs::remove_file(out).ok();
 }
+
+fn england_zimbabwe() -> String {
+    repo("../shared/scenarios/NegotiatorGUI/etc/templates/anac/y2010/EnglandZimbabwe")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn run_json_keeps_its_contract_and_is_byte_identical_per_seed() {
+    let s = england_zimbabwe();
+    let args = [
+        "run",
+        s.as_str(),
+        "--negotiators",
+        "agentk,random",
+        "--rounds",
+        "60",
+        "--seed",
+        "11",
+        "--json",
+    ];
+    let a = zopa(&args);
+    let b = zopa(&args);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "same seed, different output");
+    let j: Json = serde_json::from_slice(&a.stdout).unwrap();
+    for key in [
+        "protocol",
+        "parties",
+        "end",
+        "agreement",
+        "utilities",
+        "rounds",
+        "trace",
+        "metrics",
+    ] {
+        assert!(j.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(j["protocol"], "sao");
+    assert!(["agreement", "deadline", "walkaway", "error"].contains(&j["end"].as_str().unwrap()));
+    let first = &j["trace"][0];
+    for key in ["round", "time", "actor", "action", "outcome", "utilities"] {
+        assert!(first.get(key).is_some(), "trace lacks {key}");
+    }
+    assert_eq!(first["utilities"].as_array().unwrap().len(), 2);
+    let other = zopa(&[
+        "run",
+        s.as_str(),
+        "--negotiators",
+        "agentk,random",
+        "--rounds",
+        "60",
+        "--seed",
+        "12",
+        "--json",
+    ]);
+    assert_ne!(a.stdout, other.stdout, "the seed has no effect");
+}
+
+#[test]
+fn run_writes_a_jsonl_trace_and_names_bad_strategies() {
+    let s = england_zimbabwe();
+    let trace = std::env::temp_dir().join(format!("zopa-trace-{}.jsonl", std::process::id()));
+    let out = zopa(&[
+        "run",
+        s.as_str(),
+        "--negotiators",
+        "boulware:e=0.1,micro",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&trace).unwrap();
+    assert!(text.lines().count() > 2);
+    for line in text.lines() {
+        let e: Json = serde_json::from_str(line).unwrap();
+        assert!(e.get("action").is_some());
+    }
+    std::fs::remove_file(trace).ok();
+    let e = stderr_of(&["run", s.as_str(), "--negotiators", "bouldware,linear"]);
+    assert!(e.contains("bouldware") && e.contains("boulware"), "{e}");
+    let e = stderr_of(&[
+        "run",
+        s.as_str(),
+        "--negotiators",
+        "linear",
+        "--protocol",
+        "mediated",
+    ]);
+    assert!(e.contains("voter") && e.contains("hill-climber"), "{e}");
+}
+
+#[test]
+fn strategies_lists_every_cli_name() {
+    let out = zopa(&["strategies"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for name in [
+        "random",
+        "hardliner",
+        "boulware",
+        "linear",
+        "conceder",
+        "tit-for-tat",
+        "micro",
+        "hardheaded",
+        "agentk",
+        "cuhkagent",
+        "atlas3",
+        "hill-climber",
+        "annealer",
+        "random-flipping",
+        "hill-climbing",
+        "feedback",
+    ] {
+        assert!(text.contains(name), "`zopa strategies` lacks {name}");
+    }
+}

@@ -7,7 +7,8 @@ use crate::session::Negotiator;
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Atlas3, CuhkAgent, HardHeaded, Micro, RandomNegotiator, TimeDependent, TitForTat,
+    AgentK, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator, TimeDependent,
+    TitForTat,
 };
 
 /// A strategy name with `key=value` parameters.
@@ -152,7 +153,7 @@ const TD_PARAMS: &[&str] = &[
     "a=1, b=0: AC_next coefficients",
     "c=0.9: AC_const threshold",
     "t=0.99: AC_time / AC_combi / maxw time",
-    "model=false: choose among near-target bids with a frequency opponent model",
+    "model=none: opponent model choosing among near-target bids (frequency, windowed, bayesian)",
 ];
 
 /// Every strategy zopa knows.
@@ -170,6 +171,7 @@ pub fn catalogue() -> &'static [Entry] {
         Entry { name: "agentk", kind: Kind::Negotiator, params: &[], source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)" },
         Entry { name: "cuhkagent", kind: Kind::Negotiator, params: &[], source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent), partial" },
         Entry { name: "atlas3", kind: Kind::Negotiator, params: &[], source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)" },
+        Entry { name: "caduceus", kind: Kind::Negotiator, params: &[], source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)" },
         Entry { name: "hill-climber", kind: Kind::Voter, params: &[], source: "GENIUS HillClimber (Klein et al. 2003)" },
         Entry { name: "annealer", kind: Kind::Voter, params: &["cooling=false: old AnnealerParty temperature (falling) instead of GENIUS's rising one"], source: "GENIUS Annealer (Klein et al. 2003)" },
         Entry { name: "random-flipping", kind: Kind::Mediator, params: &[], source: "GENIUS RandomFlippingMediator" },
@@ -210,7 +212,20 @@ fn time_dependent(spec: &Spec, e_default: f64) -> Result<TimeDependent, SpecErro
             })
         }
     };
-    td.use_model = spec.flag("model")?;
+    td.model_kind = match spec.raw("model").unwrap_or("none") {
+        "none" | "false" => None,
+        "frequency" | "true" => Some("frequency".into()),
+        "windowed" => Some("windowed".into()),
+        "bayesian" => Some("bayesian".into()),
+        other => {
+            return Err(SpecError::BadValue {
+                spec: spec.text(),
+                param: "model".into(),
+                value: other.into(),
+                problem: "use none, frequency, windowed or bayesian".into(),
+            })
+        }
+    };
     if td.e < 0.0 {
         return Err(SpecError::BadValue {
             spec: spec.text(),
@@ -257,6 +272,10 @@ pub fn build(spec: &Spec) -> Result<Box<dyn Negotiator>, SpecError> {
         "atlas3" => {
             spec.check(&[])?;
             Box::new(Atlas3::default())
+        }
+        "caduceus" => {
+            spec.check(&[])?;
+            Box::new(Caduceus::default())
         }
         other => {
             return Err(SpecError::Unknown {
@@ -309,6 +328,9 @@ mod tests {
 
     #[test]
     fn specs_parse_and_unknowns_are_named() {
+        for m in ["frequency", "windowed", "bayesian"] {
+            assert!(build(&Spec::parse(&format!("linear:model={m}")).unwrap()).is_ok());
+        }
         let s = Spec::parse("boulware:e=0.1:ac=const:c=0.8").unwrap();
         assert_eq!(s.name, "boulware");
         assert_eq!(s.params.len(), 3);

@@ -3,6 +3,7 @@
 
 mod agentk;
 mod atlas3;
+mod caduceus;
 mod cuhk;
 mod hardheaded;
 pub mod mediators;
@@ -14,6 +15,7 @@ pub mod voters;
 
 pub use agentk::AgentK;
 pub use atlas3::Atlas3;
+pub use caduceus::Caduceus;
 pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
 pub use micro::Micro;

@@ -5,11 +5,12 @@
 //! offer the outcome nearest to p(t). e < 1 concedes late (Boulware, e = 0.2), e = 1 linearly,
 //! e > 1 early (Conceder, e = 2); e = 0 never concedes (Hardliner). P_min is the current
 //! reservation value, so a threat that moves it moves the curve. Acceptance is pluggable
-//! (AC_next by default); an optional frequency model picks, among outcomes within `window` of
+//! (AC_next by default); an optional opponent model (frequency, windowed frequency or
+//! Bayesian) picks, among outcomes within `window` of
 //! the target, the one it expects the opponent to like best (GENIUS's BOA offering with OMS).
 
 use crate::acceptance::{Acceptance, Situation};
-use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::opponent::{self, OpponentModel};
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::{ready, Own};
 
@@ -17,12 +18,13 @@ pub struct TimeDependent {
     pub e: f64,
     pub k: f64,
     pub acceptance: Acceptance,
-    /// Use a frequency opponent model to choose among near-target outcomes.
-    pub use_model: bool,
+    /// Opponent model used to choose among near-target outcomes: `frequency`, `windowed`,
+    /// `bayesian`, or none.
+    pub model_kind: Option<String>,
     /// Utility window around the target searched when a model is used.
     pub window: f64,
     own: Option<Own>,
-    model: Option<FrequencyModel>,
+    model: Option<Box<dyn OpponentModel>>,
 }
 
 impl TimeDependent {
@@ -31,7 +33,7 @@ impl TimeDependent {
             e,
             k: 0.0,
             acceptance: Acceptance::Next { a: 1.0, b: 0.0 },
-            use_model: false,
+            model_kind: None,
             window: 0.02,
             own: None,
             model: None,
@@ -61,9 +63,10 @@ pub fn concession(e: f64, k: f64, t: f64) -> f64 {
 impl Negotiator for TimeDependent {
     fn init(&mut self, setup: &Setup) {
         self.own = Some(Own::new(setup));
-        if self.use_model {
-            self.model = Some(FrequencyModel::new(setup.issues.len()));
-        }
+        self.model = self
+            .model_kind
+            .as_deref()
+            .and_then(|k| opponent::model(k, &setup.issues));
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
