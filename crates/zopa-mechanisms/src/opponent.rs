@@ -115,7 +115,6 @@ fn position(issue: &zopa_core::Issue, v: Value) -> f64 {
         (IssueKind::Discrete { values, .. }, Value::Discrete(i)) if values.len() > 1 => {
             f64::from(i) / (values.len() - 1) as f64
         }
-        }
         (IssueKind::Integer { min, max }, Value::Integer(x)) if max > min => {
             (x - min) as f64 / (max - min) as f64
         }
