@@ -7,8 +7,8 @@ use crate::session::Negotiator;
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator, TimeDependent,
-    TitForTat,
+    AgentK, Aspiration, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator,
+    TimeDependent, TitForTat,
 };
 
 /// A strategy name with `key=value` parameters.
@@ -165,8 +165,9 @@ pub fn catalogue() -> &'static [Entry] {
         Entry { name: "linear", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 1 (GENIUS TimeDependentAgentLinear)" },
         Entry { name: "conceder", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 2 (GENIUS TimeDependentAgentConceder)" },
         Entry { name: "time-dependent", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, any e (default 1)" },
+        Entry { name: "aspiration", kind: Kind::Negotiator, params: &["exp=4: NegMAS aspiration exponent (4 boulware, 1 linear, 0.25 conceder)"], source: "NegMAS BoulwareTB/LinearTB/ConcederTBNegotiator semantics, for cross-checks" },
         Entry { name: "tit-for-tat", kind: Kind::Negotiator, params: &["relative=false: mirror percentage (relative) instead of absolute concessions"], source: "Faratin et al. 1998 behaviour-dependent tactics" },
-        Entry { name: "micro", kind: Kind::Negotiator, params: &[], source: "de Jonge 2022 (ANAC 2022), NegoLog port" },
+        Entry { name: "micro", kind: Kind::Negotiator, params: &["prefer_theirs=true: concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO"], source: "de Jonge 2022 (ANAC 2022), NegoLog port" },
         Entry { name: "hardheaded", kind: Kind::Negotiator, params: &[], source: "van Krimpen et al., ANAC 2011 winner (GENIUS KLH)" },
         Entry { name: "agentk", kind: Kind::Negotiator, params: &[], source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)" },
         Entry { name: "cuhkagent", kind: Kind::Negotiator, params: &[], source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent), partial" },
@@ -249,13 +250,28 @@ pub fn build(spec: &Spec) -> Result<Box<dyn Negotiator>, SpecError> {
         "linear" => Box::new(time_dependent(spec, 1.0)?),
         "conceder" => Box::new(time_dependent(spec, 2.0)?),
         "time-dependent" => Box::new(time_dependent(spec, 1.0)?),
+        "aspiration" => {
+            spec.check(&["exp"])?;
+            let exp = spec.num("exp", 4.0)?;
+            if exp <= 0.0 {
+                return Err(SpecError::BadValue {
+                    spec: spec.text(),
+                    param: "exp".into(),
+                    value: exp.to_string(),
+                    problem: "the exponent must be > 0".into(),
+                });
+            }
+            Box::new(Aspiration::new(exp))
+        }
         "tit-for-tat" => {
             spec.check(&["relative"])?;
             Box::new(TitForTat::new(spec.flag("relative")?))
         }
         "micro" => {
-            spec.check(&[])?;
-            Box::new(Micro::default())
+            spec.check(&["prefer_theirs"])?;
+            Box::new(Micro::new(
+                spec.raw("prefer_theirs").is_none() || spec.flag("prefer_theirs")?,
+            ))
         }
         "hardheaded" => {
             spec.check(&[])?;

@@ -32,6 +32,10 @@ pub struct Args {
     time: Option<String>,
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Read the scenario (and measure the result) as these definitions do; `negmas` reads GENIUS
+    /// evaluations raw, as NegMAS does.
+    #[arg(long, default_value = "zopa", value_parser = super::parse_definitions)]
+    definitions: Definitions,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -59,7 +63,7 @@ fn duration(s: &str) -> Result<Duration> {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let scenario = super::load(&args.scenario, Definitions::Zopa)?;
+    let scenario = super::load(&args.scenario, args.definitions)?;
     let protocol = Protocol::parse(&args.protocol).with_context(|| {
         format!(
             "unknown protocol `{}`; use sao, stacked or mediated",

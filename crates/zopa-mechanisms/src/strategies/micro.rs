@@ -14,12 +14,25 @@ use rand::RngExt;
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::{ready, Own};
 
-#[derive(Default)]
 pub struct Micro {
+    /// Concede to an equal-or-better opponent offer first (NegoLog's port); NegMAS's MiCRO
+    /// always proposes the next outcome of its ranking.
+    pub prefer_theirs: bool,
     own: Option<Own>,
     /// How many outcomes of the ranking it has proposed (it proposes them in order).
     conceded: usize,
     mine: Vec<Outcome>,
+}
+
+impl Micro {
+    pub fn new(prefer_theirs: bool) -> Micro {
+        Micro {
+            prefer_theirs,
+            own: None,
+            conceded: 0,
+            mine: Vec::new(),
+        }
+    }
 }
 
 impl Negotiator for Micro {
@@ -56,13 +69,16 @@ impl Negotiator for Micro {
             let next = own.sorted.outcomes[self.conceded].clone();
             self.conceded += 1;
             // An opponent offer at least as good as the next concession is proposed instead.
-            let theirs = own
-                .received_bids
-                .iter()
-                .zip(&own.received)
-                .filter(|(b, (_, u))| *u >= next_u && !self.mine.contains(b))
-                .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
-                .map(|(b, _)| b.clone());
+            let theirs = if self.prefer_theirs {
+                own.received_bids
+                    .iter()
+                    .zip(&own.received)
+                    .filter(|(b, (_, u))| *u >= next_u && !self.mine.contains(b))
+                    .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
+                    .map(|(b, _)| b.clone())
+            } else {
+                None
+            };
             let bid = theirs.unwrap_or(next);
             if !self.mine.contains(&bid) {
                 self.mine.push(bid.clone());

@@ -2,6 +2,7 @@
 //! all with their parameters and how faithful each is.
 
 mod agentk;
+mod aspiration;
 mod atlas3;
 mod caduceus;
 mod cuhk;
@@ -14,6 +15,7 @@ mod tit_for_tat;
 pub mod voters;
 
 pub use agentk::AgentK;
+pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use caduceus::Caduceus;
 pub use cuhk::CuhkAgent;
