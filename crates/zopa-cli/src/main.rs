@@ -27,6 +27,8 @@ enum Command {
     Run(commands::run::Args),
     /// List every strategy, voter and mediator with its parameters.
     Strategies(commands::strategies::Args),
+    /// Tournaments: plan, run (parallel, resumable, SQLite), report, merge shards.
+    Tournament(commands::tournament::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::run(args),
         Command::Run(args) => commands::run::run(args),
         Command::Strategies(args) => commands::strategies::run(args),
+        Command::Tournament(args) => commands::tournament::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

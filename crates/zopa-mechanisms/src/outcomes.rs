@@ -147,3 +147,49 @@ fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome>
             .collect(),
     )
 }
+
+/// Each party's ranking of the outcomes, built once per scenario and shared by every
+/// negotiation on it (a tournament plays thousands). A ranking depends only on that party's
+/// own utility function, so sharing it tells a negotiator nothing about anyone else.
+#[derive(Debug, Default)]
+pub struct OutcomeCache {
+    slots: Vec<std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>>,
+}
+
+impl OutcomeCache {
+    pub fn new(parties: usize) -> OutcomeCache {
+        OutcomeCache {
+            slots: (0..parties).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// The ranking of party `party` of `scenario`.
+    pub fn get(
+        &self,
+        scenario: &zopa_core::Scenario,
+        party: usize,
+    ) -> std::sync::Arc<SortedOutcomes> {
+        match self.slots.get(party) {
+            Some(slot) => {
+                std::sync::Arc::clone(slot.get_or_init(|| {
+                    std::sync::Arc::new(SortedOutcomes::for_party(scenario, party))
+                }))
+            }
+            None => std::sync::Arc::new(SortedOutcomes::for_party(scenario, party)),
+        }
+    }
+}
+
+impl SortedOutcomes {
+    /// Party `party`'s ranking; large spaces are sampled with a stream fixed by the party's
+    /// position, so the ranking is the same in every negotiation.
+    pub fn for_party(scenario: &zopa_core::Scenario, party: usize) -> SortedOutcomes {
+        let mut rng = crate::rng(crate::protocols::derive_seed(0x5EED, party as u64), 7);
+        SortedOutcomes::new(
+            &scenario.issues,
+            &scenario.parties[party].utility,
+            crate::strategies::OUTCOME_LIMIT,
+            &mut rng,
+        )
+    }
+}

@@ -49,6 +49,8 @@ pub struct RunSpec {
     pub mediator: Option<Spec>,
     pub deadline: Deadline,
     pub seed: u64,
+    /// Outcome rankings shared across runs on this scenario (tournaments); `None` builds them.
+    pub cache: Option<std::sync::Arc<crate::outcomes::OutcomeCache>>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -118,6 +120,7 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
                 deadline: spec.deadline,
                 seed: spec.seed,
                 protocol: spec.protocol.as_str().into(),
+                cache: spec.cache.clone(),
             };
             Ok(alternating::run(scenario, seats, &config))
         }

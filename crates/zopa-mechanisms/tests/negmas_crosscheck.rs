@@ -105,6 +105,7 @@ fn time_based_and_micro_agree_with_negmas() {
         let (a, b) = (job["a"].as_str().unwrap(), job["b"].as_str().unwrap());
         let spec = RunSpec {
             protocol: Protocol::Sao,
+            cache: None,
             negotiators: vec![
                 Spec::parse(zopa_name(a)).unwrap(),
                 Spec::parse(zopa_name(b)).unwrap(),

@@ -68,6 +68,7 @@ fn england_zimbabwe() -> Scenario {
 fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResult {
     let spec = RunSpec {
         protocol: Protocol::Sao,
+        cache: None,
         negotiators: vec![Spec::parse(a).unwrap(), Spec::parse(b).unwrap()],
         parties: None,
         mediator: None,
@@ -217,6 +218,7 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
     let config = alternating::Config {
         deadline: Deadline::rounds(10),
         seed: 0,
+        cache: None,
         protocol: "sao".into(),
     };
     for (bad, expect) in [
@@ -280,6 +282,7 @@ fn stacked_protocol_needs_every_other_party_to_accept() {
         .push(party("C", Role::Negotiator, vec![0.5; 11], 0.0));
     let spec = RunSpec {
         protocol: Protocol::Stacked,
+        cache: None,
         negotiators: vec![Spec::parse("conceder").unwrap()],
         parties: None,
         mediator: None,
@@ -314,6 +317,7 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
     ] {
         let spec = RunSpec {
             protocol: Protocol::Mediated,
+            cache: None,
             negotiators: vec![Spec::parse(voter).unwrap()],
             parties: None,
             mediator: Some(Spec::parse(mediator).unwrap()),

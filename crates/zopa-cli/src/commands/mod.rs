@@ -3,6 +3,7 @@ pub mod convert;
 pub mod json;
 pub mod run;
 pub mod strategies;
+pub mod tournament;
 
 use std::path::Path;
 

@@ -106,6 +106,7 @@ pub fn run(args: Args) -> Result<()> {
         mediator,
         deadline: Deadline { rounds, time },
         seed: args.seed,
+        cache: None,
     };
     let mut result = run_negotiation(&scenario, &spec)?;
     measure(&scenario, &mut result);

@@ -27,6 +27,8 @@ pub struct Config {
     pub seed: u64,
     /// `sao` or `stacked`, for the result.
     pub protocol: String,
+    /// Rankings shared across runs on the same scenario; `None` builds them for this run.
+    pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
 }
 
 pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunResult {
@@ -37,6 +39,10 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
     let mut history: Vec<Move> = Vec::new();
     let mut strategies = vec![None; scenario.parties.len()];
     let mut end = None;
+    let cache = config
+        .cache
+        .clone()
+        .unwrap_or_else(|| Arc::new(crate::outcomes::OutcomeCache::new(scenario.parties.len())));
     for (k, seat) in seats.iter_mut().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
@@ -50,6 +56,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
             discount: p.discount,
             deadline: config.deadline,
             seed: derive_seed(config.seed, k as u64),
+            outcomes: cache.get(scenario, seat.party),
         };
         if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
             let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
@@ -137,7 +144,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
     };
     finish(
         scenario,
-        &table,
+        table,
         &config.protocol,
         strategies,
         end,
@@ -152,7 +159,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
 #[allow(clippy::too_many_arguments)] // one call site per protocol, all arguments named there
 pub(crate) fn finish(
     scenario: &Scenario,
-    table: &Table<'_>,
+    table: Table<'_>,
     protocol: &str,
     strategies: Vec<Option<String>>,
     end: End,
@@ -181,7 +188,7 @@ pub(crate) fn finish(
         rounds,
         time,
         seed,
-        trace: table.trace.clone(),
+        trace: table.trace,
         metrics: None,
     }
 }

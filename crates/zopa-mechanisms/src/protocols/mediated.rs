@@ -140,6 +140,9 @@ pub fn run(
             discount: p.discount,
             deadline: config.deadline,
             seed: derive_seed(config.seed, k as u64),
+            outcomes: std::sync::Arc::new(crate::outcomes::SortedOutcomes::for_party(
+                scenario, seat.party,
+            )),
         };
         if let Err(e) = guarded(|| seat.voter.init(&setup)) {
             end.get_or_insert(End::Error(format!(
@@ -282,7 +285,7 @@ pub fn run(
     };
     finish(
         scenario,
-        &table,
+        table,
         "mediated",
         strategies,
         end,

@@ -22,6 +22,8 @@ pub struct Micro {
     /// How many outcomes of the ranking it has proposed (it proposes them in order).
     conceded: usize,
     mine: Vec<Outcome>,
+    /// The distinct offers received so far.
+    distinct: Vec<Outcome>,
 }
 
 impl Micro {
@@ -31,6 +33,7 @@ impl Micro {
             own: None,
             conceded: 0,
             mine: Vec::new(),
+            distinct: Vec::new(),
         }
     }
 }
@@ -42,13 +45,14 @@ impl Negotiator for Micro {
 
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = ready(&mut self.own);
+        let before = own.received_bids.len();
         let offer_u = own.observe(view);
-        let mut distinct: Vec<&Outcome> = Vec::new();
-        for b in &own.received_bids {
-            if !distinct.contains(&b) {
-                distinct.push(b);
+        for b in &own.received_bids[before..] {
+            if !self.distinct.contains(b) {
+                self.distinct.push(b.clone());
             }
         }
+        let distinct = &self.distinct;
         let rational = own.sorted.count_at_least(view.reservation);
         let can_concede = self.conceded < rational.max(1);
         let ready_to_concede = distinct.len() >= self.mine.len();

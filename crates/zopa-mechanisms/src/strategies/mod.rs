@@ -35,7 +35,7 @@ pub const OUTCOME_LIMIT: usize = 200_000;
 /// stream, and the utilities of the offers it received.
 pub(crate) struct Own {
     pub setup: Setup,
-    pub sorted: SortedOutcomes,
+    pub sorted: std::sync::Arc<SortedOutcomes>,
     pub rng: crate::Rng,
     /// (time, own utility) of each offer received.
     pub received: Vec<(f64, f64)>,
@@ -47,8 +47,8 @@ pub(crate) struct Own {
 
 impl Own {
     pub fn new(setup: &Setup) -> Own {
-        let mut rng = crate::rng(setup.seed, 0);
-        let sorted = SortedOutcomes::new(&setup.issues, &setup.utility, OUTCOME_LIMIT, &mut rng);
+        let rng = crate::rng(setup.seed, 0);
+        let sorted = std::sync::Arc::clone(&setup.outcomes);
         Own {
             setup: setup.clone(),
             sorted,

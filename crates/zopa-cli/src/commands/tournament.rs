@@ -1,0 +1,229 @@
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use zopa_tournament::report::{leaderboard, leaderboard_csv, merge, negotiations_csv};
+use zopa_tournament::runner::{run_tournament, Options};
+use zopa_tournament::store::Store;
+use zopa_tournament::{Plan, Tournament};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run (or resume) a tournament into a SQLite database.
+    Run {
+        file: PathBuf,
+        #[arg(long, default_value = "results.sqlite")]
+        db: PathBuf,
+        /// Worker threads (default: every core).
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Run only shard I of N (0 ≤ I < N): every N-th negotiation starting at I.
+        #[arg(long)]
+        shard: Option<String>,
+    },
+    /// Print the job list: one line per negotiation with its id and seed.
+    Plan {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Leaderboards per strategy, overall and per scenario; exports.
+    Report {
+        db: PathBuf,
+        /// Write DIR/negotiations.csv and DIR/leaderboard.csv.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// Merge shard databases of one plan into a new database.
+    Merge { out: PathBuf, shards: Vec<PathBuf> },
+}
+
+fn base_of(file: &Path) -> PathBuf {
+    file.parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn shard(text: &str) -> Result<(usize, usize)> {
+    let (i, n) = text
+        .split_once('/')
+        .with_context(|| format!("--shard `{text}`: write I/N, e.g. 0/4"))?;
+    let (i, n): (usize, usize) = (i.trim().parse()?, n.trim().parse()?);
+    if n == 0 || i >= n {
+        bail!("--shard {text}: need 0 ≤ I < N");
+    }
+    Ok((i, n))
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.command {
+        Command::Run {
+            file,
+            db,
+            jobs,
+            shard: s,
+        } => {
+            let t = Tournament::load(&file)?;
+            let shard = s.as_deref().map(shard).transpose()?;
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let start = Instant::now();
+            let tty = std::io::stderr().is_terminal();
+            let last = std::sync::Mutex::new((0usize, Instant::now()));
+            let progress = |done: usize, total: usize| {
+                let mut l = last.lock().expect("progress lock");
+                let secs = start.elapsed().as_secs_f64();
+                let per_sec = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+                let eta = if per_sec > 0.0 {
+                    (total - done) as f64 / per_sec
+                } else {
+                    0.0
+                };
+                if tty {
+                    eprint!("\r{done}/{total} negotiations  {per_sec:.0}/s  ETA {eta:.0}s   ");
+                } else if l.1.elapsed().as_secs_f64() >= 2.0 || done == total {
+                    eprintln!("{done}/{total} negotiations, {per_sec:.0}/s, ETA {eta:.0}s");
+                    l.1 = Instant::now();
+                }
+                l.0 = done;
+            };
+            let summary = run_tournament(
+                &t,
+                &base_of(&file),
+                &db,
+                Options {
+                    jobs,
+                    shard,
+                    batch: 256,
+                },
+                &progress,
+            )?;
+            if tty {
+                eprintln!();
+            }
+            let secs = start.elapsed().as_secs_f64();
+            crate::outln!(
+                "{} negotiations in {}: {} run now in {:.2} s ({:.0}/s on {jobs} threads), {} already stored",
+                summary.total,
+                db.display(),
+                summary.ran,
+                secs,
+                summary.ran as f64 / secs.max(1e-9),
+                summary.skipped
+            );
+        }
+        Command::Plan { file, json } => {
+            let t = Tournament::load(&file)?;
+            let plan = Plan::new(&t, &base_of(&file))?;
+            for j in &plan.jobs {
+                if json {
+                    let line = serde_json::json!({"index": j.index, "id": j.id, "scenario": plan.scenario_keys[j.scenario], "first": j.first, "second": j.second, "rotated": j.rotated, "repetition": j.repetition, "seed": j.seed.to_string()});
+                    crate::outln!("{line}");
+                } else {
+                    crate::outln!(
+                        "{:>6} {} {} {} vs {} rep {} seed {}",
+                        j.index,
+                        j.id,
+                        plan.scenario_keys[j.scenario],
+                        j.first,
+                        j.second,
+                        j.repetition,
+                        j.seed
+                    );
+                }
+            }
+            if !json {
+                crate::outln!("{} negotiations, plan {}", plan.jobs.len(), plan.hash);
+            }
+        }
+        Command::Report { db, csv } => {
+            let store = Store::existing(&db)?;
+            let rows = store.rows()?;
+            let standings = leaderboard(&rows);
+            let total: usize = store
+                .meta("total")?
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(rows.len());
+            crate::outln!(
+                "{} of {} negotiations stored in {}\n",
+                rows.len(),
+                total,
+                db.display()
+            );
+            let mut scope = String::new();
+            for s in &standings {
+                if s.scope != scope {
+                    scope = s.scope.clone();
+                    crate::outln!("\n{scope}");
+                    crate::outln!(
+                        "  {:<28} {:>5} {:>16} {:>9} {:>8} {:>7} {:>7} {:>7} {:>6}",
+                        "strategy",
+                        "n",
+                        "utility ± 95%",
+                        "advantage",
+                        "welfare",
+                        "agree",
+                        "pareto",
+                        "nash",
+                        "rounds"
+                    );
+                }
+                let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.3}"));
+                crate::outln!(
+                    "  {:<28} {:>5} {:>8.3} ± {:<5.3} {:>9.3} {:>8.3} {:>6.0}% {:>7} {:>7} {:>6.1}",
+                    s.strategy,
+                    s.n,
+                    s.mean_utility,
+                    s.ci95,
+                    s.advantage,
+                    s.welfare,
+                    100.0 * s.agreement_rate,
+                    f(s.pareto_distance),
+                    f(s.nash_distance),
+                    s.rounds
+                );
+            }
+            if let Some(dir) = csv {
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::write(dir.join("negotiations.csv"), negotiations_csv(&rows))?;
+                std::fs::write(dir.join("leaderboard.csv"), leaderboard_csv(&standings))?;
+                crate::outln!(
+                    "\nwrote {}/negotiations.csv and {}/leaderboard.csv",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+        }
+        Command::Merge { out, shards } => {
+            let refs: Vec<&Path> = shards.iter().map(PathBuf::as_path).collect();
+            let m = merge(&out, &refs)?;
+            crate::outln!(
+                "merged {} of {} negotiations into {}",
+                m.merged,
+                m.total,
+                out.display()
+            );
+            if !m.missing.is_empty() {
+                let shown: Vec<String> = m.missing.iter().take(20).map(|j| j.to_string()).collect();
+                crate::outln!(
+                    "missing {} negotiations (plan indices {}{})",
+                    m.missing.len(),
+                    shown.join(", "),
+                    if m.missing.len() > 20 { ", …" } else { "" }
+                );
+                bail!("the merged database is incomplete: rerun the shards that hold the missing jobs");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The tournament file (TOML), documented in `docs/tournaments.md`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// A tournament as written in its file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tournament {
+    /// Master seed; every negotiation's seed derives from it and the negotiation's id.
+    pub seed: u64,
+    #[serde(default = "one")]
+    pub repetitions: u32,
+    /// Also play each pairing with the roles (scenario parties) swapped.
+    #[serde(default = "yes")]
+    pub rotate_roles: bool,
+    /// Also pair each strategy with itself.
+    #[serde(default)]
+    pub self_play: bool,
+    /// `sao` (the only protocol tournaments run so far).
+    #[serde(default = "sao")]
+    pub protocol: String,
+    #[serde(default = "hundred")]
+    pub rounds: u32,
+    /// Scenario files or folders, and globs of them, relative to the tournament file.
+    pub scenarios: Vec<String>,
+    /// Strategy specs, as for `zopa run` (`boulware`, `conceder:e=3`).
+    pub strategies: Vec<String>,
+    /// Store every negotiation's full trace (JSON) as well.
+    #[serde(default)]
+    pub store_traces: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+fn sao() -> String {
+    "sao".into()
+}
+fn hundred() -> u32 {
+    100
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TournamentError {
+    #[error("{path}: {problem} (fix: {fix})")]
+    File {
+        path: PathBuf,
+        problem: String,
+        fix: String,
+    },
+    #[error("{0}")]
+    Scenario(#[from] zopa_formats::LoadError),
+    #[error("database {path}: {source}")]
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{0}")]
+    Plan(String),
+}
+
+impl Tournament {
+    pub fn load(path: &Path) -> Result<Tournament, TournamentError> {
+        let text = std::fs::read_to_string(path).map_err(|e| TournamentError::File {
+            path: path.into(),
+            problem: format!("cannot read: {e}"),
+            fix: "check the path".into(),
+        })?;
+        let t: Tournament = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+            TournamentError::File {
+                path: path.into(),
+                problem: match line {
+                    Some(l) => format!("line {l}: {}", e.message()),
+                    None => e.message().to_string(),
+                },
+                fix: "see docs/tournaments.md for the keys".into(),
+            }
+        })?;
+        t.check(path)?;
+        Ok(t)
+    }
+
+    fn check(&self, path: &Path) -> Result<(), TournamentError> {
+        let bad = |problem: String, fix: &str| TournamentError::File {
+            path: path.into(),
+            problem,
+            fix: fix.into(),
+        };
+        if self.protocol != "sao" {
+            return Err(bad(
+                format!(
+                    "protocol `{}` is not supported in tournaments",
+                    self.protocol
+                ),
+                "use protocol = \"sao\"",
+            ));
+        }
+        if self.strategies.is_empty() || self.scenarios.is_empty() {
+            return Err(bad(
+                "no strategies or no scenarios".into(),
+                "list at least one of each",
+            ));
+        }
+        if self.repetitions == 0 || self.rounds == 0 {
+            return Err(bad(
+                "repetitions and rounds must be ≥ 1".into(),
+                "set repetitions = 1 or more",
+            ));
+        }
+        for s in &self.strategies {
+            let spec = zopa_mechanisms::Spec::parse(s)
+                .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
+            zopa_mechanisms::build(&spec)
+                .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
+        }
+        Ok(())
+    }
+
+    /// Scenario paths, expanded from globs, relative to `base`, sorted and without repeats.
+    pub fn scenario_paths(&self, base: &Path) -> Result<Vec<PathBuf>, TournamentError> {
+        let mut out = Vec::new();
+        for pattern in &self.scenarios {
+            let full = base.join(pattern);
+            if pattern.contains(['*', '?', '[']) {
+                let text = full.to_string_lossy().into_owned();
+                let matches = glob::glob(&text)
+                    .map_err(|e| TournamentError::Plan(format!("bad glob `{pattern}`: {e}")))?;
+                let mut found: Vec<PathBuf> = matches.filter_map(Result::ok).collect();
+                if found.is_empty() {
+                    return Err(TournamentError::Plan(format!(
+                        "`{pattern}` matches no scenario (looked under {})",
+                        base.display()
+                    )));
+                }
+                found.sort();
+                out.extend(found);
+            } else {
+                if !full.exists() {
+                    return Err(TournamentError::Plan(format!(
+                        "scenario `{pattern}` does not exist (looked under {})",
+                        base.display()
+                    )));
+                }
+                out.push(full);
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}

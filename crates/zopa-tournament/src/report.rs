@@ -1,0 +1,259 @@
+//! Leaderboards from a results database, CSV export, and merging shard databases.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::config::TournamentError;
+use crate::store::{Row, Store};
+
+/// One strategy's record in one scope (a scenario, or `overall`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standing {
+    pub scope: String,
+    pub strategy: String,
+    /// Negotiations it took part in.
+    pub n: usize,
+    pub mean_utility: f64,
+    /// Half-width of the 95 % confidence interval of the mean utility (normal approximation).
+    pub ci95: f64,
+    /// Mean of utility − reservation value.
+    pub advantage: f64,
+    pub welfare: f64,
+    pub agreement_rate: f64,
+    pub pareto_distance: Option<f64>,
+    pub nash_distance: Option<f64>,
+    pub rounds: f64,
+}
+
+#[derive(Default)]
+struct Acc {
+    utilities: Vec<f64>,
+    advantage: f64,
+    welfare: f64,
+    agreements: usize,
+    pareto: (f64, usize),
+    nash: (f64, usize),
+    rounds: f64,
+}
+
+impl Acc {
+    fn add(&mut self, r: &Row, utility: f64, reserved: f64) {
+        self.utilities.push(utility);
+        self.advantage += utility - reserved;
+        self.welfare += r.welfare;
+        self.agreements += usize::from(r.end == "agreement");
+        if let Some(d) = r.pareto_distance {
+            self.pareto.0 += d;
+            self.pareto.1 += 1;
+        }
+        if let Some(d) = r.nash_distance {
+            self.nash.0 += d;
+            self.nash.1 += 1;
+        }
+        self.rounds += f64::from(r.rounds);
+    }
+
+    fn standing(&self, scope: &str, strategy: &str) -> Standing {
+        let n = self.utilities.len();
+        let nf = n as f64;
+        let mean = self.utilities.iter().sum::<f64>() / nf;
+        let ci95 = if n > 1 {
+            let var = self
+                .utilities
+                .iter()
+                .map(|u| (u - mean).powi(2))
+                .sum::<f64>()
+                / (nf - 1.0);
+            1.96 * (var / nf).sqrt()
+        } else {
+            0.0
+        };
+        let avg = |(s, k): (f64, usize)| (k > 0).then(|| s / k as f64);
+        Standing {
+            scope: scope.to_string(),
+            strategy: strategy.to_string(),
+            n,
+            mean_utility: mean,
+            ci95,
+            advantage: self.advantage / nf,
+            welfare: self.welfare / nf,
+            agreement_rate: self.agreements as f64 / nf,
+            pareto_distance: avg(self.pareto),
+            nash_distance: avg(self.nash),
+            rounds: self.rounds / nf,
+        }
+    }
+}
+
+/// Standings overall (scope `overall`) and per scenario, each sorted by mean utility.
+pub fn leaderboard(rows: &[Row]) -> Vec<Standing> {
+    let mut scopes: BTreeMap<(String, String), Acc> = BTreeMap::new();
+    for r in rows {
+        for (strategy, utility, reserved) in [
+            (&r.first, r.utility_first, r.reserved_first),
+            (&r.second, r.utility_second, r.reserved_second),
+        ] {
+            for scope in ["overall", r.scenario.as_str()] {
+                scopes
+                    .entry((scope.to_string(), strategy.clone()))
+                    .or_default()
+                    .add(r, utility, reserved);
+            }
+        }
+    }
+    let mut out: Vec<Standing> = scopes
+        .iter()
+        .map(|((scope, s), acc)| acc.standing(scope, s))
+        .collect();
+    out.sort_by(|a, b| {
+        (a.scope != "overall")
+            .cmp(&(b.scope != "overall"))
+            .then(a.scope.cmp(&b.scope))
+            .then(b.mean_utility.total_cmp(&a.mean_utility))
+            .then(a.strategy.cmp(&b.strategy))
+    });
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or(String::new(), |v| v.to_string())
+}
+
+pub fn leaderboard_csv(standings: &[Standing]) -> String {
+    let mut o = String::from("scope,strategy,n,mean_utility,ci95,advantage,welfare,agreement_rate,pareto_distance,nash_distance,rounds\n");
+    for s in standings {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&s.scope),
+            csv_field(&s.strategy),
+            s.n,
+            s.mean_utility,
+            s.ci95,
+            s.advantage,
+            s.welfare,
+            s.agreement_rate,
+            opt(s.pareto_distance),
+            opt(s.nash_distance),
+            s.rounds
+        );
+    }
+    o
+}
+
+pub fn negotiations_csv(rows: &[Row]) -> String {
+    let mut o = String::from(
+        "id,job,scenario,strategy_first,strategy_second,party_first,party_second,repetition,rotated,seed,end,agreement,\
+         utility_first,utility_second,reserved_first,reserved_second,welfare,pareto_distance,nash_distance,rounds,time,error\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            o,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            r.id,
+            r.job,
+            csv_field(&r.scenario),
+            csv_field(&r.first),
+            csv_field(&r.second),
+            csv_field(&r.party_first),
+            csv_field(&r.party_second),
+            r.repetition,
+            r.rotated,
+            r.seed,
+            r.end,
+            csv_field(r.agreement.as_deref().unwrap_or("")),
+            r.utility_first,
+            r.utility_second,
+            r.reserved_first,
+            r.reserved_second,
+            r.welfare,
+            opt(r.pareto_distance),
+            opt(r.nash_distance),
+            r.rounds,
+            r.time,
+            csv_field(r.error.as_deref().unwrap_or(""))
+        );
+    }
+    o
+}
+
+/// What a merge found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub merged: usize,
+    pub total: usize,
+    /// Job indices of the plan that no shard holds.
+    pub missing: Vec<usize>,
+}
+
+/// Merges shard databases of one plan into `out`; refuses shards of another plan and any id
+/// stored twice.
+pub fn merge(out: &Path, shards: &[&Path]) -> Result<MergeSummary, TournamentError> {
+    let mut plan: Option<(String, String, usize)> = None;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for path in shards {
+        let s = Store::existing(path)?;
+        let hash = s.meta("plan")?.ok_or_else(|| {
+            TournamentError::Plan(format!(
+                "{} is not a zopa tournament database",
+                path.display()
+            ))
+        })?;
+        let config = s.meta("config")?.unwrap_or_default();
+        let total: usize = s.meta("total")?.and_then(|t| t.parse().ok()).unwrap_or(0);
+        match &plan {
+            None => plan = Some((hash, config, total)),
+            Some((h, _, _)) if *h != hash => {
+                return Err(TournamentError::Plan(format!(
+                    "{} belongs to another plan ({hash}, not {h})",
+                    path.display()
+                )))
+            }
+            _ => {}
+        }
+        for r in s.rows()? {
+            if let Some(other) = seen.insert(r.id.clone(), path.display().to_string()) {
+                return Err(TournamentError::Plan(format!(
+                    "negotiation {} is in both {other} and {}",
+                    r.id,
+                    path.display()
+                )));
+            }
+            rows.push(r);
+        }
+    }
+    let Some((hash, config, total)) = plan else {
+        return Err(TournamentError::Plan("no shard databases given".into()));
+    };
+    if out.exists() {
+        return Err(TournamentError::Plan(format!(
+            "{} exists; merge into a new file",
+            out.display()
+        )));
+    }
+    let mut store = Store::open(out, &hash, &config, total)?;
+    rows.sort_by_key(|r| r.job);
+    store.insert(&rows)?;
+    let mut have = vec![false; total];
+    for r in &rows {
+        if let Some(h) = have.get_mut(r.job) {
+            *h = true;
+        }
+    }
+    let missing = (0..total).filter(|&j| !have[j]).collect();
+    Ok(MergeSummary {
+        merged: rows.len(),
+        total,
+        missing,
+    })
+}
