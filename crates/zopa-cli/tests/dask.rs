@@ -1,0 +1,95 @@
+//! A sharded tournament on a Dask `LocalCluster` with 2 workers (python/zopa_dask) gives the
+//! same database as the single-machine run. Needs `dask` and `distributed`, which `.ci/run`
+//! installs; set `ZOPA_SKIP_DASK=1` to skip on a machine without them.
+
+#![allow(clippy::print_stderr)] // the test reports what it skipped
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn zopa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+}
+
+fn negotiations(db: &Path, dir: &Path) -> Vec<String> {
+    let out = zopa()
+        .args(["tournament", "report"])
+        .arg(db)
+        .arg("--csv")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines: Vec<String> = std::fs::read_to_string(dir.join("negotiations.csv"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn dask_shards_merge_into_the_single_machine_result() {
+    if std::env::var_os("ZOPA_SKIP_DASK").is_some() {
+        eprintln!("ZOPA_SKIP_DASK set: Dask test skipped");
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = std::env::temp_dir().join(format!("zopa-dask-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("t.toml");
+    let shared = root.join("../shared/scenarios/NegotiatorGUI/etc/templates/anac");
+    std::fs::write(
+        &file,
+        format!(
+            "seed = 3\nrepetitions = 3\nscenarios = [{:?}, {:?}]\nstrategies = [\"boulware\", \"linear\", \"micro\", \"agentk\"]\nself_play = true\n",
+            shared.join("y2010/EnglandZimbabwe"),
+            shared.join("y2013/Coffee")
+        ),
+    )
+    .unwrap();
+    let single = dir.join("single.sqlite");
+    let out = zopa()
+        .args(["tournament", "run"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&single)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let merged = dir.join("dask.sqlite");
+    let script = format!(
+        "import zopa_dask; zopa_dask.run_tournament({:?}, {:?}, 4, zopa={:?}, workers=2)",
+        file.to_string_lossy(),
+        merged.to_string_lossy(),
+        env!("CARGO_BIN_EXE_zopa")
+    );
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .env("PYTHONPATH", root.join("python/zopa_dask/src"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "Dask run failed (are dask and distributed installed? `.ci/run` installs them):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        negotiations(&merged, &dir.join("a")),
+        negotiations(&single, &dir.join("b"))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
