@@ -7,9 +7,10 @@
 //! * [`store`]: the SQLite database (config, version, one row per negotiation).
 //! * [`runner`]: runs the missing jobs of a plan (or of one shard) on a rayon pool and commits
 //!   results in batches, so a kill loses at most what was in flight.
-//! * [`report`]: leaderboards and CSV export.
+//! * [`report`]: leaderboards, CSV and Parquet export ([`parquet`] is a small writer).
 
 pub mod config;
+pub mod parquet;
 pub mod plan;
 pub mod report;
 pub mod runner;

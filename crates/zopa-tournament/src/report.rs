@@ -186,6 +186,70 @@ pub fn negotiations_csv(rows: &[Row]) -> String {
     o
 }
 
+/// The negotiations table as Parquet (same columns as the CSV, nulls kept).
+pub fn negotiations_parquet(rows: &[Row]) -> Vec<u8> {
+    use crate::parquet::{write, Column};
+    let text = |f: &dyn Fn(&Row) -> Option<String>| Column::Text(rows.iter().map(f).collect());
+    let int = |f: &dyn Fn(&Row) -> i64| Column::Int(rows.iter().map(|r| Some(f(r))).collect());
+    let float = |f: &dyn Fn(&Row) -> Option<f64>| Column::Float(rows.iter().map(f).collect());
+    write(&[
+        ("id", text(&|r| Some(r.id.clone()))),
+        ("job", int(&|r| r.job as i64)),
+        ("scenario", text(&|r| Some(r.scenario.clone()))),
+        ("strategy_first", text(&|r| Some(r.first.clone()))),
+        ("strategy_second", text(&|r| Some(r.second.clone()))),
+        ("party_first", text(&|r| Some(r.party_first.clone()))),
+        ("party_second", text(&|r| Some(r.party_second.clone()))),
+        ("repetition", int(&|r| i64::from(r.repetition))),
+        (
+            "rotated",
+            Column::Bool(rows.iter().map(|r| Some(r.rotated)).collect()),
+        ),
+        ("seed", text(&|r| Some(r.seed.to_string()))),
+        ("end", text(&|r| Some(r.end.clone()))),
+        ("agreement", text(&|r| r.agreement.clone())),
+        ("utility_first", float(&|r| Some(r.utility_first))),
+        ("utility_second", float(&|r| Some(r.utility_second))),
+        ("reserved_first", float(&|r| Some(r.reserved_first))),
+        ("reserved_second", float(&|r| Some(r.reserved_second))),
+        ("welfare", float(&|r| Some(r.welfare))),
+        ("pareto_distance", float(&|r| r.pareto_distance)),
+        ("nash_distance", float(&|r| r.nash_distance)),
+        ("rounds", int(&|r| i64::from(r.rounds))),
+        ("time", float(&|r| Some(r.time))),
+        ("error", text(&|r| r.error.clone())),
+    ])
+}
+
+/// The leaderboard as Parquet.
+pub fn leaderboard_parquet(standings: &[Standing]) -> Vec<u8> {
+    use crate::parquet::{write, Column};
+    let float =
+        |f: &dyn Fn(&Standing) -> Option<f64>| Column::Float(standings.iter().map(f).collect());
+    write(&[
+        (
+            "scope",
+            Column::Text(standings.iter().map(|s| Some(s.scope.clone())).collect()),
+        ),
+        (
+            "strategy",
+            Column::Text(standings.iter().map(|s| Some(s.strategy.clone())).collect()),
+        ),
+        (
+            "n",
+            Column::Int(standings.iter().map(|s| Some(s.n as i64)).collect()),
+        ),
+        ("mean_utility", float(&|s| Some(s.mean_utility))),
+        ("ci95", float(&|s| Some(s.ci95))),
+        ("advantage", float(&|s| Some(s.advantage))),
+        ("welfare", float(&|s| Some(s.welfare))),
+        ("agreement_rate", float(&|s| Some(s.agreement_rate))),
+        ("pareto_distance", float(&|s| s.pareto_distance)),
+        ("nash_distance", float(&|s| s.nash_distance)),
+        ("rounds", float(&|s| Some(s.rounds))),
+    ])
+}
+
 /// What a merge found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergeSummary {

@@ -4,7 +4,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use zopa_tournament::report::{leaderboard, leaderboard_csv, merge, negotiations_csv};
+use zopa_tournament::report::{
+    leaderboard, leaderboard_csv, leaderboard_parquet, merge, negotiations_csv,
+    negotiations_parquet,
+};
 use zopa_tournament::runner::{run_tournament, Options};
 use zopa_tournament::store::Store;
 use zopa_tournament::{Plan, Tournament};
@@ -41,6 +44,9 @@ enum Command {
         /// Write DIR/negotiations.csv and DIR/leaderboard.csv.
         #[arg(long)]
         csv: Option<PathBuf>,
+        /// Write DIR/negotiations.parquet and DIR/leaderboard.parquet.
+        #[arg(long)]
+        parquet: Option<PathBuf>,
     },
     /// Merge shard databases of one plan into a new database.
     Merge { out: PathBuf, shards: Vec<PathBuf> },
@@ -145,7 +151,7 @@ pub fn run(args: Args) -> Result<()> {
                 crate::outln!("{} negotiations, plan {}", plan.jobs.len(), plan.hash);
             }
         }
-        Command::Report { db, csv } => {
+        Command::Report { db, csv, parquet } => {
             let store = Store::existing(&db)?;
             let rows = store.rows()?;
             let standings = leaderboard(&rows);
@@ -199,6 +205,23 @@ pub fn run(args: Args) -> Result<()> {
                 std::fs::write(dir.join("leaderboard.csv"), leaderboard_csv(&standings))?;
                 crate::outln!(
                     "\nwrote {}/negotiations.csv and {}/leaderboard.csv",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            if let Some(dir) = parquet {
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::write(
+                    dir.join("negotiations.parquet"),
+                    negotiations_parquet(&rows),
+                )?;
+                std::fs::write(
+                    dir.join("leaderboard.parquet"),
+                    leaderboard_parquet(&standings),
+                )?;
+                crate::outln!(
+                    "\nwrote {}/negotiations.parquet and {}/leaderboard.parquet",
                     dir.display(),
                     dir.display()
                 );
