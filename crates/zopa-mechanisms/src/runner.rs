@@ -51,6 +51,8 @@ pub struct RunSpec {
     pub seed: u64,
     /// Outcome rankings shared across runs on this scenario (tournaments); `None` builds them.
     pub cache: Option<std::sync::Arc<crate::outcomes::OutcomeCache>>,
+    /// Keep every action in the trace (events and errors are always kept).
+    pub record_trace: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -121,6 +123,7 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
                 seed: spec.seed,
                 protocol: spec.protocol.as_str().into(),
                 cache: spec.cache.clone(),
+                record_trace: spec.record_trace,
             };
             Ok(alternating::run(scenario, seats, &config))
         }

@@ -106,6 +106,7 @@ fn time_based_and_micro_agree_with_negmas() {
         let spec = RunSpec {
             protocol: Protocol::Sao,
             cache: None,
+            record_trace: true,
             negotiators: vec![
                 Spec::parse(zopa_name(a)).unwrap(),
                 Spec::parse(zopa_name(b)).unwrap(),

@@ -69,6 +69,7 @@ fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResu
     let spec = RunSpec {
         protocol: Protocol::Sao,
         cache: None,
+        record_trace: true,
         negotiators: vec![Spec::parse(a).unwrap(), Spec::parse(b).unwrap()],
         parties: None,
         mediator: None,
@@ -219,6 +220,7 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
         deadline: Deadline::rounds(10),
         seed: 0,
         cache: None,
+        record_trace: true,
         protocol: "sao".into(),
     };
     for (bad, expect) in [
@@ -283,6 +285,7 @@ fn stacked_protocol_needs_every_other_party_to_accept() {
     let spec = RunSpec {
         protocol: Protocol::Stacked,
         cache: None,
+        record_trace: true,
         negotiators: vec![Spec::parse("conceder").unwrap()],
         parties: None,
         mediator: None,
@@ -318,6 +321,7 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
         let spec = RunSpec {
             protocol: Protocol::Mediated,
             cache: None,
+            record_trace: true,
             negotiators: vec![Spec::parse(voter).unwrap()],
             parties: None,
             mediator: Some(Spec::parse(mediator).unwrap()),

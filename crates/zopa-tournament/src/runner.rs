@@ -83,6 +83,7 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
         deadline: Deadline::rounds(t.rounds),
         seed: job.seed,
         cache: Some(Arc::clone(&p.cache)),
+        record_trace: t.store_traces,
     };
     let [a, b] = p.seats;
     match run(&p.scenario, &spec) {

@@ -35,6 +35,9 @@ pub struct Row {
     pub trace: Option<String>,
 }
 
+// `job` (the plan position) is the key: rows arrive nearly in job order, so inserts append
+// instead of scattering through an index of random-looking ids; a database only ever holds
+// one plan (checked on open), where job and id determine each other.
 pub const COLUMNS: &str = "id, job, scenario, strategy_first, strategy_second, party_first, party_second, repetition, rotated, seed, \
     end_reason, agreement, utility_first, utility_second, reserved_first, reserved_second, welfare, pareto_distance, nash_distance, \
     rounds, time, error, trace";
@@ -42,8 +45,8 @@ pub const COLUMNS: &str = "id, job, scenario, strategy_first, strategy_second, p
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS negotiations (
-    id TEXT PRIMARY KEY,
-    job INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    job INTEGER PRIMARY KEY,
     scenario TEXT NOT NULL,
     strategy_first TEXT NOT NULL,
     strategy_second TEXT NOT NULL,

@@ -107,6 +107,7 @@ pub fn run(args: Args) -> Result<()> {
         deadline: Deadline { rounds, time },
         seed: args.seed,
         cache: None,
+        record_trace: true,
     };
     let mut result = run_negotiation(&scenario, &spec)?;
     measure(&scenario, &mut result);

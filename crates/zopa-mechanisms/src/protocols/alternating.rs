@@ -29,6 +29,8 @@ pub struct Config {
     pub protocol: String,
     /// Rankings shared across runs on the same scenario; `None` builds them for this run.
     pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
+    /// Keep every action in the trace (events and errors are always kept).
+    pub record_trace: bool,
 }
 
 pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunResult {
@@ -36,6 +38,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
     let n = seats.len();
     let issues = Arc::new(scenario.issues.clone());
     let mut table = Table::new(scenario);
+    table.record_actions = config.record_trace;
     let mut history: Vec<Move> = Vec::new();
     let mut strategies = vec![None; scenario.parties.len()];
     let mut end = None;

@@ -62,6 +62,8 @@ pub(crate) struct Table<'s> {
     pub reservation: Vec<f64>,
     fired: Vec<bool>,
     pub trace: Vec<TraceEvent>,
+    /// Log offers, accepts and votes (tournaments that store no traces turn this off).
+    pub record_actions: bool,
 }
 
 impl<'s> Table<'s> {
@@ -75,6 +77,7 @@ impl<'s> Table<'s> {
                 .collect(),
             fired: vec![false; scenario.events.len()],
             trace: Vec::new(),
+            record_actions: true,
         }
     }
 
@@ -112,6 +115,9 @@ impl<'s> Table<'s> {
         outcome: Option<&Outcome>,
         note: Option<String>,
     ) {
+        if !self.record_actions && action != "error" {
+            return;
+        }
         self.trace.push(TraceEvent {
             round,
             time,
