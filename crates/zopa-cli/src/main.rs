@@ -25,6 +25,8 @@ enum Command {
     Convert(commands::convert::Args),
     /// Run one negotiation and show every offer.
     Run(commands::run::Args),
+    /// Write a self-contained HTML report (and its Markdown twin) of a scenario.
+    Report(commands::report::Args),
     /// List every strategy, voter and mediator with its parameters.
     Strategies(commands::strategies::Args),
     /// Tournaments: plan, run (parallel, resumable, SQLite), report, merge shards.
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Convert(args) => commands::convert::run(args),
         Command::Run(args) => commands::run::run(args),
+        Command::Report(args) => commands::report::run(args),
         Command::Strategies(args) => commands::strategies::run(args),
         Command::Tournament(args) => commands::tournament::run(args),
     };

@@ -1,6 +1,7 @@
 pub mod analyze;
 pub mod convert;
 pub mod json;
+pub mod report;
 pub mod run;
 pub mod strategies;
 pub mod tournament;

@@ -1,0 +1,106 @@
+//! zopa-report: everything an analyst needs about one scenario on one page.
+//!
+//! [`build`] gathers the facts (analysis of the negotiators, the Pareto frontier of every pair
+//! of parties, the solution deals spelled out for every party, a set of simulated
+//! negotiations, a sensitivity table); [`markdown`] and [`html`] render them. The HTML is
+//! self-contained: its charts are drawn in the browser by a small canvas script embedded in
+//! the binary, with no network access.
+
+pub mod html;
+pub mod markdown;
+mod sensitivity;
+mod simulate;
+
+use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, Point};
+use zopa_core::Scenario;
+
+pub use sensitivity::Sensitivity;
+pub use simulate::Simulation;
+
+/// The frontier of one pair of parties, for plotting.
+#[derive(Debug, Clone)]
+pub struct PairFrontier {
+    pub parties: [usize; 2],
+    pub points: Vec<[f64; 2]>,
+    pub reserved: [f64; 2],
+    pub nash: Option<[f64; 2]>,
+    pub kalai: Option<[f64; 2]>,
+    pub egalitarian: Option<[f64; 2]>,
+}
+
+/// A solution deal with its utility to every party of the scenario.
+#[derive(Debug, Clone)]
+pub struct Deal {
+    pub label: &'static str,
+    pub point: Point,
+    /// Utility to every party, in scenario order (stakeholders and mediator too).
+    pub all_utilities: Vec<f64>,
+}
+
+/// Everything the report shows.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub analysis: Analysis,
+    pub deals: Vec<Deal>,
+    pub pairs: Vec<PairFrontier>,
+    pub simulations: Vec<Simulation>,
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// Gathers the report's facts. Fails only when the scenario cannot be analysed.
+pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::AnalysisError> {
+    let analysis = analyze(scenario, &AnalysisConfig::new(Definitions::Zopa))?;
+    let all = |p: &Point| -> Vec<f64> {
+        scenario
+            .parties
+            .iter()
+            .map(|q| q.utility.eval(&p.outcome))
+            .collect()
+    };
+    let deals = [
+        ("Nash", &analysis.nash),
+        ("Kalai–Smorodinsky", &analysis.kalai),
+        ("egalitarian", &analysis.egalitarian),
+        ("max welfare", &analysis.max_welfare),
+    ]
+    .into_iter()
+    .filter_map(|(label, p)| {
+        p.as_ref().map(|p| Deal {
+            label,
+            point: p.clone(),
+            all_utilities: all(p),
+        })
+    })
+    .collect();
+    let mut pairs = Vec::new();
+    for a in 0..scenario.parties.len() {
+        for b in a + 1..scenario.parties.len() {
+            let mut config = AnalysisConfig::new(Definitions::Zopa);
+            config.parties = Some(vec![a, b]);
+            if let Ok(x) = analyze(scenario, &config) {
+                let xy = |p: &Option<Point>| p.as_ref().map(|p| [p.utilities[0], p.utilities[1]]);
+                pairs.push(PairFrontier {
+                    parties: [a, b],
+                    points: x
+                        .frontier
+                        .iter()
+                        .map(|p| [p.utilities[0], p.utilities[1]])
+                        .collect(),
+                    reserved: [x.reserved[0], x.reserved[1]],
+                    nash: xy(&x.nash),
+                    kalai: xy(&x.kalai),
+                    egalitarian: xy(&x.egalitarian),
+                });
+            }
+        }
+    }
+    let simulations = simulate::simulations(scenario);
+    let sensitivity = sensitivity::sensitivity(scenario, &analysis);
+    Ok(Report {
+        analysis,
+        deals,
+        pairs,
+        simulations,
+        sensitivity,
+    })
+}

@@ -1,0 +1,161 @@
+//! The simulated negotiations a report shows: the mediated single text (the scenario's
+//! mediator party, if any, drafting with its own interests), delay (Boulware) against
+//! conceding, with and without the scheduled events, and with stakeholders seated.
+
+use zopa_core::{Role, Scenario};
+use zopa_mechanisms::{run, Deadline, Protocol, RunResult, RunSpec, Spec};
+
+/// How a simulation's scenario differs from the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variant {
+    /// The scheduled events are removed.
+    pub without_events: bool,
+    /// Stakeholders sit at the table (as negotiators / voters).
+    pub stakeholders_seated: bool,
+}
+
+impl Variant {
+    /// The scenario this variant runs on.
+    pub fn apply(self, scenario: &Scenario) -> Scenario {
+        let mut s = scenario.clone();
+        if self.without_events {
+            s.events.clear();
+        }
+        if self.stakeholders_seated {
+            for p in &mut s.parties {
+                if p.role == Role::Stakeholder {
+                    p.role = Role::Negotiator;
+                }
+            }
+        }
+        s
+    }
+}
+
+/// One simulated negotiation: what was run, and what came of it.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    pub label: String,
+    pub variant: Variant,
+    pub spec: RunSpec,
+    pub result: RunResult,
+}
+
+fn spec(
+    protocol: Protocol,
+    negotiators: &[&str],
+    parties: Option<Vec<usize>>,
+    rounds: u32,
+) -> RunSpec {
+    RunSpec {
+        protocol,
+        negotiators: negotiators
+            .iter()
+            .map(|n| Spec::parse(n).expect("built-in spec"))
+            .collect(),
+        parties,
+        mediator: (protocol == Protocol::Mediated)
+            .then(|| Spec::parse("hill-climbing").expect("built-in spec")),
+        deadline: Deadline::rounds(rounds),
+        seed: 1,
+        cache: None,
+        record_trace: true,
+    }
+}
+
+pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
+    let negotiators = scenario.negotiators();
+    let name = |i: usize| scenario.parties[i].name.clone();
+    let has_events = !scenario.events.is_empty();
+    let has_stakeholders = scenario.parties.iter().any(|p| p.role == Role::Stakeholder);
+    let mediator = scenario
+        .parties
+        .iter()
+        .find(|p| p.role == Role::Mediator)
+        .map(|p| p.name.clone());
+    let drafted = match &mediator {
+        Some(m) => format!("{m} mediates (hill-climbing single text)"),
+        None => "a neutral mediator (hill-climbing single text)".to_string(),
+    };
+    let with = Variant {
+        without_events: false,
+        stakeholders_seated: false,
+    };
+    let mut plan: Vec<(String, Variant, RunSpec)> = Vec::new();
+    if !negotiators.is_empty() {
+        plan.push((
+            drafted.clone(),
+            with,
+            spec(Protocol::Mediated, &["hill-climber"], None, 300),
+        ));
+        if has_events {
+            plan.push((
+                format!("{drafted}, without the events"),
+                Variant {
+                    without_events: true,
+                    ..with
+                },
+                spec(Protocol::Mediated, &["hill-climber"], None, 300),
+            ));
+        }
+        if has_stakeholders {
+            plan.push((
+                format!("{drafted}, stakeholders at the table"),
+                Variant {
+                    stakeholders_seated: true,
+                    ..with
+                },
+                spec(Protocol::Mediated, &["hill-climber"], None, 300),
+            ));
+        }
+    }
+    if negotiators.len() >= 2 {
+        let (a, b) = (negotiators[0], negotiators[1]);
+        let seats = Some(vec![a, b]);
+        plan.push((
+            format!("{} delays (Boulware), {} concedes", name(a), name(b)),
+            with,
+            spec(Protocol::Sao, &["boulware", "conceder"], seats.clone(), 100),
+        ));
+        if has_events {
+            plan.push((
+                format!(
+                    "{} delays (Boulware), {} concedes, without the events",
+                    name(a),
+                    name(b)
+                ),
+                Variant {
+                    without_events: true,
+                    ..with
+                },
+                spec(Protocol::Sao, &["boulware", "conceder"], seats.clone(), 100),
+            ));
+        }
+        plan.push((
+            format!("{} concedes, {} delays (Boulware)", name(a), name(b)),
+            with,
+            spec(Protocol::Sao, &["conceder", "boulware"], seats.clone(), 100),
+        ));
+        plan.push((
+            "both delay (Boulware against Boulware)".to_string(),
+            with,
+            spec(Protocol::Sao, &["boulware", "boulware"], seats.clone(), 100),
+        ));
+        plan.push((
+            "both concede linearly".to_string(),
+            with,
+            spec(Protocol::Sao, &["linear", "linear"], seats, 100),
+        ));
+    }
+    plan.into_iter()
+        .filter_map(|(label, variant, spec)| {
+            let s = variant.apply(scenario);
+            run(&s, &spec).ok().map(|result| Simulation {
+                label,
+                variant,
+                spec,
+                result,
+            })
+        })
+        .collect()
+}
