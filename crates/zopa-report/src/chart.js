@@ -41,7 +41,7 @@
     return { ctx: ctx, xs: xs, ys: ys };
   }
 
-  function marker(f, p, colour, label) {
+  function marker(f, p, colour, label, row) {
     if (!p) { return; }
     var ctx = f.ctx;
     ctx.fillStyle = colour;
@@ -50,7 +50,8 @@
     ctx.fill();
     ctx.fillStyle = "#111111";
     ctx.textAlign = "left";
-    ctx.fillText(label, f.xs(p[0]) + 9, f.ys(p[1]) - 7);
+    // Solution points often coincide: stack their labels.
+    ctx.fillText(label, f.xs(p[0]) + 9, f.ys(p[1]) - 7 + 15 * (row || 0));
   }
 
   function drawFrontier(index) {
@@ -74,8 +75,8 @@
     ctx.beginPath(); ctx.moveTo(f.xs(0), f.ys(pair.reserved[1])); ctx.lineTo(f.xs(1), f.ys(pair.reserved[1])); ctx.stroke();
     ctx.setLineDash([]);
     marker(f, pair.nash, "#2ca02c", "Nash");
-    marker(f, pair.kalai, "#9467bd", "Kalai–Smorodinsky");
-    marker(f, pair.egalitarian, "#ff7f0e", "egalitarian");
+    marker(f, pair.kalai, "#9467bd", "Kalai–Smorodinsky", 1);
+    marker(f, pair.egalitarian, "#ff7f0e", "egalitarian", 2);
     drawn += 1;
   }
 

@@ -172,6 +172,7 @@ code {{ background: #f5f5f5; padding: 0 3px; }}
 </head>
 <body>
 <script>window.addEventListener("error", function (e) {{ document.body.dataset.error = String(e.message); }});</script>
+<p><small>zopa report</small></p>
 <div class="charts">
 <figure>
 <figcaption>Pareto frontier with reservation values (dashed) and solution points: <select id="pair"></select></figcaption>

@@ -1,0 +1,150 @@
+//! `zopa report` end to end in headless Chromium (installed by `.ci/run` from Debian's
+//! packages): the page opens from disk with no network, no script error, both charts drawn,
+//! and a screenshot whose chart area is not blank. On the flagship and on a classic scenario.
+//! Set `ZOPA_SKIP_BROWSER=1` to skip on a machine without Chromium.
+
+#![allow(clippy::print_stderr)] // the test reports what it skipped
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn zopa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+}
+
+fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(str::to_string)
+}
+
+fn browser(bin: &str, profile: &Path, extra: &[&str], page: &Path) -> std::process::Output {
+    Command::new(bin)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium")
+}
+
+fn check(scenario: &str, name: &str) {
+    let Some(bin) = chromium() else {
+        assert!(
+            std::env::var_os("ZOPA_SKIP_BROWSER").is_some(),
+            "Chromium is not installed (`.ci/run` installs it); set ZOPA_SKIP_BROWSER=1 to skip"
+        );
+        eprintln!("no Chromium: browser test skipped");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("zopa-report-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = zopa()
+        .arg("report")
+        .arg(scenario)
+        .arg("--out")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = dir.join("report.html");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("## Solution deals") && md.contains("## Sensitivity"));
+
+    let dom = browser(
+        &bin,
+        &dir.join("profile-dom"),
+        &["--virtual-time-budget=3000", "--dump-dom"],
+        &page,
+    );
+    let text = String::from_utf8_lossy(&dom.stdout);
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        text.contains("data-charts=\"2\""),
+        "the charts were not drawn; console:\n{log}"
+    );
+    assert!(
+        !text.contains("data-error"),
+        "a script error on the page; console:\n{log}"
+    );
+    assert!(!log.contains("Uncaught"), "console error:\n{log}");
+
+    let shot = dir.join("shot.png");
+    let out = browser(
+        &bin,
+        &dir.join("profile-shot"),
+        &[
+            "--virtual-time-budget=3000",
+            "--hide-scrollbars",
+            "--window-size=1200,1000",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+    );
+    assert!(
+        shot.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The two canvases fill the top of the page: count colours and ink there.
+    let probe = format!(
+        "from PIL import Image; im = Image.open({:?}).convert('RGB'); w, h = im.size; \
+         px = list(im.crop((0, 0, w, min(h, 560))).getdata()); \
+         ink = sum(1 for p in px if p != (255, 255, 255)) / len(px); \
+         print(len(set(px)), round(ink, 4))",
+        shot.to_string_lossy()
+    );
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(probe)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "could not read the screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reading = String::from_utf8_lossy(&out.stdout);
+    let mut it = reading.split_whitespace();
+    let colours: usize = it.next().unwrap().parse().unwrap();
+    let ink: f64 = it.next().unwrap().parse().unwrap();
+    assert!(
+        colours > 40 && ink > 0.02,
+        "the chart area looks blank: {colours} colours, {ink} ink"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn ukraine_report_opens_in_chromium_with_charts_drawn() {
+    let scenario = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/ukraine-2025");
+    check(scenario.to_str().unwrap(), "ukraine");
+}
+
+#[test]
+fn classic_report_opens_in_chromium_with_charts_drawn() {
+    let scenario = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/scenarios/NegotiatorGUI/etc/templates/anac/y2010/EnglandZimbabwe");
+    check(scenario.to_str().unwrap(), "classic");
+}
