@@ -23,6 +23,8 @@ enum Command {
     Analyze(commands::analyze::Args),
     /// Write any readable scenario in zopa's native TOML format.
     Convert(commands::convert::Args),
+    /// Forecast how stakeholder positions move (KTAB's SMP; expected-utility central positions).
+    Forecast(commands::forecast::Args),
     /// Run one negotiation and show every offer.
     Run(commands::run::Args),
     /// Write a self-contained HTML report (and its Markdown twin) of a scenario.
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Convert(args) => commands::convert::run(args),
         Command::Run(args) => commands::run::run(args),
+        Command::Forecast(args) => commands::forecast::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Strategies(args) => commands::strategies::run(args),
         Command::Tournament(args) => commands::tournament::run(args),

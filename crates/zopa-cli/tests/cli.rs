@@ -313,3 +313,28 @@ fn strategies_lists_every_cli_name() {
         assert!(text.contains(name), "`zopa strategies` lacks {name}");
     }
 }
+
+#[test]
+fn forecast_json_keeps_its_contract() {
+    let csv = repo("../shared/scenarios/ktab/smp/dummyData_3Dim.csv");
+    let j = json(&["forecast", csv.to_str().unwrap(), "--json"]);
+    assert_eq!(j["model"], "smp");
+    let turns = j["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 11, "turn 0 plus ten turns");
+    // Turn 0 is the input, on the input's own 0-100 scale, keyed by actor name.
+    assert_eq!(
+        turns[0]["positions"]["SActor-00"],
+        serde_json::json!([75.79, 6.37, 70.45])
+    );
+    assert!(j["outcome"]["Pstn1"].as_f64().is_some());
+    let eum = json(&[
+        "forecast",
+        repo("../shared/scenarios/bdm/eu-car-emissions.csv")
+            .to_str()
+            .unwrap(),
+        "--model",
+        "eum",
+        "--json",
+    ]);
+    assert_eq!(eum["outcome"]["weighted_median"], 7.0);
+}

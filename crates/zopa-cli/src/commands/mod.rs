@@ -1,5 +1,6 @@
 pub mod analyze;
 pub mod convert;
+pub mod forecast;
 pub mod json;
 pub mod report;
 pub mod run;

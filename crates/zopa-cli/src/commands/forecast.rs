@@ -1,0 +1,150 @@
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Map, Value as Json};
+use zopa_forecast::{eum, ktab, smp};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A KTAB SMP CSV file (smp), or an `actor,capability,position,salience` CSV (eum).
+    scenario: PathBuf,
+    /// smp (KTAB's Spatial Model of Politics) or eum (expected-utility central positions).
+    #[arg(long, default_value = "smp")]
+    model: String,
+    #[arg(long)]
+    json: bool,
+    /// Stop after this many turns at most (KTAB's default is 100).
+    #[arg(long, default_value_t = 100)]
+    max_turns: usize,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let text = std::fs::read_to_string(&args.scenario)
+        .with_context(|| format!("cannot read {}", args.scenario.display()))?;
+    let is_csv = args
+        .scenario
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        bail!(
+            "{}: zopa forecast reads KTAB CSV files (smp) and actor,capability,position,salience CSV files (eum) so far; \
+             native scenarios and KTAB XML are not supported yet",
+            args.scenario.display()
+        );
+    }
+    match args.model.as_str() {
+        "smp" => smp_cmd(&args, &text),
+        "eum" => eum_cmd(&args, &text),
+        m => bail!("unknown model `{m}`; use smp or eum"),
+    }
+}
+
+fn smp_cmd(args: &Args, text: &str) -> Result<()> {
+    let s =
+        ktab::parse_csv(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    let r = smp::run(&s.actors, args.max_turns);
+    let last = r.turns.last().expect("at least the initial state");
+    // The predicted outcome: the most probable position of the final state.
+    let best = (0..s.actors.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
+    let scale = |v: &[f64]| {
+        v.iter()
+            .map(|x| (x * 100.0 * 1e6).round() / 1e6)
+            .collect::<Vec<_>>()
+    };
+    if args.json {
+        let turns: Vec<Json> = r
+            .turns
+            .iter()
+            .map(|t| {
+                let mut positions = Map::new();
+                let mut prob = Map::new();
+                let mut risk = Map::new();
+                for (k, a) in s.actors.iter().enumerate() {
+                    positions.insert(a.name.clone(), json!(scale(&t.positions[k])));
+                    prob.insert(a.name.clone(), json!(t.prob[k]));
+                    risk.insert(a.name.clone(), json!(t.risk[k]));
+                }
+                let challenges: Vec<Json> = t
+                    .challenges
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.map(|(j, p, g)| json!({"challenger": s.actors[i].name, "target": s.actors[j].name, "probability": p, "expected_gain": g})))
+                    .collect();
+                json!({"positions": positions, "prob": prob, "risk": risk, "challenges": challenges})
+            })
+            .collect();
+        let mut outcome = Map::new();
+        for (k, d) in s.dimensions.iter().enumerate() {
+            outcome.insert(d.clone(), json!(last.positions[best][k] * 100.0));
+        }
+        let j = json!({"model": "smp", "scenario": s.name, "turns": turns, "outcome": outcome, "fractional_changes": r.fractional_changes});
+        crate::outln!("{}", serde_json::to_string_pretty(&j)?);
+        return Ok(());
+    }
+    crate::outln!(
+        "{} — KTAB Spatial Model of Politics, default options, {} actors, {} dimensions",
+        s.name,
+        s.actors.len(),
+        s.dimensions.len()
+    );
+    crate::outln!(
+        "stopped after {} turns; fractional changes {:?}",
+        r.fractional_changes.len(),
+        r.fractional_changes
+            .iter()
+            .map(|c| (c * 1e4).round() / 1e4)
+            .collect::<Vec<_>>()
+    );
+    crate::outln!("\nposition history (0–100) and final probability:");
+    for (k, a) in s.actors.iter().enumerate() {
+        for (d, name) in s.dimensions.iter().enumerate() {
+            let hist: Vec<String> = r
+                .turns
+                .iter()
+                .map(|t| format!("{:5.1}", t.positions[k][d] * 100.0))
+                .collect();
+            crate::outln!("  {:<12} {:<8} {}", a.name, name, hist.join(" "));
+        }
+        crate::outln!("  {:<12} {:<8} p = {:.4}", a.name, "prob", last.prob[k]);
+    }
+    let outcome: Vec<String> = s
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(d, n)| format!("{n} {:.1}", last.positions[best][d] * 100.0))
+        .collect();
+    crate::outln!(
+        "\npredicted outcome (most probable final position): {}",
+        outcome.join(", ")
+    );
+    Ok(())
+}
+
+fn eum_cmd(args: &Args, text: &str) -> Result<()> {
+    let actors =
+        eum::parse_csv(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    let (mean, median, condorcet) = (
+        eum::weighted_mean(&actors),
+        eum::weighted_median(&actors),
+        eum::condorcet(&actors),
+    );
+    if args.json {
+        let mut positions = Map::new();
+        for a in &actors {
+            positions.insert(a.name.clone(), json!([a.position]));
+        }
+        let j = json!({"model": "eum", "turns": [{"positions": positions}], "outcome": {"weighted_mean": mean, "weighted_median": median, "condorcet": condorcet},
+            "note": "central positions only; the round-by-round challenge dynamics are not built yet"});
+        crate::outln!("{}", serde_json::to_string_pretty(&j)?);
+    } else {
+        crate::outln!(
+            "expected-utility model, central positions of {} actors:",
+            actors.len()
+        );
+        crate::outln!("  weighted mean    {mean}");
+        crate::outln!("  weighted median  {median}");
+        crate::outln!("  Condorcet winner {condorcet}");
+        crate::outln!("(the round-by-round challenge dynamics are not built yet)");
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! Reproduces KTAB's reference run of dummyData_3Dim (2017-05-30 log, default options).
+
+use std::path::PathBuf;
+
+use zopa_forecast::{ktab, smp};
+
+fn shared(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(rel)
+}
+
+fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+#[test]
+fn dummy_data_3dim_matches_the_reference_log() {
+    let text = std::fs::read_to_string(shared("scenarios/ktab/smp/dummyData_3Dim.csv")).unwrap();
+    let s = ktab::parse_csv(&text).unwrap();
+    assert_eq!(s.actors.len(), 7);
+    let run = smp::run(&s.actors, 100);
+    let t0 = &run.turns[0];
+    let risk = [-0.500, -0.459, -0.499, -0.274, 1.000, -0.232, -0.430];
+    for (a, b) in t0.risk.iter().zip(risk) {
+        assert!(close(*a, b, 5e-4), "risk {:?}", t0.risk);
+    }
+    let best = [
+        (6, 0.7643, 0.0947),
+        (0, 0.7964, 0.2810),
+        (6, 0.8334, 0.4711),
+        (0, 0.8056, 0.2839),
+        (0, 0.5836, 0.0116),
+        (1, 0.8510, 0.2986),
+        (1, 0.3970, 0.0286),
+    ];
+    for (i, (j, p, g)) in best.iter().enumerate() {
+        let (tj, tp, tg) = t0.challenges[i].expect("a challenge");
+        assert!(
+            tj == *j && close(tp, *p, 5e-5) && close(tg, *g, 5e-5),
+            "actor {i}: {:?}",
+            t0.challenges[i]
+        );
+    }
+    let prob0 = [0.0047, 0.0302, 0.0054, 0.1492, 0.6001, 0.1447, 0.0656];
+    for (a, b) in t0.prob.iter().zip(prob0) {
+        assert!(close(*a, b, 5e-5), "prob {:?}", t0.prob);
+    }
+    let changes = [
+        0.9999, 0.7631, 0.1780, 0.0801, 0.0853, 0.0686, 0.0639, 0.1058, 0.0398, 0.0045,
+    ];
+    assert_eq!(
+        run.fractional_changes.len(),
+        changes.len(),
+        "{:?}",
+        run.fractional_changes
+    );
+    for (a, b) in run.fractional_changes.iter().zip(changes) {
+        assert!(close(*a, b, 5e-5), "{:?}", run.fractional_changes);
+    }
+    let fin = [78.6, 31.8, 74.1];
+    for (a, b) in run.positions[0].iter().zip(fin) {
+        assert!(close(a * 100.0, b, 0.05), "{:?}", run.positions[0]);
+    }
+}
+
+/// Every "prob" line and the whole position history of the reference, to the printed precision.
+#[test]
+fn dummy_data_3dim_every_turn_matches() {
+    let text = std::fs::read_to_string(shared("scenarios/ktab/smp/dummyData_3Dim.csv")).unwrap();
+    let s = ktab::parse_csv(&text).unwrap();
+    let run = smp::run(&s.actors, 100);
+    let expected = std::fs::read_to_string(shared(
+        "scenarios/ktab/reference-runs/dummyData_3Dim.expected.txt",
+    ))
+    .unwrap();
+    let mut probs = 0;
+    let mut positions = 0;
+    for line in expected.lines() {
+        let Some((head, rest)) = line.split_once(':') else {
+            continue;
+        };
+        let numbers: Vec<f64> = rest
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        let Some(actor) = s.actors.iter().position(|a| head.starts_with(&a.name)) else {
+            continue;
+        };
+        if head.ends_with("prob ") || head.ends_with("prob") {
+            assert_eq!(numbers.len(), run.turns.len(), "turn count");
+            for (t, want) in numbers.iter().enumerate() {
+                assert!(
+                    close(run.turns[t].prob[actor], *want, 5e-5),
+                    "prob of {} at turn {t}: {} vs {want}",
+                    s.actors[actor].name,
+                    run.turns[t].prob[actor]
+                );
+                probs += 1;
+            }
+        } else if let Some(dim) = head
+            .split("Pstn")
+            .nth(1)
+            .and_then(|k| k.trim().parse::<usize>().ok())
+        {
+            for (t, want) in numbers.iter().enumerate() {
+                let got = run.turns[t].positions[actor][dim - 1] * 100.0;
+                assert!(
+                    close(got, *want, 0.05 + 1e-9),
+                    "{} Pstn{dim} at turn {t}: {got} vs {want}",
+                    s.actors[actor].name
+                );
+                positions += 1;
+            }
+        }
+    }
+    assert_eq!(probs, 7 * 11);
+    assert_eq!(positions, 7 * 3 * 11);
+}
+
+#[test]
+fn every_ktab_csv_input_runs() {
+    let dir = shared("scenarios/ktab/smp");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let s = ktab::parse_csv(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let run = smp::run(&s.actors, 100);
+            assert!(!run.turns.is_empty());
+            for p in run.positions.iter().flatten() {
+                assert!(
+                    p.is_finite() && (-1e-9..=1.0 + 1e-9).contains(p),
+                    "{}: {p}",
+                    path.display()
+                );
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran >= 9, "{ran}");
+}
+
+#[test]
+fn eum_central_positions_of_the_eu_car_emissions_example() {
+    let text = std::fs::read_to_string(shared("scenarios/bdm/eu-car-emissions.csv")).unwrap();
+    let actors = zopa_forecast::eum::parse_csv(&text).unwrap();
+    assert_eq!(actors.len(), 10);
+    assert!(close(
+        zopa_forecast::eum::weighted_mean(&actors),
+        7.389955686853767,
+        1e-12
+    ));
+    assert_eq!(zopa_forecast::eum::weighted_median(&actors), 7.0);
+    assert_eq!(zopa_forecast::eum::condorcet(&actors), 7.0);
+}
