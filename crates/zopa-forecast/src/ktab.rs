@@ -101,3 +101,172 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
         actors,
     })
 }
+
+/// An actor as read: name, capability, coordinates (missing ones `None`), saliences.
+type RawActor = (String, f64, Vec<Option<f64>>, Vec<f64>);
+
+/// Reads KTAB's SMP XML (`smpSchema.xsd`): name, description, `prngSeed`, optional
+/// `<ModelParameters>`, dimensions and actors (positions and saliences 0–100). An empty
+/// coordinate is filled with the capability-weighted mean of the other actors on that
+/// dimension and reported in the returned notes. `<IdealAdjustment>` is reported as not
+/// supported.
+pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<String>), CsvError> {
+    use quick_xml::events::Event;
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let mut stack: Vec<String> = Vec::new();
+    let mut options = crate::smp::Options::default();
+    let mut notes = Vec::new();
+    let mut scenario = KtabScenario {
+        name: String::new(),
+        description: String::new(),
+        dimensions: Vec::new(),
+        actors: Vec::new(),
+    };
+    let mut seed: Option<u64> = None;
+    let mut text_seen = false;
+    let mut cur: Option<RawActor> = None;
+    let mut raw: Vec<RawActor> = Vec::new();
+    let line = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader.read_event().map_err(|e| CsvError {
+            line: line(pos),
+            problem: format!("malformed XML: {e}"),
+        })?;
+        match ev {
+            Event::Start(e) => {
+                text_seen = false;
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if name == "Actor" {
+                    cur = Some((String::new(), 0.0, Vec::new(), Vec::new()));
+                }
+                stack.push(name);
+            }
+            Event::End(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                // `<dCoord></dCoord>`: an empty coordinate counts as missing.
+                if name == "dCoord" && !text_seen {
+                    if let Some(a) = cur.as_mut() {
+                        a.2.push(None);
+                    }
+                }
+                if name == "Actor" {
+                    if let Some(a) = cur.take() {
+                        raw.push(a);
+                    }
+                }
+                stack.pop();
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if name == "dCoord" {
+                    if let Some(a) = cur.as_mut() {
+                        a.2.push(None);
+                    }
+                }
+            }
+            Event::Text(t) => {
+                text_seen = true;
+                let value = t
+                    .unescape()
+                    .map(|v| v.trim().to_string())
+                    .unwrap_or_default();
+                let here = stack.last().cloned().unwrap_or_default();
+                let parent = stack.iter().rev().nth(1).cloned().unwrap_or_default();
+                let num = |v: &str| {
+                    v.parse::<f64>().map_err(|_| CsvError {
+                        line: line(pos),
+                        problem: format!("<{here}> `{v}` is not a number"),
+                    })
+                };
+                match (parent.as_str(), here.as_str()) {
+                    ("Scenario", "name") => scenario.name = value,
+                    ("Scenario", "desc") => scenario.description = value,
+                    ("Scenario", "prngSeed") => seed = value.parse().ok(),
+                    ("ModelParameters", key) => {
+                        options.set(key, &value).map_err(|problem| CsvError {
+                            line: line(pos),
+                            problem,
+                        })?
+                    }
+                    ("Dimensions", "dName") => scenario.dimensions.push(value),
+                    ("Actor", "name") => {
+                        if let Some(a) = cur.as_mut() {
+                            a.0 = value;
+                        }
+                    }
+                    ("Actor", "capability") => {
+                        if let Some(a) = cur.as_mut() {
+                            a.1 = num(&value)?;
+                        }
+                    }
+                    ("Position", "dCoord") => {
+                        if let Some(a) = cur.as_mut() {
+                            a.2.push(Some(num(&value)?));
+                        }
+                    }
+                    ("Salience", "dSal") => {
+                        if let Some(a) = cur.as_mut() {
+                            a.3.push(num(&value)?);
+                        }
+                    }
+                    ("iaPair", _) => {}
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if stack.iter().any(|s| s == "IdealAdjustment")
+            && !notes.iter().any(|n: &String| n.contains("IdealAdjustment"))
+        {
+            notes.push("IdealAdjustment is not supported yet: ideals follow positions (identity accommodation)".to_string());
+        }
+    }
+    if options.stochastic.is_some() {
+        options.stochastic = Some(seed.unwrap_or(0));
+    }
+    let d = scenario.dimensions.len();
+    for (name, _, pos, sal) in &raw {
+        if pos.len() != d || sal.len() != d {
+            return Err(CsvError {
+                line: 0,
+                problem: format!(
+                    "actor `{name}` has {} coordinates and {} saliences for {d} dimensions",
+                    pos.len(),
+                    sal.len()
+                ),
+            });
+        }
+    }
+    for (name, capability, pos, sal) in &raw {
+        let mut position = Vec::new();
+        for (k, x) in pos.iter().enumerate() {
+            let v = match x {
+                Some(v) => *v,
+                None => {
+                    let (mut s, mut w) = (0.0, 0.0);
+                    for (_, c, p, _) in &raw {
+                        if let Some(v) = p[k] {
+                            s += c * v;
+                            w += c;
+                        }
+                    }
+                    let v = if w > 0.0 { s / w } else { 50.0 };
+                    notes.push(format!("actor `{name}`: empty coordinate on `{}` filled with the capability-weighted mean {v:.2}", scenario.dimensions[k]));
+                    v
+                }
+            };
+            position.push(v / 100.0);
+        }
+        scenario.actors.push(Actor {
+            name: name.clone(),
+            capability: *capability,
+            position,
+            salience: sal.iter().map(|s| s / 100.0).collect(),
+        });
+    }
+    Ok((scenario, options, notes))
+}

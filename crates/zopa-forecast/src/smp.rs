@@ -2,6 +2,206 @@
 //! saliences are on [0, 1] (file values / 100). Every step follows
 //! `../shared/notes/forecasting.md` §1.2, epsilons included, so runs reproduce KTAB's logs.
 
+/// KTAB's model options, named as in its XML `<ModelParameters>`; `Default` is KTAB's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub victory: VictoryProbModel,
+    pub pce: PceModel,
+    pub voting: VotingRule,
+    pub big_r_range: BigRRange,
+    pub big_r_adjust: BigRAdjust,
+    pub third_party: ThirdPartyCommit,
+    pub bargain: InterVecBrgn,
+    /// `Some(seed)`: Stochastic state transitions, sampling each queue's winner from its PCE
+    /// with a ChaCha8 stream (not KTAB's PRNG, so such runs differ from KTAB's); `None`:
+    /// Deterministic (the most probable bargain wins).
+    pub stochastic: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VictoryProbModel {
+    #[default]
+    Linear,
+    Square,
+    Quartic,
+    Octic,
+    /// A 10 % margin of coalition strength wins outright, linear inside it (our reading of the
+    /// KTAB tutorial; not cross-checked against a KTAB run).
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PceModel {
+    #[default]
+    Conditional,
+    MarkovUniform,
+    MarkovIncentive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VotingRule {
+    #[default]
+    Prop,
+    Binary,
+    PropBin,
+    PropCbc,
+    Cubic,
+    ASymProsp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BigRRange {
+    Min,
+    #[default]
+    Mid,
+    Max,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BigRAdjust {
+    Full,
+    TwoThirds,
+    Half,
+    #[default]
+    OneThird,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThirdPartyCommit {
+    FullCommit,
+    #[default]
+    SemiCommit,
+    NoCommit,
+}
+
+/// How a bargain interpolates per dimension: weights s²P² (S2P2) or s·P (S1P1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InterVecBrgn {
+    S1P1,
+    #[default]
+    S2P2,
+}
+
+impl Options {
+    /// Parses one `<ModelParameters>` entry; unknown names are errors naming the choices.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let bad = |choices: &str| Err(format!("{key} `{value}` is not one of {choices}"));
+        match key {
+            "VictoryProbModel" => {
+                self.victory = match value {
+                    "Linear" => VictoryProbModel::Linear,
+                    "Square" => VictoryProbModel::Square,
+                    "Quartic" => VictoryProbModel::Quartic,
+                    "Octic" => VictoryProbModel::Octic,
+                    "Binary" => VictoryProbModel::Binary,
+                    _ => return bad("Linear, Square, Quartic, Octic, Binary"),
+                }
+            }
+            "PCEModel" => {
+                self.pce = match value {
+                    "Conditional" | "ConditionalPCM" => PceModel::Conditional,
+                    "MarkovUniform" | "MarkovUPCM" | "MarkovPCM" => PceModel::MarkovUniform,
+                    "MarkovIncentive" | "MarkovIPCM" => PceModel::MarkovIncentive,
+                    _ => return bad("Conditional, MarkovUniform, MarkovIncentive"),
+                }
+            }
+            "VotingRule" => {
+                self.voting = match value {
+                    "Prop" | "Proportional" => VotingRule::Prop,
+                    "Binary" => VotingRule::Binary,
+                    "PropBin" => VotingRule::PropBin,
+                    "PropCbc" => VotingRule::PropCbc,
+                    "Cubic" => VotingRule::Cubic,
+                    "ASymProsp" => VotingRule::ASymProsp,
+                    _ => return bad("Prop, Binary, PropBin, PropCbc, Cubic, ASymProsp"),
+                }
+            }
+            "BigRRange" => {
+                self.big_r_range = match value {
+                    "Min" => BigRRange::Min,
+                    "Mid" => BigRRange::Mid,
+                    "Max" => BigRRange::Max,
+                    _ => return bad("Min, Mid, Max"),
+                }
+            }
+            "BigRAdjust" => {
+                self.big_r_adjust = match value {
+                    "Full" => BigRAdjust::Full,
+                    "TwoThirds" => BigRAdjust::TwoThirds,
+                    "Half" => BigRAdjust::Half,
+                    "OneThird" => BigRAdjust::OneThird,
+                    "None" => BigRAdjust::None,
+                    _ => return bad("Full, TwoThirds, Half, OneThird, None"),
+                }
+            }
+            "ThirdPartyCommit" => {
+                self.third_party = match value {
+                    "FullCommit" => ThirdPartyCommit::FullCommit,
+                    "SemiCommit" => ThirdPartyCommit::SemiCommit,
+                    "NoCommit" => ThirdPartyCommit::NoCommit,
+                    _ => return bad("FullCommit, SemiCommit, NoCommit"),
+                }
+            }
+            "InterVecBrgn" => {
+                self.bargain = match value {
+                    "S1P1" => InterVecBrgn::S1P1,
+                    "S2P2" => InterVecBrgn::S2P2,
+                    _ => return bad("S1P1, S2P2 (S2PMax is not implemented)"),
+                }
+            }
+            "StateTransitions" => {
+                self.stochastic = match value {
+                    "Deterministic" => None,
+                    "Stochastic" => Some(self.stochastic.unwrap_or(0)),
+                    _ => return bad("Deterministic, Stochastic"),
+                }
+            }
+            // Initiator-only interpolated bargains are the only ones built.
+            "BargnModel" if value == "InitOnlyInterp" => {}
+            "BargnModel" => {
+                return Err(format!(
+                    "BargnModel `{value}` is not implemented (only InitOnlyInterp)"
+                ))
+            }
+            _ => return Err(format!("unknown model parameter `{key}`")),
+        }
+        Ok(())
+    }
+
+    fn vote(&self, w: f64, du: f64) -> f64 {
+        let bin = (du / 1e-10).clamp(-1.0, 1.0);
+        match self.voting {
+            VotingRule::Prop => w * du,
+            VotingRule::Binary => w * bin,
+            VotingRule::PropBin => w * (0.8 * du + 0.2 * bin),
+            VotingRule::PropCbc => w * (0.5 * du + 0.5 * du * du * du),
+            VotingRule::Cubic => w * du * du * du,
+            VotingRule::ASymProsp => {
+                if du < 0.0 {
+                    w * du
+                } else {
+                    w * du * 2.0 / 3.0
+                }
+            }
+        }
+    }
+
+    fn victory(&self, cab: f64, cba: f64) -> f64 {
+        let pow = |k: i32| cab.powi(k) / (cab.powi(k) + cba.powi(k));
+        match self.victory {
+            VictoryProbModel::Linear => cab / (cab + cba),
+            VictoryProbModel::Square => pow(2),
+            VictoryProbModel::Quartic => pow(4),
+            VictoryProbModel::Octic => pow(8),
+            VictoryProbModel::Binary => {
+                let x = (cab - cba) / (0.1 * cab.max(cba));
+                (1.0 + x.clamp(-1.0, 1.0)) / 2.0
+            }
+        }
+    }
+}
+
 /// A stakeholder.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
@@ -60,15 +260,16 @@ fn distance(ideal: &[f64], salience: &[f64], x: &[f64]) -> f64 {
     }
 }
 
-/// Conditional PCE with Prop votes and Linear victory probabilities over options whose value
-/// to voter k is `value[k][a]`, voters weighted by `weight`.
-pub fn pce(value: &[Vec<f64>], weight: &[f64]) -> Vec<f64> {
+/// A probabilistic Condorcet election over options whose value to voter k is
+/// `value[k][a]`, voters weighted by `weight`, under the model's vote rule, victory model and
+/// PCE variant.
+pub fn pce(value: &[Vec<f64>], weight: &[f64], o: &Options) -> Vec<f64> {
     let m = value.first().map_or(0, Vec::len);
     let coalition = |a: usize, b: usize| -> f64 {
         1e-8 + value
             .iter()
             .zip(weight)
-            .map(|(v, w)| (w * (v[a] - v[b])).max(0.0))
+            .map(|(v, w)| o.vote(*w, v[a] - v[b]).max(0.0))
             .sum::<f64>()
     };
     let mut c = vec![vec![0.0; m]; m];
@@ -77,29 +278,89 @@ pub fn pce(value: &[Vec<f64>], weight: &[f64]) -> Vec<f64> {
             *x = coalition(a, b);
         }
     }
-    let mut p: Vec<f64> = (0..m)
-        .map(|a| {
-            (0..m)
-                .map(|b| {
-                    if a == b {
-                        0.5
-                    } else {
-                        c[a][b] / (c[a][b] + c[b][a])
-                    }
+    let v = |a: usize, b: usize| {
+        if a == b {
+            0.5
+        } else {
+            o.victory(c[a][b], c[b][a])
+        }
+    };
+    let normalise = |p: &mut Vec<f64>| {
+        let total: f64 = p.iter().sum();
+        for x in p.iter_mut() {
+            *x /= total;
+        }
+    };
+    match o.pce {
+        PceModel::Conditional => {
+            let mut p: Vec<f64> = (0..m).map(|a| (0..m).map(|b| v(a, b)).product()).collect();
+            normalise(&mut p);
+            p
+        }
+        PceModel::MarkovUniform => {
+            let mut p = vec![1.0 / m as f64; m];
+            for _ in 0..1_000_000 {
+                let q: Vec<f64> = (0..m)
+                    .map(|a| (0..m).map(|b| v(a, b) * (p[a] + p[b])).sum::<f64>() / m as f64)
+                    .collect();
+                let delta = p
+                    .iter()
+                    .zip(&q)
+                    .map(|(x, y)| (x - y).abs())
+                    .fold(0.0, f64::max);
+                for (x, y) in p.iter_mut().zip(&q) {
+                    *x = (*x + y) / 2.0;
+                }
+                if delta <= 1e-6 {
+                    break;
+                }
+            }
+            normalise(&mut p);
+            p
+        }
+        PceModel::MarkovIncentive => {
+            // n[a→b] = C(a:b)·V(a,b) (+1e−10 on the diagonal); P[a→b|b] = n[a→b] / Σ_z n[z→b].
+            let n: Vec<Vec<f64>> = (0..m)
+                .map(|a| {
+                    (0..m)
+                        .map(|b| c[a][b] * v(a, b) + if a == b { 1e-10 } else { 0.0 })
+                        .collect()
                 })
-                .product()
-        })
-        .collect();
-    let total: f64 = p.iter().sum();
-    for x in &mut p {
-        *x /= total;
+                .collect();
+            let col: Vec<f64> = (0..m).map(|b| (0..m).map(|z| n[z][b]).sum()).collect();
+            let cond = |a: usize, b: usize| n[a][b] / col[b];
+            let mut p = vec![1.0 / m as f64; m];
+            for _ in 0..1_000_000 {
+                let ct = |a: usize, b: usize, p: &[f64]| p[a] * cond(b, a);
+                let q: Vec<f64> = (0..m)
+                    .map(|a| {
+                        (0..m)
+                            .map(|b| v(a, b) * (ct(a, b, &p) + ct(b, a, &p)))
+                            .sum()
+                    })
+                    .collect();
+                let delta = p
+                    .iter()
+                    .zip(&q)
+                    .map(|(x, y)| (x - y).abs())
+                    .fold(0.0, f64::max);
+                for (x, y) in p.iter_mut().zip(&q) {
+                    *x = (*x + y) / 2.0;
+                }
+                if delta <= 1e-8 {
+                    break;
+                }
+            }
+            normalise(&mut p);
+            p
+        }
     }
-    p
 }
 
 struct Model<'a> {
     actors: &'a [Actor],
     x: Vec<Vec<f64>>,
+    o: Options,
 }
 
 impl Model<'_> {
@@ -129,7 +390,7 @@ impl Model<'_> {
             .map(|row| row.iter().map(|&x| utility(x, 0.0)).collect())
             .collect();
         let caps: Vec<f64> = self.actors.iter().map(|a| a.capability).collect();
-        let p = pce(&value, &caps);
+        let p = pce(&value, &caps, &self.o);
         let (lo, hi) = p
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
@@ -150,7 +411,13 @@ impl Model<'_> {
     fn estimate(&self, h: usize, d: &[Vec<f64>], r: &[f64]) -> Vec<Vec<f64>> {
         (0..self.n())
             .map(|i| {
-                let ri = (2.0 * r[h] + r[i]) / 3.0;
+                let ri = match self.o.big_r_adjust {
+                    BigRAdjust::Full => r[i],
+                    BigRAdjust::TwoThirds => (r[h] + 2.0 * r[i]) / 3.0,
+                    BigRAdjust::Half => (r[h] + r[i]) / 2.0,
+                    BigRAdjust::OneThird => (2.0 * r[h] + r[i]) / 3.0,
+                    BigRAdjust::None => r[h],
+                };
                 (0..self.n()).map(|j| utility(d[i][j], ri)).collect()
             })
             .collect()
@@ -160,8 +427,8 @@ impl Model<'_> {
     fn challenge(&self, i: usize, j: usize, u: &[Vec<f64>]) -> (f64, f64) {
         let w = |k: usize| self.total_salience(k) * self.actors[k].capability;
         let (mut cij, mut cji) = (1e-10, 1e-10);
-        let vi = w(i) * (u[i][i] - u[i][j]);
-        let vj = w(j) * (u[j][i] - u[j][j]);
+        let vi = self.o.vote(w(i), u[i][i] - u[i][j]);
+        let vj = self.o.vote(w(j), u[j][i] - u[j][j]);
         for v in [vi, vj] {
             if v > 0.0 {
                 cij += v;
@@ -171,11 +438,25 @@ impl Model<'_> {
         }
         let (base_ij, base_ji) = (cij, cji);
         for k in (0..self.n()).filter(|&k| k != i && k != j) {
-            let vk = w(k) * (u[k][i] - u[k][j]);
+            let vk = self.o.vote(w(k), u[k][i] - u[k][j]);
             let p = (base_ij + vk.max(0.0)) / (base_ij + vk.max(0.0) + base_ji + (-vk).max(0.0));
-            let with_i = p * (2.0 * u[k][i] + u[k][k]) + (1.0 - p) * 3.0 * u[k][j];
-            let with_j = p * 3.0 * u[k][i] + (1.0 - p) * (2.0 * u[k][j] + u[k][k]);
-            let v = w(k) * (with_i - with_j);
+            let (uki, ukj, ukk) = (u[k][i], u[k][j], u[k][k]);
+            // KTAB's commitment models: what k expects if it joins i (ik > j) or j (i > jk).
+            let (ik_wins, j_wins, i_wins, jk_wins) = match self.o.third_party {
+                ThirdPartyCommit::FullCommit => (3.0 * uki, 3.0 * ukj, 3.0 * uki, 3.0 * ukj),
+                ThirdPartyCommit::SemiCommit => {
+                    (2.0 * uki + ukk, 3.0 * ukj, 3.0 * uki, 2.0 * ukj + ukk)
+                }
+                ThirdPartyCommit::NoCommit => (
+                    2.0 * uki + ukk,
+                    2.0 * ukj + ukk,
+                    2.0 * uki + ukk,
+                    2.0 * ukj + ukk,
+                ),
+            };
+            let with_i = p * ik_wins + (1.0 - p) * j_wins;
+            let with_j = p * i_wins + (1.0 - p) * jk_wins;
+            let v = self.o.vote(w(k), with_i - with_j);
             if v > 0.0 {
                 cij += v;
             } else {
@@ -198,8 +479,10 @@ impl Model<'_> {
         for k in 0..self.x[i].len() {
             let si = self.actors[i].salience[k];
             let sj = self.actors[j].salience[k];
-            let wi = si * si * p * p;
-            let wj = sj * sj * (1.0 - p) * (1.0 - p);
+            let (wi, wj) = match self.o.bargain {
+                InterVecBrgn::S2P2 => (si * si * p * p, sj * sj * (1.0 - p) * (1.0 - p)),
+                InterVecBrgn::S1P1 => (si * p, sj * (1.0 - p)),
+            };
             let (xi, xj) = (self.x[i][k], self.x[j][k]);
             bi.push(round(((wi + 1e-6) * xi + wj * xj) / (wi + 1e-6 + wj)));
             bj.push(round((wi * xi + (wj + 1e-6) * xj) / (wi + wj + 1e-6)));
@@ -231,7 +514,7 @@ impl Model<'_> {
             .map(|k| reps.iter().map(|&q| utility(d[k][q], r[k])).collect())
             .collect();
         let caps: Vec<f64> = self.actors.iter().map(|a| a.capability).collect();
-        let p = pce(&value, &caps);
+        let p = pce(&value, &caps, &self.o);
         of.iter().map(|&k| p[k]).collect()
     }
 }
@@ -239,16 +522,26 @@ impl Model<'_> {
 /// A proposed bargain: the initiator's and the receiver's new positions, and who they are.
 type Bargain = (Vec<f64>, Vec<f64>, usize, usize);
 
-/// Runs the model until KTAB's stopping rule (or `max_turns`).
+/// Runs the model with KTAB's default options until its stopping rule (or `max_turns`).
 pub fn run(actors: &[Actor], max_turns: usize) -> Run {
+    run_with(actors, max_turns, Options::default())
+}
+
+/// Runs the model with the given options until KTAB's stopping rule (or `max_turns`).
+pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
     let n = actors.len();
     let mut model = Model {
         actors,
         x: actors.iter().map(|a| a.position.clone()).collect(),
+        o,
     };
     let mut turns = Vec::new();
     let mut changes = Vec::new();
     let mut first_move = None;
+    let mut rng = o.stochastic.map(|seed| {
+        use rand::SeedableRng;
+        rand::rngs::ChaCha8Rng::seed_from_u64(seed)
+    });
     for turn in 0..max_turns {
         let d = model.distances();
         let r = model.risk(&d);
@@ -308,8 +601,20 @@ pub fn run(actors: &[Actor], max_turns: usize) -> Run {
                     row
                 })
                 .collect();
-            let p = pce(&value, &caps);
-            let win = (0..p.len()).fold(0, |b, k| if p[k] > p[b] { k } else { b });
+            let p = pce(&value, &caps, &o);
+            let win = match rng.as_mut() {
+                None => (0..p.len()).fold(0, |b, k| if p[k] > p[b] { k } else { b }),
+                Some(rng) => {
+                    use rand::RngExt;
+                    let mut draw = rng.random::<f64>();
+                    (0..p.len())
+                        .find(|&k| {
+                            draw -= p[k];
+                            draw <= 0.0
+                        })
+                        .unwrap_or(p.len() - 1)
+                }
+            };
             if let Some((bi, bj, i, _)) = queue.get(win) {
                 next[a] = if *i == a { bi.clone() } else { bj.clone() };
             }

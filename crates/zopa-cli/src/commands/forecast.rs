@@ -21,14 +21,23 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let text = std::fs::read_to_string(&args.scenario)
         .with_context(|| format!("cannot read {}", args.scenario.display()))?;
-    let is_csv = args
-        .scenario
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if !is_csv {
+    let ext = |e: &str| {
+        args.scenario
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case(e))
+    };
+    if ext("xml") && args.model == "smp" {
+        let (s, options, notes) = ktab::parse_xml(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
+        return smp_report(&args, &s, options);
+    }
+    if !ext("csv") {
         bail!(
-            "{}: zopa forecast reads KTAB CSV files (smp) and actor,capability,position,salience CSV files (eum) so far; \
-             native scenarios and KTAB XML are not supported yet",
+            "{}: zopa forecast reads KTAB CSV and XML files (smp) and actor,capability,position,salience CSV files (eum) so far; \
+             native scenarios are not supported yet",
             args.scenario.display()
         );
     }
@@ -42,7 +51,11 @@ pub fn run(args: Args) -> Result<()> {
 fn smp_cmd(args: &Args, text: &str) -> Result<()> {
     let s =
         ktab::parse_csv(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
-    let r = smp::run(&s.actors, args.max_turns);
+    smp_report(args, &s, smp::Options::default())
+}
+
+fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Result<()> {
+    let r = smp::run_with(&s.actors, args.max_turns, options);
     let last = r.turns.last().expect("at least the initial state");
     // The predicted outcome: the most probable position of the final state.
     let best = (0..s.actors.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
