@@ -58,6 +58,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                 reservation: Some(0.3),
                 discount: None,
                 cost_per_round: None,
+                capability: None,
                 description: None,
             }
         })

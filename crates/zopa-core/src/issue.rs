@@ -9,6 +9,9 @@ pub struct Issue {
     pub kind: IssueKind,
     /// A one-line description of the issue, when the scenario gives one.
     pub description: Option<String>,
+    /// Where each discrete value sits on a 0–100 position scale (for stakeholder models such as
+    /// SMP); `None` when the scenario gives no scale.
+    pub positions: Option<Vec<f64>>,
 }
 
 /// What values an issue can take.
@@ -43,6 +46,7 @@ impl Issue {
                 descriptions: vec![None; values.len()],
             },
             description: None,
+            positions: None,
         }
     }
 
@@ -51,6 +55,7 @@ impl Issue {
             name: name.into(),
             kind: IssueKind::Integer { min, max },
             description: None,
+            positions: None,
         }
     }
 
@@ -59,6 +64,7 @@ impl Issue {
             name: name.into(),
             kind: IssueKind::Real { min, max },
             description: None,
+            positions: None,
         }
     }
 

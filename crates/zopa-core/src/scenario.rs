@@ -49,6 +49,8 @@ pub struct Party {
     pub cost_per_round: Option<f64>,
     /// Free text: who this party is, where its numbers come from.
     pub description: Option<String>,
+    /// Power to shape the outcome, for stakeholder models (SMP, EUM); `None` if not given.
+    pub capability: Option<f64>,
 }
 
 impl Party {

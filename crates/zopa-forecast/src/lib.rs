@@ -7,4 +7,5 @@
 
 pub mod eum;
 pub mod ktab;
+pub mod native;
 pub mod smp;

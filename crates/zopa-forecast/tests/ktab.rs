@@ -192,3 +192,35 @@ fn every_ktab_xml_input_runs_and_smp_example_turn_0_risk_matches() {
         assert!(close(*a, b, 5e-4), "risk {:?}", run.turns[0].risk);
     }
 }
+
+#[test]
+fn zopa_scenarios_forecast_when_they_declare_capabilities() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let s = zopa_formats::load(
+        &root.join("scenarios/ukraine-2025"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    let inputs = zopa_forecast::native::inputs(&s).unwrap();
+    assert_eq!(inputs.dimensions.len(), 14);
+    assert_eq!(
+        inputs.actors.len(),
+        4,
+        "mediator and stakeholder take part too"
+    );
+    // Russia's position is its best value: full control on Donetsk/Luhansk (100).
+    assert_eq!(inputs.actors[0].position[0], 1.0);
+    let run = smp::run(&inputs.actors, 100);
+    assert!(run.fractional_changes.len() >= 2);
+    for p in run.positions.iter().flatten() {
+        assert!((0.0..=1.0).contains(p));
+    }
+    let classic = zopa_formats::load(
+        &shared("scenarios/NegotiatorGUI/etc/templates/anac/y2010/EnglandZimbabwe"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    let missing = zopa_forecast::native::inputs(&classic).unwrap_err();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing[0].contains("England") && missing[0].contains("capability"));
+}

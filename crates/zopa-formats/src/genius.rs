@@ -194,6 +194,7 @@ pub(crate) fn read_domain(path: &Path, root: &Element) -> Result<Domain, LoadErr
             name,
             kind,
             description: None,
+            positions: None,
         });
         ids.push(id);
     }
@@ -290,6 +291,7 @@ pub(crate) fn read_profile(
         reservation,
         discount,
         cost_per_round: None,
+        capability: None,
         description: None,
     })
 }

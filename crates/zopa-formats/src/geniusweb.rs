@@ -147,6 +147,7 @@ fn read_domain(path: &Path, json: &Json) -> Result<Vec<Issue>, LoadError> {
             name: name.clone(),
             kind,
             description: None,
+            positions: None,
         });
     }
     Ok(issues)
@@ -304,6 +305,7 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
         reservation,
         discount: None,
         cost_per_round: None,
+        capability: None,
         description: None,
     })
 }

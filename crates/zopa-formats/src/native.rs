@@ -229,10 +229,49 @@ impl Reader<'_> {
                 ))
             }
         };
+        let positions = match t.get("positions") {
+            None => None,
+            Some(Toml::Array(a)) => {
+                let pp = format!("{place}.positions");
+                let xs = a
+                    .iter()
+                    .map(|v| self.num(v, &pp))
+                    .collect::<Result<Vec<f64>, _>>()?;
+                let n = match &kind {
+                    IssueKind::Discrete { values, .. } => values.len(),
+                    _ => {
+                        return Err(self.err(
+                            &pp,
+                            "`positions` is for discrete issues",
+                            "remove it, or make the issue discrete",
+                        ))
+                    }
+                };
+                if xs.len() != n || xs.iter().any(|x| !(0.0..=100.0).contains(x)) {
+                    return Err(self.err(
+                        &pp,
+                        format!(
+                            "{} positions for {n} values, or a position outside 0-100",
+                            xs.len()
+                        ),
+                        "give one position in [0, 100] per value, in order",
+                    ));
+                }
+                Some(xs)
+            }
+            Some(_) => {
+                return Err(self.err(
+                    &format!("{place}.positions"),
+                    "expected a list of numbers",
+                    "write positions = [0, 50, 100]",
+                ))
+            }
+        };
         Ok(Issue {
             name,
             kind,
             description,
+            positions,
         })
     }
 
@@ -273,6 +312,7 @@ impl Reader<'_> {
             reservation: self.opt_num(t, "reservation", &place)?,
             discount: self.opt_num(t, "discount", &place)?,
             cost_per_round: self.opt_num(t, "cost_per_round", &place)?,
+            capability: self.opt_num(t, "capability", &place)?,
             description: self.opt_str(t, "description", &place)?,
         })
     }
@@ -656,6 +696,9 @@ pub fn to_toml(s: &Scenario) -> String {
         }
         if let Some(c) = p.cost_per_round {
             let _ = writeln!(o, "cost_per_round = {}", num(c));
+        }
+        if let Some(c) = p.capability {
+            let _ = writeln!(o, "capability = {}", num(c));
         }
         match &p.utility {
             UtilityFunction::Additive(a) => write_additive(&mut o, s, a),

@@ -77,6 +77,7 @@ fn domain_of(path: &Path, json: &Json) -> Result<Vec<Issue>, LoadError> {
                 values,
             },
             description: None,
+            positions: None,
         });
     }
     Ok(issues)
@@ -132,6 +133,7 @@ fn read_profile(path: &Path, json: &Json, issues: &[Issue]) -> Result<Party, Loa
         reservation,
         discount: None,
         cost_per_round: None,
+        capability: None,
         description: None,
     })
 }

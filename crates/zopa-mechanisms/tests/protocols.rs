@@ -24,6 +24,7 @@ fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
         reservation: Some(rv),
         discount: None,
         cost_per_round: None,
+        capability: None,
         description: None,
     }
 }

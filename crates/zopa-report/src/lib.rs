@@ -45,6 +45,55 @@ pub struct Report {
     pub pairs: Vec<PairFrontier>,
     pub simulations: Vec<Simulation>,
     pub sensitivity: Vec<Sensitivity>,
+    /// KTAB's Spatial Model of Politics on the scenario, when every party has a capability.
+    pub forecast: Option<Forecast>,
+}
+
+/// The SMP forecast: where each dimension ends up.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    /// Issue index of each dimension.
+    pub issues: Vec<usize>,
+    /// Predicted position per dimension (0–100): the most probable final position.
+    pub outcome: Vec<f64>,
+    /// The value nearest to it, per dimension.
+    pub nearest: Vec<String>,
+    pub turns: usize,
+}
+
+fn forecast(scenario: &Scenario) -> Option<Forecast> {
+    let inputs = zopa_forecast::native::inputs(scenario).ok()?;
+    let run = zopa_forecast::smp::run(&inputs.actors, 100);
+    let last = run.turns.last()?;
+    let best =
+        (0..inputs.actors.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
+    let issues: Vec<usize> = inputs
+        .dimensions
+        .iter()
+        .filter_map(|d| scenario.issues.iter().position(|i| &i.name == d))
+        .collect();
+    let outcome: Vec<f64> = last.positions[best].iter().map(|x| x * 100.0).collect();
+    let nearest = issues
+        .iter()
+        .zip(&inputs.scales)
+        .zip(&outcome)
+        .map(|((&i, scale), x)| {
+            let k = (0..scale.len()).fold(0, |b, k| {
+                if (scale[k] - x).abs() < (scale[b] - x).abs() {
+                    k
+                } else {
+                    b
+                }
+            });
+            scenario.issues[i].display(zopa_core::Value::Discrete(k as u32))
+        })
+        .collect();
+    Some(Forecast {
+        issues,
+        outcome,
+        nearest,
+        turns: run.fractional_changes.len(),
+    })
 }
 
 /// Gathers the report's facts. Fails only when the scenario cannot be analysed.
@@ -102,5 +151,6 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
         pairs,
         simulations,
         sensitivity,
+        forecast: forecast(scenario),
     })
 }

@@ -237,6 +237,26 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
             );
         }
     }
+    if let Some(f) = &r.forecast {
+        let _ = writeln!(o, "\n## Forecast (KTAB Spatial Model of Politics)\n");
+        let _ = writeln!(
+            o,
+            "Every party with a capability takes part (mediator and stakeholders too), at its best value on each issue, with its issue weights as saliences; KTAB's default options; stopped after {} turns. The forecast is the most probable final position.\n",
+            f.turns
+        );
+        let _ = writeln!(
+            o,
+            "| issue | forecast position (0–100) | nearest option |\n|---|---|---|"
+        );
+        for ((&i, x), near) in f.issues.iter().zip(&f.outcome).zip(&f.nearest) {
+            let _ = writeln!(
+                o,
+                "| {} | {x:.1} | {} |",
+                cell(&scenario.issues[i].name),
+                cell(near)
+            );
+        }
+    }
     if !scenario.notes.is_empty() {
         let _ = writeln!(o, "\n## Notes from reading the scenario\n");
         for n in &scenario.notes {

@@ -6,7 +6,8 @@ use zopa_forecast::{eum, ktab, smp};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A KTAB SMP CSV file (smp), or an `actor,capability,position,salience` CSV (eum).
+    /// A KTAB SMP CSV or XML file, a zopa scenario with party capabilities (smp), or an
+    /// `actor,capability,position,salience` CSV (eum).
     scenario: PathBuf,
     /// smp (KTAB's Spatial Model of Politics) or eum (expected-utility central positions).
     #[arg(long, default_value = "smp")]
@@ -19,8 +20,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let text = std::fs::read_to_string(&args.scenario)
-        .with_context(|| format!("cannot read {}", args.scenario.display()))?;
+    let text = if args.scenario.is_file() {
+        std::fs::read_to_string(&args.scenario)
+            .with_context(|| format!("cannot read {}", args.scenario.display()))?
+    } else {
+        String::new()
+    };
     let ext = |e: &str| {
         args.scenario
             .extension()
@@ -35,11 +40,28 @@ pub fn run(args: Args) -> Result<()> {
         return smp_report(&args, &s, options);
     }
     if !ext("csv") {
-        bail!(
-            "{}: zopa forecast reads KTAB CSV and XML files (smp) and actor,capability,position,salience CSV files (eum) so far; \
-             native scenarios are not supported yet",
-            args.scenario.display()
-        );
+        if args.model != "smp" {
+            bail!(
+                "{}: the eum model reads actor,capability,position,salience CSV files",
+                args.scenario.display()
+            );
+        }
+        // A zopa scenario (TOML, GENIUS, …) with capabilities.
+        let scenario = super::load(&args.scenario, zopa_core::analysis::Definitions::Zopa)?;
+        let inputs = zopa_forecast::native::inputs(&scenario).map_err(|missing| {
+            anyhow::anyhow!(
+                "{}: cannot forecast: {}; add `capability = …` to every party (and `positions = […]` to issues whose values are not evenly spaced)",
+                args.scenario.display(),
+                missing.join("; ")
+            )
+        })?;
+        let k = ktab::KtabScenario {
+            name: scenario.name.clone(),
+            description: scenario.description.clone().unwrap_or_default(),
+            dimensions: inputs.dimensions.clone(),
+            actors: inputs.actors.clone(),
+        };
+        return smp_report(&args, &k, zopa_forecast::smp::Options::default());
     }
     match args.model.as_str() {
         "smp" => smp_cmd(&args, &text),

@@ -17,6 +17,7 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
         reservation: Some(rv),
         discount: None,
         cost_per_round: None,
+        capability: None,
         description: None,
     }
 }
