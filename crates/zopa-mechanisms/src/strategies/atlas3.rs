@@ -10,7 +10,7 @@
 //! (frequency model). In the final phase (the last few expected turns) it re-offers, best first,
 //! the opponent's own offers that clear its reservation value, and accepts anything above it.
 
-use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::opponent::FrequencyModel;
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::{ready, Own};
 
@@ -51,16 +51,8 @@ impl Negotiator for Atlas3 {
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
-        let before = own.received_bids.len();
-        let offer_u = own.observe(view);
-        let model = ready(&mut self.model);
-        for (bid, &(t, _)) in own.received_bids[before..]
-            .iter()
-            .zip(&own.received[before..])
-        {
-            model.update(bid, t);
-        }
+        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
+        let offer_u = own.observe_into(view, model);
         let own = self.own.as_ref().expect("initialised");
         let model = self.model.as_ref().expect("initialised");
         let df = own.setup.discount.unwrap_or(1.0);
@@ -94,14 +86,7 @@ impl Negotiator for Atlas3 {
             return Action::Offer(own.received_bids[i].clone());
         }
         let count = own.sorted.count_at_least(threshold).max(1);
-        let pick = (0..count)
-            .max_by(|&a, &b| {
-                model
-                    .utility(&own.sorted.outcomes[a])
-                    .total_cmp(&model.utility(&own.sorted.outcomes[b]))
-                    .then(b.cmp(&a))
-            })
-            .unwrap_or(0);
+        let pick = own.best_for_opponent(0..count, model).unwrap_or(0);
         Action::Offer(own.sorted.outcomes[pick].clone())
     }
 }

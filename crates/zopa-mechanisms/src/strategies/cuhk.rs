@@ -10,7 +10,7 @@
 //! is within 0.01 of the best offer received. Not reproduced: the opponent-toughness
 //! adjustment of c and the adaptive `concedeToOpponent` rule; see docs/strategies.md.
 
-use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::opponent::FrequencyModel;
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::{ready, Own};
 
@@ -57,16 +57,8 @@ impl Negotiator for CuhkAgent {
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
-        let before = own.received_bids.len();
-        let offer_u = own.observe(view);
-        let model = ready(&mut self.model);
-        for (bid, &(t, _)) in own.received_bids[before..]
-            .iter()
-            .zip(&own.received[before..])
-        {
-            model.update(bid, t);
-        }
+        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
+        let offer_u = own.observe_into(view, model);
         let own = self.own.as_ref().expect("initialised");
         let model = self.model.as_ref().expect("initialised");
         let tau = self.threshold(view.time, own).max(view.reservation);
@@ -76,14 +68,7 @@ impl Negotiator for CuhkAgent {
             .map(|r| r.1)
             .fold(f64::NEG_INFINITY, f64::max);
         let count = own.sorted.count_at_least(tau).max(1);
-        let pick = (0..count)
-            .max_by(|&a, &b| {
-                model
-                    .utility(&own.sorted.outcomes[a])
-                    .total_cmp(&model.utility(&own.sorted.outcomes[b]))
-                    .then(b.cmp(&a))
-            })
-            .unwrap_or(0);
+        let pick = own.best_for_opponent(0..count, model).unwrap_or(0);
         let next_u = own.sorted.utils[pick];
         if let Some(u) = offer_u {
             let late = view.time > 0.98 && u >= best_received - 0.01;

@@ -11,7 +11,7 @@
 //! next proposal. Simplifications against KLH: no −1e−8 tie offsets (ties keep enumeration
 //! order), and the four-bid shortlist is folded into the model-based choice.
 
-use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::opponent::FrequencyModel;
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::{ready, Own};
 
@@ -52,16 +52,8 @@ impl Negotiator for HardHeaded {
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
-        let before = own.received_bids.len();
-        let offer_u = own.observe(view);
-        let model = ready(&mut self.model);
-        for (bid, &(t, _)) in own.received_bids[before..]
-            .iter()
-            .zip(&own.received[before..])
-        {
-            model.update(bid, t);
-        }
+        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
+        let offer_u = own.observe_into(view, model);
         let own = self.own.as_ref().expect("initialised");
         let p = self.p(view.time, own, view.reservation);
         // One step down the ranking, but not below p.
@@ -72,13 +64,8 @@ impl Negotiator for HardHeaded {
         let window_end = own.sorted.count_at_least(p).max(next + 1);
         let window_start = own.sorted.count_at_least(p + 0.01).min(next);
         let model = self.model.as_ref().expect("initialised");
-        let mut pick = (window_start..window_end)
-            .max_by(|&a, &b| {
-                model
-                    .utility(&own.sorted.outcomes[a])
-                    .total_cmp(&model.utility(&own.sorted.outcomes[b]))
-                    .then(b.cmp(&a))
-            })
+        let mut pick = own
+            .best_for_opponent(window_start..window_end, model)
             .unwrap_or(next);
         if self.step == 0 && view.history.iter().all(|m| m.actor != own.setup.index) {
             pick = 0; // the opening bid is its best

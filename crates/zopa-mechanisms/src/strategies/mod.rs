@@ -25,6 +25,7 @@ pub use random::RandomNegotiator;
 pub use time_dependent::TimeDependent;
 pub use tit_for_tat::TitForTat;
 
+use crate::opponent::OpponentModel;
 use crate::outcomes::SortedOutcomes;
 use crate::session::{Setup, View};
 
@@ -74,6 +75,34 @@ impl Own {
         self.seen = view.history.len();
         let (actor, offer) = view.last_offer()?;
         (actor != me).then(|| self.setup.utility_of(offer))
+    }
+
+    /// Like [`Own::observe`], also teaching `model` every new opponent bid.
+    pub fn observe_into(&mut self, view: &View<'_>, model: &mut dyn OpponentModel) -> Option<f64> {
+        let before = self.received_bids.len();
+        let offer = self.observe(view);
+        for (bid, &(t, _)) in self.received_bids[before..]
+            .iter()
+            .zip(&self.received[before..])
+        {
+            model.update(bid, t);
+        }
+        offer
+    }
+
+    /// Among the outcomes ranked in `range`, the one `model` expects the opponent to like
+    /// best (ties: the one better for this negotiator).
+    pub fn best_for_opponent(
+        &self,
+        range: std::ops::Range<usize>,
+        model: &dyn OpponentModel,
+    ) -> Option<usize> {
+        range.max_by(|&a, &b| {
+            model
+                .utility(&self.sorted.outcomes[a])
+                .total_cmp(&model.utility(&self.sorted.outcomes[b]))
+                .then(b.cmp(&a))
+        })
     }
 
     /// Lowest utility this negotiator will offer: its current reservation value, or the worst
