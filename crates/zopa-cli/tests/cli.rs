@@ -336,5 +336,6 @@ fn forecast_json_keeps_its_contract() {
         "eum",
         "--json",
     ]);
-    assert_eq!(eum["outcome"]["weighted_median"], 7.0);
+    assert_eq!(eum["initial"]["weighted_median"], 7.0);
+    assert!((eum["turns"][1]["weighted_mean"].as_f64().unwrap() - 7.461314).abs() < 1e-6);
 }

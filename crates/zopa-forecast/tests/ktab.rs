@@ -224,3 +224,48 @@ fn zopa_scenarios_forecast_when_they_declare_capabilities() {
     assert_eq!(missing.len(), 2, "{missing:?}");
     assert!(missing[0].contains("England") && missing[0].contains("capability"));
 }
+
+/// Regression values of jmckib's port (forecasting.md §2.1): round-1 risk exponents and moves,
+/// and the weighted mean after rounds 1-3. From round 4 on zopa parts from that port, whose
+/// output depends on Python's set order; those rounds are not asserted.
+#[test]
+fn eum_rounds_reproduce_the_jmckib_regression_values() {
+    use zopa_forecast::eum;
+    let text = std::fs::read_to_string(shared("scenarios/bdm/eu-car-emissions.csv")).unwrap();
+    let actors = eum::parse_csv(&text).unwrap();
+    let rounds = eum::run(&actors, 3, eum::EumOptions::default());
+    let r = [
+        1.405653, 0.754196, 0.508864, 1.405653, 1.046524, 1.046524, 1.964898, 0.5, 2.0, 1.112125,
+    ];
+    for (a, b) in rounds[0].risk.iter().zip(r) {
+        assert!(close(*a, b, 5e-7), "{:?}", rounds[0].risk);
+    }
+    let name = |i: usize| actors[i].name.as_str();
+    let moved: Vec<(&str, &str, &str, f64)> = rounds[0]
+        .moves
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.map(|(j, kind, pos)| (name(i), kind, name(j), pos)))
+        .collect();
+    assert_eq!(moved.len(), 3, "{moved:?}");
+    assert_eq!(
+        (moved[0].0, moved[0].1, moved[0].2),
+        ("Belgium", "compromises with", "France")
+    );
+    assert!(close(moved[0].3, 8.415932, 5e-7));
+    assert_eq!(
+        (moved[1].0, moved[1].1, moved[1].2, moved[1].3),
+        ("Luxembourg", "loses to", "Belgium", 7.0)
+    );
+    assert_eq!(
+        (moved[2].0, moved[2].1, moved[2].2, moved[2].3),
+        ("Ireland", "loses to", "Luxembourg", 4.0)
+    );
+    for (round, want) in rounds.iter().zip([7.461314, 7.552501, 7.590145]) {
+        assert!(
+            close(round.mean, want, 5e-7),
+            "mean {} vs {want}",
+            round.mean
+        );
+    }
+}

@@ -158,28 +158,77 @@ fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Res
 fn eum_cmd(args: &Args, text: &str) -> Result<()> {
     let actors =
         eum::parse_csv(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    let rounds = eum::run(&actors, args.max_turns.min(10), eum::EumOptions::default());
     let (mean, median, condorcet) = (
         eum::weighted_mean(&actors),
         eum::weighted_median(&actors),
         eum::condorcet(&actors),
     );
+    let positions_at = |xs: &[f64]| -> Map<String, Json> {
+        actors
+            .iter()
+            .zip(xs)
+            .map(|(a, x)| (a.name.clone(), json!([x])))
+            .collect()
+    };
+    let initial: Vec<f64> = actors.iter().map(|a| a.position).collect();
+    let last: Vec<eum::Stakeholder> = match rounds.last() {
+        Some(r) => actors
+            .iter()
+            .zip(&r.positions)
+            .map(|(a, &p)| eum::Stakeholder {
+                position: p,
+                ..a.clone()
+            })
+            .collect(),
+        None => actors.clone(),
+    };
     if args.json {
-        let mut positions = Map::new();
-        for a in &actors {
-            positions.insert(a.name.clone(), json!([a.position]));
+        let mut turns = vec![json!({"positions": positions_at(&initial)})];
+        for r in &rounds {
+            let moves: Vec<Json> = r
+                .moves
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.map(|(j, kind, pos)| json!({"actor": actors[i].name, "kind": kind, "challenger": actors[j].name, "position": pos})))
+                .collect();
+            turns.push(json!({"positions": positions_at(&r.positions), "risk": r.risk, "moves": moves, "weighted_mean": r.mean}));
         }
-        let j = json!({"model": "eum", "turns": [{"positions": positions}], "outcome": {"weighted_mean": mean, "weighted_median": median, "condorcet": condorcet},
-            "note": "central positions only; the round-by-round challenge dynamics are not built yet"});
+        let j = json!({"model": "eum", "variant": "jmckib (Scholz et al. 2011), capitulation off", "turns": turns,
+            "outcome": {"weighted_mean": eum::weighted_mean(&last), "weighted_median": eum::weighted_median(&last)},
+            "initial": {"weighted_mean": mean, "weighted_median": median, "condorcet": condorcet}});
         crate::outln!("{}", serde_json::to_string_pretty(&j)?);
     } else {
         crate::outln!(
-            "expected-utility model, central positions of {} actors:",
+            "expected-utility model (jmckib's port of Scholz et al. 2011), {} actors",
             actors.len()
         );
-        crate::outln!("  weighted mean    {mean}");
-        crate::outln!("  weighted median  {median}");
-        crate::outln!("  Condorcet winner {condorcet}");
-        crate::outln!("(the round-by-round challenge dynamics are not built yet)");
+        crate::outln!(
+            "  initial: weighted mean {mean}, weighted median {median}, Condorcet {condorcet}"
+        );
+        for (k, r) in rounds.iter().enumerate() {
+            let moves: Vec<String> = r
+                .moves
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    m.map(|(j, kind, pos)| {
+                        format!("{} {kind} {} → {pos:.4}", actors[i].name, actors[j].name)
+                    })
+                })
+                .collect();
+            crate::outln!(
+                "  round {:>2}: mean {:.6}  {}",
+                k + 1,
+                r.mean,
+                moves.join("; ")
+            );
+        }
+        crate::outln!(
+            "  outcome: weighted mean {:.6}, weighted median {}",
+            eum::weighted_mean(&last),
+            eum::weighted_median(&last)
+        );
     }
     Ok(())
 }
