@@ -18,6 +18,9 @@ pub struct KtabScenario {
     pub description: String,
     pub dimensions: Vec<String>,
     pub actors: Vec<Actor>,
+    /// KTAB's ideal-accommodation matrix from `<IdealAdjustment>` (identity where a row is not
+    /// given); `None` when the input has none.
+    pub accommodation: Option<Vec<Vec<f64>>>,
 }
 
 fn fields(line: &str) -> Vec<String> {
@@ -99,6 +102,7 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
         description: head[1].clone(),
         dimensions,
         actors,
+        accommodation: None,
     })
 }
 
@@ -108,8 +112,8 @@ type RawActor = (String, f64, Vec<Option<f64>>, Vec<f64>);
 /// Reads KTAB's SMP XML (`smpSchema.xsd`): name, description, `prngSeed`, optional
 /// `<ModelParameters>`, dimensions and actors (positions and saliences 0–100). An empty
 /// coordinate is filled with the capability-weighted mean of the other actors on that
-/// dimension and reported in the returned notes. `<IdealAdjustment>` is reported as not
-/// supported.
+/// dimension and reported in the returned notes. `<IdealAdjustment>` becomes the
+/// accommodation matrix.
 pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<String>), CsvError> {
     use quick_xml::events::Event;
     let text = text.trim_start_matches('\u{feff}');
@@ -123,8 +127,12 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
         description: String::new(),
         dimensions: Vec::new(),
         actors: Vec::new(),
+        accommodation: None,
     };
     let mut seed: Option<u64> = None;
+    // (adjusting ideal, reference position, weight), by actor name.
+    let mut pairs: Vec<(String, String, f64)> = Vec::new();
+    let mut pair = (String::new(), String::new(), f64::NAN);
     let mut text_seen = false;
     let mut cur: Option<RawActor> = None;
     let mut raw: Vec<RawActor> = Vec::new();
@@ -212,17 +220,20 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
                             a.3.push(num(&value)?);
                         }
                     }
-                    ("iaPair", _) => {}
+                    ("iaPair", "adjustingIdeal") => pair.0 = value,
+                    ("iaPair", "referencePos") => pair.1 = value,
+                    ("iaPair", "adjust") => {
+                        pair.2 = num(&value)?;
+                        pairs.push(std::mem::replace(
+                            &mut pair,
+                            (String::new(), String::new(), f64::NAN),
+                        ));
+                    }
                     _ => {}
                 }
             }
             Event::Eof => break,
             _ => {}
-        }
-        if stack.iter().any(|s| s == "IdealAdjustment")
-            && !notes.iter().any(|n: &String| n.contains("IdealAdjustment"))
-        {
-            notes.push("IdealAdjustment is not supported yet: ideals follow positions (identity accommodation)".to_string());
         }
     }
     if options.stochastic.is_some() {
@@ -267,6 +278,33 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             position,
             salience: sal.iter().map(|s| s / 100.0).collect(),
         });
+    }
+    if !pairs.is_empty() {
+        let n = scenario.actors.len();
+        let index = |name: &str| {
+            scenario
+                .actors
+                .iter()
+                .position(|a| a.name == name)
+                .ok_or_else(|| CsvError {
+                    line: 0,
+                    problem: format!("IdealAdjustment names `{name}`, which is not an actor"),
+                })
+        };
+        // Identity, except rows that pairs set (a row's given entries replace it).
+        let mut a: Vec<Vec<f64>> = (0..n)
+            .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+            .collect();
+        let mut touched = vec![false; n];
+        for (who, reference, w) in &pairs {
+            let (i, j) = (index(who)?, index(reference)?);
+            if !touched[i] {
+                a[i] = vec![0.0; n];
+                touched[i] = true;
+            }
+            a[i][j] = *w;
+        }
+        scenario.accommodation = Some(a);
     }
     Ok((scenario, options, notes))
 }

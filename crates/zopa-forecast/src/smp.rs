@@ -218,6 +218,8 @@ pub struct Actor {
 pub struct Turn {
     /// Positions at the start of the turn (turn 0: the inputs).
     pub positions: Vec<Vec<f64>>,
+    /// Ideal points at the start of the turn (equal to the positions unless ideals accommodate).
+    pub ideals: Vec<Vec<f64>>,
     /// Risk attitudes inferred at this state.
     pub risk: Vec<f64>,
     /// KTAB's reported probability of each actor's position (over unique positions).
@@ -360,6 +362,8 @@ pub fn pce(value: &[Vec<f64>], weight: &[f64], o: &Options) -> Vec<f64> {
 struct Model<'a> {
     actors: &'a [Actor],
     x: Vec<Vec<f64>>,
+    /// Ideal points: distances are measured from them.
+    ideal: Vec<Vec<f64>>,
     o: Options,
 }
 
@@ -377,7 +381,7 @@ impl Model<'_> {
         (0..self.n())
             .map(|i| {
                 (0..self.n())
-                    .map(|j| distance(&self.x[i], &self.actors[i].salience, &self.x[j]))
+                    .map(|j| distance(&self.ideal[i], &self.actors[i].salience, &self.x[j]))
                     .collect()
             })
             .collect()
@@ -529,10 +533,23 @@ pub fn run(actors: &[Actor], max_turns: usize) -> Run {
 
 /// Runs the model with the given options until KTAB's stopping rule (or `max_turns`).
 pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
+    run_accommodating(actors, max_turns, o, None)
+}
+
+/// Like [`run_with`], with KTAB's ideal-accommodation matrix A (`<IdealAdjustment>`): after
+/// each turn ideal_i ← Σ_j A_ij·x_j(new) + (1 − Σ_j A_ij)·ideal_i(old). `None` is the identity:
+/// ideals follow positions.
+pub fn run_accommodating(
+    actors: &[Actor],
+    max_turns: usize,
+    o: Options,
+    accommodation: Option<&[Vec<f64>]>,
+) -> Run {
     let n = actors.len();
     let mut model = Model {
         actors,
         x: actors.iter().map(|a| a.position.clone()).collect(),
+        ideal: actors.iter().map(|a| a.position.clone()).collect(),
         o,
     };
     let mut turns = Vec::new();
@@ -568,8 +585,9 @@ pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
             }
         }
         // Risk-aware utilities of positions (objective).
-        let util_of =
-            |a: usize, pos: &[f64]| utility(distance(&model.x[a], &actors[a].salience, pos), r[a]);
+        let util_of = |a: usize, pos: &[f64]| {
+            utility(distance(&model.ideal[a], &actors[a].salience, pos), r[a])
+        };
         let caps: Vec<f64> = actors.iter().map(|a| a.capability).collect();
         let mut next = model.x.clone();
         for (a, queue) in queues.iter().enumerate() {
@@ -621,6 +639,7 @@ pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
         }
         turns.push(Turn {
             positions: model.x.clone(),
+            ideals: model.ideal.clone(),
             risk: r,
             prob,
             challenges,
@@ -637,6 +656,20 @@ pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
             })
             .sum();
         model.x = next;
+        model.ideal = match accommodation {
+            None => model.x.clone(),
+            Some(a) => (0..n)
+                .map(|i| {
+                    let total: f64 = a[i].iter().sum();
+                    (0..model.x[i].len())
+                        .map(|k| {
+                            (0..n).map(|j| a[i][j] * model.x[j][k]).sum::<f64>()
+                                + (1.0 - total) * model.ideal[i][k]
+                        })
+                        .collect()
+                })
+                .collect(),
+        };
         let first = *first_move.get_or_insert(moved);
         let change = moved / (first + 1e-4);
         changes.push(change);
@@ -650,6 +683,7 @@ pub fn run_with(actors: &[Actor], max_turns: usize, o: Options) -> Run {
     let prob = model.reported_prob(&d, &r);
     turns.push(Turn {
         positions: model.x.clone(),
+        ideals: model.ideal.clone(),
         risk: r,
         prob,
         challenges: vec![None; n],

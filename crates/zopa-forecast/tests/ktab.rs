@@ -269,3 +269,38 @@ fn eum_rounds_reproduce_the_jmckib_regression_values() {
         );
     }
 }
+
+/// smpExample's `<IdealAdjustment>`: after a turn ideal_i = Σ_j A_ij x_j + (1 − Σ_j A_ij) ideal_i,
+/// as KTAB's log shows (Alice: 0.87 of her new position and 0.13 of her old ideal).
+#[test]
+fn ideals_accommodate_as_the_matrix_says() {
+    let (mut s, mut options, _) = ktab::parse_xml(
+        &std::fs::read_to_string(shared("scenarios/ktab/smp/smpExample.xml")).unwrap(),
+    )
+    .unwrap();
+    s.actors[0].position[0] = 0.528;
+    let a = s
+        .accommodation
+        .clone()
+        .expect("the file has IdealAdjustment");
+    assert_eq!(a[0][0], 0.87);
+    assert_eq!((a[1][1], a[1][0]), (0.75, 0.07));
+    assert_eq!((a[2][2], a[2][3]), (0.65, 0.13));
+    assert_eq!(a[4][4], 1.0, "actors without pairs keep the identity");
+    options.stochastic = None;
+    let run = smp::run_accommodating(&s.actors, 2, options, Some(&a));
+    let (before, after) = (&run.turns[0], &run.turns[1]);
+    for i in 0..s.actors.len() {
+        let total: f64 = a[i].iter().sum();
+        for k in 0..3 {
+            let want: f64 = (0..s.actors.len())
+                .map(|j| a[i][j] * after.positions[j][k])
+                .sum::<f64>()
+                + (1.0 - total) * before.ideals[i][k];
+            assert!(close(after.ideals[i][k], want, 1e-12), "actor {i} dim {k}");
+        }
+    }
+    // With the identity, ideals are the positions.
+    let plain = smp::run(&s.actors, 2);
+    assert_eq!(plain.turns[1].ideals, plain.turns[1].positions);
+}

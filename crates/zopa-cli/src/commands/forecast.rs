@@ -60,6 +60,7 @@ pub fn run(args: Args) -> Result<()> {
             description: scenario.description.clone().unwrap_or_default(),
             dimensions: inputs.dimensions.clone(),
             actors: inputs.actors.clone(),
+            accommodation: None,
         };
         return smp_report(&args, &k, zopa_forecast::smp::Options::default());
     }
@@ -77,7 +78,12 @@ fn smp_cmd(args: &Args, text: &str) -> Result<()> {
 }
 
 fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Result<()> {
-    let r = smp::run_with(&s.actors, args.max_turns, options);
+    let r = smp::run_accommodating(
+        &s.actors,
+        args.max_turns,
+        options,
+        s.accommodation.as_deref(),
+    );
     let last = r.turns.last().expect("at least the initial state");
     // The predicted outcome: the most probable position of the final state.
     let best = (0..s.actors.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
