@@ -290,11 +290,13 @@ fn ideals_accommodate_as_the_matrix_says() {
     options.stochastic = None;
     let run = smp::run_accommodating(&s.actors, 2, options, Some(&a));
     let (before, after) = (&run.turns[0], &run.turns[1]);
-    for i in 0..s.actors.len() {
-        let total: f64 = a[i].iter().sum();
+    for (i, row) in a.iter().enumerate() {
+        let total: f64 = row.iter().sum();
         for k in 0..3 {
-            let want: f64 = (0..s.actors.len())
-                .map(|j| a[i][j] * after.positions[j][k])
+            let want: f64 = row
+                .iter()
+                .zip(&after.positions)
+                .map(|(w, x)| w * x[k])
                 .sum::<f64>()
                 + (1.0 - total) * before.ideals[i][k];
             assert!(close(after.ideals[i][k], want, 1e-12), "actor {i} dim {k}");
