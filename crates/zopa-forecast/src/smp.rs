@@ -262,6 +262,27 @@ fn distance(ideal: &[f64], salience: &[f64], x: &[f64]) -> f64 {
     }
 }
 
+/// Markov-chain PCE iteration from the uniform distribution: q = step(p), p ← (p + q)/2, until
+/// the largest change |q − p| is at most `tol` (or a million iterations).
+fn markov(m: usize, tol: f64, step: impl Fn(&[f64]) -> Vec<f64>) -> Vec<f64> {
+    let mut p = vec![1.0 / m as f64; m];
+    for _ in 0..1_000_000 {
+        let q = step(&p);
+        let delta = p
+            .iter()
+            .zip(&q)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max);
+        for (x, y) in p.iter_mut().zip(&q) {
+            *x = (*x + y) / 2.0;
+        }
+        if delta <= tol {
+            break;
+        }
+    }
+    p
+}
+
 /// A probabilistic Condorcet election over options whose value to voter k is
 /// `value[k][a]`, voters weighted by `weight`, under the model's vote rule, victory model and
 /// PCE variant.
@@ -300,23 +321,11 @@ pub fn pce(value: &[Vec<f64>], weight: &[f64], o: &Options) -> Vec<f64> {
             p
         }
         PceModel::MarkovUniform => {
-            let mut p = vec![1.0 / m as f64; m];
-            for _ in 0..1_000_000 {
-                let q: Vec<f64> = (0..m)
+            let mut p = markov(m, 1e-6, |p| {
+                (0..m)
                     .map(|a| (0..m).map(|b| v(a, b) * (p[a] + p[b])).sum::<f64>() / m as f64)
-                    .collect();
-                let delta = p
-                    .iter()
-                    .zip(&q)
-                    .map(|(x, y)| (x - y).abs())
-                    .fold(0.0, f64::max);
-                for (x, y) in p.iter_mut().zip(&q) {
-                    *x = (*x + y) / 2.0;
-                }
-                if delta <= 1e-6 {
-                    break;
-                }
-            }
+                    .collect()
+            });
             normalise(&mut p);
             p
         }
@@ -331,28 +340,12 @@ pub fn pce(value: &[Vec<f64>], weight: &[f64], o: &Options) -> Vec<f64> {
                 .collect();
             let col: Vec<f64> = (0..m).map(|b| (0..m).map(|z| n[z][b]).sum()).collect();
             let cond = |a: usize, b: usize| n[a][b] / col[b];
-            let mut p = vec![1.0 / m as f64; m];
-            for _ in 0..1_000_000 {
-                let ct = |a: usize, b: usize, p: &[f64]| p[a] * cond(b, a);
-                let q: Vec<f64> = (0..m)
-                    .map(|a| {
-                        (0..m)
-                            .map(|b| v(a, b) * (ct(a, b, &p) + ct(b, a, &p)))
-                            .sum()
-                    })
-                    .collect();
-                let delta = p
-                    .iter()
-                    .zip(&q)
-                    .map(|(x, y)| (x - y).abs())
-                    .fold(0.0, f64::max);
-                for (x, y) in p.iter_mut().zip(&q) {
-                    *x = (*x + y) / 2.0;
-                }
-                if delta <= 1e-8 {
-                    break;
-                }
-            }
+            let ct = |a: usize, b: usize, p: &[f64]| p[a] * cond(b, a);
+            let mut p = markov(m, 1e-8, |p| {
+                (0..m)
+                    .map(|a| (0..m).map(|b| v(a, b) * (ct(a, b, p) + ct(b, a, p))).sum())
+                    .collect()
+            });
             normalise(&mut p);
             p
         }

@@ -14,13 +14,14 @@ mod error;
 mod genius;
 mod geniusweb;
 mod native;
+mod native_write;
 mod negolog;
 mod xml;
 
 use std::path::{Path, PathBuf};
 
 pub use error::LoadError;
-pub use native::to_toml;
+pub use native_write::to_toml;
 use zopa_core::Scenario;
 
 /// How GENIUS XML evaluations are read.

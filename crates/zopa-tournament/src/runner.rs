@@ -86,87 +86,86 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
         record_trace: t.store_traces,
     };
     let [a, b] = p.seats;
-    match run(&p.scenario, &spec) {
-        Ok(mut r) => {
-            if let Some(an) = &p.analysis {
-                r.measure(an);
-            }
-            let m = r.metrics.clone();
-            let agreement = r.agreement.as_ref().map(|o| {
-                let map: serde_json::Map<String, serde_json::Value> = o
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &v)| {
-                        (
-                            p.scenario.issues[i].name.clone(),
-                            serde_json::Value::String(p.scenario.issues[i].display(v)),
-                        )
-                    })
-                    .collect();
-                serde_json::Value::Object(map).to_string()
-            });
-            let trace = t.store_traces.then(|| {
-                let lines: Vec<serde_json::Value> = r
-                    .trace
-                    .iter()
-                    .map(|e| serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action, "utilities": e.utilities, "note": e.note}))
-                    .collect();
-                serde_json::Value::Array(lines).to_string()
-            });
-            Row {
-                id: job.id.clone(),
-                job: job.index,
-                scenario: key.to_string(),
-                first: job.first.clone(),
-                second: job.second.clone(),
-                party_first: p.scenario.parties[a].name.clone(),
-                party_second: p.scenario.parties[b].name.clone(),
-                repetition: job.repetition,
-                rotated: job.rotated,
-                seed: job.seed,
-                end: r.end.as_str().to_string(),
-                agreement,
-                utility_first: r.utilities[a],
-                utility_second: r.utilities[b],
-                reserved_first: p.scenario.parties[a].reservation_value(),
-                reserved_second: p.scenario.parties[b].reservation_value(),
-                welfare: r.utilities[a] + r.utilities[b],
-                pareto_distance: m.as_ref().and_then(|m| m.pareto_distance),
-                nash_distance: m.as_ref().and_then(|m| m.nash_distance),
-                rounds: r.rounds,
-                time: r.time,
-                error: match &r.end {
-                    zopa_mechanisms::End::Error(e) => Some(e.clone()),
-                    _ => None,
-                },
-                trace,
+    let (ra, rb) = (
+        p.scenario.parties[a].reservation_value(),
+        p.scenario.parties[b].reservation_value(),
+    );
+    // What every row says; a run that could not start keeps the reservation values.
+    let base = Row {
+        id: job.id.clone(),
+        job: job.index,
+        scenario: key.to_string(),
+        first: job.first.clone(),
+        second: job.second.clone(),
+        party_first: p.scenario.parties[a].name.clone(),
+        party_second: p.scenario.parties[b].name.clone(),
+        repetition: job.repetition,
+        rotated: job.rotated,
+        seed: job.seed,
+        end: "error".into(),
+        agreement: None,
+        utility_first: ra,
+        utility_second: rb,
+        reserved_first: ra,
+        reserved_second: rb,
+        welfare: 0.0,
+        pareto_distance: None,
+        nash_distance: None,
+        rounds: 0,
+        time: 0.0,
+        error: None,
+        trace: None,
+    };
+    let mut r = match run(&p.scenario, &spec) {
+        Ok(r) => r,
+        Err(e) => {
+            return Row {
+                error: Some(e.to_string()),
+                ..base
             }
         }
-        Err(e) => Row {
-            id: job.id.clone(),
-            job: job.index,
-            scenario: key.to_string(),
-            first: job.first.clone(),
-            second: job.second.clone(),
-            party_first: p.scenario.parties[a].name.clone(),
-            party_second: p.scenario.parties[b].name.clone(),
-            repetition: job.repetition,
-            rotated: job.rotated,
-            seed: job.seed,
-            end: "error".into(),
-            agreement: None,
-            utility_first: p.scenario.parties[a].reservation_value(),
-            utility_second: p.scenario.parties[b].reservation_value(),
-            reserved_first: p.scenario.parties[a].reservation_value(),
-            reserved_second: p.scenario.parties[b].reservation_value(),
-            welfare: 0.0,
-            pareto_distance: None,
-            nash_distance: None,
-            rounds: 0,
-            time: 0.0,
-            error: Some(e.to_string()),
-            trace: None,
+    };
+    if let Some(an) = &p.analysis {
+        r.measure(an);
+    }
+    let agreement = r.agreement.as_ref().map(|o| {
+        let map: serde_json::Map<String, serde_json::Value> = o
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                (
+                    p.scenario.issues[i].name.clone(),
+                    serde_json::Value::String(p.scenario.issues[i].display(v)),
+                )
+            })
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    });
+    let trace = t.store_traces.then(|| {
+        let lines: Vec<serde_json::Value> = r
+            .trace
+            .iter()
+            .map(|e| serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action, "utilities": e.utilities, "note": e.note}))
+            .collect();
+        serde_json::Value::Array(lines).to_string()
+    });
+    let m = r.metrics.as_ref();
+    Row {
+        end: r.end.as_str().to_string(),
+        agreement,
+        utility_first: r.utilities[a],
+        utility_second: r.utilities[b],
+        welfare: r.utilities[a] + r.utilities[b],
+        pareto_distance: m.and_then(|m| m.pareto_distance),
+        nash_distance: m.and_then(|m| m.nash_distance),
+        rounds: r.rounds,
+        time: r.time,
+        error: match &r.end {
+            zopa_mechanisms::End::Error(e) => Some(e.clone()),
+            _ => None,
         },
+        trace,
+        ..base
     }
 }
 

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use zopa_core::Scenario;
 
-use crate::protocols::{check_outcome, derive_seed, guarded, Table};
-use crate::session::{Action, Deadline, Move, Negotiator, Outcome, Setup, View};
+use crate::protocols::{check_outcome, guarded, Table};
+use crate::session::{Action, Deadline, Move, Negotiator, Outcome, View};
 use crate::trace::{payoff, utilities, End, RunResult};
 
 /// A negotiator in its seat.
@@ -36,7 +36,6 @@ pub struct Config {
 pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunResult {
     let start = Instant::now();
     let n = seats.len();
-    let issues = Arc::new(scenario.issues.clone());
     let mut table = Table::new(scenario);
     table.record_actions = config.record_trace;
     let mut history: Vec<Move> = Vec::new();
@@ -49,18 +48,14 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
     for (k, seat) in seats.iter_mut().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
-        let setup = Setup {
-            name: p.name.clone(),
-            index: k,
-            negotiators: n,
-            issues: Arc::clone(&issues),
-            utility: Arc::new(p.utility.clone()),
-            reservation: table.reservation[seat.party],
-            discount: p.discount,
-            deadline: config.deadline,
-            seed: derive_seed(config.seed, k as u64),
-            outcomes: cache.get(scenario, seat.party),
-        };
+        let setup = table.setup(
+            seat.party,
+            k,
+            n,
+            config.deadline,
+            config.seed,
+            cache.get(scenario, seat.party),
+        );
         if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
             let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
             table.record(0, 0.0, &p.name, "error", None, Some(why.clone()));

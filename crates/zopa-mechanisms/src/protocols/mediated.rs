@@ -103,7 +103,6 @@ pub fn run(
     config: &Config,
 ) -> RunResult {
     let start = Instant::now();
-    let issues = Arc::new(scenario.issues.clone());
     let mut table = Table::new(scenario);
     let mut strategies = vec![None; scenario.parties.len()];
     let actor = match config.mediator_party {
@@ -115,7 +114,7 @@ pub fn run(
     };
     let mut end = None;
     let msetup = MediatorSetup {
-        issues: Arc::clone(&issues),
+        issues: Arc::clone(&table.issues),
         utility: config
             .mediator_party
             .map(|m| Arc::new(scenario.parties[m].utility.clone())),
@@ -130,20 +129,10 @@ pub fn run(
     for (k, seat) in voters.iter_mut().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
-        let setup = Setup {
-            name: p.name.clone(),
-            index: k,
-            negotiators: n,
-            issues: Arc::clone(&issues),
-            utility: Arc::new(p.utility.clone()),
-            reservation: table.reservation[seat.party],
-            discount: p.discount,
-            deadline: config.deadline,
-            seed: derive_seed(config.seed, k as u64),
-            outcomes: std::sync::Arc::new(crate::outcomes::SortedOutcomes::for_party(
-                scenario, seat.party,
-            )),
-        };
+        let outcomes = Arc::new(crate::outcomes::SortedOutcomes::for_party(
+            scenario, seat.party,
+        ));
+        let setup = table.setup(seat.party, k, n, config.deadline, config.seed, outcomes);
         if let Err(e) = guarded(|| seat.voter.init(&setup)) {
             end.get_or_insert(End::Error(format!(
                 "{} ({}) failed to start: {e}",

@@ -62,6 +62,8 @@ pub(crate) struct Table<'s> {
     pub reservation: Vec<f64>,
     fired: Vec<bool>,
     pub trace: Vec<TraceEvent>,
+    /// The scenario's issues, shared with every negotiator's setup.
+    pub issues: std::sync::Arc<Vec<zopa_core::Issue>>,
     /// Log offers, accepts and votes (tournaments that store no traces turn this off).
     pub record_actions: bool,
 }
@@ -77,7 +79,34 @@ impl<'s> Table<'s> {
                 .collect(),
             fired: vec![false; scenario.events.len()],
             trace: Vec::new(),
+            issues: std::sync::Arc::new(scenario.issues.clone()),
             record_actions: true,
+        }
+    }
+
+    /// What the party in seat `index` of `negotiators` is told at the start: its own
+    /// preferences, its current reservation value, the deadline and its seed.
+    pub fn setup(
+        &self,
+        party: usize,
+        index: usize,
+        negotiators: usize,
+        deadline: crate::session::Deadline,
+        seed: u64,
+        outcomes: std::sync::Arc<crate::outcomes::SortedOutcomes>,
+    ) -> crate::session::Setup {
+        let p = &self.scenario.parties[party];
+        crate::session::Setup {
+            name: p.name.clone(),
+            index,
+            negotiators,
+            issues: std::sync::Arc::clone(&self.issues),
+            utility: std::sync::Arc::new(p.utility.clone()),
+            reservation: self.reservation[party],
+            discount: p.discount,
+            deadline,
+            seed: derive_seed(seed, index as u64),
+            outcomes,
         }
     }
 

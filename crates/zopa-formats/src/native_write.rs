@@ -1,0 +1,195 @@
+//! Writing scenarios in zopa's native TOML format (documented in `docs/scenario-format.md`);
+//! `native.rs` reads them back, giving the same scenario.
+
+use std::fmt::Write as _;
+
+use toml::Value as Toml;
+use zopa_core::{
+    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, IssueKind,
+    NumericEvaluator, RectangleKind, ReservationChange, Scenario, UtilityFunction,
+};
+
+fn key(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        s.to_string()
+    } else {
+        Toml::String(s.to_string()).to_string()
+    }
+}
+
+fn text(s: &str) -> String {
+    Toml::String(s.to_string()).to_string()
+}
+
+fn num(x: f64) -> String {
+    format!("{x:?}")
+}
+
+/// Writes a scenario in the native format; reading the text back gives the same scenario.
+pub fn to_toml(s: &Scenario) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# zopa scenario (format: docs/scenario-format.md)");
+    let _ = writeln!(o, "name = {}", text(&s.name));
+    if let Some(d) = &s.description {
+        let _ = writeln!(o, "description = {}", text(d));
+    }
+    for issue in &s.issues {
+        let _ = writeln!(o, "\n[[issues]]\nname = {}", text(&issue.name));
+        if let Some(d) = &issue.description {
+            let _ = writeln!(o, "description = {}", text(d));
+        }
+        match &issue.kind {
+            IssueKind::Discrete {
+                values,
+                descriptions,
+            } => {
+                let items: Vec<String> = values
+                    .iter()
+                    .zip(descriptions.iter().chain(std::iter::repeat(&None)))
+                    .map(|(v, d)| match d {
+                        Some(d) => format!("{{ value = {}, description = {} }}", text(v), text(d)),
+                        None => text(v),
+                    })
+                    .collect();
+                let _ = writeln!(o, "values = [{}]", items.join(", "));
+            }
+            IssueKind::Integer { min, max } => {
+                let _ = writeln!(o, "integer = [{min}, {max}]");
+            }
+            IssueKind::Real { min, max } => {
+                let _ = writeln!(o, "real = [{}, {}]", num(*min), num(*max));
+            }
+        }
+    }
+    for p in &s.parties {
+        let _ = writeln!(
+            o,
+            "\n[[parties]]\nname = {}\nrole = \"{}\"",
+            text(&p.name),
+            p.role.as_str()
+        );
+        if let Some(d) = &p.description {
+            let _ = writeln!(o, "description = {}", text(d));
+        }
+        if let Some(r) = p.reservation {
+            let _ = writeln!(o, "reservation = {}", num(r));
+        }
+        if let Some(d) = p.discount {
+            let _ = writeln!(o, "discount = {}", num(d));
+        }
+        if let Some(c) = p.cost_per_round {
+            let _ = writeln!(o, "cost_per_round = {}", num(c));
+        }
+        if let Some(c) = p.capability {
+            let _ = writeln!(o, "capability = {}", num(c));
+        }
+        match &p.utility {
+            UtilityFunction::Additive(a) => write_additive(&mut o, s, a),
+            UtilityFunction::Constraint(c) => write_constraints(&mut o, s, c),
+        }
+    }
+    for e in &s.events {
+        let _ = writeln!(
+            o,
+            "\n[[events]]\nname = {}\nparty = {}",
+            text(&e.name),
+            text(&s.parties[e.party].name)
+        );
+        match e.at {
+            EventTime::Relative(t) => {
+                let _ = writeln!(o, "at = {}", num(t));
+            }
+            EventTime::Round(r) => {
+                let _ = writeln!(o, "round = {r}");
+            }
+        }
+        match e.change {
+            ReservationChange::Set(v) => {
+                let _ = writeln!(o, "reservation = {}", num(v));
+            }
+            ReservationChange::Shift(d) => {
+                let _ = writeln!(o, "shift = {}", num(d));
+            }
+        }
+        if let Some(d) = &e.description {
+            let _ = writeln!(o, "description = {}", text(d));
+        }
+    }
+    o
+}
+
+fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
+    if a.cap_at_one {
+        let _ = writeln!(o, "cap_at_one = true");
+    }
+    let sum: f64 = a.weights.iter().sum();
+    if (sum - 1.0).abs() > 0.02 {
+        let _ = writeln!(o, "unnormalized_weights = true");
+    }
+    let _ = writeln!(o, "\n[parties.weights]");
+    for (issue, w) in s.issues.iter().zip(&a.weights) {
+        let _ = writeln!(o, "{} = {}", key(&issue.name), num(*w));
+    }
+    let _ = writeln!(o, "\n[parties.evaluations]");
+    for (issue, e) in s.issues.iter().zip(&a.evaluators) {
+        let body = match (e, &issue.kind) {
+            (Evaluator::Table(t), IssueKind::Discrete { values, .. })
+                if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) =>
+            {
+                let cells: Vec<String> = t.iter().map(|x| num(*x)).collect();
+                format!("[{}]  # by position: value names repeat", cells.join(", "))
+            }
+            (Evaluator::Table(t), IssueKind::Discrete { values, .. }) => {
+                let cells: Vec<String> = values.iter().zip(t).map(|(v, x)| format!("{} = {}", key(v), num(*x))).collect();
+                format!("{{ {} }}", cells.join(", "))
+            }
+            (Evaluator::Numeric(n), _) => match n {
+                NumericEvaluator::Linear { slope, offset, origin, clamp } => format!(
+                    "{{ linear = {{ slope = {}, offset = {}, origin = {}, clamp = {clamp} }} }}",
+                    num(*slope), num(*offset), num(*origin)
+                ),
+                NumericEvaluator::Triangular { low, high, peak } => {
+                    format!("{{ triangular = {{ low = {}, high = {}, peak = {} }} }}", num(*low), num(*high), num(*peak))
+                }
+                NumericEvaluator::Constant(c) => format!("{{ constant = {} }}", num(*c)),
+                NumericEvaluator::Interpolated { low_value, low_utility, high_value, high_utility } => format!(
+                    "{{ interpolated = {{ low_value = {}, low_utility = {}, high_value = {}, high_utility = {} }} }}",
+                    num(*low_value), num(*low_utility), num(*high_value), num(*high_utility)
+                ),
+            },
+            // `Scenario::validate` rules this out.
+            (Evaluator::Table(_), _) => continue,
+        };
+        let _ = writeln!(o, "{} = {}", key(&issue.name), body);
+    }
+}
+
+fn write_constraints(o: &mut String, s: &Scenario, c: &ConstraintUtility) {
+    let agg = match c.aggregation {
+        Aggregation::Sum => "sum",
+        Aggregation::Min => "min",
+        Aggregation::Max => "max",
+    };
+    let _ = writeln!(o, "\n[parties.constraints]\nmax_utility = {}\nweight = {}\naggregation = \"{agg}\"\nrectangles = [", num(c.max_utility), num(c.weight));
+    for r in &c.rectangles {
+        let kind = match r.kind {
+            RectangleKind::Include => "include",
+            RectangleKind::Exclude => "exclude",
+        };
+        let bounds: Vec<String> = r
+            .bounds
+            .iter()
+            .map(|&(i, lo, hi)| format!("{} = [{}, {}]", key(&s.issues[i].name), num(lo), num(hi)))
+            .collect();
+        let _ = writeln!(
+            o,
+            "  {{ utility = {}, {kind} = {{ {} }} }},",
+            num(r.utility),
+            bounds.join(", ")
+        );
+    }
+    let _ = writeln!(o, "]");
+}
