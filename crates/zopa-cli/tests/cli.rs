@@ -327,6 +327,47 @@ fn forecast_json_keeps_its_contract() {
         serde_json::json!([75.79, 6.37, 70.45])
     );
     assert!(j["outcome"]["Pstn1"].as_f64().is_some());
+    assert_eq!(j["options"]["BargnModel"], "InitOnlyInterp");
+    let c = &turns[0]["challenges"][0];
+    assert_eq!(
+        (&c["challenger"], &c["target"]),
+        (&"SActor-00".into(), &"SActor-06".into())
+    );
+    assert!((c["target_estimate"]["probability"].as_f64().unwrap() - 0.7660).abs() < 5e-5);
+    let b = &turns[0]["bargains"][0];
+    assert_eq!(b["view"], "initiator");
+    assert_eq!(
+        b["initiator_adopts"],
+        serde_json::json!([75.61, 24.78, 71.95])
+    );
+    assert!(turns[0]["adopted"]["SActor-00"].is_u64());
+
+    // Options over the file's: every bargain is now the power-weighted compromise.
+    let pw = json(&[
+        "forecast",
+        csv.to_str().unwrap(),
+        "--json",
+        "--set",
+        "BargnModel=PWCompInterp",
+        "--set",
+        "InterVecBrgn=S2PMax",
+    ]);
+    assert_eq!(pw["options"]["InterVecBrgn"], "S2PMax");
+    let views: Vec<&Json> = pw["turns"][0]["bargains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| &b["view"])
+        .collect();
+    assert!(!views.is_empty() && views.iter().all(|v| *v == "compromise"));
+    let err = stderr_of(&[
+        "forecast",
+        csv.to_str().unwrap(),
+        "--set",
+        "BargnModel=Nash",
+    ]);
+    assert!(err.contains("PWCompInterp"), "{err}");
+
     let eum = json(&[
         "forecast",
         repo("../shared/scenarios/bdm/eu-car-emissions.csv")

@@ -35,7 +35,8 @@ fn dummy_data_3dim_matches_the_reference_log() {
         (1, 0.3970, 0.0286),
     ];
     for (i, (j, p, g)) in best.iter().enumerate() {
-        let (tj, tp, tg) = t0.challenges[i].expect("a challenge");
+        let c = t0.challenges[i].as_ref().expect("a challenge");
+        let (tj, tp, tg) = (c.target, c.probability, c.gain);
         assert!(
             tj == *j && close(tp, *p, 5e-5) && close(tg, *g, 5e-5),
             "actor {i}: {:?}",

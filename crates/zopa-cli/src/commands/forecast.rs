@@ -17,6 +17,31 @@ pub struct Args {
     /// Stop after this many turns at most (KTAB's default is 100).
     #[arg(long, default_value_t = 100)]
     max_turns: usize,
+    /// An SMP option as KTAB's XML names it, over the file's own (repeatable):
+    /// `--set VotingRule=PropCbc --set BargnModel=InitRcvrInterp`. Keys: VictoryProbModel,
+    /// PCEModel, VotingRule, BigRRange, BigRAdjust, ThirdPartyCommit, InterVecBrgn, BargnModel,
+    /// StateTransitions.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Seed of the stochastic transitions (with `--set StateTransitions=Stochastic`).
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+/// Applies `--set` and `--seed` over the options the input gave.
+fn with_overrides(args: &Args, mut options: smp::Options) -> Result<smp::Options> {
+    for kv in &args.set {
+        let (k, v) = kv.split_once('=').with_context(|| {
+            format!("--set `{kv}`: expected KEY=VALUE, e.g. VotingRule=PropCbc")
+        })?;
+        options
+            .set(k.trim(), v.trim())
+            .map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
+    }
+    if let (Some(seed), Some(s)) = (args.seed, options.stochastic.as_mut()) {
+        *s = seed;
+    }
+    Ok(options)
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -78,6 +103,7 @@ fn smp_cmd(args: &Args, text: &str) -> Result<()> {
 }
 
 fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Result<()> {
+    let options = with_overrides(args, options)?;
     let r = smp::run_accommodating(
         &s.actors,
         args.max_turns,
@@ -105,29 +131,63 @@ fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Res
                     prob.insert(a.name.clone(), json!(t.prob[k]));
                     risk.insert(a.name.clone(), json!(t.risk[k]));
                 }
+                let name = |i: usize| s.actors[i].name.clone();
                 let challenges: Vec<Json> = t
                     .challenges
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, c)| c.map(|(j, p, g)| json!({"challenger": s.actors[i].name, "target": s.actors[j].name, "probability": p, "expected_gain": g})))
+                    .filter_map(|(i, c)| {
+                        c.as_ref().map(|c| {
+                            json!({"challenger": name(i), "target": name(c.target),
+                                "probability": c.probability, "expected_gain": c.gain,
+                                "target_estimate": {"probability": c.target_view.0, "expected_gain": c.target_view.1}})
+                        })
+                    })
                     .collect();
-                json!({"positions": positions, "prob": prob, "risk": risk, "challenges": challenges})
+                let bargains: Vec<Json> = t
+                    .proposals
+                    .iter()
+                    .map(|b| {
+                        json!({"initiator": name(b.initiator), "receiver": name(b.receiver),
+                            "view": format!("{:?}", b.view).to_lowercase(),
+                            "initiator_adopts": scale(&b.positions.0), "receiver_adopts": scale(&b.positions.1)})
+                    })
+                    .collect();
+                let adopted: Map<String, Json> = t
+                    .adopted
+                    .iter()
+                    .enumerate()
+                    .map(|(a, b)| (name(a), b.map_or(Json::Null, |b| json!(b))))
+                    .collect();
+                json!({"positions": positions, "prob": prob, "risk": risk, "challenges": challenges,
+                    "bargains": bargains, "adopted": adopted})
             })
             .collect();
         let mut outcome = Map::new();
         for (k, d) in s.dimensions.iter().enumerate() {
             outcome.insert(d.clone(), json!(last.positions[best][k] * 100.0));
         }
-        let j = json!({"model": "smp", "scenario": s.name, "turns": turns, "outcome": outcome, "fractional_changes": r.fractional_changes});
+        let opts: Map<String, Json> = options
+            .named()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        let j = json!({"model": "smp", "scenario": s.name, "options": opts, "turns": turns, "outcome": outcome, "fractional_changes": r.fractional_changes});
         crate::outln!("{}", serde_json::to_string_pretty(&j)?);
         return Ok(());
     }
     crate::outln!(
-        "{} — KTAB Spatial Model of Politics, default options, {} actors, {} dimensions",
+        "{} — KTAB Spatial Model of Politics, {} actors, {} dimensions",
         s.name,
         s.actors.len(),
         s.dimensions.len()
     );
+    let opts: Vec<String> = options
+        .named()
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    crate::outln!("options: {}", opts.join(" "));
     crate::outln!(
         "stopped after {} turns; fractional changes {:?}",
         r.fractional_changes.len(),
@@ -136,6 +196,53 @@ fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Res
             .map(|c| (c * 1e4).round() / 1e4)
             .collect::<Vec<_>>()
     );
+    crate::outln!("\nchallenges and bargains per turn (positions 0–100):");
+    let coords = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{:.1}", x * 100.0))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for (t, turn) in r.turns.iter().enumerate() {
+        if turn.challenges.iter().all(Option::is_none) {
+            continue;
+        }
+        crate::outln!("  turn {t}");
+        for (i, c) in turn.challenges.iter().enumerate() {
+            let Some(c) = c else { continue };
+            crate::outln!(
+                "    {} challenges {}: p(win) {:.4}, expected gain {:+.4} ({} thinks {:.4}, {:+.4})",
+                s.actors[i].name,
+                s.actors[c.target].name,
+                c.probability,
+                c.gain,
+                s.actors[c.target].name,
+                c.target_view.0,
+                c.target_view.1
+            );
+        }
+        for (b, p) in turn.proposals.iter().enumerate() {
+            let takers: Vec<&str> = (0..s.actors.len())
+                .filter(|&a| turn.adopted[a] == Some(b))
+                .map(|a| s.actors[a].name.as_str())
+                .collect();
+            crate::outln!(
+                "    bargain {}:{} ({:?} view): {} → [{}], {} → [{}]{}",
+                s.actors[p.initiator].name,
+                s.actors[p.receiver].name,
+                p.view,
+                s.actors[p.initiator].name,
+                coords(&p.positions.0),
+                s.actors[p.receiver].name,
+                coords(&p.positions.1),
+                if takers.is_empty() {
+                    String::new()
+                } else {
+                    format!("; adopted by {}", takers.join(", "))
+                }
+            );
+        }
+    }
     crate::outln!("\nposition history (0–100) and final probability:");
     for (k, a) in s.actors.iter().enumerate() {
         for (d, name) in s.dimensions.iter().enumerate() {
