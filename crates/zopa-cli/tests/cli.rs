@@ -379,4 +379,26 @@ fn forecast_json_keeps_its_contract() {
     ]);
     assert_eq!(eum["initial"]["weighted_median"], 7.0);
     assert!((eum["turns"][1]["weighted_mean"].as_f64().unwrap() - 7.461314).abs() < 1e-6);
+    assert_eq!(
+        eum["turns"].as_array().unwrap().len(),
+        11,
+        "input plus ten rounds"
+    );
+    let dmasad = json(&[
+        "forecast",
+        repo("../shared/scenarios/bdm/eu-car-emissions.csv")
+            .to_str()
+            .unwrap(),
+        "--model",
+        "eum",
+        "--set",
+        "Variant=dmasad",
+        "--max-turns",
+        "1",
+        "--json",
+    ]);
+    assert!(dmasad["variant"].as_str().unwrap().contains("dmasad"));
+    assert!(
+        (dmasad["turns"][1]["weighted_mean"].as_f64().unwrap() - 7.444520171019051).abs() < 1e-12
+    );
 }

@@ -2,16 +2,17 @@
 //! formulation (`../shared/notes/forecasting.md` §2): central positions, and rounds of
 //! challenges and offers.
 //!
-//! The public ports disagree; zopa follows jmckib's "faithful to Scholz' code" port: P from
-//! the all-triples vote denominator, Q = T = 1, security from the others' EU of challenging
-//! (all r = 1), r = (1 − R/3)/(1 + R/3), and an actor judging a challenge against it with its
-//! *own* risk exponent. Offers: confrontation (E_ji > E_ij > 0: move to the challenger),
-//! compromise (E_ji > 0 > E_ij, E_ji > |E_ij|: move |E_ij/E_ji| of the way), preferred in that
-//! order, then least movement. jmckib's capitulation test can never be true (it compares E_ji
-//! with |E_ji|); `capitulation: false` reproduces that, `true` enables capitulation
-//! (E_ji > 0 > E_ij, |E_ij| > E_ji: move to the challenger). On the EU car-emissions example
-//! this reproduces jmckib's round-1 risk exponents and moves and its means for rounds 1–3; from
-//! round 4 on the ports' set-order effects make the runs part (see the test).
+//! The public ports disagree; zopa builds both as named variants ([`EumVariant`]). Common to
+//! both: Q = T = 1, security from the others' EU of challenging (all r = 1),
+//! r = (1 − R/3)/(1 + R/3), Δ the inputs' position range. jmckib's port ("faithful to Scholz'
+//! code", the default): P from the all-triples vote denominator, an actor judging a challenge
+//! against it with its *own* risk exponent; confrontation (E_ji > E_ij > 0: move to the
+//! challenger) before compromise (E_ji > 0 > E_ij, E_ji > |E_ij|: move |E_ij/E_ji| of the
+//! way), compromises ranked by Scholz's EU-weighted position. Its capitulation test can never
+//! be true (it compares E_ji with |E_ji|); `capitulation: false` reproduces that, `true`
+//! enables capitulation (E_ji > 0 > E_ij, |E_ij| > E_ji). dmasad's port: P as a share of
+//! votes, the best incoming offer by the sender's EU. On the EU car-emissions example both
+//! reproduce their port's published numbers (see `tests/ktab.rs`).
 
 /// One stakeholder on a single issue.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,11 +111,65 @@ pub fn parse_csv(text: &str) -> Result<Vec<Stakeholder>, String> {
     Ok(out)
 }
 
+/// Which public port of the model's rounds to follow (`forecasting.md` §2); they disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EumVariant {
+    /// jmckib's port ("faithful to Scholz' code"): P over the all-triples vote denominator
+    /// with each voter's risk exponent, an actor judging both sides of a dyad with its own
+    /// exponent, offers ranked confrontation > compromise > capitulation.
+    #[default]
+    Jmckib,
+    /// dmasad's port: P as a share of the capability·salience-weighted votes, each actor's
+    /// EU with its own exponent, and each actor answering the incoming challenge with the
+    /// highest EU (ties: the least move).
+    Dmasad,
+}
+
 /// The expected-utility model's options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct EumOptions {
-    /// Enable capitulation offers (jmckib's port never makes them).
+    pub variant: EumVariant,
+    /// Enable capitulation offers in the jmckib variant (that port never makes them; dmasad's
+    /// does).
     pub capitulation: bool,
+}
+
+impl EumOptions {
+    /// Parses `Variant=jmckib|dmasad` or `Capitulation=on|off` (`zopa forecast --set`).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match (
+            key.to_ascii_lowercase().as_str(),
+            value.to_ascii_lowercase().as_str(),
+        ) {
+            ("variant", "jmckib") => self.variant = EumVariant::Jmckib,
+            ("variant", "dmasad") => self.variant = EumVariant::Dmasad,
+            ("capitulation", "on" | "true" | "yes") => self.capitulation = true,
+            ("capitulation", "off" | "false" | "no") => self.capitulation = false,
+            ("variant", _) => {
+                return Err(format!("Variant `{value}` is not one of jmckib, dmasad"))
+            }
+            ("capitulation", _) => return Err(format!("Capitulation `{value}` is not on or off")),
+            _ => {
+                return Err(format!(
+                    "unknown expected-utility option `{key}`; known: Variant, Capitulation"
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    /// A one-line description of the options in force.
+    pub fn describe(&self) -> String {
+        let variant = match self.variant {
+            EumVariant::Jmckib => "jmckib's port of Scholz et al. (2011)",
+            EumVariant::Dmasad => "dmasad's port of Scholz et al. (2011)",
+        };
+        let capitulation = match (self.variant, self.capitulation) {
+            (EumVariant::Dmasad, _) | (_, true) => "capitulation on",
+            _ => "capitulation off",
+        };
+        format!("{variant}, {capitulation}")
+    }
 }
 
 /// One round's outcome.
@@ -129,22 +184,70 @@ pub struct Round {
     pub mean: f64,
 }
 
-fn eu(a: &[Stakeholder], x: &[f64], r: &[f64], i: usize, j: usize, ri: f64, delta: f64) -> f64 {
+const LOSES: &str = "loses to";
+const COMPROMISES: &str = "compromises with";
+const CAPITULATES: &str = "capitulates to";
+
+/// The probability that position x_i beats x_j, by variant.
+fn probability(
+    a: &[Stakeholder],
+    x: &[f64],
+    r: &[f64],
+    i: usize,
+    j: usize,
+    v: EumVariant,
+    delta: f64,
+) -> f64 {
     let n = a.len();
     let w = |k: usize| a[k].capability * a[k].salience;
-    let dist = |k: usize, m: usize| ((x[k] - x[m]).abs() / delta).powf(r[k]);
-    let num: f64 = (0..n)
-        .map(|k| (w(k) * (dist(k, j) - dist(k, i))).max(0.0))
-        .sum();
-    let mut den = 0.0;
-    for k in 0..n {
-        for p in 0..n {
-            for q in 0..n {
-                den += (w(k) * (dist(k, q) - dist(k, p))).abs();
+    if x[i] == x[j] {
+        return 0.0;
+    }
+    match v {
+        EumVariant::Jmckib => {
+            let dist = |k: usize, m: usize| ((x[k] - x[m]).abs() / delta).powf(r[k]);
+            let num: f64 = (0..n)
+                .map(|k| (w(k) * (dist(k, j) - dist(k, i))).max(0.0))
+                .sum();
+            let mut den = 0.0;
+            for k in 0..n {
+                for p in 0..n {
+                    for q in 0..n {
+                        den += (w(k) * (dist(k, q) - dist(k, p))).abs();
+                    }
+                }
+            }
+            if den > 0.0 {
+                num / den
+            } else {
+                0.0
             }
         }
+        EumVariant::Dmasad => {
+            let (mut top, mut bottom) = (0.0, 0.0);
+            for k in 0..n {
+                let d = (x[k] - x[j]).abs() - (x[k] - x[i]).abs();
+                top += w(k) * d;
+                bottom += w(k) * d.abs();
+            }
+            top.max(0.0) / bottom
+        }
     }
-    let p = if den > 0.0 { num / den } else { 0.0 };
+}
+
+/// EU of i challenging j, evaluated with risk exponent `ri` (Q = T = 1).
+#[allow(clippy::too_many_arguments)]
+fn eu(
+    a: &[Stakeholder],
+    x: &[f64],
+    r: &[f64],
+    i: usize,
+    j: usize,
+    ri: f64,
+    delta: f64,
+    v: EumVariant,
+) -> f64 {
+    let p = probability(a, x, r, i, j, v, delta);
     let d = (x[i] - x[j]).abs() / delta;
     let us = 2.0 - 4.0 * (0.5 - 0.5 * d).powf(ri);
     let uf = 2.0 - 4.0 * (0.5 + 0.5 * d).powf(ri);
@@ -152,24 +255,27 @@ fn eu(a: &[Stakeholder], x: &[f64], r: &[f64], i: usize, j: usize, ri: f64, delt
     a[j].salience * (p * us + (1.0 - p) * uf) + (1.0 - a[j].salience) * us - usq
 }
 
-/// Runs `rounds` rounds of challenges and offers.
+/// Runs `rounds` rounds of challenges and offers. Δ, the position range, is the inputs'
+/// range throughout, as in both ports.
 pub fn run(actors: &[Stakeholder], rounds: usize, o: EumOptions) -> Vec<Round> {
     let n = actors.len();
     let mut x: Vec<f64> = actors.iter().map(|a| a.position).collect();
+    let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let delta = hi - lo;
     let mut out = Vec::new();
+    if delta <= 0.0 {
+        return out;
+    }
+    let v = o.variant;
     for _ in 0..rounds {
-        let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let delta = hi - lo;
-        if delta <= 0.0 {
-            break;
-        }
+        // Security: the others' EU of challenging i, everyone risk-neutral.
         let ones = vec![1.0; n];
         let security: Vec<f64> = (0..n)
             .map(|i| {
                 (0..n)
                     .filter(|&j| j != i)
-                    .map(|j| eu(actors, &x, &ones, j, i, 1.0, delta))
+                    .map(|j| eu(actors, &x, &ones, j, i, 1.0, delta, v))
                     .sum()
             })
             .collect();
@@ -186,40 +292,15 @@ pub fn run(actors: &[Stakeholder], rounds: usize, o: EumOptions) -> Vec<Round> {
                 (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
             })
             .collect();
-        let mut next = x.clone();
-        let mut moves = vec![None; n];
-        for i in 0..n {
-            // (preference, movement, position, challenger, kind)
-            let mut best: Option<(u8, f64, f64, usize, &'static str)> = None;
-            for j in (0..n).filter(|&j| j != i) {
-                let eij = eu(actors, &x, &risk, i, j, risk[i], delta);
-                let eji = eu(actors, &x, &risk, j, i, risk[i], delta);
-                let offer = if eji > eij && eij > 0.0 {
-                    Some((0, x[j], "loses to"))
-                } else if eji > 0.0 && 0.0 > eij && eji > eij.abs() {
-                    Some((
-                        1,
-                        x[i] + (x[j] - x[i]) * (eij / eji).abs(),
-                        "compromises with",
-                    ))
-                } else if o.capitulation && eji > 0.0 && 0.0 > eij && eij.abs() > eji {
-                    Some((2, x[j], "capitulates to"))
-                } else {
-                    None
-                };
-                if let Some((rank, pos, kind)) = offer {
-                    let cand = (rank, (pos - x[i]).abs(), pos, j, kind);
-                    if best.is_none_or(|b| (cand.0, cand.1) < (b.0, b.1)) {
-                        best = Some(cand);
-                    }
-                }
-            }
-            if let Some((_, _, pos, j, kind)) = best {
-                next[i] = pos;
-                moves[i] = Some((j, kind, pos));
+        let moves = match v {
+            EumVariant::Jmckib => jmckib_offers(actors, &x, &risk, delta, o.capitulation),
+            EumVariant::Dmasad => dmasad_offers(actors, &x, &risk, delta),
+        };
+        for (i, m) in moves.iter().enumerate() {
+            if let Some((_, _, pos)) = m {
+                x[i] = *pos;
             }
         }
-        x = next;
         let moved: Vec<Stakeholder> = actors
             .iter()
             .zip(&x)
@@ -236,4 +317,92 @@ pub fn run(actors: &[Stakeholder], rounds: usize, o: EumOptions) -> Vec<Round> {
         });
     }
     out
+}
+
+type Move = Option<(usize, &'static str, f64)>;
+
+/// jmckib: i judges every j with its own exponent. Confrontations first (the least move),
+/// then compromises — ranked, as in Scholz's code, by the EU-weighted mean of the two
+/// positions rather than by the move — then capitulations (the least move).
+fn jmckib_offers(
+    a: &[Stakeholder],
+    x: &[f64],
+    r: &[f64],
+    delta: f64,
+    capitulation: bool,
+) -> Vec<Move> {
+    let n = a.len();
+    let v = EumVariant::Jmckib;
+    (0..n)
+        .map(|i| {
+            // (rank, key, position, challenger, kind)
+            let mut best: Option<(u8, f64, f64, usize, &'static str)> = None;
+            for j in (0..n).filter(|&j| j != i && x[j] != x[i]) {
+                let eij = eu(a, x, r, i, j, r[i], delta, v);
+                let eji = eu(a, x, r, j, i, r[i], delta, v);
+                let offer = if eji > eij && eij > 0.0 {
+                    Some((0, (x[j] - x[i]).abs(), x[j], LOSES))
+                } else if eji > 0.0 && 0.0 > eij && eji > eij.abs() {
+                    let pos = x[i] + (x[j] - x[i]) * (eij / eji).abs();
+                    let key = (eij.abs() * x[i] + eji.abs() * x[j]) / (eij.abs() + eji.abs());
+                    Some((1, key, pos, COMPROMISES))
+                } else if capitulation && eji > 0.0 && 0.0 > eij && eij.abs() > eji {
+                    Some((2, (x[j] - x[i]).abs(), x[j], CAPITULATES))
+                } else {
+                    None
+                };
+                if let Some((rank, key, pos, kind)) = offer {
+                    if best.is_none_or(|b| (rank, key) < (b.0, b.1)) {
+                        best = Some((rank, key, pos, j, kind));
+                    }
+                }
+            }
+            best.map(|(_, _, pos, j, kind)| (j, kind, pos))
+        })
+        .collect()
+}
+
+/// dmasad: every j with a positive EU of challenging i (its own view) sends i an offer; i
+/// answers the one with the highest EU (ties: the least move, then the first) by comparing it
+/// with its own EU of challenging that sender.
+fn dmasad_offers(a: &[Stakeholder], x: &[f64], r: &[f64], delta: f64) -> Vec<Move> {
+    let n = a.len();
+    let v = EumVariant::Dmasad;
+    let e: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    if i == j {
+                        0.0
+                    } else {
+                        eu(a, x, r, i, j, r[i], delta, v)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            let offers: Vec<usize> = (0..n).filter(|&j| j != i && e[j][i] > 0.0).collect();
+            let top = offers
+                .iter()
+                .map(|&j| e[j][i])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let j = offers
+                .iter()
+                .copied()
+                .filter(|&j| e[j][i] == top)
+                .min_by(|&p, &q| (x[i] - x[p]).abs().total_cmp(&(x[i] - x[q]).abs()))?;
+            let (ui, uj) = (e[i][j], e[j][i]);
+            if ui > 0.0 && ui < uj {
+                Some((j, LOSES, x[j]))
+            } else if ui < 0.0 && ui.abs() < uj {
+                Some((j, COMPROMISES, x[i] + (x[j] - x[i]) * (ui / uj).abs()))
+            } else if ui < 0.0 && ui.abs() > uj {
+                Some((j, CAPITULATES, x[j]))
+            } else {
+                None
+            }
+        })
+        .collect()
 }

@@ -9,18 +9,19 @@ pub struct Args {
     /// A KTAB SMP CSV or XML file, a zopa scenario with party capabilities (smp), or an
     /// `actor,capability,position,salience` CSV (eum).
     scenario: PathBuf,
-    /// smp (KTAB's Spatial Model of Politics) or eum (expected-utility central positions).
+    /// smp (KTAB's Spatial Model of Politics) or eum (the expected-utility model).
     #[arg(long, default_value = "smp")]
     model: String,
     #[arg(long)]
     json: bool,
-    /// Stop after this many turns at most (KTAB's default is 100).
-    #[arg(long, default_value_t = 100)]
-    max_turns: usize,
-    /// An SMP option as KTAB's XML names it, over the file's own (repeatable):
-    /// `--set VotingRule=PropCbc --set BargnModel=InitRcvrInterp`. Keys: VictoryProbModel,
+    /// Stop after this many turns (SMP; KTAB's default is 100) or rounds (EUM; default 10, as
+    /// the ports publish) at most.
+    #[arg(long)]
+    max_turns: Option<usize>,
+    /// A model option (repeatable). SMP: as KTAB's XML names it, over the file's own:
+    /// `--set VotingRule=PropCbc --set BargnModel=InitRcvrInterp`; keys VictoryProbModel,
     /// PCEModel, VotingRule, BigRRange, BigRAdjust, ThirdPartyCommit, InterVecBrgn, BargnModel,
-    /// StateTransitions.
+    /// StateTransitions. EUM: `Variant=jmckib|dmasad`, `Capitulation=on|off`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
     /// Seed of the stochastic transitions (with `--set StateTransitions=Stochastic`).
@@ -106,7 +107,7 @@ fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Res
     let options = with_overrides(args, options)?;
     let r = smp::run_accommodating(
         &s.actors,
-        args.max_turns,
+        args.max_turns.unwrap_or(100),
         options,
         s.accommodation.as_deref(),
     );
@@ -271,7 +272,16 @@ fn smp_report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Res
 fn eum_cmd(args: &Args, text: &str) -> Result<()> {
     let actors =
         eum::parse_csv(text).map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
-    let rounds = eum::run(&actors, args.max_turns.min(10), eum::EumOptions::default());
+    let mut options = eum::EumOptions::default();
+    for kv in &args.set {
+        let (k, v) = kv
+            .split_once('=')
+            .with_context(|| format!("--set `{kv}`: expected KEY=VALUE, e.g. Variant=dmasad"))?;
+        options
+            .set(k.trim(), v.trim())
+            .map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
+    }
+    let rounds = eum::run(&actors, args.max_turns.unwrap_or(10), options);
     let (mean, median, condorcet) = (
         eum::weighted_mean(&actors),
         eum::weighted_median(&actors),
@@ -307,13 +317,14 @@ fn eum_cmd(args: &Args, text: &str) -> Result<()> {
                 .collect();
             turns.push(json!({"positions": positions_at(&r.positions), "risk": r.risk, "moves": moves, "weighted_mean": r.mean}));
         }
-        let j = json!({"model": "eum", "variant": "jmckib (Scholz et al. 2011), capitulation off", "turns": turns,
+        let j = json!({"model": "eum", "variant": options.describe(), "turns": turns,
             "outcome": {"weighted_mean": eum::weighted_mean(&last), "weighted_median": eum::weighted_median(&last)},
             "initial": {"weighted_mean": mean, "weighted_median": median, "condorcet": condorcet}});
         crate::outln!("{}", serde_json::to_string_pretty(&j)?);
     } else {
         crate::outln!(
-            "expected-utility model (jmckib's port of Scholz et al. 2011), {} actors",
+            "expected-utility model ({}), {} actors",
+            options.describe(),
             actors.len()
         );
         crate::outln!(
