@@ -202,3 +202,18 @@ fn every_bargain_model_and_interpolation_runs() {
     finals.dedup();
     assert!(finals.len() >= 5, "{}", finals.len());
 }
+
+/// Estimates and targets are computed in parallel; the run is the same on any thread count.
+#[test]
+fn runs_are_identical_on_one_and_two_threads() {
+    let text = std::fs::read_to_string(shared("scenarios/ktab/smp/dummyData-a040.csv")).unwrap();
+    let s = ktab::parse_csv(&text).unwrap();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| smp::run(&s.actors, 100))
+    };
+    assert_eq!(on(1), on(2));
+}

@@ -108,12 +108,7 @@ pub fn run_accommodating(
     accommodation: Option<&[Vec<f64>]>,
 ) -> Run {
     let n = actors.len();
-    let mut state = State {
-        actors,
-        x: actors.iter().map(|a| a.position.clone()).collect(),
-        ideal: actors.iter().map(|a| a.position.clone()).collect(),
-        o,
-    };
+    let mut state = State::new(actors, o);
     let mut turns = Vec::new();
     let mut changes = Vec::new();
     let mut first_move = None;
@@ -196,21 +191,33 @@ fn step(state: &State, rng: Option<&mut rand::rngs::ChaCha8Rng>) -> Turn {
     let d = state.distances();
     let r = state.risk(&d);
     let prob = state.reported_prob(&d, &r);
-    let estimates: Vec<Vec<Vec<f64>>> = (0..n).map(|h| state.estimate(h, &d, &r)).collect();
+    // Each actor's estimates and best target are independent of the others': computed in
+    // parallel, combined in actor order, so results do not depend on the thread count.
+    use rayon::prelude::*;
+    let estimates: Vec<Vec<Vec<f64>>> = (0..n)
+        .into_par_iter()
+        .map(|h| state.estimate(h, &d, &r))
+        .collect();
+    let targets: Vec<Option<(usize, f64, f64)>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mut best: Option<(usize, f64, f64)> = None;
+            for j in (0..n).filter(|&j| j != i) {
+                let (p, gain) = state.challenge(i, j, &estimates[i]);
+                if gain > 1e-5 && best.is_none_or(|b| gain > b.2) {
+                    best = Some((j, p, gain));
+                }
+            }
+            best
+        })
+        .collect();
     let mut challenges = vec![None; n];
     let mut proposals: Vec<Proposal> = Vec::new();
     // Each queue holds the actor's status quo (first, as in KTAB's logs), then every proposal
     // naming it.
     let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
-        let mut best: Option<(usize, f64, f64)> = None;
-        for j in (0..n).filter(|&j| j != i) {
-            let (p, gain) = state.challenge(i, j, &estimates[i]);
-            if gain > 1e-5 && best.is_none_or(|b| gain > b.2) {
-                best = Some((j, p, gain));
-            }
-        }
-        let Some((j, p, gain)) = best else { continue };
+    for (i, target) in targets.into_iter().enumerate() {
+        let Some((j, p, gain)) = target else { continue };
         let target_view = state.challenge(i, j, &estimates[j]);
         let bargains = state.bargains(i, j, p, target_view.1);
         for (view, positions) in bargains.proposed(state.o.bargain_model) {

@@ -266,11 +266,12 @@ impl Options {
 
     /// `Model::vote`: the vote of weight `w` for option a over b when a is worth `du` more.
     pub fn vote(&self, w: f64, du: f64) -> f64 {
-        let bin = (du / 1e-8).clamp(-1.0, 1.0);
+        // Computed only where a rule needs it: the division costs in the challenge loop.
+        let bin = || (du / 1e-8).clamp(-1.0, 1.0);
         match self.voting {
             VotingRule::Prop => w * du,
-            VotingRule::Binary => w * bin,
-            VotingRule::PropBin => w * (0.8 * du + 0.2 * bin),
+            VotingRule::Binary => w * bin(),
+            VotingRule::PropBin => w * (0.8 * du + 0.2 * bin()),
             VotingRule::PropCbc => w * (0.5 * du + 0.5 * (du * du * du)),
             VotingRule::Cubic => w * (du * du * du),
             VotingRule::ASymProsp => {

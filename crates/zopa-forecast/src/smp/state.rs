@@ -25,19 +25,35 @@ pub type Pair = (Vec<f64>, Vec<f64>);
 
 pub(super) struct State<'a> {
     pub actors: &'a [Actor],
+    /// Each actor's total salience S and its power S·c (the challenge vote weight).
+    pub salience: Vec<f64>,
+    pub power: Vec<f64>,
     pub x: Vec<Vec<f64>>,
     /// Ideal points: distances are measured from them.
     pub ideal: Vec<Vec<f64>>,
     pub o: Options,
 }
 
-impl State<'_> {
-    pub fn n(&self) -> usize {
-        self.actors.len()
+impl<'a> State<'a> {
+    pub fn new(actors: &'a [Actor], o: Options) -> Self {
+        let salience: Vec<f64> = actors.iter().map(|a| a.salience.iter().sum()).collect();
+        let power = actors
+            .iter()
+            .zip(&salience)
+            .map(|(a, s)| s * a.capability)
+            .collect();
+        State {
+            actors,
+            salience,
+            power,
+            x: actors.iter().map(|a| a.position.clone()).collect(),
+            ideal: actors.iter().map(|a| a.position.clone()).collect(),
+            o,
+        }
     }
 
-    fn total_salience(&self, i: usize) -> f64 {
-        self.actors[i].salience.iter().sum()
+    pub fn n(&self) -> usize {
+        self.actors.len()
     }
 
     pub fn capabilities(&self) -> Vec<f64> {
@@ -104,7 +120,7 @@ impl State<'_> {
     /// `probEduChlg` with k = i: the probability that i beats j and i's expected gain from
     /// challenging, as estimated by whoever `u` belongs to.
     pub fn challenge(&self, i: usize, j: usize, u: &[Vec<f64>]) -> (f64, f64) {
-        let w = |k: usize| self.total_salience(k) * self.actors[k].capability;
+        let w = |k: usize| self.power[k];
         let (mut cij, mut cji) = (1e-10, 1e-10);
         let vi = self.o.vote(w(i), u[i][i] - u[i][j]);
         let vj = self.o.vote(w(j), u[j][i] - u[j][j]);
@@ -157,7 +173,7 @@ impl State<'_> {
             }
         }
         let p = cij / (cij + cji);
-        let sj = self.total_salience(j);
+        let sj = self.salience[j];
         let sq = u[i][i] + u[i][j];
         let victory = u[i][i] + u[i][i];
         let contest = p * victory + (cji / (cij + cji)) * (u[i][j] + u[i][j]);
@@ -210,8 +226,8 @@ impl State<'_> {
         let receiver = self.interpolate(i, j, gain_by_j, 1.0 - gain_by_j);
         // Power weights c·S; KTAB takes the receiver's capability from the receiver view's
         // initiator, which is i — reproduced as is.
-        let wi = self.actors[i].capability * self.total_salience(i);
-        let wj = self.actors[i].capability * self.total_salience(j);
+        let wi = self.actors[i].capability * self.salience[i];
+        let wj = self.actors[i].capability * self.salience[j];
         let mix = |a: &[f64], b: &[f64]| -> Vec<f64> {
             a.iter()
                 .zip(b)
