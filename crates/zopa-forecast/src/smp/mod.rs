@@ -5,6 +5,7 @@
 
 mod options;
 mod pce;
+mod prng;
 mod state;
 
 pub use options::{
@@ -12,6 +13,7 @@ pub use options::{
     VictoryProbModel, VotingRule,
 };
 pub use pce::{pce, utility};
+pub use prng::KtabPrng;
 pub use state::{Pair, Views};
 
 use state::{distance, State};
@@ -112,10 +114,7 @@ pub fn run_accommodating(
     let mut turns = Vec::new();
     let mut changes = Vec::new();
     let mut first_move = None;
-    let mut rng = o.stochastic.map(|seed| {
-        use rand::SeedableRng;
-        rand::rngs::ChaCha8Rng::seed_from_u64(seed)
-    });
+    let mut rng = o.stochastic.map(KtabPrng::new);
     for turn in 0..max_turns {
         let mut record = step(&state, rng.as_mut());
         let next: Vec<Vec<f64>> = (0..n)
@@ -186,7 +185,7 @@ pub fn run_accommodating(
 }
 
 /// One turn (`doBCN`): challenges, bargains, and each actor's queue resolved by a PCE.
-fn step(state: &State, rng: Option<&mut rand::rngs::ChaCha8Rng>) -> Turn {
+fn step(state: &State, rng: Option<&mut KtabPrng>) -> Turn {
     let n = state.n();
     let d = state.distances();
     let r = state.risk(&d);
@@ -259,7 +258,7 @@ fn resolve(
     estimates: &[Vec<Vec<f64>>],
     proposals: &[Proposal],
     queues: &[Vec<usize>],
-    mut rng: Option<&mut rand::rngs::ChaCha8Rng>,
+    mut rng: Option<&mut KtabPrng>,
 ) -> Vec<Option<usize>> {
     let n = state.n();
     // KTAB values a bargain's new positions from the voter's current position (`posUtil`),
@@ -299,16 +298,7 @@ fn resolve(
         let p = pce(&value, &caps, &state.o);
         let win = match rng.as_deref_mut() {
             None => (0..p.len()).fold(0, |b, k| if p[k].abs() > p[b].abs() { k } else { b }),
-            Some(rng) => {
-                use rand::RngExt;
-                let mut draw = rng.random::<f64>();
-                (0..p.len())
-                    .find(|&k| {
-                        draw -= p[k];
-                        draw <= 0.0
-                    })
-                    .unwrap_or(p.len() - 1)
-            }
+            Some(rng) => rng.select(&p),
         };
         adopted[a] = win.checked_sub(1).map(|k| queue[k]);
     }

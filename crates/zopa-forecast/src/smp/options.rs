@@ -13,8 +13,8 @@ pub struct Options {
     pub bargain: InterVecBrgn,
     pub bargain_model: BargnModel,
     /// `Some(seed)`: Stochastic state transitions, sampling each queue's winner from its PCE
-    /// with a ChaCha8 stream (not KTAB's PRNG, so such runs differ from KTAB's); `None`:
-    /// Deterministic (the most probable bargain wins).
+    /// with KTAB's own generator seeded so ([`super::KtabPrng`]); `None`: Deterministic (the
+    /// most probable bargain wins).
     pub stochastic: Option<u64>,
 }
 
@@ -249,7 +249,7 @@ impl Options {
     pub fn named(&self) -> Vec<(&'static str, String)> {
         let transitions = match self.stochastic {
             None => "Deterministic".to_string(),
-            Some(seed) => format!("Stochastic (ChaCha8 seed {seed})"),
+            Some(seed) => format!("Stochastic (seed {seed})"),
         };
         vec![
             ("VictoryProbModel", format!("{:?}", self.victory)),
