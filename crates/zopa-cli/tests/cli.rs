@@ -314,6 +314,76 @@ fn strategies_lists_every_cli_name() {
     }
 }
 
+/// The expected-utility model on spatial inputs: each dimension its own run. Checked against
+/// the weighted mean computed here straight from KTAB's CSV (c·s-weighted, s = salience/100).
+#[test]
+fn forecast_eum_runs_every_dimension_of_spatial_inputs() {
+    let csv = repo("../shared/scenarios/ktab/smp/dummyData_3Dim.csv");
+    let j = json(&[
+        "forecast",
+        csv.to_str().unwrap(),
+        "--model",
+        "eum",
+        "--json",
+    ]);
+    assert_eq!(j["model"], "eum");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split(',')
+                .skip(2)
+                .filter_map(|x| x.trim().parse().ok())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 7);
+    for (d, name) in ["Pstn1", "Pstn2", "Pstn3"].iter().enumerate() {
+        let (mut num, mut den) = (0.0, 0.0);
+        for r in &rows {
+            let (c, x, s) = (r[0], r[1 + 2 * d], r[2 + 2 * d] / 100.0);
+            num += c * s * x;
+            den += c * s;
+        }
+        let got = j["dimensions"][name]["initial"]["weighted_mean"]
+            .as_f64()
+            .unwrap();
+        assert!(
+            (got - num / den).abs() < 1e-9,
+            "{name}: {got} vs {}",
+            num / den
+        );
+        assert!(j["outcome"][name].as_f64().is_some());
+    }
+    let turns = j["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 11, "the inputs and ten rounds");
+    assert_eq!(
+        turns[0]["positions"]["SActor-00"],
+        serde_json::json!([75.79, 6.37, 70.45])
+    );
+
+    // A zopa scenario: every issue of the flagship, saliences relative to each party's largest.
+    let u = json(&[
+        "forecast",
+        repo("scenarios/ukraine-2025").to_str().unwrap(),
+        "--model",
+        "eum",
+        "--json",
+    ]);
+    assert_eq!(u["outcome"].as_object().unwrap().len(), 14);
+    assert!(u["salience"].as_str().unwrap().contains("largest"));
+    // An EUM CSV is not an SMP input, and says so.
+    let err = stderr_of(&[
+        "forecast",
+        repo("../shared/scenarios/bdm/eu-car-emissions.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(err.contains("--model eum"), "{err}");
+}
+
 #[test]
 fn forecast_json_keeps_its_contract() {
     let csv = repo("../shared/scenarios/ktab/smp/dummyData_3Dim.csv");

@@ -406,3 +406,40 @@ fn dmasad_offers(a: &[Stakeholder], x: &[f64], r: &[f64], delta: f64) -> Vec<Mov
         })
         .collect()
 }
+
+/// How a multi-dimensional input's per-dimension saliences become the model's saliences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalienceRule {
+    /// As given (KTAB's saliences, already 0–1 attention per dimension).
+    AsGiven,
+    /// Divided by the actor's largest: its most important issue counts 1 (for zopa's issue
+    /// weights, which are shares of one utility, not independent saliences).
+    RelativeToLargest,
+}
+
+/// The stakeholders of dimension `dim` of a spatial (SMP-style) input, positions on `scale`
+/// (100: KTAB's and zopa's 0–100).
+pub fn stakeholders(
+    actors: &[crate::smp::Actor],
+    dim: usize,
+    scale: f64,
+    rule: SalienceRule,
+) -> Vec<Stakeholder> {
+    actors
+        .iter()
+        .map(|a| {
+            let largest = a.salience.iter().copied().fold(0.0, f64::max);
+            let s = a.salience[dim];
+            Stakeholder {
+                name: a.name.clone(),
+                capability: a.capability,
+                position: a.position[dim] * scale,
+                salience: match rule {
+                    SalienceRule::AsGiven => s,
+                    SalienceRule::RelativeToLargest if largest > 0.0 => s / largest,
+                    SalienceRule::RelativeToLargest => 0.0,
+                },
+            }
+        })
+        .collect()
+}

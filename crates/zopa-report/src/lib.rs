@@ -59,7 +59,15 @@ pub struct Forecast {
     /// The value nearest to it, per dimension.
     pub nearest: Vec<String>,
     pub turns: usize,
+    /// The expected-utility model's forecast per dimension (0–100): the weighted mean after
+    /// [`EUM_ROUNDS`] rounds of jmckib's variant, each issue on its own, saliences relative to
+    /// each party's largest weight; and the value nearest to it.
+    pub eum: Vec<f64>,
+    pub eum_nearest: Vec<String>,
 }
+
+/// Rounds of the expected-utility model in the report, as its ports publish.
+pub const EUM_ROUNDS: usize = 10;
 
 fn forecast(scenario: &Scenario) -> Option<Forecast> {
     let inputs = zopa_forecast::native::inputs(scenario).ok()?;
@@ -73,26 +81,55 @@ fn forecast(scenario: &Scenario) -> Option<Forecast> {
         .filter_map(|d| scenario.issues.iter().position(|i| &i.name == d))
         .collect();
     let outcome: Vec<f64> = last.positions[best].iter().map(|x| x * 100.0).collect();
-    let nearest = issues
-        .iter()
-        .zip(&inputs.scales)
-        .zip(&outcome)
-        .map(|((&i, scale), x)| {
-            let k = (0..scale.len()).fold(0, |b, k| {
-                if (scale[k] - x).abs() < (scale[b] - x).abs() {
-                    k
-                } else {
-                    b
-                }
-            });
-            scenario.issues[i].display(zopa_core::Value::Discrete(k as u32))
+    let nearest_to = |xs: &[f64]| -> Vec<String> {
+        issues
+            .iter()
+            .zip(&inputs.scales)
+            .zip(xs)
+            .map(|((&i, scale), x)| {
+                let k = (0..scale.len()).fold(0, |b, k| {
+                    if (scale[k] - x).abs() < (scale[b] - x).abs() {
+                        k
+                    } else {
+                        b
+                    }
+                });
+                scenario.issues[i].display(zopa_core::Value::Discrete(k as u32))
+            })
+            .collect()
+    };
+    use zopa_forecast::eum;
+    let eum: Vec<f64> = (0..inputs.dimensions.len())
+        .map(|d| {
+            let actors = eum::stakeholders(
+                &inputs.actors,
+                d,
+                100.0,
+                eum::SalienceRule::RelativeToLargest,
+            );
+            let rounds = eum::run(&actors, EUM_ROUNDS, eum::EumOptions::default());
+            let at: Vec<f64> = match rounds.last() {
+                Some(r) => r.positions.clone(),
+                None => actors.iter().map(|a| a.position).collect(),
+            };
+            let moved: Vec<eum::Stakeholder> = actors
+                .iter()
+                .zip(at)
+                .map(|(a, position)| eum::Stakeholder {
+                    position,
+                    ..a.clone()
+                })
+                .collect();
+            eum::weighted_mean(&moved)
         })
         .collect();
     Some(Forecast {
+        nearest: nearest_to(&outcome),
+        eum_nearest: nearest_to(&eum),
         issues,
         outcome,
-        nearest,
         turns: run.fractional_changes.len(),
+        eum,
     })
 }
 

@@ -238,22 +238,26 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
         }
     }
     if let Some(f) = &r.forecast {
-        let _ = writeln!(o, "\n## Forecast (KTAB Spatial Model of Politics)\n");
+        let _ = writeln!(o, "\n## Forecast (stakeholder models)\n");
         let _ = writeln!(
             o,
-            "Every party with a capability takes part (mediator and stakeholders too), at its best value on each issue, with its issue weights as saliences; KTAB's default options; stopped after {} turns. The forecast is the most probable final position.\n",
-            f.turns
+            "Every party with a capability takes part (mediator and stakeholders too), at its best value on each issue. **SMP**: KTAB's Spatial Model of Politics with its default options and the issue weights as saliences; stopped after {} turns; the forecast is the most probable final position. **EUM**: the expected-utility model (jmckib's port of Scholz et al.), each issue on its own, salience = the party's weight on the issue ÷ its largest weight; the forecast is the weighted mean after {} rounds (the model oscillates rather than settles).\n",
+            f.turns,
+            crate::EUM_ROUNDS
         );
         let _ = writeln!(
             o,
-            "| issue | forecast position (0–100) | nearest option |\n|---|---|---|"
+            "| issue | SMP (0–100) | nearest option | EUM (0–100) | nearest option |\n|---|---|---|---|---|"
         );
-        for ((&i, x), near) in f.issues.iter().zip(&f.outcome).zip(&f.nearest) {
+        for (k, &i) in f.issues.iter().enumerate() {
             let _ = writeln!(
                 o,
-                "| {} | {x:.1} | {} |",
+                "| {} | {:.1} | {} | {:.1} | {} |",
                 cell(&scenario.issues[i].name),
-                cell(near)
+                f.outcome[k],
+                cell(&f.nearest[k]),
+                f.eum[k],
+                cell(&f.eum_nearest[k])
             );
         }
     }

@@ -64,6 +64,53 @@ fn ukraine_report_facts_match_the_library() {
     )
     .unwrap();
     check(&s);
+    forecast_rows_match_the_library(&s);
+}
+
+/// The forecast table prints, per issue, the SMP run's most probable final position and the
+/// expected-utility model's mean after its rounds, as the forecast crate computes them.
+fn forecast_rows_match_the_library(s: &Scenario) {
+    use zopa_forecast::{eum, native, smp};
+    let report = zopa_report::build(s).unwrap();
+    let md = zopa_report::markdown::render(s, &report);
+    assert!(md.contains("## Forecast (stakeholder models)"));
+    let inputs = native::inputs(s).unwrap();
+    let run = smp::run(&inputs.actors, 100);
+    let last = run.turns.last().unwrap();
+    let best = (0..last.prob.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
+    for (d, name) in inputs.dimensions.iter().enumerate() {
+        let actors = eum::stakeholders(
+            &inputs.actors,
+            d,
+            100.0,
+            eum::SalienceRule::RelativeToLargest,
+        );
+        let rounds = eum::run(&actors, zopa_report::EUM_ROUNDS, eum::EumOptions::default());
+        let moved: Vec<eum::Stakeholder> = actors
+            .iter()
+            .zip(&rounds.last().unwrap().positions)
+            .map(|(a, &position)| eum::Stakeholder {
+                position,
+                ..a.clone()
+            })
+            .collect();
+        let section = md.split("## Forecast").nth(1).unwrap();
+        let row = section
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")) && l.matches('|').count() == 6)
+            .unwrap_or_else(|| panic!("no forecast row for {name}"));
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert_eq!(
+            cells[1],
+            format!("{:.1}", last.positions[best][d] * 100.0),
+            "{name}"
+        );
+        assert_eq!(
+            cells[3],
+            format!("{:.1}", eum::weighted_mean(&moved)),
+            "{name}"
+        );
+    }
 }
 
 #[test]
