@@ -21,6 +21,7 @@ pub mod session;
 pub mod strategies;
 pub mod trace;
 
+pub use protocols::mediated::Ratification;
 pub use registry::{build, catalogue, Spec, SpecError};
 pub use runner::{run, Protocol, RunError, RunSpec};
 pub use session::{Action, Deadline, Move, Setup, View};

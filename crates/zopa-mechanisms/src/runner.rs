@@ -47,6 +47,8 @@ pub struct RunSpec {
     pub parties: Option<Vec<usize>>,
     /// Mediator strategy for the mediated protocol (default `hill-climbing`).
     pub mediator: Option<Spec>,
+    /// When the mediated protocol puts its text to ratification.
+    pub ratification: crate::Ratification,
     pub deadline: Deadline,
     pub seed: u64,
     /// Outcome rankings shared across runs on this scenario (tournaments); `None` builds them.
@@ -149,6 +151,7 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
                     .iter()
                     .position(|p| p.role == Role::Mediator),
                 mediator_name: mspec.label(),
+                ratification: spec.ratification,
             };
             Ok(mediated::run(scenario, voters, mediator, &config))
         }

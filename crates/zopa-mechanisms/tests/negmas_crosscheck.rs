@@ -104,6 +104,7 @@ fn time_based_and_micro_agree_with_negmas() {
         .unwrap();
         let (a, b) = (job["a"].as_str().unwrap(), job["b"].as_str().unwrap());
         let spec = RunSpec {
+            ratification: Default::default(),
             protocol: Protocol::Sao,
             cache: None,
             record_trace: true,

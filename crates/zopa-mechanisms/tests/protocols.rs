@@ -68,6 +68,7 @@ fn england_zimbabwe() -> Scenario {
 
 fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResult {
     let spec = RunSpec {
+        ratification: Default::default(),
         protocol: Protocol::Sao,
         cache: None,
         record_trace: true,
@@ -284,6 +285,7 @@ fn stacked_protocol_needs_every_other_party_to_accept() {
     s.parties
         .push(party("C", Role::Negotiator, vec![0.5; 11], 0.0));
     let spec = RunSpec {
+        ratification: Default::default(),
         protocol: Protocol::Stacked,
         cache: None,
         record_trace: true,
@@ -320,6 +322,7 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
         ("feedback", "hill-climber"),
     ] {
         let spec = RunSpec {
+            ratification: Default::default(),
             protocol: Protocol::Mediated,
             cache: None,
             record_trace: true,
@@ -354,4 +357,56 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
             "{mediator} is not deterministic"
         );
     }
+}
+
+/// A text that settles early is ratified at once, before a late threat; held to the deadline,
+/// the threat fires first and the threatened party no longer ratifies it.
+#[test]
+fn ratification_at_the_deadline_lets_late_events_bite() {
+    let mut s = pie(20, (0.2, 0.2));
+    s.events.push(ScenarioEvent {
+        name: "late-threat".into(),
+        party: 0,
+        at: EventTime::Relative(0.9),
+        change: ReservationChange::Set(0.95),
+        description: None,
+    });
+    let spec = |ratification| RunSpec {
+        ratification,
+        protocol: Protocol::Mediated,
+        cache: None,
+        record_trace: true,
+        negotiators: vec![Spec::parse("hill-climber").unwrap()],
+        parties: None,
+        mediator: Some(Spec::parse("hill-climbing").unwrap()),
+        deadline: Deadline::rounds(200),
+        seed: 5,
+    };
+    let settled = run(&s, &spec(zopa_mechanisms::Ratification::WhenSettled)).unwrap();
+    assert_eq!(settled.end, End::Agreement);
+    assert!(
+        settled.rounds < 180,
+        "settles before the threat: {}",
+        settled.rounds
+    );
+    assert!(settled.trace.iter().all(|e| e.action != "event"));
+
+    let waited = run(&s, &spec(zopa_mechanisms::Ratification::AtDeadline)).unwrap();
+    assert_eq!(waited.end, End::Rejected);
+    assert_eq!(waited.rounds, 200);
+    let actions: Vec<&str> = waited
+        .trace
+        .iter()
+        .filter(|e| matches!(e.action.as_str(), "stop" | "event" | "ratify"))
+        .map(|e| e.action.as_str())
+        .collect();
+    assert_eq!(actions, ["stop", "event", "ratify", "ratify"]);
+    let event = waited.trace.iter().find(|e| e.action == "event").unwrap();
+    assert_eq!(event.round, 180, "the threat fires at its own round");
+    let a = waited
+        .trace
+        .iter()
+        .find(|e| e.action == "ratify" && e.actor == "A")
+        .unwrap();
+    assert_eq!(a.note.as_deref(), Some("no"));
 }

@@ -48,6 +48,7 @@ fn spec(
     rounds: u32,
 ) -> RunSpec {
     RunSpec {
+        ratification: Default::default(),
         protocol,
         negotiators: negotiators
             .iter()
@@ -96,6 +97,15 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     ..with
                 },
                 spec(Protocol::Mediated, &["hill-climber"], None, 300),
+            ));
+        }
+        if has_events {
+            let mut at_deadline = spec(Protocol::Mediated, &["hill-climber"], None, 300);
+            at_deadline.ratification = zopa_mechanisms::Ratification::AtDeadline;
+            plan.push((
+                format!("{drafted}, ratified at the deadline (the events on the way bite)"),
+                with,
+                at_deadline,
             ));
         }
         if has_stakeholders {

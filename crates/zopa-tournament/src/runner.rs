@@ -73,6 +73,7 @@ fn prepare(path: &Path) -> Result<Prepared, TournamentError> {
 
 fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
     let spec = RunSpec {
+        ratification: Default::default(),
         protocol: Protocol::Sao,
         negotiators: vec![
             Spec::parse(&job.first).expect("checked"),

@@ -21,6 +21,11 @@ pub struct Args {
     /// Mediator strategy for --protocol mediated.
     #[arg(long)]
     mediator: Option<String>,
+    /// When the mediated text is put to ratification: `settled` (as soon as the mediator can
+    /// improve it no further) or `deadline` (it waits, and the events on the way change who
+    /// ratifies).
+    #[arg(long, default_value = "settled")]
+    ratify: String,
     /// Seat these parties (comma-separated names); default: the scenario's negotiators.
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
@@ -76,6 +81,12 @@ pub fn run(args: Args) -> Result<()> {
         .map(|s| Spec::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
     let mediator = args.mediator.as_deref().map(Spec::parse).transpose()?;
+    let ratification = zopa_mechanisms::Ratification::parse(&args.ratify).with_context(|| {
+        format!(
+            "unknown --ratify `{}`; use settled or deadline",
+            args.ratify
+        )
+    })?;
     let parties = match &args.parties {
         None => None,
         Some(names) => Some(
@@ -100,6 +111,7 @@ pub fn run(args: Args) -> Result<()> {
         (r, _) => r,
     };
     let spec = RunSpec {
+        ratification,
         protocol,
         negotiators,
         parties,

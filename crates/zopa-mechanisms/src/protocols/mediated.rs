@@ -87,10 +87,33 @@ pub struct VoterSeat {
     pub voter: Box<dyn Voter>,
 }
 
+/// When the standing text is put to ratification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ratification {
+    /// As soon as the mediator can improve it no further.
+    #[default]
+    WhenSettled,
+    /// At the deadline: a settled text waits, and the events scheduled on the way (threats,
+    /// costs of delay) change what each party will ratify. With a wall-clock deadline only, the
+    /// text is ratified when it settles.
+    AtDeadline,
+}
+
+impl Ratification {
+    pub fn parse(s: &str) -> Option<Ratification> {
+        match s {
+            "settled" => Some(Ratification::WhenSettled),
+            "deadline" => Some(Ratification::AtDeadline),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub deadline: Deadline,
     pub seed: u64,
+    pub ratification: Ratification,
     /// The mediator's party in the scenario, if it has one (its utility guides biased mediators).
     pub mediator_party: Option<usize>,
     pub mediator_name: String,
@@ -150,14 +173,29 @@ pub fn run(
         let text = match guarded(|| mediator.propose(round, time, standing.as_ref())) {
             Ok(Some(t)) => t,
             Ok(None) => {
+                let waits = config.ratification == Ratification::AtDeadline
+                    && standing.is_some()
+                    && config.deadline.rounds.is_some();
                 table.record(
                     round,
                     time,
                     &actor,
                     "stop",
                     None,
-                    Some("the text cannot be improved further".into()),
+                    Some(if waits {
+                        "the text cannot be improved further; it waits for ratification at the deadline"
+                    } else {
+                        "the text cannot be improved further"
+                    }
+                    .into()),
                 );
+                if let (true, Some(last)) = (waits, config.deadline.rounds) {
+                    // Time passes to the deadline; each event fires at its own round.
+                    while round < last {
+                        round += 1;
+                        table.fire_events(round, config.deadline.relative(round, start.elapsed()));
+                    }
+                }
                 break;
             }
             Err(e) => {
