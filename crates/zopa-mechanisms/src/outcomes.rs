@@ -180,16 +180,110 @@ impl OutcomeCache {
     }
 }
 
+/// A negotiator's ranking, built on first use: voters in a mediated negotiation never rank
+/// the space, so on large spaces they should not pay for it.
+pub struct Ranking {
+    ready: std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>,
+    source: Option<(
+        std::sync::Arc<Vec<Issue>>,
+        std::sync::Arc<UtilityFunction>,
+        usize,
+    )>,
+}
+
+impl Ranking {
+    /// An already built ranking (e.g. from an [`OutcomeCache`]).
+    pub fn ready(sorted: std::sync::Arc<SortedOutcomes>) -> Ranking {
+        let ready = std::sync::OnceLock::new();
+        let _ = ready.set(sorted);
+        Ranking {
+            ready,
+            source: None,
+        }
+    }
+
+    /// Party `party`'s ranking over `issues` by `utility`, built when first read; the same as
+    /// [`SortedOutcomes::for_party`].
+    pub fn lazy(
+        issues: std::sync::Arc<Vec<Issue>>,
+        utility: std::sync::Arc<UtilityFunction>,
+        party: usize,
+    ) -> Ranking {
+        Ranking {
+            ready: std::sync::OnceLock::new(),
+            source: Some((issues, utility, party)),
+        }
+    }
+
+    /// Whether the ranking has been built.
+    pub fn is_built(&self) -> bool {
+        self.ready.get().is_some()
+    }
+}
+
+impl std::ops::Deref for Ranking {
+    type Target = SortedOutcomes;
+
+    fn deref(&self) -> &SortedOutcomes {
+        self.ready.get_or_init(|| {
+            let (issues, utility, party) = self
+                .source
+                .as_ref()
+                .expect("a ranking is either ready or has a source");
+            std::sync::Arc::new(SortedOutcomes::ranked(issues, utility, *party))
+        })
+    }
+}
+
+impl std::fmt::Debug for Ranking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.ready.get() {
+            Some(s) => write!(f, "Ranking({} outcomes)", s.outcomes.len()),
+            None => write!(f, "Ranking(not built)"),
+        }
+    }
+}
+
 impl SortedOutcomes {
     /// Party `party`'s ranking; large spaces are sampled with a stream fixed by the party's
     /// position, so the ranking is the same in every negotiation.
     pub fn for_party(scenario: &zopa_core::Scenario, party: usize) -> SortedOutcomes {
+        SortedOutcomes::ranked(&scenario.issues, &scenario.parties[party].utility, party)
+    }
+
+    fn ranked(issues: &[Issue], utility: &UtilityFunction, party: usize) -> SortedOutcomes {
         let mut rng = crate::rng(crate::protocols::derive_seed(0x5EED, party as u64), 7);
-        SortedOutcomes::new(
-            &scenario.issues,
-            &scenario.parties[party].utility,
-            crate::strategies::OUTCOME_LIMIT,
-            &mut rng,
-        )
+        SortedOutcomes::new(issues, utility, crate::strategies::OUTCOME_LIMIT, &mut rng)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use zopa_core::{AdditiveUtility, Evaluator};
+
+    #[test]
+    fn a_lazy_ranking_is_built_on_first_read_and_equals_the_eager_one() {
+        let issues = vec![
+            Issue::discrete("a", &["x", "y", "z"]),
+            Issue::discrete("b", &["p", "q"]),
+        ];
+        let utility = UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![0.7, 0.3],
+            evaluators: vec![
+                Evaluator::Table(vec![0.0, 0.5, 1.0]),
+                Evaluator::Table(vec![1.0, 0.0]),
+            ],
+            cap_at_one: false,
+        });
+        let lazy = Ranking::lazy(Arc::new(issues.clone()), Arc::new(utility.clone()), 1);
+        assert!(!lazy.is_built());
+        let eager = SortedOutcomes::ranked(&issues, &utility, 1);
+        assert_eq!(lazy.utils, eager.utils);
+        assert!(lazy.is_built());
+        assert_eq!(lazy.outcomes, eager.outcomes);
+        let ready = Ranking::ready(Arc::new(eager));
+        assert!(ready.is_built() && ready.utils[0] == 1.0);
     }
 }

@@ -62,8 +62,9 @@ pub struct Setup {
     pub deadline: Deadline,
     /// Seed of this negotiator's own random stream.
     pub seed: u64,
-    /// Its own ranking of the outcomes (see [`crate::outcomes::OutcomeCache`]).
-    pub outcomes: Arc<crate::outcomes::SortedOutcomes>,
+    /// Its own ranking of the outcomes, built on first use (see
+    /// [`crate::outcomes::OutcomeCache`]).
+    pub outcomes: Arc<crate::outcomes::Ranking>,
 }
 
 impl Setup {

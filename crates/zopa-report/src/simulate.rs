@@ -46,6 +46,7 @@ fn spec(
     negotiators: &[&str],
     parties: Option<Vec<usize>>,
     rounds: u32,
+    cache: &std::sync::Arc<zopa_mechanisms::outcomes::OutcomeCache>,
 ) -> RunSpec {
     RunSpec {
         ratification: Default::default(),
@@ -59,7 +60,8 @@ fn spec(
             .then(|| Spec::parse("hill-climbing").expect("built-in spec")),
         deadline: Deadline::rounds(rounds),
         seed: 1,
-        cache: None,
+        // Rankings depend on issues and utilities only, which no variant changes.
+        cache: Some(std::sync::Arc::clone(cache)),
         record_trace: true,
     }
 }
@@ -82,12 +84,15 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         without_events: false,
         stakeholders_seated: false,
     };
+    let cache = std::sync::Arc::new(zopa_mechanisms::outcomes::OutcomeCache::new(
+        scenario.parties.len(),
+    ));
     let mut plan: Vec<(String, Variant, RunSpec)> = Vec::new();
     if !negotiators.is_empty() {
         plan.push((
             drafted.clone(),
             with,
-            spec(Protocol::Mediated, &["hill-climber"], None, 300),
+            spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
         ));
         if has_events {
             plan.push((
@@ -96,11 +101,11 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     without_events: true,
                     ..with
                 },
-                spec(Protocol::Mediated, &["hill-climber"], None, 300),
+                spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
             ));
         }
         if has_events {
-            let mut at_deadline = spec(Protocol::Mediated, &["hill-climber"], None, 300);
+            let mut at_deadline = spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache);
             at_deadline.ratification = zopa_mechanisms::Ratification::AtDeadline;
             plan.push((
                 format!("{drafted}, ratified at the deadline (the events on the way bite)"),
@@ -115,7 +120,7 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     stakeholders_seated: true,
                     ..with
                 },
-                spec(Protocol::Mediated, &["hill-climber"], None, 300),
+                spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
             ));
         }
     }
@@ -125,7 +130,13 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         plan.push((
             format!("{} delays (Boulware), {} concedes", name(a), name(b)),
             with,
-            spec(Protocol::Sao, &["boulware", "conceder"], seats.clone(), 100),
+            spec(
+                Protocol::Sao,
+                &["boulware", "conceder"],
+                seats.clone(),
+                100,
+                &cache,
+            ),
         ));
         if has_events {
             plan.push((
@@ -138,23 +149,41 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     without_events: true,
                     ..with
                 },
-                spec(Protocol::Sao, &["boulware", "conceder"], seats.clone(), 100),
+                spec(
+                    Protocol::Sao,
+                    &["boulware", "conceder"],
+                    seats.clone(),
+                    100,
+                    &cache,
+                ),
             ));
         }
         plan.push((
             format!("{} concedes, {} delays (Boulware)", name(a), name(b)),
             with,
-            spec(Protocol::Sao, &["conceder", "boulware"], seats.clone(), 100),
+            spec(
+                Protocol::Sao,
+                &["conceder", "boulware"],
+                seats.clone(),
+                100,
+                &cache,
+            ),
         ));
         plan.push((
             "both delay (Boulware against Boulware)".to_string(),
             with,
-            spec(Protocol::Sao, &["boulware", "boulware"], seats.clone(), 100),
+            spec(
+                Protocol::Sao,
+                &["boulware", "boulware"],
+                seats.clone(),
+                100,
+                &cache,
+            ),
         ));
         plan.push((
             "both concede linearly".to_string(),
             with,
-            spec(Protocol::Sao, &["linear", "linear"], seats, 100),
+            spec(Protocol::Sao, &["linear", "linear"], seats, 100, &cache),
         ));
     }
     plan.into_iter()

@@ -54,7 +54,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
             n,
             config.deadline,
             config.seed,
-            cache.get(scenario, seat.party),
+            crate::outcomes::Ranking::ready(cache.get(scenario, seat.party)),
         );
         if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
             let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);

@@ -152,9 +152,12 @@ pub fn run(
     for (k, seat) in voters.iter_mut().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
-        let outcomes = Arc::new(crate::outcomes::SortedOutcomes::for_party(
-            scenario, seat.party,
-        ));
+        // Voters judge texts by utility and never rank the space: built only if read.
+        let outcomes = crate::outcomes::Ranking::lazy(
+            Arc::clone(&table.issues),
+            Arc::new(p.utility.clone()),
+            seat.party,
+        );
         let setup = table.setup(seat.party, k, n, config.deadline, config.seed, outcomes);
         if let Err(e) = guarded(|| seat.voter.init(&setup)) {
             end.get_or_insert(End::Error(format!(

@@ -93,7 +93,7 @@ impl<'s> Table<'s> {
         negotiators: usize,
         deadline: crate::session::Deadline,
         seed: u64,
-        outcomes: std::sync::Arc<crate::outcomes::SortedOutcomes>,
+        outcomes: crate::outcomes::Ranking,
     ) -> crate::session::Setup {
         let p = &self.scenario.parties[party];
         crate::session::Setup {
@@ -106,7 +106,7 @@ impl<'s> Table<'s> {
             discount: p.discount,
             deadline,
             seed: derive_seed(seed, index as u64),
-            outcomes,
+            outcomes: std::sync::Arc::new(outcomes),
         }
     }
 

@@ -26,7 +26,6 @@ pub use time_dependent::TimeDependent;
 pub use tit_for_tat::TitForTat;
 
 use crate::opponent::OpponentModel;
-use crate::outcomes::SortedOutcomes;
 use crate::session::{Setup, View};
 
 /// Outcomes considered by strategies that list the space (larger spaces are sampled).
@@ -36,7 +35,7 @@ pub const OUTCOME_LIMIT: usize = 200_000;
 /// stream, and the utilities of the offers it received.
 pub(crate) struct Own {
     pub setup: Setup,
-    pub sorted: std::sync::Arc<SortedOutcomes>,
+    pub sorted: std::sync::Arc<crate::outcomes::Ranking>,
     pub rng: crate::Rng,
     /// (time, own utility) of each offer received.
     pub received: Vec<(f64, f64)>,
