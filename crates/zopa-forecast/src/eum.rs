@@ -101,12 +101,30 @@ pub fn parse_csv(text: &str) -> Result<Vec<Stakeholder>, String> {
             f[i].parse::<f64>()
                 .map_err(|_| format!("line {}: `{}` is not a number", k + 1, f[i]))
         };
-        out.push(Stakeholder {
+        let a = Stakeholder {
             name: f[0].to_string(),
             capability: num(1)?,
             position: num(2)?,
             salience: num(3)?,
-        });
+        };
+        if !(a.capability.is_finite() && a.capability > 0.0) {
+            return Err(format!(
+                "line {}: capability {} of `{}` must be a positive number",
+                k + 1,
+                a.capability,
+                a.name
+            ));
+        }
+        if !(0.0..=1.0).contains(&a.salience) || !a.position.is_finite() {
+            return Err(format!(
+                "line {}: `{}` needs a finite position and a salience between 0 and 1 (got {}, {})",
+                k + 1,
+                a.name,
+                a.position,
+                a.salience
+            ));
+        }
+        out.push(a);
     }
     Ok(out)
 }

@@ -84,12 +84,14 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
             position.push(num(3 + 2 * k)? / 100.0);
             salience.push(num(4 + 2 * k)? / 100.0);
         }
-        actors.push(Actor {
+        let actor = Actor {
             name: f[0].clone(),
             capability,
             position,
             salience,
-        });
+        };
+        actor.check().map_err(|problem| err(row + 1, problem))?;
+        actors.push(actor);
     }
     if actors.len() != n {
         return Err(err(
@@ -272,12 +274,16 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             };
             position.push(v / 100.0);
         }
-        scenario.actors.push(Actor {
+        let actor = Actor {
             name: name.clone(),
             capability: *capability,
             position,
             salience: sal.iter().map(|s| s / 100.0).collect(),
-        });
+        };
+        actor
+            .check()
+            .map_err(|problem| CsvError { line: 0, problem })?;
+        scenario.actors.push(actor);
     }
     if !pairs.is_empty() {
         let n = scenario.actors.len();

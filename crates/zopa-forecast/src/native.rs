@@ -74,12 +74,16 @@ pub fn inputs(s: &Scenario) -> Result<Inputs, Vec<String>> {
                 *x /= total;
             }
         }
-        actors.push(Actor {
+        let actor = Actor {
             name: p.name.clone(),
             capability,
             position,
             salience,
-        });
+        };
+        match actor.check() {
+            Ok(()) => actors.push(actor),
+            Err(problem) => missing.push(problem),
+        }
     }
     if !missing.is_empty() {
         return Err(missing);

@@ -360,3 +360,31 @@ fn ideals_accommodate_as_the_matrix_says() {
     let plain = smp::run(&s.actors, 2);
     assert_eq!(plain.turns[1].ideals, plain.turns[1].positions);
 }
+
+/// Inputs KTAB would refuse (it asserts on them) get an error naming the line and the actor.
+#[test]
+fn bad_inputs_are_refused_with_the_line_and_the_actor() {
+    let good =
+        "S, test, 2, 1,\nActor,Description,Power,P1,S1,\nA, a, 10, 20, 50,\nB, b, 5, 80, 40,\n";
+    assert!(ktab::parse_csv(good).is_ok());
+    for (bad, line, words) in [
+        (good.replace("A, a, 10,", "A, a, -3,"), 3, "capability"),
+        (
+            good.replace("B, b, 5, 80, 40", "B, b, 5, 80, 140"),
+            4,
+            "sum to",
+        ),
+        (
+            good.replace("B, b, 5, 80,", "B, b, 5, 180,"),
+            4,
+            "outside 0–100",
+        ),
+    ] {
+        let e = ktab::parse_csv(&bad).unwrap_err();
+        assert_eq!(e.line, line, "{e}");
+        assert!(e.problem.contains(words), "{e}");
+    }
+    let eum_bad = "actor,capability,position,salience\nX,0.1,4,1.5\n";
+    let e = zopa_forecast::eum::parse_csv(eum_bad).unwrap_err();
+    assert!(e.contains("line 2") && e.contains("salience"), "{e}");
+}

@@ -29,6 +29,40 @@ pub struct Actor {
     pub salience: Vec<f64>,
 }
 
+impl Actor {
+    /// What KTAB requires of an actor (`Model::vote` refuses a non-positive weight; `probEduChlg`
+    /// asserts 0 < Σ salience ≤ 1): a positive capability, positions in [0, 1] and
+    /// saliences ≥ 0 summing to more than 0 and at most 1 (0–100 in the files).
+    pub fn check(&self) -> Result<(), String> {
+        let total: f64 = self.salience.iter().sum();
+        if !(self.capability.is_finite() && self.capability > 0.0) {
+            return Err(format!(
+                "actor `{}`: capability {} must be a positive number",
+                self.name, self.capability
+            ));
+        }
+        if let Some(x) = self.position.iter().find(|x| !(0.0..=1.0).contains(*x)) {
+            return Err(format!(
+                "actor `{}`: position {} is outside 0–100",
+                self.name,
+                x * 100.0
+            ));
+        }
+        if self.salience.iter().any(|s| !(s.is_finite() && *s >= 0.0)) {
+            return Err(format!("actor `{}`: saliences must be ≥ 0", self.name));
+        }
+        if !(total > 0.0 && total <= 1.0 + 1e-9) {
+            return Err(format!(
+                "actor `{}`: saliences sum to {:.4} (on 0–100: {:.2}); they must be above 0 and at most 100",
+                self.name,
+                total,
+                total * 100.0
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// An actor's best challenge in a turn, with everything KTAB's log prints about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {
