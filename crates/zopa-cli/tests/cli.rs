@@ -1,22 +1,15 @@
 //! The `zopa` binary end to end: the JSON contract, the exit codes, and errors that name the
 //! file, the place and the fix.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Output;
+
+use common::repo;
 use serde_json::Value as Json;
 
-fn repo(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(rel)
-}
-
 fn zopa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-        .args(args)
-        .output()
-        .expect("run zopa")
+    common::zopa().args(args).output().expect("run zopa")
 }
 
 fn json(args: &[&str]) -> Json {

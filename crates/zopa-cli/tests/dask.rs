@@ -4,34 +4,11 @@
 
 #![allow(clippy::print_stderr)] // the test reports what it skipped
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
-fn zopa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-}
-
-fn negotiations(db: &Path, dir: &Path) -> Vec<String> {
-    let out = zopa()
-        .args(["tournament", "report"])
-        .arg(db)
-        .arg("--csv")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut lines: Vec<String> = std::fs::read_to_string(dir.join("negotiations.csv"))
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect();
-    lines.sort();
-    lines
-}
+use common::{exported_rows, repo, scratch, zopa};
 
 #[test]
 fn dask_shards_merge_into_the_single_machine_result() {
@@ -39,10 +16,8 @@ fn dask_shards_merge_into_the_single_machine_result() {
         eprintln!("ZOPA_SKIP_DASK set: Dask test skipped");
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::temp_dir().join(format!("zopa-dask-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let root = repo("");
+    let dir = scratch("dask");
     let file = dir.join("t.toml");
     let shared = root.join("../shared/scenarios/NegotiatorGUI/etc/templates/anac");
     std::fs::write(
@@ -88,8 +63,8 @@ fn dask_shards_merge_into_the_single_machine_result() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(
-        negotiations(&merged, &dir.join("a")),
-        negotiations(&single, &dir.join("b"))
+        exported_rows(&merged, &dir.join("a")),
+        exported_rows(&single, &dir.join("b"))
     );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -5,12 +5,12 @@
 
 #![allow(clippy::print_stderr)] // the test reports what it skipped
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn zopa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-}
+use common::zopa;
 
 fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]

@@ -2,21 +2,13 @@
 //! committed, and the rerun completes the tournament with every negotiation stored once and
 //! the same results as an uninterrupted run. Also the report and its CSV export.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+use common::{exported_rows, scratch, shared, zopa};
 use std::time::{Duration, Instant};
-
-fn zopa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_zopa"))
-}
-
-fn shared(rel: &str) -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
-}
 
 fn write_tournament(dir: &Path) -> PathBuf {
     let file = dir.join("t.toml");
@@ -28,26 +20,6 @@ fn write_tournament(dir: &Path) -> PathBuf {
     );
     std::fs::write(&file, text).unwrap();
     file
-}
-
-/// `id|every column` of every stored negotiation, sorted by id (via the CSV export).
-fn stored(db: &Path, dir: &Path) -> Vec<String> {
-    let out = zopa()
-        .args(["tournament", "report"])
-        .arg(db)
-        .arg("--csv")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = std::fs::read_to_string(dir.join("negotiations.csv")).unwrap();
-    let mut lines: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
-    lines.sort();
-    lines
 }
 
 fn rows_in(db: &Path) -> usize {
@@ -66,9 +38,7 @@ fn rows_in(db: &Path) -> usize {
 
 #[test]
 fn sigkill_mid_run_then_resume_equals_an_uninterrupted_run() {
-    let dir = std::env::temp_dir().join(format!("zopa-kill-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("kill");
     let file = write_tournament(&dir);
 
     let clean = dir.join("clean.sqlite");
@@ -85,7 +55,7 @@ fn sigkill_mid_run_then_resume_equals_an_uninterrupted_run() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let expected = stored(&clean, &dir.join("clean-csv"));
+    let expected = exported_rows(&clean, &dir.join("clean-csv"));
     assert_eq!(expected.len(), 2 * (15 * 2 + 6) * 60);
 
     let killed = dir.join("killed.sqlite");
@@ -135,7 +105,7 @@ fn sigkill_mid_run_then_resume_equals_an_uninterrupted_run() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let resumed = stored(&killed, &dir.join("killed-csv"));
+    let resumed = exported_rows(&killed, &dir.join("killed-csv"));
     let ids: std::collections::HashSet<&str> = resumed
         .iter()
         .map(|l| l.split(',').next().unwrap())

@@ -1,0 +1,53 @@
+//! What the CLI's end-to-end tests share: running the binary, paths into the repository and
+//! into `../shared`, scratch directories, and reading a tournament back through its CSV export.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `zopa` binary under test.
+pub fn zopa() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zopa"))
+}
+
+/// A path inside the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+/// A path inside `../shared`, beside the repository.
+pub fn shared(rel: &str) -> PathBuf {
+    repo("../shared").join(rel)
+}
+
+/// A fresh, empty directory for one test (`name` keeps tests apart, the process id runs).
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zopa-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every stored negotiation of a tournament database as its CSV row (header dropped),
+/// sorted: exported with `zopa tournament report DB --csv DIR`.
+pub fn exported_rows(db: &Path, dir: &Path) -> Vec<String> {
+    let out = zopa()
+        .args(["tournament", "report"])
+        .arg(db)
+        .arg("--csv")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(dir.join("negotiations.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().skip(1).map(str::to_string).collect();
+    lines.sort();
+    lines
+}
