@@ -170,7 +170,7 @@ pub fn catalogue() -> &'static [Entry] {
         Entry { name: "micro", kind: Kind::Negotiator, params: &["prefer_theirs=true: concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO"], source: "de Jonge 2022 (ANAC 2022), NegoLog port" },
         Entry { name: "hardheaded", kind: Kind::Negotiator, params: &[], source: "van Krimpen et al., ANAC 2011 winner (GENIUS KLH)" },
         Entry { name: "agentk", kind: Kind::Negotiator, params: &[], source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)" },
-        Entry { name: "cuhkagent", kind: Kind::Negotiator, params: &[], source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent), partial" },
+        Entry { name: "cuhkagent", kind: Kind::Negotiator, params: &[], source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)" },
         Entry { name: "atlas3", kind: Kind::Negotiator, params: &[], source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)" },
         Entry { name: "caduceus", kind: Kind::Negotiator, params: &[], source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)" },
         Entry { name: "hill-climber", kind: Kind::Voter, params: &[], source: "GENIUS HillClimber (Klein et al. 2003)" },

@@ -410,3 +410,43 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         .unwrap();
     assert_eq!(a.note.as_deref(), Some("no"));
 }
+
+/// CUHKAgent on a discounted pie (df = 0.5) against a hardliner: its offers follow GENIUS's
+/// threshold τ(t) = 1 − (1 − df^(1−c))(t/c)² up to c = 0.08 + 0.92·df^1.5, then df^(1−t) —
+/// down to df^(1−c) ≈ 0.66 at c and back up towards 1 — offering in [τ floored to 0.01, 1].
+#[test]
+fn cuhkagent_offers_follow_its_discount_driven_threshold() {
+    let mut s = pie(100, (0.0, 0.0));
+    s.parties[0].discount = Some(0.5);
+    let r = sao(&s, "cuhkagent", "hardliner", 200, 3);
+    let df: f64 = 0.5;
+    let c = 0.08 + 0.92 * df.powf(1.5);
+    let tau = |t: f64| {
+        if t <= c {
+            1.0 - (1.0 - df.powf(1.0 - c)) * (t / c).powi(2)
+        } else {
+            df.powf(1.0 - t)
+        }
+    };
+    let offers = offers(&r, "A", 0);
+    assert!(offers.len() > 150);
+    for &(t, u) in &offers[1..] {
+        assert!(
+            u >= tau(t) - 0.01 - 1e-9,
+            "offered {u} at t = {t}, τ = {}",
+            tau(t)
+        );
+    }
+    let lowest = offers.iter().map(|o| o.1).fold(1.0, f64::min);
+    // Candidates in [τ, 1] all look alike to a frequency count of a hardliner's one bid, so the
+    // coin-flip tie-break spreads offers over the band; the band reaches down to df^(1−c).
+    assert!(
+        lowest < 0.75 && lowest >= df.powf(1.0 - c) - 0.01,
+        "lowest offer {lowest}"
+    );
+    let late = offers.iter().rev().find(|o| o.0 < 0.95).unwrap();
+    assert!(
+        late.1 > 0.9,
+        "recovers towards 1 as the discount bites: {late:?}"
+    );
+}

@@ -1,87 +1,307 @@
-//! CUHKAgent (Hao & Leung; ANAC 2012 winner), GENIUS `agents/anac/y2012/CUHKAgent/CUHKAgent.java`,
-//! as summarised in `strategies.md` §1.5.
+//! CUHKAgent (Hao & Leung; ANAC 2012 winner), after GENIUS
+//! `agents/anac/y2012/CUHKAgent/{CUHKAgent,OpponentBidHistory}.java` and `strategies.md` §1.5.
 //!
-//! Concession time c = 0.08 + 0.92·df^β (β = 1.8 if df > 0.75, 1.5 if df > 0.5, else 1.2).
-//! Threshold τ(t) = Umax − (Umax − Umax·df^(1−c))·(t/c)² before c, Umax·df^(1−t) after. In
-//! undiscounted domains τ would never move, so the large-domain rule (floor Umax − 0.05, then
-//! Umax − 0.25 from t = 0.98) is applied to every undiscounted domain. It offers the opponent's
-//! best offer when that clears τ, otherwise the outcome in [τ, Umax] whose values the opponent
-//! has offered most often. It accepts when U ≥ τ, when U ≥ its next bid, or late (t > c) when U
-//! is within 0.01 of the best offer received. Not reproduced: the opponent-toughness
-//! adjustment of c and the adaptive `concedeToOpponent` rule; see docs/strategies.md.
+//! - Concession time c₀ = 0.08 + 0.92·df^β (β = 1.8 if df > 0.75, 1.5 if df > 0.5, else 1.2),
+//!   raised every turn by the opponent's toughness: c = c₀ + 0.1·(1 − c₀)·d¹⁰, where d is the
+//!   share of the last ten distinct opponent bids offered only once, squared (fewer than ten
+//!   distinct bids: (their number / 10)²).
+//! - Threshold τ = Umax − (Umax − Umax·df^(1−c))·(t/c)² up to c, Umax·df^(1−t) after. In an
+//!   undiscounted domain of more than 3,000 outcomes τ is floored at Umax − 0.05 instead
+//!   (Umax − 0.25 from t = 0.98 above 10,000 outcomes); in a small undiscounted one τ stays at
+//!   Umax — CUHKAgent concedes there only in its last rounds.
+//! - Bid: the opponent's best offer when it clears τ; otherwise, among its outcomes between τ
+//!   (floored to the 0.01 grid) and Umax, the one whose values the opponent has offered most
+//!   often (counts from its first 100 distinct bids; ties broken by a coin flip, 200 sampled
+//!   when there are more; 5 % of the time a random one).
+//! - Accept when U ≥ τ or U ≥ its next bid, or when the opponent's best offer, discounted,
+//!   beats Umax·df after c (or τ·df^t) and U is within 0.01 of it. End the negotiation when the
+//!   reservation value clears τ or its next bid (or, discounted, Umax·df after c).
+//! - Last rounds (fewer than 10 left): with fewer than 5 left and t > 0.9985 it offers the
+//!   opponent's best bid — or, when that is below 0.85, a bid in [Umax − 0.15, Umax − 0.02].
+//!
+//! GENIUS's `concedeToOpponent` flag is always cleared by `TerminateCurrentNegotiation` before
+//! it is read, so it never acts; zopa leaves it out. Rounds left are counted from the round
+//! deadline (GENIUS estimates them from its turn times).
 
-use crate::opponent::FrequencyModel;
-use crate::session::{Action, Negotiator, Setup, View};
+use std::collections::HashMap;
+
+use rand::RngExt;
+
+use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::{ready, Own};
+
+/// A value as a hashable key (each issue holds one kind of value, so keys do not collide).
+fn key(v: &zopa_core::Value) -> u64 {
+    match v {
+        zopa_core::Value::Discrete(i) => u64::from(*i),
+        zopa_core::Value::Integer(i) => *i as u64,
+        zopa_core::Value::Real(x) => x.to_bits(),
+    }
+}
+
+fn bid_key(bid: &Outcome) -> Vec<u64> {
+    bid.iter().map(key).collect()
+}
+
+/// The opponent's bids as CUHKAgent keeps them.
+#[derive(Default)]
+struct History {
+    /// Distinct bids, in order of first appearance.
+    distinct: Vec<Outcome>,
+    /// How often each bid was offered.
+    count: HashMap<Vec<u64>, u32>,
+    /// Per issue, how often each value was offered (while ≤ 100 distinct bids are known).
+    values: Vec<HashMap<u64, u32>>,
+    /// The best bid for us so far and its utility.
+    best: Option<(Outcome, f64)>,
+}
+
+impl History {
+    fn add(&mut self, bid: &Outcome, u: f64) {
+        let n = self.count.entry(bid_key(bid)).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            self.distinct.push(bid.clone());
+        }
+        if self.best.as_ref().is_none_or(|b| u > b.1) {
+            self.best = Some((bid.clone(), u));
+        }
+        if self.distinct.len() <= 100 {
+            self.values.resize_with(bid.len(), HashMap::new);
+            for (counts, v) in self.values.iter_mut().zip(bid) {
+                *counts.entry(key(v)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// `getConcessionDegree`.
+    fn toughness(&self) -> f64 {
+        let n = self.distinct.len();
+        let once = if n > 10 {
+            self.distinct[n - 10..]
+                .iter()
+                .filter(|b| self.count.get(&bid_key(b)) == Some(&1))
+                .count()
+        } else {
+            n
+        };
+        (once as f64 / 10.0).powi(2)
+    }
+
+    /// How familiar a bid's values are to the opponent.
+    fn score(&self, bid: &Outcome) -> u32 {
+        self.values
+            .iter()
+            .zip(bid)
+            .map(|(c, v)| c.get(&key(v)).copied().unwrap_or(0))
+            .sum()
+    }
+}
 
 #[derive(Default)]
 pub struct CuhkAgent {
     own: Option<Own>,
-    model: Option<FrequencyModel>,
+    history: History,
+    /// The standing threshold (GENIUS keeps it between turns).
+    threshold: f64,
+    /// c₀ and the current c.
+    concede_time: (f64, f64),
+    /// Number of outcomes in the domain.
+    size: f64,
+    offered: usize,
 }
 
 impl CuhkAgent {
-    fn threshold(&self, t: f64, own: &Own) -> f64 {
+    fn df(own: &Own) -> f64 {
+        own.setup
+            .discount
+            .filter(|d| *d > 0.0 && *d <= 1.0)
+            .unwrap_or(1.0)
+    }
+
+    /// `BidToOffer`: updates the threshold; returns the bid and the lower bound used.
+    fn bid_to_offer(&mut self, t: f64) -> Outcome {
+        let own = self.own.as_mut().expect("initialised");
         let umax = own.sorted.best();
-        match own.setup.discount {
-            Some(df) if df < 1.0 => {
-                let beta = if df > 0.75 {
-                    1.8
-                } else if df > 0.5 {
-                    1.5
-                } else {
-                    1.2
-                };
-                let c = 0.08 + 0.92 * df.powf(beta);
-                if t <= c {
-                    umax - (umax - umax * df.powf(1.0 - c)) * (t / c).powi(2)
-                } else {
-                    umax * df.powf(1.0 - t)
-                }
-            }
-            _ => {
-                if t < 0.98 {
-                    umax - 0.05 * (t / 0.98)
-                } else {
-                    umax - 0.25
-                }
+        let df = Self::df(own);
+        let c = self.concede_time.1;
+        let minimum = if df == 1.0 && self.size > 3000.0 {
+            let floor = if self.size > 10_000.0 && t >= 0.98 {
+                umax - 0.25
+            } else {
+                umax - 0.05
+            };
+            self.threshold = self.threshold.min(floor);
+            floor
+        } else {
+            self.threshold = if t <= c {
+                let min_threshold = umax * df / df.powf(c);
+                umax - (umax - min_threshold) * (t / c).powi(2)
+            } else {
+                umax * df / df.powf(t)
+            };
+            self.threshold
+        };
+        if let Some((bid, u)) = &self.history.best {
+            if *u >= self.threshold || *u >= minimum {
+                return bid.clone();
             }
         }
+        // Outcomes in [minimum floored to the 0.01 grid, umax].
+        let lower = (minimum / 0.01).floor() * 0.01;
+        let count = own.sorted.count_at_least(lower - 1e-12).max(1);
+        choose_bid(own, &self.history, 0..count)
     }
+}
+
+/// `ChooseBid`: the candidate whose values the opponent offered most often.
+fn choose_bid(own: &mut Own, history: &History, range: std::ops::Range<usize>) -> Outcome {
+    let n = range.len();
+    let pick = |own: &mut Own, k: usize| -> (usize, u32) {
+        let i = range.start + k;
+        (i, history.score(&own.sorted.outcomes[i]))
+    };
+    let mut best: Option<(usize, u32)> = None;
+    for k in 0..n.min(200) {
+        let k = if n > 200 {
+            own.rng.random_range(0..n)
+        } else {
+            k
+        };
+        let (i, s) = pick(own, k);
+        best = match best {
+            Some((_, b)) if s < b => best,
+            Some((_, b)) if s == b && !own.rng.random_bool(0.5) => best,
+            _ => Some((i, s)),
+        };
+    }
+    let chosen = match best {
+        Some((i, _)) if own.rng.random_bool(0.95) => i,
+        _ => range.start + own.rng.random_range(0..n.max(1)),
+    };
+    own.sorted.outcomes[chosen].clone()
 }
 
 impl Negotiator for CuhkAgent {
     fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
-        self.model = Some(FrequencyModel::new(setup.issues.len()));
+        let own = Own::new(setup);
+        let df = Self::df(&own);
+        let beta = if df > 0.75 {
+            1.8
+        } else if df > 0.5 {
+            1.5
+        } else {
+            1.2
+        };
+        let c0 = 0.08 + 0.92 * df.powf(beta);
+        self.concede_time = (c0, c0);
+        self.threshold = own.sorted.best();
+        self.size = setup
+            .issues
+            .iter()
+            .map(|i| i.cardinality().map_or(f64::INFINITY, |c| c as f64))
+            .product();
+        self.own = Some(own);
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
-        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
-        let offer_u = own.observe_into(view, model);
-        let own = self.own.as_ref().expect("initialised");
-        let model = self.model.as_ref().expect("initialised");
-        let tau = self.threshold(view.time, own).max(view.reservation);
-        let best_received = own
-            .received
+        let own = ready(&mut self.own);
+        let before = own.received_bids.len();
+        let offer_u = own.observe(view);
+        for (bid, (_, u)) in own.received_bids[before..]
             .iter()
-            .map(|r| r.1)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let count = own.sorted.count_at_least(tau).max(1);
-        let pick = own.best_for_opponent(0..count, model).unwrap_or(0);
-        let next_u = own.sorted.utils[pick];
-        if let Some(u) = offer_u {
-            let late = view.time > 0.98 && u >= best_received - 0.01;
-            if u >= view.reservation && (u >= tau || u >= next_u || late) {
-                return Action::Accept;
+            .zip(&own.received[before..])
+        {
+            self.history.add(bid, *u);
+        }
+        let Some(u) = offer_u else {
+            // We open: our best bid.
+            self.offered += 1;
+            return Action::Offer(own.sorted.outcomes[0].clone());
+        };
+        let (c0, _) = self.concede_time;
+        self.concede_time.1 = (c0 + 0.1 * (1.0 - c0) * self.history.toughness().powi(10)).min(1.0);
+        if self.offered == 0 {
+            self.offered += 1;
+            return Action::Offer(own.sorted.outcomes[0].clone());
+        }
+        let t = view.time;
+        let rounds_left = own
+            .setup
+            .deadline
+            .rounds
+            .map_or(u32::MAX, |r| r.saturating_sub(view.round));
+        let bid = if rounds_left <= 10 && t > 0.9985 && rounds_left < 5 {
+            let own = self.own.as_mut().expect("initialised");
+            let umax = own.sorted.best();
+            let (best, best_u) = self.history.best.clone().expect("an offer was received");
+            if best_u < 0.85 && rounds_left >= 2 {
+                let hi = own.sorted.count_at_least(umax - 0.02 + 1e-12);
+                let lo = own.sorted.count_at_least(umax - 0.15 - 1e-12);
+                if lo > hi {
+                    choose_bid(own, &self.history, hi..lo)
+                } else {
+                    best
+                }
+            } else {
+                best
             }
+        } else {
+            self.bid_to_offer(t)
+        };
+        let own = self.own.as_ref().expect("initialised");
+        let next_u = own.setup.utility_of(&bid);
+        let umax = own.sorted.best();
+        let df = Self::df(own);
+        let c = self.concede_time.1;
+        let best_u = self.history.best.as_ref().map_or(0.0, |b| b.1);
+        let discounted_best = best_u * df.powf(t);
+        let accept = u >= self.threshold
+            || u >= next_u
+            || ((discounted_best > umax * df && t > c)
+                || discounted_best > self.threshold * df.powf(t))
+                && u >= best_u - 0.01;
+        let rv = view.reservation.max(0.0);
+        let terminate =
+            rv >= self.threshold || rv >= next_u || (rv * df.powf(t) > umax * df && t > c);
+        self.offered += 1;
+        match (accept, terminate) {
+            (true, false) => Action::Accept,
+            (false, true) => Action::End,
+            (true, true) if u > rv => Action::Accept,
+            (true, true) => Action::End,
+            (false, false) => Action::Offer(bid),
         }
-        if best_received >= tau {
-            let i = (0..own.received.len())
-                .max_by(|&a, &b| own.received[a].1.total_cmp(&own.received[b].1))
-                .unwrap_or(0);
-            return Action::Offer(own.received_bids[i].clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zopa_core::Value::Discrete;
+
+    #[test]
+    fn toughness_counts_bids_offered_once_among_the_last_ten_distinct() {
+        let mut h = History::default();
+        let bid = |i: u32| vec![Discrete(i)];
+        // Five distinct bids: (5/10)².
+        for i in 0..5 {
+            h.add(&bid(i), 0.1);
         }
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        assert_eq!(h.toughness(), 0.25);
+        // Twelve distinct bids; of the last ten, three were offered again: (7/10)².
+        for i in 5..12 {
+            h.add(&bid(i), 0.1);
+        }
+        h.add(&bid(3), 0.1);
+        h.add(&bid(7), 0.1);
+        h.add(&bid(9), 0.1);
+        assert!((h.toughness() - 0.49).abs() < 1e-12, "{}", h.toughness());
+        assert_eq!(h.score(&bid(7)), 2);
+        assert_eq!(
+            h.best.as_ref().unwrap().0,
+            bid(0),
+            "strictly better replaces"
+        );
     }
 }
