@@ -46,6 +46,12 @@ impl FrequencyModel {
         &self.weights
     }
 
+    /// Notes `bid` as the latest without learning from it (KLH learns from an opponent's
+    /// second bid on).
+    pub fn remember(&mut self, bid: &[Value]) {
+        self.previous = Some(bid.to_vec());
+    }
+
     /// Evaluation of value `v` of issue `i`: count / max count (unseen values count 1).
     pub fn evaluation(&self, i: usize, v: Value) -> f64 {
         let c = &self.counts[i];

@@ -450,3 +450,27 @@ fn cuhkagent_offers_follow_its_discount_driven_threshold() {
         "recovers towards 1 as the discount bites: {late:?}"
     );
 }
+
+/// HardHeaded never offers below its concession curve p(t) = 0.585 + (1 − F)(max − 0.585),
+/// F = 0.05 + 0.95·t^20 (undiscounted): against a hardliner it stays near its best bids for
+/// most of the negotiation and concedes only late.
+#[test]
+fn hardheaded_offers_stay_above_its_concession_curve() {
+    let s = england_zimbabwe();
+    let r = sao(&s, "hardheaded", "hardliner", 150, 2);
+    let max = 1.0;
+    let p = |t: f64| 0.585 + (1.0 - (0.05 + 0.95 * t.powf(20.0))) * (max - 0.585);
+    let offers = offers(&r, "England", 0);
+    assert!(offers.len() > 100);
+    for &(t, u) in &offers {
+        assert!(u >= p(t) - 1e-6, "offered {u} at t = {t}, p = {}", p(t));
+    }
+    // Hard-headed indeed: near the top until late, then down towards 0.585 as t^20 grows.
+    let early = offers
+        .iter()
+        .filter(|o| o.0 < 0.5)
+        .map(|o| o.1)
+        .fold(1.0, f64::min);
+    let late = offers.iter().map(|o| o.1).fold(1.0, f64::min);
+    assert!(early > 0.95 && late < 0.93, "early {early}, late {late}");
+}

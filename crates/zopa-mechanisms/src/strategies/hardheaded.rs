@@ -1,92 +1,350 @@
-//! HardHeaded (van Krimpen, Looije & Hajizadeh; ANAC 2011 winner), GENIUS
-//! `agents/anac/y2011/HardHeaded/KLH.java`, as summarised in `strategies.md` §1.3.
+//! HardHeaded (van Krimpen, Looije & Hajizadeh; ANAC 2011 winner), after GENIUS
+//! `agents/anac/y2011/HardHeaded/{KLH,BidSelector}.java` and `strategies.md` §1.3.
 //!
-//! A very late concession curve p(t) = min + (1 − F(t))·(max − min) with
-//! F(t) = Ka + (1 − Ka)·(t/df)^(1/e), Ka = 0.05, e = 0.05 and min = max(0.585, reservation).
-//! With a discount factor df < 0.9 the curve concedes faster after t = df (e = 30 there). Each
-//! turn it walks one step down its ranking while staying above p(t); among the outcomes within
-//! 0.01 above p(t) it proposes the one its HardHeaded frequency model expects the opponent to
-//! like best; if the opponent already offered something at least as good, it proposes that.
-//! It accepts an offer better than the worst it has proposed so far, or at least as good as its
-//! next proposal. Simplifications against KLH: no −1e−8 tie offsets (ties keep enumeration
-//! order), and the four-bid shortlist is folded into the model-based choice.
+//! - Bids are keyed as KLH's `BidSelector` keys them: built issue by issue, each bid's key its
+//!   utility minus 1e−8 times its place in the generation order, so that ties never collide
+//!   (the "−1e−8 offsets"); the keys, not the utilities, drive the walk below.
+//! - p(t) = min + (1 − F)(max − min), F = Ka + (1 − Ka)(t/df)^(1/e), Ka = e = 0.05, min = 0.585
+//!   (KLH's field order leaves the reservation value unused). Below df < 0.9 the curve splits
+//!   at t = df: e/df and a raised minimum before, e = 30 and a lowered maximum after.
+//! - When its queue of bids is empty it steps to the next lower key below its last bid (a
+//!   random earlier bid of its own instead when that falls below p), gathers the bids within
+//!   0.01 below that key and above p, and queues them — or, with more than four, the five the
+//!   HardHeaded frequency model likes best for the opponent; the opponent's best offer goes
+//!   first when its key beats the queue's head.
+//! - It accepts an offer better than the lowest utility it has offered, or at least as good
+//!   as the head of its queue.
+//!
+//! Spaces above 200,000 outcomes (KLH enumerates every bid) use zopa's sampled ranking, keys
+//! offset the same way by rank.
 
-use crate::opponent::FrequencyModel;
-use crate::session::{Action, Negotiator, Setup, View};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use rand::RngExt;
+
+use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::{ready, Own};
 
 const KA: f64 = 0.05;
 const E: f64 = 0.05;
 const MIN_UTILITY: f64 = 0.585;
+const TOLERANCE: f64 = 0.01;
+const TOP_SELECTED: usize = 4;
+
+/// A TreeMap key: an f64 ordered totally.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key(f64);
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+type Entry = (f64, Outcome);
+
+fn bid_key(bid: &[zopa_core::Value]) -> Vec<u64> {
+    bid.iter()
+        .map(|v| match v {
+            zopa_core::Value::Discrete(i) => u64::from(*i),
+            zopa_core::Value::Integer(i) => *i as u64,
+            zopa_core::Value::Real(x) => x.to_bits(),
+        })
+        .collect()
+}
+
+/// KLH's `BidSelector`: every bid under its offset key.
+fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
+    let issues = &own.setup.issues;
+    let levels: Vec<u32> = issues
+        .iter()
+        .map(|i| {
+            i.cardinality()
+                .map_or(crate::outcomes::REAL_LEVELS, |c| c as u32)
+        })
+        .collect();
+    let size = levels.iter().map(|&l| f64::from(l)).product::<f64>();
+    let mut list = BTreeMap::new();
+    if size > crate::strategies::OUTCOME_LIMIT as f64 {
+        for (k, (o, u)) in own
+            .sorted
+            .outcomes
+            .iter()
+            .zip(&own.sorted.utils)
+            .enumerate()
+        {
+            list.insert(Key(u - 1e-8 * k as f64), o.clone());
+        }
+        return list;
+    }
+    let first: Outcome = issues
+        .iter()
+        .map(|i| i.value_at(0, crate::outcomes::REAL_LEVELS))
+        .collect();
+    list.insert(Key(own.setup.utility_of(&first)), first);
+    for (d, issue) in issues.iter().enumerate() {
+        let mut next = BTreeMap::new();
+        let mut offset = -1e-8;
+        for bid in list.values() {
+            for level in 0..levels[d] {
+                let mut b = bid.clone();
+                b[d] = issue.value_at(level, crate::outcomes::REAL_LEVELS);
+                next.insert(Key(own.setup.utility_of(&b) + offset), b);
+                offset -= 1e-8;
+            }
+        }
+        list = next;
+    }
+    list
+}
 
 #[derive(Default)]
 pub struct HardHeaded {
     own: Option<Own>,
     model: Option<FrequencyModel>,
-    /// Position in the ranking of its latest step down.
-    step: usize,
-    lowest_offered: f64,
+    list: BTreeMap<Key, Outcome>,
+    key_of: HashMap<Vec<u64>, f64>,
+    queue: VecDeque<Entry>,
+    mine: Vec<Entry>,
+    lowest_yet: f64,
+    max_util: f64,
+    opponent_best: Option<(Outcome, f64)>,
+    opponent_last: Option<Outcome>,
+    started: bool,
 }
 
 impl HardHeaded {
-    fn p(&self, t: f64, own: &Own, reservation: f64) -> f64 {
-        let max = own.sorted.best();
-        let min = MIN_UTILITY.max(reservation).min(max);
-        let df = own.setup.discount.unwrap_or(1.0);
-        let f = if df >= 0.9 {
-            KA + (1.0 - KA) * (t / df).min(1.0).powf(1.0 / E)
+    fn p(&self, t: f64) -> f64 {
+        let df = self
+            .own
+            .as_ref()
+            .and_then(|o| o.setup.discount)
+            .filter(|d| *d > 0.0 && *d <= 1.0)
+            .unwrap_or(1.0);
+        let (max, min) = (self.max_util, MIN_UTILITY);
+        if df >= 0.9 {
+            let fa = KA + (1.0 - KA) * (t / df).powf(1.0 / E);
+            min + (1.0 - fa) * (max - min)
         } else if t <= df {
-            KA + (1.0 - KA) * (t / df).powf(df / E)
+            let fa = KA + (1.0 - KA) * (t / df).powf(df / E);
+            let low = min + (max - min).abs() * df;
+            low + (1.0 - fa) * (max - low)
         } else {
-            KA + (1.0 - KA) * t.powf(1.0 / 30.0)
+            let fa = KA + (1.0 - KA) * ((t - df) / (1.0 - df)).powf(1.0 / 30.0);
+            let high = min + (max - min).abs() * df;
+            min + (1.0 - fa) * (high - min)
+        }
+    }
+
+    fn lower(&self, key: f64) -> Option<Entry> {
+        self.list
+            .range(..Key(key))
+            .next_back()
+            .map(|(k, b)| (k.0, b.clone()))
+    }
+
+    /// Refills the queue (KLH `chooseAction`, the branch for an empty queue).
+    fn refill(&mut self, p: f64) {
+        let last = self.mine.last().map_or(f64::INFINITY, |e| e.0);
+        let Some(first) = self.lower(last).or_else(|| self.mine.last().cloned()) else {
+            return;
         };
-        min + (1.0 - f.min(1.0)) * (max - min)
+        let mut picked: BTreeMap<Key, Outcome> = BTreeMap::new();
+        picked.insert(Key(first.0), first.1.clone());
+        if first.0 < p && !self.mine.is_empty() {
+            let own = self.own.as_mut().expect("initialised");
+            let k = (self.mine.len() as f64 * own.rng.random::<f64>()).floor() as usize;
+            picked.remove(&Key(first.0));
+            let back = self.mine[k.min(self.mine.len() - 1)].clone();
+            picked.insert(Key(back.0), back.1);
+        }
+        let mut add = self.lower(first.0);
+        while let Some((k, b)) = add {
+            if first.0 - k >= TOLERANCE || k < p {
+                break;
+            }
+            picked.insert(Key(k), b);
+            add = self.lower(k);
+        }
+        if picked.len() <= TOP_SELECTED {
+            self.queue.extend(picked.into_iter().map(|(k, b)| (k.0, b)));
+        } else {
+            let model = self.model.as_ref().expect("initialised");
+            for _ in 0..=TOP_SELECTED {
+                let Some((&top, _)) = picked.iter().next_back() else {
+                    break;
+                };
+                let mut best = top;
+                for (k, b) in &picked {
+                    if model.utility(b) > model.utility(&picked[&best]) {
+                        best = *k;
+                    }
+                }
+                let b = picked.remove(&best).expect("present");
+                self.queue.push_back((best.0, b));
+            }
+        }
+        if let Some((bid, _)) = &self.opponent_best {
+            let key = self.key_of.get(&bid_key(bid)).copied();
+            if let (Some(k), Some(head)) = (key, self.queue.front()) {
+                if head.0 < k {
+                    self.queue.push_front((k, bid.clone()));
+                }
+            }
+        }
     }
 }
 
 impl Negotiator for HardHeaded {
     fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
+        let own = Own::new(setup);
+        self.list = bid_list(&own);
+        self.key_of = self.list.iter().map(|(k, b)| (bid_key(b), k.0)).collect();
+        self.max_util = self
+            .list
+            .values()
+            .next_back()
+            .map_or(1.0, |b| setup.utility_of(b));
         self.model = Some(FrequencyModel::new(setup.issues.len()));
-        self.lowest_offered = f64::INFINITY;
+        self.lowest_yet = 1.0;
+        self.own = Some(own);
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
-        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
-        let offer_u = own.observe_into(view, model);
+        let own = ready(&mut self.own);
+        let before = own.received_bids.len();
+        own.observe(view);
+        let fresh: Vec<(Outcome, f64)> = own.received_bids[before..]
+            .iter()
+            .cloned()
+            .zip(own.received[before..].iter().map(|r| r.1))
+            .collect();
+        let model = ready(&mut self.model);
+        for (bid, u) in fresh {
+            if self.opponent_last.is_some() {
+                model.update(&bid, 0.0);
+            } else {
+                model.remember(&bid);
+            }
+            if self.opponent_best.as_ref().is_none_or(|b| u > b.1) {
+                self.opponent_best = Some((bid.clone(), u));
+            }
+            self.opponent_last = Some(bid);
+        }
+        let p = self.p(view.time);
+        if !self.started {
+            self.started = true;
+            if let Some((k, b)) = self.list.iter().next_back() {
+                self.queue.push_back((k.0, b.clone()));
+            }
+        } else if self.queue.is_empty() {
+            self.refill(p);
+        }
         let own = self.own.as_ref().expect("initialised");
-        let p = self.p(view.time, own, view.reservation);
-        // One step down the ranking, but not below p.
-        let mut next = (self.step + 1).min(own.sorted.len() - 1);
-        if own.sorted.utils[next] < p {
-            next = self.step;
-        }
-        let window_end = own.sorted.count_at_least(p).max(next + 1);
-        let window_start = own.sorted.count_at_least(p + 0.01).min(next);
-        let model = self.model.as_ref().expect("initialised");
-        let mut pick = own
-            .best_for_opponent(window_start..window_end, model)
-            .unwrap_or(next);
-        if self.step == 0 && view.history.iter().all(|m| m.actor != own.setup.index) {
-            pick = 0; // the opening bid is its best
-        }
-        let next_u = own.sorted.utils[pick];
-        if let Some(u) = offer_u {
-            if u >= view.reservation && (u > self.lowest_offered || u >= next_u) {
+        let last_u = self.opponent_last.as_ref().map(|b| own.setup.utility_of(b));
+        let Some(head) = self.queue.front() else {
+            // KLH's fallback when nothing could be queued: its best bid.
+            return Action::Offer(own.sorted.outcomes[0].clone());
+        };
+        if let Some(u) = last_u {
+            if u > self.lowest_yet || own.setup.utility_of(&head.1) <= u {
                 return Action::Accept;
             }
         }
-        // The opponent's best offer so far, if at least as good as the planned bid.
-        let best_theirs = own
-            .received
+        let offer = self.queue.pop_front().expect("a head");
+        if offer.0 < self.lowest_yet {
+            self.lowest_yet = own.setup.utility_of(&offer.1);
+        }
+        self.mine.push(offer.clone());
+        Action::Offer(offer.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use zopa_core::{AdditiveUtility, Evaluator, Issue, UtilityFunction};
+
+    fn setup(weights: Vec<f64>, tables: Vec<Vec<f64>>) -> Setup {
+        let issues: Vec<Issue> = tables
             .iter()
             .enumerate()
-            .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1))
-            .filter(|(_, (_, u))| *u >= next_u)
-            .map(|(i, _)| own.received_bids[i].clone());
-        self.step = next;
-        let bid = best_theirs.unwrap_or_else(|| own.sorted.outcomes[pick].clone());
-        self.lowest_offered = self.lowest_offered.min(own.setup.utility_of(&bid));
-        Action::Offer(bid)
+            .map(|(i, t)| {
+                let names: Vec<String> = (0..t.len()).map(|k| k.to_string()).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                Issue::discrete(format!("i{i}"), &names)
+            })
+            .collect();
+        let utility = UtilityFunction::Additive(AdditiveUtility {
+            weights,
+            evaluators: tables.into_iter().map(Evaluator::Table).collect(),
+            cap_at_one: false,
+        });
+        let issues = Arc::new(issues);
+        let utility = Arc::new(utility);
+        Setup {
+            name: "A".into(),
+            index: 0,
+            negotiators: 2,
+            issues: Arc::clone(&issues),
+            utility: Arc::clone(&utility),
+            reservation: 0.0,
+            discount: None,
+            deadline: crate::session::Deadline::rounds(100),
+            seed: 1,
+            outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0)),
+        }
+    }
+
+    #[test]
+    fn bid_selector_keys_ties_apart_in_generation_order() {
+        // Two issues of two values, every bid worth 0.5: KLH's keys are 0.5 − k·1e−8 in the
+        // order the last level generates them.
+        let s = setup(vec![0.5, 0.5], vec![vec![0.5, 0.5], vec![0.5, 0.5]]);
+        let own = Own::new(&s);
+        let list = bid_list(&own);
+        assert_eq!(list.len(), 4);
+        let keys: Vec<f64> = list.keys().map(|k| k.0).collect();
+        for (k, want) in keys
+            .iter()
+            .rev()
+            .zip([0.5 - 1e-8, 0.5 - 2e-8, 0.5 - 3e-8, 0.5 - 4e-8])
+        {
+            assert!((k - want).abs() < 1e-15, "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn the_concession_curve_splits_at_the_discount_factor() {
+        let mut h = HardHeaded {
+            max_util: 1.0,
+            ..HardHeaded::default()
+        };
+        let mut s = setup(vec![1.0], vec![vec![0.0, 1.0]]);
+        h.own = Some(Own::new(&s));
+        // Undiscounted: p(0) = min + 0.95·(max − min); p(1) = min.
+        assert!((h.p(0.0) - (0.585 + 0.95 * 0.415)).abs() < 1e-12);
+        assert!((h.p(1.0) - 0.585).abs() < 1e-12);
+        s.discount = Some(0.5);
+        h.own = Some(Own::new(&s));
+        let low = 0.585 + 0.415 * 0.5;
+        assert!((h.p(0.0) - (low + 0.95 * (1.0 - low))).abs() < 1e-12);
+        assert!(
+            (h.p(0.5) - low).abs() < 1e-12,
+            "at t = df the raised minimum"
+        );
+        // After df: e = 30 on the rest of the clock, between min and the lowered maximum.
+        let fa = 0.05 + 0.95 * (0.25f64 / 0.5).powf(1.0 / 30.0);
+        assert!((h.p(0.75) - (0.585 + (1.0 - fa) * (low - 0.585))).abs() < 1e-12);
     }
 }
