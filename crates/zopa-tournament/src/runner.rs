@@ -170,6 +170,9 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
     }
 }
 
+/// Negotiations a worker runs before handing their rows to the writer.
+const CHUNK: usize = 32;
+
 /// Runs the tournament into `db`, calling `progress(done, total)` after every commit.
 pub fn run_tournament(
     t: &Tournament,
@@ -210,7 +213,9 @@ pub fn run_tournament(
         .map_err(|e| {
             TournamentError::Plan(format!("cannot start {} worker threads: {e}", options.jobs))
         })?;
-    let (tx, rx) = mpsc::channel::<Row>();
+    // Rows travel to the writer in small chunks: one channel message (and one wake-up of the
+    // writer) per chunk instead of per negotiation.
+    let (tx, rx) = mpsc::channel::<Vec<Row>>();
     let ran = todo.len();
     let writer = std::thread::scope(|scope| -> Result<(), TournamentError> {
         let writer = scope.spawn(move || -> Result<(), TournamentError> {
@@ -220,8 +225,8 @@ pub fn run_tournament(
             loop {
                 let next = rx.recv_timeout(Duration::from_millis(100));
                 let closed = matches!(next, Err(mpsc::RecvTimeoutError::Disconnected));
-                if let Ok(row) = next {
-                    batch.push(row);
+                if let Ok(rows) = next {
+                    batch.extend(rows);
                 }
                 if !batch.is_empty()
                     && (closed
@@ -240,11 +245,16 @@ pub fn run_tournament(
             }
         });
         pool.install(|| {
-            todo.par_iter().for_each_with(tx, |tx, job| {
-                let p = prepared[job.scenario].as_ref().expect("prepared");
-                let row = run_job(job, p, t, &plan.scenario_keys[job.scenario]);
+            todo.par_chunks(CHUNK).for_each_with(tx, |tx, jobs| {
+                let rows: Vec<Row> = jobs
+                    .iter()
+                    .map(|job| {
+                        let p = prepared[job.scenario].as_ref().expect("prepared");
+                        run_job(job, p, t, &plan.scenario_keys[job.scenario])
+                    })
+                    .collect();
                 // The writer only stops on a database error; the run then reports that error.
-                let _ = tx.send(row);
+                let _ = tx.send(rows);
             });
         });
         writer

@@ -63,19 +63,30 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
             break;
         }
     }
-    let mut last_offer: Option<Outcome> = None;
+    // The standing offer, as an index into `history` (offers are moved there, not copied).
+    let mut last_offer: Option<usize> = None;
     let mut accepts = 0usize;
     let mut round = 0u32;
     let mut time = 0.0;
+    // Round deadlines never read the clock inside the loop.
+    let timed = config.deadline.time.is_some();
+    let elapsed = || {
+        if timed {
+            start.elapsed()
+        } else {
+            std::time::Duration::ZERO
+        }
+    };
     'rounds: while end.is_none() {
         for (k, seat) in seats.iter_mut().enumerate() {
-            if config.deadline.passed(round, start.elapsed()) {
+            let now = elapsed();
+            if config.deadline.passed(round, now) {
                 end = Some(End::Deadline);
                 break 'rounds;
             }
-            time = config.deadline.relative(round, start.elapsed());
+            time = config.deadline.relative(round, now);
             table.fire_events(round, time);
-            let name = scenario.parties[seat.party].name.clone();
+            let name = scenario.parties[seat.party].name.as_str();
             let view = View {
                 round,
                 time,
@@ -86,41 +97,46 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
                 Ok(a) => a,
                 Err(e) => {
                     let why = format!("{name} ({}) panicked: {e}", seat.strategy);
-                    table.record(round, time, &name, "error", None, Some(why.clone()));
+                    table.record(round, time, name, "error", None, Some(why.clone()));
                     end = Some(End::Error(why));
                     break 'rounds;
                 }
             };
-            let violation = match (&action, &last_offer) {
+            let violation = match (&action, last_offer) {
                 (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
                 (Action::Offer(o), _) => check_outcome(scenario, o).err(),
                 _ => None,
             };
             if let Some(v) = violation {
                 let why = format!("{name} ({}) broke the protocol: {v}", seat.strategy);
-                table.record(round, time, &name, "error", None, Some(why.clone()));
+                table.record(round, time, name, "error", None, Some(why.clone()));
                 end = Some(End::Error(why));
                 break 'rounds;
             }
+            let standing = |i: Option<usize>| match i.map(|i| &history[i].action) {
+                Some(Action::Offer(o)) => Some(o),
+                _ => None,
+            };
             match &action {
                 Action::Offer(o) => {
-                    table.record(round, time, &name, "offer", Some(o), None);
-                    last_offer = Some(o.clone());
+                    table.record(round, time, name, "offer", Some(o), None);
+                    last_offer = Some(history.len());
                     accepts = 0;
                 }
                 Action::Accept => {
-                    table.record(round, time, &name, "accept", last_offer.as_ref(), None);
+                    table.record(round, time, name, "accept", standing(last_offer), None);
                     accepts += 1;
                 }
-                Action::End => table.record(round, time, &name, "end", None, None),
+                Action::End => table.record(round, time, name, "end", None, None),
             }
+            let walked = action == Action::End;
             history.push(Move {
                 round,
                 time,
                 actor: k,
-                action: action.clone(),
+                action,
             });
-            if action == Action::End {
+            if walked {
                 end = Some(End::Walkaway);
                 break 'rounds;
             }
@@ -131,6 +147,10 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
         }
         round += 1;
     }
+    let last_offer = last_offer.and_then(|i| match &history[i].action {
+        Action::Offer(o) => Some(o.clone()),
+        _ => None,
+    });
     let end = end.unwrap_or(End::Deadline);
     let agreement = (end == End::Agreement)
         .then(|| last_offer.clone())
