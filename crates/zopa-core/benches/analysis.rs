@@ -59,6 +59,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                 discount: None,
                 cost_per_round: None,
                 capability: None,
+                salience: None,
                 description: None,
             }
         })

@@ -51,6 +51,9 @@ pub struct Party {
     pub description: Option<String>,
     /// Power to shape the outcome, for stakeholder models (SMP, EUM); `None` if not given.
     pub capability: Option<f64>,
+    /// How much the party cares about each issue (0–100, summing to at most 100), for
+    /// stakeholder models; `None`: its utility weights (which always sum to 1).
+    pub salience: Option<Vec<f64>>,
 }
 
 impl Party {

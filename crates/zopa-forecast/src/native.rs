@@ -1,7 +1,8 @@
 //! zopa scenarios as SMP inputs. Each discrete issue is a dimension; its values sit at the
 //! issue's declared `positions` (0–100), or evenly spaced in their listed order when none are
-//! declared. A party's position is the value it scores highest, its salience its weight on the
-//! issue, its capability the scenario's `capability`. Every party with a capability takes part,
+//! declared. A party's position is the value it scores highest, its salience the `salience` it
+//! declares for the issue (0–100) or else its weight on the issue, its capability the
+//! scenario's `capability`. Every party with a capability takes part,
 //! mediators and stakeholders included.
 
 use zopa_core::{IssueKind, Scenario, UtilityFunction};
@@ -15,6 +16,8 @@ pub struct Inputs {
     /// Position of each value of each dimension, 0–100.
     pub scales: Vec<Vec<f64>>,
     pub actors: Vec<Actor>,
+    /// Whether every actor declared its saliences (otherwise some are utility weights).
+    pub declared_salience: bool,
 }
 
 /// Builds the inputs, or says what the scenario lacks.
@@ -66,10 +69,13 @@ pub fn inputs(s: &Scenario) -> Result<Inputs, Vec<String>> {
             };
             let best = (0..t.len()).fold(0, |b, k| if t[k] > t[b] { k } else { b });
             position.push(scales[d][best] / 100.0);
-            salience.push(a.weights[i].max(0.0));
+            salience.push(match &p.salience {
+                Some(declared) => declared[i] / 100.0,
+                None => a.weights[i].max(0.0),
+            });
         }
         let total: f64 = salience.iter().sum();
-        if total > 1.0 + 1e-9 {
+        if p.salience.is_none() && total > 1.0 + 1e-9 {
             for x in &mut salience {
                 *x /= total;
             }
@@ -92,5 +98,10 @@ pub fn inputs(s: &Scenario) -> Result<Inputs, Vec<String>> {
         dimensions: dims.iter().map(|&i| s.issues[i].name.clone()).collect(),
         scales,
         actors,
+        declared_salience: s
+            .parties
+            .iter()
+            .filter(|p| p.capability.is_some())
+            .all(|p| p.salience.is_some()),
     })
 }

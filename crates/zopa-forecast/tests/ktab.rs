@@ -388,3 +388,33 @@ fn bad_inputs_are_refused_with_the_line_and_the_actor() {
     let e = zopa_forecast::eum::parse_csv(eum_bad).unwrap_err();
     assert!(e.contains("line 2") && e.contains("salience"), "{e}");
 }
+
+/// A party's declared saliences (0–100) replace its utility weights in the SMP inputs.
+#[test]
+fn declared_saliences_replace_weights() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut s = zopa_formats::load(
+        &root.join("scenarios/ukraine-2025"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    let before = zopa_forecast::native::inputs(&s).unwrap();
+    assert!(!before.declared_salience);
+    let n = s.issues.len();
+    s.parties[0].salience = Some((0..n).map(|i| if i == 0 { 40.0 } else { 2.0 }).collect());
+    let after = zopa_forecast::native::inputs(&s).unwrap();
+    assert_eq!(after.actors[0].salience[0], 0.4);
+    assert!(
+        (after.actors[0].salience.iter().sum::<f64>() - (0.4 + 0.02 * (n - 1) as f64)).abs()
+            < 1e-12
+    );
+    assert_eq!(
+        after.actors[1].salience, before.actors[1].salience,
+        "others keep their weights"
+    );
+    assert!(!after.declared_salience, "not every party declared");
+    for p in s.parties.iter_mut() {
+        p.salience = Some(vec![5.0; n]);
+    }
+    assert!(zopa_forecast::native::inputs(&s).unwrap().declared_salience);
+}

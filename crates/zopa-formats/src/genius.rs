@@ -292,6 +292,7 @@ pub(crate) fn read_profile(
         discount,
         cost_per_round: None,
         capability: None,
+        salience: None,
         description: None,
     })
 }

@@ -306,6 +306,7 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
         discount: None,
         cost_per_round: None,
         capability: None,
+        salience: None,
         description: None,
     })
 }

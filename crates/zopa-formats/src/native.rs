@@ -312,8 +312,57 @@ impl Reader<'_> {
             discount: self.opt_num(t, "discount", &place)?,
             cost_per_round: self.opt_num(t, "cost_per_round", &place)?,
             capability: self.opt_num(t, "capability", &place)?,
+            salience: self.salience(t, &place, issues)?,
             description: self.opt_str(t, "description", &place)?,
         })
+    }
+
+    /// `salience = { issue = 0–100, … }`: unnamed issues count 0; the total is at most 100.
+    fn salience(
+        &self,
+        t: &Table,
+        place: &str,
+        issues: &[Issue],
+    ) -> Result<Option<Vec<f64>>, LoadError> {
+        let Some(v) = t.get("salience") else {
+            return Ok(None);
+        };
+        let sp = format!("{place}.salience");
+        let table = self.table(v, &sp)?;
+        for key in table.keys() {
+            if !issues.iter().any(|i| &i.name == key) {
+                return Err(self.err(
+                    &format!("{sp}.{key}"),
+                    format!("`{key}` is not an issue of this scenario"),
+                    "use the issue names declared under [[issues]]",
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        for issue in issues {
+            let here = format!("{sp}.{}", issue.name);
+            let x = match table.get(&issue.name) {
+                Some(v) => self.num(v, &here)?,
+                None => 0.0,
+            };
+            if !(0.0..=100.0).contains(&x) {
+                return Err(self.err(
+                    &here,
+                    format!("salience {x} is outside 0–100"),
+                    "give each issue's salience on a 0–100 scale",
+                ));
+            }
+            out.push(x);
+        }
+        let total: f64 = out.iter().sum();
+        if total > 100.0 + 1e-9 {
+            return Err(self.err(
+                &sp,
+                format!("saliences sum to {total}"),
+                "make them sum to at most 100 (the rest is attention the party gives to other matters)",
+            ));
+        }
+        Ok(Some(out))
     }
 
     fn event(&self, v: &Toml, place: &str, parties: &[Party]) -> Result<ScenarioEvent, LoadError> {

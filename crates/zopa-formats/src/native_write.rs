@@ -86,6 +86,16 @@ pub fn to_toml(s: &Scenario) -> String {
         if let Some(c) = p.capability {
             let _ = writeln!(o, "capability = {}", num(c));
         }
+        if let Some(sal) = &p.salience {
+            let items: Vec<String> = s
+                .issues
+                .iter()
+                .zip(sal)
+                .filter(|(_, x)| **x != 0.0)
+                .map(|(i, x)| format!("{} = {}", key(&i.name), num(*x)))
+                .collect();
+            let _ = writeln!(o, "salience = {{ {} }}", items.join(", "));
+        }
         match &p.utility {
             UtilityFunction::Additive(a) => write_additive(&mut o, s, a),
             UtilityFunction::Constraint(c) => write_constraints(&mut o, s, c),

@@ -134,6 +134,7 @@ fn read_profile(path: &Path, json: &Json, issues: &[Issue]) -> Result<Party, Loa
         discount: None,
         cost_per_round: None,
         capability: None,
+        salience: None,
         description: None,
     })
 }

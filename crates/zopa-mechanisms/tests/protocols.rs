@@ -25,6 +25,7 @@ fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
         discount: None,
         cost_per_round: None,
         capability: None,
+        salience: None,
         description: None,
     }
 }

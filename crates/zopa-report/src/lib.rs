@@ -64,6 +64,8 @@ pub struct Forecast {
     /// each party's largest weight; and the value nearest to it.
     pub eum: Vec<f64>,
     pub eum_nearest: Vec<String>,
+    /// Whether the parties declared their saliences (else their issue weights stand in).
+    pub declared_salience: bool,
 }
 
 /// Rounds of the expected-utility model in the report, as its ports publish.
@@ -105,7 +107,11 @@ fn forecast(scenario: &Scenario) -> Option<Forecast> {
                 &inputs.actors,
                 d,
                 100.0,
-                eum::SalienceRule::RelativeToLargest,
+                if inputs.declared_salience {
+                    eum::SalienceRule::AsGiven
+                } else {
+                    eum::SalienceRule::RelativeToLargest
+                },
             );
             let rounds = eum::run(&actors, EUM_ROUNDS, eum::EumOptions::default());
             let at: Vec<f64> = match rounds.last() {
@@ -130,6 +136,7 @@ fn forecast(scenario: &Scenario) -> Option<Forecast> {
         outcome,
         turns: run.fractional_changes.len(),
         eum,
+        declared_salience: inputs.declared_salience,
     })
 }
 

@@ -239,9 +239,20 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
     }
     if let Some(f) = &r.forecast {
         let _ = writeln!(o, "\n## Forecast (stakeholder models)\n");
+        let (smp_salience, eum_salience) = if f.declared_salience {
+            (
+                "the saliences the parties declare",
+                "the declared saliences",
+            )
+        } else {
+            (
+                "the issue weights as saliences",
+                "salience = the party's weight on the issue ÷ its largest weight",
+            )
+        };
         let _ = writeln!(
             o,
-            "Every party with a capability takes part (mediator and stakeholders too), at its best value on each issue. **SMP**: KTAB's Spatial Model of Politics with its default options and the issue weights as saliences; stopped after {} turns; the forecast is the most probable final position. **EUM**: the expected-utility model (jmckib's port of Scholz et al.), each issue on its own, salience = the party's weight on the issue ÷ its largest weight; the forecast is the weighted mean after {} rounds (the model oscillates rather than settles).\n",
+            "Every party with a capability takes part (mediator and stakeholders too), at its best value on each issue. **SMP**: KTAB's Spatial Model of Politics with its default options and {smp_salience}; stopped after {} turns; the forecast is the most probable final position. **EUM**: the expected-utility model (jmckib's port of Scholz et al.), each issue on its own, {eum_salience}; the forecast is the weighted mean after {} rounds (the model oscillates rather than settles).\n",
             f.turns,
             crate::EUM_ROUNDS
         );

@@ -83,7 +83,11 @@ fn forecast_rows_match_the_library(s: &Scenario) {
             &inputs.actors,
             d,
             100.0,
-            eum::SalienceRule::RelativeToLargest,
+            if inputs.declared_salience {
+                eum::SalienceRule::AsGiven
+            } else {
+                eum::SalienceRule::RelativeToLargest
+            },
         );
         let rounds = eum::run(&actors, zopa_report::EUM_ROUNDS, eum::EumOptions::default());
         let moved: Vec<eum::Stakeholder> = actors

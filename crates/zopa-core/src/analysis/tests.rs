@@ -18,6 +18,7 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
         discount: None,
         cost_per_round: None,
         capability: None,
+        salience: None,
         description: None,
     }
 }

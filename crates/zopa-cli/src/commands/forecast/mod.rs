@@ -118,7 +118,7 @@ impl Input {
                 accommodation: None,
             },
             options: smp_model::Options::default(),
-            from_weights: true,
+            from_weights: !inputs.declared_salience,
         })
     }
 }
