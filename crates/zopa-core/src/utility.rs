@@ -64,7 +64,8 @@ pub struct ConstraintUtility {
     pub aggregation: Aggregation,
     /// Multiplies every rectangle's utility (the `<ufun weight=..>`).
     pub weight: f64,
-    /// The aggregate is divided by this (the `<utility maxutility=..>`).
+    /// The aggregate is divided by this (the `<utility maxutility=..>`); a result above 1 is
+    /// 1, as GENIUS computes it.
     pub max_utility: f64,
 }
 
@@ -183,7 +184,8 @@ impl ConstraintUtility {
                 (Some(a), Aggregation::Max) => a.max(contribution),
             });
         }
-        acc.unwrap_or(0.0) / self.max_utility
+        // GENIUS's NonlinearUtilitySpace caps at 1 where rectangles add up past `maxutility`.
+        (acc.unwrap_or(0.0) / self.max_utility).min(1.0)
     }
 }
 

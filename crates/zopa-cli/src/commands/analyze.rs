@@ -18,7 +18,7 @@ pub struct Args {
     /// Analyse only these parties (comma-separated names); default: the negotiators.
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
-    /// auto, enumeration or additive-frontier.
+    /// auto, enumeration, additive-frontier or constraint-search.
     #[arg(long, default_value = "auto")]
     method: String,
     /// List at most this many frontier points (the size is always exact).
@@ -27,17 +27,24 @@ pub struct Args {
     /// Grid points per real (continuous) issue.
     #[arg(long, default_value_t = 11)]
     real_levels: u32,
+    /// Partial outcomes the constraint search may visit in one step before giving up.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_nodes: u64,
 }
 
 pub fn run(args: Args) -> Result<()> {
     let scenario = super::load(&args.scenario, args.definitions)?;
     let mut config = AnalysisConfig::new(args.definitions);
     config.real_levels = args.real_levels;
+    config.max_nodes = args.max_nodes;
     config.method = match args.method.as_str() {
         "auto" => MethodChoice::Auto,
         "enumeration" => MethodChoice::Enumeration,
         "additive-frontier" => MethodChoice::AdditiveFrontier,
-        m => bail!("unknown method `{m}`; use auto, enumeration or additive-frontier"),
+        "constraint-search" => MethodChoice::ConstraintSearch,
+        m => bail!(
+            "unknown method `{m}`; use auto, enumeration, additive-frontier or constraint-search"
+        ),
     };
     if let Some(names) = &args.parties {
         let mut idx = Vec::new();

@@ -6,6 +6,7 @@
 //! the chosen [`Definitions`].
 
 mod additive;
+mod constraint;
 mod enumerate;
 mod pareto;
 mod solutions;
@@ -27,6 +28,7 @@ pub enum MethodChoice {
     Auto,
     Enumeration,
     AdditiveFrontier,
+    ConstraintSearch,
 }
 
 /// The method that was used.
@@ -34,6 +36,8 @@ pub enum MethodChoice {
 pub enum Method {
     Enumeration,
     AdditiveFrontier,
+    /// Branch and bound over hyper-rectangle utilities (two parties; see `constraint.rs`).
+    ConstraintSearch,
 }
 
 impl Method {
@@ -41,6 +45,7 @@ impl Method {
         match self {
             Method::Enumeration => "enumeration",
             Method::AdditiveFrontier => "additive-frontier",
+            Method::ConstraintSearch => "constraint-search",
         }
     }
 }
@@ -57,6 +62,8 @@ pub struct AnalysisConfig {
     pub max_enumerated: u64,
     /// The additive method refuses to build more candidate prefixes than this in one step.
     pub max_candidates: usize,
+    /// The constraint search gives up after visiting this many partial outcomes in one step.
+    pub max_nodes: u64,
     /// Grid points per real (continuous) issue.
     pub real_levels: u32,
 }
@@ -69,6 +76,7 @@ impl AnalysisConfig {
             method: MethodChoice::Auto,
             max_enumerated: 20_000_000,
             max_candidates: 40_000_000,
+            max_nodes: 1_000_000,
             real_levels: 11,
         }
     }
@@ -99,7 +107,8 @@ pub struct Analysis {
     pub method: Method,
     pub definitions: Definitions,
     /// Non-dominated utility vectors, one representative outcome each (the lexicographically
-    /// smallest by value index), sorted by the first party's utility descending. Under
+    /// smallest by value index; the constraint search gives the first it finds), sorted by the
+    /// first party's utility descending. Under
     /// `Definitions::Negmas` only individually rational outcomes take part.
     pub frontier: Vec<Point>,
     /// Best utility of each party over all outcomes.
@@ -144,6 +153,14 @@ pub enum AnalysisError {
     },
     #[error("the additive-frontier method needs additive utilities, but party `{0}` has a nonlinear (constraint) utility; use enumeration")]
     NotAdditive(String),
+    #[error("the constraint-search method needs exactly two parties with sum-aggregated hyper-rectangle utilities; use enumeration or another method")]
+    NotSearchable,
+    #[error(
+        "the exact constraint search visited {nodes} partial outcomes in one step (limit \
+         {limit}) without closing the frontier; these rectangles overlap too much for it \
+         (raise --max-nodes to search longer)"
+    )]
+    SearchTooLarge { nodes: u64, limit: u64 },
 }
 
 /// Analyses `scenario` for the parties and definitions of `config`.
@@ -180,10 +197,23 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
     let analysed = grid.count();
     let all_additive = ufuns.iter().all(|u| u.as_additive().is_some());
     let small = grid.count_u64().is_some_and(|c| c <= config.max_enumerated);
+    let constraints: Vec<&crate::utility::ConstraintUtility> = ufuns
+        .iter()
+        .filter_map(|u| match u {
+            UtilityFunction::Constraint(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    let searchable = match constraints.as_slice() {
+        [a, b] if n == 2 => constraint::Searchable::new(&grid, a, b),
+        _ => None,
+    };
     let method = match config.method {
         MethodChoice::Enumeration => Method::Enumeration,
         MethodChoice::AdditiveFrontier => Method::AdditiveFrontier,
+        MethodChoice::ConstraintSearch => Method::ConstraintSearch,
         MethodChoice::Auto if all_additive && !small => Method::AdditiveFrontier,
+        MethodChoice::Auto if searchable.is_some() && !small => Method::ConstraintSearch,
         MethodChoice::Auto => Method::Enumeration,
     };
     let contributions = all_additive.then(|| contributions(&grid, &ufuns));
@@ -193,7 +223,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
                 let hint = if all_additive {
                     "use the additive-frontier method".to_string()
                 } else {
-                    "nonlinear utilities can only be enumerated; no exact method covers a space this large".to_string()
+                    "the exact search for large nonlinear spaces covers two parties with sum-aggregated hyper-rectangle utilities; analyse such a pair (--parties A,B)".to_string()
                 };
                 return Err(AnalysisError::TooManyOutcomes {
                     count: analysed,
@@ -222,6 +252,16 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
             })?;
             let points = apply_caps(points, &ufuns);
             (points, additive_minimum(c, &ufuns))
+        }
+        Method::ConstraintSearch => {
+            let Some(s) = &searchable else {
+                return Err(AnalysisError::NotSearchable);
+            };
+            s.frontier(config.max_nodes)
+                .map_err(|nodes| AnalysisError::SearchTooLarge {
+                    nodes,
+                    limit: config.max_nodes,
+                })?
         }
     };
     let mut raw_points = raw_points;

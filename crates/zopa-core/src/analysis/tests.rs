@@ -196,3 +196,102 @@ proptest! {
         }
     }
 }
+
+/// Two parties with hyper-rectangle utilities over `sizes` integer issues, from `raw` bytes:
+/// rectangles include or exclude, with positive or negative values.
+fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
+    use crate::utility::{Aggregation, ConstraintUtility, HyperRectangle, RectangleKind};
+    let mut k = 0usize;
+    let mut next = || {
+        k += 1;
+        raw[k % raw.len()].wrapping_add(k as u8)
+    };
+    let issues: Vec<Issue> = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| Issue {
+            name: format!("i{i}"),
+            kind: crate::IssueKind::Integer { min: 0, max: n - 1 },
+            description: None,
+            positions: None,
+        })
+        .collect();
+    let mut utility = |_: usize| {
+        let rects = (0..2 + next() as usize % 5)
+            .map(|_| {
+                let bounds = (0..1 + next() as usize % 2)
+                    .map(|_| {
+                        let i = next() as usize % sizes.len();
+                        let a = f64::from(next()) % sizes[i] as f64;
+                        let b = f64::from(next()) % sizes[i] as f64;
+                        (i, a.min(b), a.max(b))
+                    })
+                    .collect();
+                HyperRectangle {
+                    kind: if next() % 5 == 0 {
+                        RectangleKind::Exclude
+                    } else {
+                        RectangleKind::Include
+                    },
+                    utility: f64::from(next() % 40) - 8.0,
+                    bounds,
+                }
+            })
+            .collect();
+        UtilityFunction::Constraint(ConstraintUtility {
+            rectangles: rects,
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 30.0,
+        })
+    };
+    let mut parties = vec![
+        party("A", vec![1.0], vec![vec![0.0]], 0.0),
+        party("B", vec![1.0], vec![vec![0.0]], 0.0),
+    ];
+    parties[0].utility = utility(0);
+    parties[1].utility = utility(1);
+    Scenario {
+        name: "rectangles".into(),
+        description: None,
+        issues,
+        parties,
+        notes: Vec::new(),
+        events: Vec::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The exact constraint search finds the frontier enumeration finds — same utility
+    /// vectors, capped at 1 — and the same extremes, on random rectangle utilities.
+    #[test]
+    fn constraint_search_equals_enumeration(
+        sizes in prop::collection::vec(1i64..6, 1..5),
+        raw in prop::collection::vec(any::<u8>(), 8..40),
+    ) {
+        let s = rectangle_scenario(&sizes, &raw);
+        let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+        cfg.method = MethodChoice::Enumeration;
+        let e = analyze(&s, &cfg).unwrap();
+        cfg.method = MethodChoice::ConstraintSearch;
+        let c = analyze(&s, &cfg).unwrap();
+        let utilities = |a: &Analysis| -> Vec<Vec<f64>> {
+            a.frontier.iter().map(|p| p.utilities.clone()).collect()
+        };
+        let close = |x: &[Vec<f64>], y: &[Vec<f64>]| {
+            x.len() == y.len()
+                && x.iter().zip(y).all(|(p, q)| p.iter().zip(q).all(|(a, b)| (a - b).abs() < 1e-12))
+        };
+        prop_assert!(close(&utilities(&e), &utilities(&c)), "{:?} vs {:?}", utilities(&e), utilities(&c));
+        for (a, b) in e.worst.iter().zip(&c.worst) {
+            prop_assert!((a - b).abs() < 1e-12, "worst {:?} vs {:?}", e.worst, c.worst);
+        }
+        // Every point's utilities are its outcome's.
+        for p in &c.frontier {
+            for (k, &party) in c.parties.iter().enumerate() {
+                prop_assert!((s.parties[party].utility.eval(&p.outcome) - p.utilities[k]).abs() < 1e-12);
+            }
+        }
+    }
+}
