@@ -13,12 +13,7 @@ fn zopa(args: &[&str]) -> Output {
 }
 
 fn json(args: &[&str]) -> Json {
-    let out = zopa(args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::run_ok(common::zopa().args(args));
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 

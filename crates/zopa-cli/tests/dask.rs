@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{exported_rows, repo, scratch, zopa};
+use common::{exported_rows, repo, run_ok, scratch, zopa};
 
 #[test]
 fn dask_shards_merge_into_the_single_machine_result() {
@@ -30,17 +30,12 @@ fn dask_shards_merge_into_the_single_machine_result() {
     )
     .unwrap();
     let single = dir.join("single.sqlite");
-    let out = zopa()
-        .args(["tournament", "run"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&single)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        zopa()
+            .args(["tournament", "run"])
+            .arg(&file)
+            .arg("--db")
+            .arg(&single),
     );
 
     let merged = dir.join("dask.sqlite");

@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::zopa;
+use common::{run_ok, zopa};
 
 fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -56,18 +56,7 @@ fn check(scenario: &str, name: &str) {
     };
     let dir = std::env::temp_dir().join(format!("zopa-report-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let out = zopa()
-        .arg("report")
-        .arg(scenario)
-        .arg("--out")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(zopa().arg("report").arg(scenario).arg("--out").arg(&dir));
     let page = dir.join("report.html");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("## Solution deals") && md.contains("## Sensitivity"));

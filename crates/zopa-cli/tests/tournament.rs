@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use common::{exported_rows, scratch, shared, zopa};
+use common::{exported_rows, run_ok, scratch, shared, zopa};
 use std::time::{Duration, Instant};
 
 fn write_tournament(dir: &Path) -> PathBuf {
@@ -42,18 +42,13 @@ fn sigkill_mid_run_then_resume_equals_an_uninterrupted_run() {
     let file = write_tournament(&dir);
 
     let clean = dir.join("clean.sqlite");
-    let out = zopa()
-        .args(["tournament", "run"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&clean)
-        .args(["--jobs", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        zopa()
+            .args(["tournament", "run"])
+            .arg(&file)
+            .arg("--db")
+            .arg(&clean)
+            .args(["--jobs", "2"]),
     );
     let expected = exported_rows(&clean, &dir.join("clean-csv"));
     assert_eq!(expected.len(), 2 * (15 * 2 + 6) * 60);
@@ -92,18 +87,13 @@ fn sigkill_mid_run_then_resume_equals_an_uninterrupted_run() {
         expected.len()
     );
 
-    let out = zopa()
-        .args(["tournament", "run"])
-        .arg(&file)
-        .arg("--db")
-        .arg(&killed)
-        .args(["--jobs", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        zopa()
+            .args(["tournament", "run"])
+            .arg(&file)
+            .arg("--db")
+            .arg(&killed)
+            .args(["--jobs", "2"]),
     );
     let resumed = exported_rows(&killed, &dir.join("killed-csv"));
     let ids: std::collections::HashSet<&str> = resumed

@@ -273,6 +273,18 @@ fn eu(
     a[j].salience * (p * us + (1.0 - p) * uf) + (1.0 - a[j].salience) * us - usq
 }
 
+/// The stakeholders at these positions (e.g. after a round).
+pub fn moved(actors: &[Stakeholder], positions: &[f64]) -> Vec<Stakeholder> {
+    actors
+        .iter()
+        .zip(positions)
+        .map(|(a, &p)| Stakeholder {
+            position: p,
+            ..a.clone()
+        })
+        .collect()
+}
+
 /// Runs `rounds` rounds of challenges and offers. Δ, the position range, is the inputs'
 /// range throughout, as in both ports.
 pub fn run(actors: &[Stakeholder], rounds: usize, o: EumOptions) -> Vec<Round> {
@@ -319,19 +331,11 @@ pub fn run(actors: &[Stakeholder], rounds: usize, o: EumOptions) -> Vec<Round> {
                 x[i] = *pos;
             }
         }
-        let moved: Vec<Stakeholder> = actors
-            .iter()
-            .zip(&x)
-            .map(|(a, &p)| Stakeholder {
-                position: p,
-                ..a.clone()
-            })
-            .collect();
         out.push(Round {
             risk,
             moves,
             positions: x.clone(),
-            mean: weighted_mean(&moved),
+            mean: weighted_mean(&moved(actors, &x)),
         });
     }
     out

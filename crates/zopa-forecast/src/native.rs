@@ -20,6 +20,18 @@ pub struct Inputs {
     pub declared_salience: bool,
 }
 
+impl Inputs {
+    /// How the expected-utility model reads these saliences: as declared, or — where issue
+    /// weights stand in — relative to each party's largest.
+    pub fn eum_salience(&self) -> crate::eum::SalienceRule {
+        if self.declared_salience {
+            crate::eum::SalienceRule::AsGiven
+        } else {
+            crate::eum::SalienceRule::RelativeToLargest
+        }
+    }
+}
+
 /// Builds the inputs, or says what the scenario lacks.
 pub fn inputs(s: &Scenario) -> Result<Inputs, Vec<String>> {
     let mut missing = Vec::new();

@@ -13,12 +13,18 @@ pub trait OpponentModel: Send {
     fn utility(&self, outcome: &[Value]) -> f64;
 }
 
-fn key(v: Value) -> u64 {
+/// A value as a hashable key (each issue holds one kind of value, so keys never collide).
+pub(crate) fn key(v: Value) -> u64 {
     match v {
         Value::Discrete(i) => u64::from(i),
         Value::Integer(x) => x as u64,
         Value::Real(x) => x.to_bits(),
     }
+}
+
+/// An outcome as a hashable key.
+pub(crate) fn outcome_key(outcome: &[Value]) -> Vec<u64> {
+    outcome.iter().map(|&v| key(v)).collect()
 }
 
 /// The HardHeaded frequency model (GENIUS `HardHeadedFrequencyModel`, ANAC 2011): issues the

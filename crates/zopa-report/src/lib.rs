@@ -103,30 +103,12 @@ fn forecast(scenario: &Scenario) -> Option<Forecast> {
     use zopa_forecast::eum;
     let eum: Vec<f64> = (0..inputs.dimensions.len())
         .map(|d| {
-            let actors = eum::stakeholders(
-                &inputs.actors,
-                d,
-                100.0,
-                if inputs.declared_salience {
-                    eum::SalienceRule::AsGiven
-                } else {
-                    eum::SalienceRule::RelativeToLargest
-                },
-            );
+            let actors = eum::stakeholders(&inputs.actors, d, 100.0, inputs.eum_salience());
             let rounds = eum::run(&actors, EUM_ROUNDS, eum::EumOptions::default());
-            let at: Vec<f64> = match rounds.last() {
-                Some(r) => r.positions.clone(),
-                None => actors.iter().map(|a| a.position).collect(),
-            };
-            let moved: Vec<eum::Stakeholder> = actors
-                .iter()
-                .zip(at)
-                .map(|(a, position)| eum::Stakeholder {
-                    position,
-                    ..a.clone()
-                })
-                .collect();
-            eum::weighted_mean(&moved)
+            match rounds.last() {
+                Some(r) => eum::weighted_mean(&eum::moved(&actors, &r.positions)),
+                None => eum::weighted_mean(&actors),
+            }
         })
         .collect();
     Some(Forecast {

@@ -79,25 +79,9 @@ fn forecast_rows_match_the_library(s: &Scenario) {
     let last = run.turns.last().unwrap();
     let best = (0..last.prob.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
     for (d, name) in inputs.dimensions.iter().enumerate() {
-        let actors = eum::stakeholders(
-            &inputs.actors,
-            d,
-            100.0,
-            if inputs.declared_salience {
-                eum::SalienceRule::AsGiven
-            } else {
-                eum::SalienceRule::RelativeToLargest
-            },
-        );
+        let actors = eum::stakeholders(&inputs.actors, d, 100.0, inputs.eum_salience());
         let rounds = eum::run(&actors, zopa_report::EUM_ROUNDS, eum::EumOptions::default());
-        let moved: Vec<eum::Stakeholder> = actors
-            .iter()
-            .zip(&rounds.last().unwrap().positions)
-            .map(|(a, &position)| eum::Stakeholder {
-                position,
-                ..a.clone()
-            })
-            .collect();
+        let moved = eum::moved(&actors, &rounds.last().unwrap().positions);
         let section = md.split("## Forecast").nth(1).unwrap();
         let row = section
             .lines()

@@ -4,11 +4,22 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The `zopa` binary under test.
 pub fn zopa() -> Command {
     Command::new(env!("CARGO_BIN_EXE_zopa"))
+}
+
+/// Runs `command` and insists it succeeds (showing its stderr if not).
+pub fn run_ok(command: &mut Command) -> Output {
+    let out = command.output().expect("the command starts");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// A path inside the repository.
@@ -34,17 +45,12 @@ pub fn scratch(name: &str) -> PathBuf {
 /// Every stored negotiation of a tournament database as its CSV row (header dropped),
 /// sorted: exported with `zopa tournament report DB --csv DIR`.
 pub fn exported_rows(db: &Path, dir: &Path) -> Vec<String> {
-    let out = zopa()
-        .args(["tournament", "report"])
-        .arg(db)
-        .arg("--csv")
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    run_ok(
+        zopa()
+            .args(["tournament", "report"])
+            .arg(db)
+            .arg("--csv")
+            .arg(dir),
     );
     let text = std::fs::read_to_string(dir.join("negotiations.csv")).unwrap();
     let mut lines: Vec<String> = text.lines().skip(1).map(str::to_string).collect();

@@ -304,19 +304,16 @@ fn resolve(
             state.perceived_risk(v, v, r),
         )
     };
-    let caps = state.capabilities();
-    let mut adopted = vec![None; n];
-    for (a, queue) in queues.iter().enumerate() {
-        if queue.is_empty() {
-            continue;
-        }
-        let value: Vec<Vec<f64>> = (0..n)
-            .map(|v| {
-                let own = &estimates[v][v];
-                let status_quo = own.iter().sum::<f64>() / n as f64;
-                let mut row = vec![status_quo];
-                row.extend(queue.iter().map(|&b| {
-                    let p = &proposals[b];
+    // Each voter values its status quo and every proposal once; a proposal sits on two queues.
+    let status_quo: Vec<f64> = (0..n)
+        .map(|v| estimates[v][v].iter().sum::<f64>() / n as f64)
+        .collect();
+    let proposal_value: Vec<Vec<f64>> = (0..n)
+        .map(|v| {
+            let own = &estimates[v][v];
+            proposals
+                .iter()
+                .map(|p| {
                     let (i, j) = (p.initiator, p.receiver);
                     let mut u = pos_util(v, &p.positions.0) + pos_util(v, &p.positions.1);
                     for (m, x) in own.iter().enumerate() {
@@ -325,7 +322,20 @@ fn resolve(
                         }
                     }
                     u / n as f64
-                }));
+                })
+                .collect()
+        })
+        .collect();
+    let caps = state.capabilities();
+    let mut adopted = vec![None; n];
+    for (a, queue) in queues.iter().enumerate() {
+        if queue.is_empty() {
+            continue;
+        }
+        let value: Vec<Vec<f64>> = (0..n)
+            .map(|v| {
+                let mut row = vec![status_quo[v]];
+                row.extend(queue.iter().map(|&b| proposal_value[v][b]));
                 row
             })
             .collect();

@@ -27,21 +27,9 @@ use std::collections::HashMap;
 
 use rand::RngExt;
 
+use crate::opponent::{key, outcome_key};
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::{ready, Own};
-
-/// A value as a hashable key (each issue holds one kind of value, so keys do not collide).
-fn key(v: &zopa_core::Value) -> u64 {
-    match v {
-        zopa_core::Value::Discrete(i) => u64::from(*i),
-        zopa_core::Value::Integer(i) => *i as u64,
-        zopa_core::Value::Real(x) => x.to_bits(),
-    }
-}
-
-fn bid_key(bid: &Outcome) -> Vec<u64> {
-    bid.iter().map(key).collect()
-}
 
 /// The opponent's bids as CUHKAgent keeps them.
 #[derive(Default)]
@@ -58,7 +46,7 @@ struct History {
 
 impl History {
     fn add(&mut self, bid: &Outcome, u: f64) {
-        let n = self.count.entry(bid_key(bid)).or_insert(0);
+        let n = self.count.entry(outcome_key(bid)).or_insert(0);
         *n += 1;
         if *n == 1 {
             self.distinct.push(bid.clone());
@@ -69,7 +57,7 @@ impl History {
         if self.distinct.len() <= 100 {
             self.values.resize_with(bid.len(), HashMap::new);
             for (counts, v) in self.values.iter_mut().zip(bid) {
-                *counts.entry(key(v)).or_insert(0) += 1;
+                *counts.entry(key(*v)).or_insert(0) += 1;
             }
         }
     }
@@ -80,7 +68,7 @@ impl History {
         let once = if n > 10 {
             self.distinct[n - 10..]
                 .iter()
-                .filter(|b| self.count.get(&bid_key(b)) == Some(&1))
+                .filter(|b| self.count.get(&outcome_key(b)) == Some(&1))
                 .count()
         } else {
             n
@@ -93,7 +81,7 @@ impl History {
         self.values
             .iter()
             .zip(bid)
-            .map(|(c, v)| c.get(&key(v)).copied().unwrap_or(0))
+            .map(|(c, v)| c.get(&key(*v)).copied().unwrap_or(0))
             .sum()
     }
 }
@@ -157,10 +145,6 @@ impl CuhkAgent {
 /// `ChooseBid`: the candidate whose values the opponent offered most often.
 fn choose_bid(own: &mut Own, history: &History, range: std::ops::Range<usize>) -> Outcome {
     let n = range.len();
-    let pick = |own: &mut Own, k: usize| -> (usize, u32) {
-        let i = range.start + k;
-        (i, history.score(&own.sorted.outcomes[i]))
-    };
     let mut best: Option<(usize, u32)> = None;
     for k in 0..n.min(200) {
         let k = if n > 200 {
@@ -168,7 +152,8 @@ fn choose_bid(own: &mut Own, history: &History, range: std::ops::Range<usize>) -
         } else {
             k
         };
-        let (i, s) = pick(own, k);
+        let i = range.start + k;
+        let s = history.score(&own.sorted.outcomes[i]);
         best = match best {
             Some((_, b)) if s < b => best,
             Some((_, b)) if s == b && !own.rng.random_bool(0.5) => best,

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use rand::RngExt;
 
-use crate::opponent::{FrequencyModel, OpponentModel};
+use crate::opponent::{outcome_key, FrequencyModel, OpponentModel};
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::{ready, Own};
 
@@ -51,16 +51,6 @@ impl Ord for Key {
 }
 
 type Entry = (f64, Outcome);
-
-fn bid_key(bid: &[zopa_core::Value]) -> Vec<u64> {
-    bid.iter()
-        .map(|v| match v {
-            zopa_core::Value::Discrete(i) => u64::from(*i),
-            zopa_core::Value::Integer(i) => *i as u64,
-            zopa_core::Value::Real(x) => x.to_bits(),
-        })
-        .collect()
-}
 
 /// KLH's `BidSelector`: every bid under its offset key.
 fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
@@ -194,7 +184,7 @@ impl HardHeaded {
             }
         }
         if let Some((bid, _)) = &self.opponent_best {
-            let key = self.key_of.get(&bid_key(bid)).copied();
+            let key = self.key_of.get(&outcome_key(bid)).copied();
             if let (Some(k), Some(head)) = (key, self.queue.front()) {
                 if head.0 < k {
                     self.queue.push_front((k, bid.clone()));
@@ -208,7 +198,11 @@ impl Negotiator for HardHeaded {
     fn init(&mut self, setup: &Setup) {
         let own = Own::new(setup);
         self.list = bid_list(&own);
-        self.key_of = self.list.iter().map(|(k, b)| (bid_key(b), k.0)).collect();
+        self.key_of = self
+            .list
+            .iter()
+            .map(|(k, b)| (outcome_key(b), k.0))
+            .collect();
         self.max_util = self
             .list
             .values()

@@ -1,7 +1,7 @@
 //! `zopa forecast --model eum`: one issue from an `actor,capability,position,salience` CSV, or
 //! every dimension of a spatial input, each its own run.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::{json, Map, Value as Json};
 use zopa_forecast::{eum, ktab};
 
@@ -10,27 +10,8 @@ use super::Args;
 /// `--set` over the expected-utility model's defaults.
 fn options(args: &Args) -> Result<eum::EumOptions> {
     let mut options = eum::EumOptions::default();
-    for kv in &args.set {
-        let (k, v) = kv
-            .split_once('=')
-            .with_context(|| format!("--set `{kv}`: expected KEY=VALUE, e.g. Variant=dmasad"))?;
-        options
-            .set(k.trim(), v.trim())
-            .map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
-    }
+    super::each_set(args, |k, v| options.set(k, v))?;
     Ok(options)
-}
-
-/// With the stakeholders at these positions.
-fn moved_to(actors: &[eum::Stakeholder], positions: &[f64]) -> Vec<eum::Stakeholder> {
-    actors
-        .iter()
-        .zip(positions)
-        .map(|(a, &p)| eum::Stakeholder {
-            position: p,
-            ..a.clone()
-        })
-        .collect()
 }
 
 pub fn single(args: &Args, actors: &[eum::Stakeholder]) -> Result<()> {
@@ -51,7 +32,7 @@ pub fn single(args: &Args, actors: &[eum::Stakeholder]) -> Result<()> {
     };
     let initial: Vec<f64> = actors.iter().map(|a| a.position).collect();
     let last = match rounds.last() {
-        Some(r) => moved_to(&actors, &r.positions),
+        Some(r) => eum::moved(&actors, &r.positions),
         None => actors.clone(),
     };
     if args.json {
@@ -106,13 +87,8 @@ pub fn single(args: &Args, actors: &[eum::Stakeholder]) -> Result<()> {
 }
 
 /// Every dimension of a spatial input as its own single-issue run, positions on 0–100.
-pub fn spatial(args: &Args, s: &ktab::KtabScenario, from_weights: bool) -> Result<()> {
+pub fn spatial(args: &Args, s: &ktab::KtabScenario, rule: eum::SalienceRule) -> Result<()> {
     let options = options(args)?;
-    let rule = if from_weights {
-        eum::SalienceRule::RelativeToLargest
-    } else {
-        eum::SalienceRule::AsGiven
-    };
     let salience_note = match rule {
         eum::SalienceRule::RelativeToLargest => {
             "salience = the party's weight on the issue ÷ its largest weight"
@@ -144,7 +120,7 @@ pub fn spatial(args: &Args, s: &ktab::KtabScenario, from_weights: bool) -> Resul
     };
     let turns = dims.iter().map(|d| d.rounds.len()).max().unwrap_or(0);
     let final_of = |d: &Dim| {
-        moved_to(
+        eum::moved(
             &d.actors,
             &(0..d.actors.len())
                 .map(|a| at(d, turns, a))

@@ -31,16 +31,20 @@ pub struct Args {
     seed: Option<u64>,
 }
 
-/// Applies `--set` and `--seed` over the options the input gave.
-fn with_overrides(args: &Args, mut options: smp_model::Options) -> Result<smp_model::Options> {
+/// Hands every `--set KEY=VALUE` to `set`, naming the bad one on error.
+fn each_set(args: &Args, mut set: impl FnMut(&str, &str) -> Result<(), String>) -> Result<()> {
     for kv in &args.set {
         let (k, v) = kv.split_once('=').with_context(|| {
-            format!("--set `{kv}`: expected KEY=VALUE, e.g. VotingRule=PropCbc")
+            format!("--set `{kv}`: expected KEY=VALUE, e.g. VotingRule=PropCbc or Variant=dmasad")
         })?;
-        options
-            .set(k.trim(), v.trim())
-            .map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
+        set(k.trim(), v.trim()).map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
     }
+    Ok(())
+}
+
+/// Applies `--set` and `--seed` over the options the input gave.
+fn with_overrides(args: &Args, mut options: smp_model::Options) -> Result<smp_model::Options> {
+    each_set(args, |k, v| options.set(k, v))?;
     if let (Some(seed), Some(s)) = (args.seed, options.stochastic.as_mut()) {
         *s = seed;
     }
@@ -55,8 +59,8 @@ pub enum Input {
     Spatial {
         scenario: ktab::KtabScenario,
         options: smp_model::Options,
-        /// Whether saliences are zopa issue weights (shares of one utility).
-        from_weights: bool,
+        /// How the expected-utility model reads the saliences.
+        salience: zopa_forecast::eum::SalienceRule,
     },
 }
 
@@ -76,7 +80,7 @@ impl Input {
             return Ok(Input::Spatial {
                 scenario,
                 options,
-                from_weights: false,
+                salience: zopa_forecast::eum::SalienceRule::AsGiven,
             });
         }
         if ext("csv") {
@@ -94,7 +98,7 @@ impl Input {
                 return Ok(Input::Spatial {
                     scenario,
                     options: smp_model::Options::default(),
-                    from_weights: false,
+                    salience: zopa_forecast::eum::SalienceRule::AsGiven,
                 });
             }
             let actors = zopa_forecast::eum::parse_csv(&text).map_err(|e| bad(&e))?;
@@ -109,6 +113,7 @@ impl Input {
                 missing.join("; ")
             )
         })?;
+        let salience = inputs.eum_salience();
         Ok(Input::Spatial {
             scenario: ktab::KtabScenario {
                 name: scenario.name.clone(),
@@ -118,7 +123,7 @@ impl Input {
                 accommodation: None,
             },
             options: smp_model::Options::default(),
-            from_weights: !inputs.declared_salience,
+            salience,
         })
     }
 }
@@ -137,9 +142,7 @@ pub fn run(args: Args) -> Result<()> {
         ),
         (_, Input::Issue(actors)) => eum::single(&args, &actors),
         (_, Input::Spatial {
-            scenario,
-            from_weights,
-            ..
-        }) => eum::spatial(&args, &scenario, from_weights),
+            scenario, salience, ..
+        }) => eum::spatial(&args, &scenario, salience),
     }
 }
