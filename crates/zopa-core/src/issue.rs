@@ -68,11 +68,21 @@ impl Issue {
         }
     }
 
-    /// Number of values, or `None` for a continuous issue.
+    /// Number of values (at most `u64::MAX`: the full `i64` range saturates), or `None` for a
+    /// continuous issue.
     pub fn cardinality(&self) -> Option<u64> {
+        self.exact_cardinality()
+            .map(|n| u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    /// Number of values, exactly (an integer issue over all of `i64` has 2^64), or `None` for
+    /// a continuous issue.
+    pub fn exact_cardinality(&self) -> Option<u128> {
         match &self.kind {
-            IssueKind::Discrete { values, .. } => Some(values.len() as u64),
-            IssueKind::Integer { min, max } => Some((max - min).unsigned_abs() + 1),
+            IssueKind::Discrete { values, .. } => Some(values.len() as u128),
+            IssueKind::Integer { min, max } => {
+                Some((i128::from(*max) - i128::from(*min)).unsigned_abs() + 1)
+            }
             IssueKind::Real { .. } => None,
         }
     }
@@ -81,7 +91,7 @@ impl Issue {
     pub fn value_at(&self, level: u32, real_levels: u32) -> Value {
         match &self.kind {
             IssueKind::Discrete { .. } => Value::Discrete(level),
-            IssueKind::Integer { min, .. } => Value::Integer(min + i64::from(level)),
+            IssueKind::Integer { min, .. } => Value::Integer(min.saturating_add(i64::from(level))),
             IssueKind::Real { min, max } => {
                 if real_levels <= 1 {
                     Value::Real(*min)

@@ -21,3 +21,13 @@ pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
     RectangleKind, UtilityFunction,
 };
+
+/// A utility rounded for people to read: 12 significant digits, so that `0.30000000000000004`
+/// reads `0.3` while every difference that matters in a negotiation stays visible. JSON keeps
+/// full precision; text output uses this.
+pub fn round_for_display(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x) + 0.0
+}

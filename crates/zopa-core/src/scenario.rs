@@ -138,6 +138,8 @@ pub enum ScenarioError {
     EmptyIssue { issue: String },
     #[error("issue `{issue}` has its lower bound {min} above its upper bound {max}")]
     InvertedRange { issue: String, min: f64, max: f64 },
+    #[error("issue `{issue}` has bounds [{min}, {max}]; a real issue needs finite bounds")]
+    NonFiniteRange { issue: String, min: f64, max: f64 },
     #[error("party `{party}` scores {found} issues but the scenario has {expected}")]
     IssueCountMismatch {
         party: String,
@@ -180,6 +182,13 @@ impl Scenario {
                         issue: a.name.clone(),
                         min: *min as f64,
                         max: *max as f64,
+                    })
+                }
+                IssueKind::Real { min, max } if !min.is_finite() || !max.is_finite() => {
+                    return Err(ScenarioError::NonFiniteRange {
+                        issue: a.name.clone(),
+                        min: *min,
+                        max: *max,
                     })
                 }
                 IssueKind::Real { min, max } if min.partial_cmp(max).is_none_or(|o| o.is_gt()) => {
@@ -282,6 +291,12 @@ impl Scenario {
                                 return Err(problem(format!("evaluation {x} is not finite")));
                             }
                         }
+                        (_, Evaluator::Numeric(n)) if !n.parameters().iter().all(|x| x.is_finite()) => {
+                            return Err(problem(format!(
+                                "the evaluation function has a parameter that is not a finite number ({:?})",
+                                n.parameters()
+                            )))
+                        }
                         (IssueKind::Discrete { .. }, Evaluator::Numeric(_)) => {
                             return Err(problem(
                                 "a discrete issue needs a table of evaluations, not a function"
@@ -296,8 +311,24 @@ impl Scenario {
                         _ => {}
                     }
                 }
+                let (lo, hi) = self.additive_range(a);
+                if !lo.is_finite() || !hi.is_finite() {
+                    return Err(bad(format!(
+                        "utilities reach [{lo}, {hi}], beyond what a number holds; scale weights and evaluations into [0, 1]"
+                    )));
+                }
             }
             UtilityFunction::Constraint(c) => {
+                if !c.weight.is_finite()
+                    || c.rectangles.iter().any(|r| {
+                        !r.utility.is_finite()
+                            || r.bounds.iter().any(|b| b.1.is_nan() || b.2.is_nan())
+                    })
+                {
+                    return Err(bad(
+                        "a constraint's utility, weight or bound is not a finite number".into(),
+                    ));
+                }
                 if c.max_utility.is_nan() || c.max_utility <= 0.0 {
                     return Err(bad(format!(
                         "maximum utility {} must be positive",
@@ -314,6 +345,76 @@ impl Scenario {
             }
         }
         Ok(())
+    }
+
+    /// Lowest and highest utility an additive utility function gives any outcome (issue by
+    /// issue: the sum of each issue's extreme weighted evaluations; capped at 1 where the
+    /// function caps).
+    pub fn additive_range(&self, a: &crate::utility::AdditiveUtility) -> (f64, f64) {
+        let (mut lo, mut hi) = (0.0, 0.0);
+        for ((issue, e), &w) in self.issues.iter().zip(&a.evaluators).zip(&a.weights) {
+            let evals: Vec<f64> = match (&issue.kind, e) {
+                (_, Evaluator::Table(t)) => t.clone(),
+                (IssueKind::Integer { min, max }, Evaluator::Numeric(n)) => {
+                    n.extremes(*min as f64, *max as f64)
+                }
+                (IssueKind::Real { min, max }, Evaluator::Numeric(n)) => n.extremes(*min, *max),
+                (IssueKind::Discrete { .. }, Evaluator::Numeric(_)) => vec![0.0],
+            };
+            let scored = evals.iter().map(|x| w * x);
+            lo += scored.clone().fold(f64::INFINITY, f64::min);
+            hi += scored.fold(f64::NEG_INFINITY, f64::max);
+        }
+        if a.cap_at_one {
+            (lo.min(1.0), hi.min(1.0))
+        } else {
+            (lo, hi)
+        }
+    }
+
+    /// What a reader should say about numbers it accepted but that are unusual: utilities
+    /// outside [0, 1], negative weights, reservation values no outcome (or every outcome)
+    /// meets. Each is a sentence for the scenario's notes.
+    pub fn range_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for p in &self.parties {
+            let (lo, hi) = match &p.utility {
+                UtilityFunction::Additive(a) => {
+                    if let Some((i, w)) = a.weights.iter().enumerate().find(|(_, w)| **w < 0.0) {
+                        notes.push(format!(
+                            "party `{}` gives issue `{}` a negative weight ({w}); utilities are used as given",
+                            p.name, self.issues[i].name
+                        ));
+                    }
+                    self.additive_range(a)
+                }
+                UtilityFunction::Constraint(_) => (0.0, 1.0),
+            };
+            const EPS: f64 = 1e-9;
+            if lo < -EPS || hi > 1.0 + EPS {
+                notes.push(format!(
+                    "party `{}`: utilities range over [{}, {}], outside [0, 1] (weights or evaluations beyond [0, 1]); they are used as given",
+                    p.name,
+                    crate::round_for_display(lo),
+                    crate::round_for_display(hi)
+                ));
+            }
+            if let Some(rv) = p.reservation {
+                if rv > hi + EPS {
+                    notes.push(format!(
+                        "party `{}`: reservation value {rv} is above every outcome's utility (at most {}), so it accepts no agreement",
+                        p.name,
+                        crate::round_for_display(hi)
+                    ));
+                } else if !(0.0..=1.0).contains(&rv) {
+                    notes.push(format!(
+                        "party `{}`: reservation value {rv} lies outside [0, 1]",
+                        p.name
+                    ));
+                }
+            }
+        }
+        notes
     }
 
     pub fn party_index(&self, name: &str) -> Option<usize> {

@@ -94,6 +94,44 @@ pub enum Aggregation {
 }
 
 impl NumericEvaluator {
+    /// The function's numeric parameters (for finiteness checks).
+    pub fn parameters(&self) -> Vec<f64> {
+        match *self {
+            NumericEvaluator::Linear {
+                slope,
+                offset,
+                origin,
+                ..
+            } => vec![slope, offset, origin],
+            NumericEvaluator::Triangular { low, high, peak } => vec![low, high, peak],
+            NumericEvaluator::Constant(c) => vec![c],
+            NumericEvaluator::Interpolated {
+                low_value,
+                low_utility,
+                high_value,
+                high_utility,
+            } => vec![low_value, low_utility, high_value, high_utility],
+        }
+    }
+
+    /// Evaluations at the points where the function can take its extremes on `[lo, hi]`.
+    pub fn extremes(&self, lo: f64, hi: f64) -> Vec<f64> {
+        let mut xs = vec![lo, hi];
+        match *self {
+            NumericEvaluator::Triangular { low, high, peak } => xs.extend([low, high, peak]),
+            NumericEvaluator::Interpolated {
+                low_value,
+                high_value,
+                ..
+            } => xs.extend([low_value, high_value]),
+            _ => {}
+        }
+        xs.into_iter()
+            .filter(|x| (lo..=hi).contains(x))
+            .map(|x| self.eval(x))
+            .collect()
+    }
+
     pub fn eval(&self, x: f64) -> f64 {
         match *self {
             NumericEvaluator::Linear {
@@ -194,6 +232,21 @@ impl UtilityFunction {
     pub fn eval(&self, outcome: &[Value]) -> f64 {
         match self {
             UtilityFunction::Additive(a) => a.eval(outcome),
+            UtilityFunction::Constraint(c) => c.eval(outcome),
+        }
+    }
+
+    /// Utility of a complete outcome as the analysis computes it: for additive utilities in
+    /// exact decimal arithmetic (every number taken as the decimal it was written as),
+    /// rounded once to the nearest `f64`, so outcomes whose utilities are equal on paper get
+    /// equal numbers. Slower than [`UtilityFunction::eval`]; meant for results, not for
+    /// inner loops. Falls back to [`UtilityFunction::eval`] where a number is not a short
+    /// decimal, and for hyper-rectangle utilities.
+    pub fn eval_exact(&self, outcome: &[Value]) -> f64 {
+        match self {
+            UtilityFunction::Additive(a) => {
+                crate::analysis::exact_utility(a, outcome).unwrap_or_else(|| a.eval(outcome) + 0.0)
+            }
             UtilityFunction::Constraint(c) => c.eval(outcome),
         }
     }

@@ -126,6 +126,15 @@ pub fn parse_csv(text: &str) -> Result<Vec<Stakeholder>, String> {
         }
         out.push(a);
     }
+    if out.len() < 2 {
+        return Err(format!(
+            "{} stakeholder rows; the expected-utility model needs at least two (name, capability, position, salience under a header line)",
+            out.len()
+        ));
+    }
+    if out.iter().all(|a| a.salience == 0.0) {
+        return Err("every salience is 0, so no stakeholder cares and every mean is undefined; give some stakeholder a salience above 0".into());
+    }
     Ok(out)
 }
 

@@ -51,6 +51,18 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
     let d: usize = head[3]
         .parse()
         .map_err(|_| err(1, format!("dimension count `{}` is not a number", head[3])))?;
+    if n == 0 {
+        return Err(err(
+            1,
+            "the header says 0 actors; a forecast needs at least two".into(),
+        ));
+    }
+    if d == 0 {
+        return Err(err(
+            1,
+            "the header says 0 dimensions; give at least one".into(),
+        ));
+    }
     let header = fields(
         lines
             .get(1)
@@ -96,8 +108,14 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
     if actors.len() != n {
         return Err(err(
             lines.len(),
-            format!("{} actors listed, header says {n}", actors.len()),
+            format!(
+                "{} actors listed, the header says {n} (is the file cut short?)",
+                actors.len()
+            ),
         ));
+    }
+    if n < 2 {
+        return Err(err(1, "one actor; a forecast needs at least two".into()));
     }
     Ok(KtabScenario {
         name: head[0].clone(),
@@ -121,7 +139,8 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().trim_text(true);
-    let mut stack: Vec<String> = Vec::new();
+    // Open elements with the line each opened on.
+    let mut stack: Vec<(String, usize)> = Vec::new();
     let mut options = crate::smp::Options::default();
     let mut notes = Vec::new();
     let mut scenario = KtabScenario {
@@ -138,7 +157,30 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
     let mut text_seen = false;
     let mut cur: Option<RawActor> = None;
     let mut raw: Vec<RawActor> = Vec::new();
-    let line = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    // The line each actor starts on, for errors about it.
+    let mut actor_lines: Vec<usize> = Vec::new();
+    let mut pair_line = 0;
+    let mut pair_lines: Vec<usize> = Vec::new();
+    // Lines are counted incrementally (positions only move forward), so reading is linear.
+    let counted = std::cell::Cell::new((0usize, 1usize));
+    let line = |pos: u64| {
+        let pos = (pos as usize).min(text.len());
+        let (from, at) = counted.get();
+        if pos < from {
+            return text.as_bytes()[..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+        }
+        let at = at
+            + text.as_bytes()[from..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        counted.set((pos, at));
+        at
+    };
     loop {
         let pos = reader.buffer_position();
         let ev = reader.read_event().map_err(|e| CsvError {
@@ -149,10 +191,16 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             Event::Start(e) => {
                 text_seen = false;
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                // After the tag's `>`: the line the tag is on (`pos` may sit before a newline).
+                let at = line(reader.buffer_position());
                 if name == "Actor" {
                     cur = Some((String::new(), 0.0, Vec::new(), Vec::new()));
+                    actor_lines.push(at);
                 }
-                stack.push(name);
+                if name == "iaPair" {
+                    pair_line = at;
+                }
+                stack.push((name, at));
             }
             Event::End(e) => {
                 let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
@@ -183,8 +231,13 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
                     .unescape()
                     .map(|v| v.trim().to_string())
                     .unwrap_or_default();
-                let here = stack.last().cloned().unwrap_or_default();
-                let parent = stack.iter().rev().nth(1).cloned().unwrap_or_default();
+                let here = stack.last().map(|s| s.0.clone()).unwrap_or_default();
+                let parent = stack
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .map(|s| s.0.clone())
+                    .unwrap_or_default();
                 let num = |v: &str| {
                     v.parse::<f64>().map_err(|_| CsvError {
                         line: line(pos),
@@ -230,6 +283,7 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
                             &mut pair,
                             (String::new(), String::new(), f64::NAN),
                         ));
+                        pair_lines.push(pair_line);
                     }
                     _ => {}
                 }
@@ -238,14 +292,38 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             _ => {}
         }
     }
+    if let Some((open, at)) = stack.last() {
+        return Err(CsvError {
+            line: *at,
+            problem: format!(
+                "the file ends inside <{open}> opened here: it is cut short (actors read so far: {})",
+                raw.len()
+            ),
+        });
+    }
+    if raw.len() < 2 {
+        return Err(CsvError {
+            line: line(text.len() as u64),
+            problem: format!(
+                "{} <Actor> elements; a forecast needs at least two",
+                raw.len()
+            ),
+        });
+    }
+    if scenario.dimensions.is_empty() {
+        return Err(CsvError {
+            line: 1,
+            problem: "no <Dimensions><dName>; give at least one dimension".into(),
+        });
+    }
     if options.stochastic.is_some() {
         options.stochastic = Some(seed.unwrap_or(0));
     }
     let d = scenario.dimensions.len();
-    for (name, _, pos, sal) in &raw {
+    for ((name, _, pos, sal), &at) in raw.iter().zip(&actor_lines) {
         if pos.len() != d || sal.len() != d {
             return Err(CsvError {
-                line: 0,
+                line: at,
                 problem: format!(
                     "actor `{name}` has {} coordinates and {} saliences for {d} dimensions",
                     pos.len(),
@@ -254,7 +332,7 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             });
         }
     }
-    for (name, capability, pos, sal) in &raw {
+    for ((name, capability, pos, sal), &at) in raw.iter().zip(&actor_lines) {
         let mut position = Vec::new();
         for (k, x) in pos.iter().enumerate() {
             let v = match x {
@@ -282,18 +360,18 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
         };
         actor
             .check()
-            .map_err(|problem| CsvError { line: 0, problem })?;
+            .map_err(|problem| CsvError { line: at, problem })?;
         scenario.actors.push(actor);
     }
     if !pairs.is_empty() {
         let n = scenario.actors.len();
-        let index = |name: &str| {
+        let index = |name: &str, at: usize| {
             scenario
                 .actors
                 .iter()
                 .position(|a| a.name == name)
                 .ok_or_else(|| CsvError {
-                    line: 0,
+                    line: at,
                     problem: format!("IdealAdjustment names `{name}`, which is not an actor"),
                 })
         };
@@ -302,8 +380,8 @@ pub fn parse_xml(text: &str) -> Result<(KtabScenario, crate::smp::Options, Vec<S
             .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
             .collect();
         let mut touched = vec![false; n];
-        for (who, reference, w) in &pairs {
-            let (i, j) = (index(who)?, index(reference)?);
+        for ((who, reference, w), &at) in pairs.iter().zip(&pair_lines) {
+            let (i, j) = (index(who, at)?, index(reference, at)?);
             if !touched[i] {
                 a[i] = vec![0.0; n];
                 touched[i] = true;

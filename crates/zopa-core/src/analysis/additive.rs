@@ -8,7 +8,7 @@
 //! utilities. Among outcomes with equal utility vectors the lexicographically smallest
 //! (by value index, first issue most significant) is kept, again as enumeration does.
 
-use super::pareto::pareto_indices;
+use super::pareto::{pareto_indices, Utility};
 
 /// The frontier grew past the candidate budget.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,17 +25,17 @@ struct Link {
 }
 
 /// Frontier points as `(levels, utilities)`.
-pub(crate) type Points = Vec<(Vec<u32>, Vec<f64>)>;
+pub(crate) type Points<T = f64> = Vec<(Vec<u32>, Vec<T>)>;
 
 /// `contributions[i]` holds, for every level of issue `i`, the `n` parties' weighted
 /// evaluations (flat, `n` per level).
-pub(crate) fn frontier(
-    contributions: &[Vec<f64>],
+pub(crate) fn frontier<T: Utility>(
+    contributions: &[Vec<T>],
     n: usize,
     max_candidates: usize,
-) -> Result<Points, TooLarge> {
+) -> Result<Points<T>, TooLarge> {
     let mut layers: Vec<Vec<Link>> = Vec::with_capacity(contributions.len());
-    let mut utils: Vec<f64> = vec![0.0; n];
+    let mut utils: Vec<T> = vec![T::ZERO; n];
     let mut ranks: Vec<u32> = vec![0];
     for (issue, c) in contributions.iter().enumerate() {
         // Options dominated within the issue can never complete a frontier outcome.
@@ -50,7 +50,7 @@ pub(crate) fn frontier(
         for (p, prefix) in utils.chunks_exact(n.max(1)).enumerate() {
             for &o in &options {
                 let add = &c[o * n..(o + 1) * n];
-                cand_utils.extend(prefix.iter().zip(add).map(|(a, b)| a + b));
+                cand_utils.extend(prefix.iter().zip(add).map(|(&a, &b)| a + b));
                 cand_links.push(Link {
                     parent: p as u32,
                     level: o as u32,

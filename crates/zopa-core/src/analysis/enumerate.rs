@@ -1,74 +1,92 @@
 //! Frontier by enumeration, in bounded memory: outcomes are scored in chunks and each chunk's
 //! frontier is merged into the running one.
 
-use super::pareto::pareto_indices;
+use super::pareto::{pareto_indices, Utility};
 use super::space::Grid;
 use crate::utility::UtilityFunction;
 
 const CHUNK: usize = 1 << 16;
 
 /// What one pass over every outcome yields.
-pub(crate) struct Enumerated {
+pub(crate) struct Enumerated<T> {
     /// Frontier points as `(levels, utilities)`.
-    pub points: super::additive::Points,
+    pub points: Vec<(Vec<u32>, Vec<T>)>,
     /// Minimum utility of each party over all outcomes.
-    pub mins: Vec<f64>,
+    pub mins: Vec<T>,
 }
 
-/// Scores every outcome of `grid` for `ufuns`. With `contributions` (all additive) utilities are
-/// prefix sums in issue order; otherwise each utility function is evaluated on the outcome.
-pub(crate) fn enumerate(
+/// How outcomes are scored during enumeration.
+pub(crate) enum Scoring<'a, T> {
+    /// Additive utilities: prefix sums of per-issue contributions in issue order, each party
+    /// capped at its `caps` value when it has one.
+    Additive {
+        contributions: &'a [Vec<T>],
+        caps: Vec<Option<T>>,
+    },
+    /// Any utility function, evaluated on the outcome (floating point).
+    Direct(&'a [&'a UtilityFunction]),
+}
+
+/// Scores every outcome of `grid` for `n` parties.
+pub(crate) fn enumerate<T: Utility>(
     grid: &Grid,
-    ufuns: &[&UtilityFunction],
-    contributions: Option<&[Vec<f64>]>,
-) -> Enumerated {
-    let n = ufuns.len();
+    n: usize,
+    scoring: Scoring<'_, T>,
+    direct: impl Fn(&UtilityFunction, &[crate::issue::Value]) -> T,
+) -> Enumerated<T> {
     let sizes = grid.sizes();
     let k = sizes.len();
     let mut levels = vec![0u32; k];
     let mut rank: u64 = 0;
-    let mut mins = vec![f64::INFINITY; n];
-    let mut front_utils: Vec<f64> = Vec::new();
+    let mut mins: Vec<Option<T>> = vec![None; n];
+    let mut front_utils: Vec<T> = Vec::new();
     let mut front_ranks: Vec<u64> = Vec::new();
-    let mut chunk_utils: Vec<f64> = Vec::with_capacity(CHUNK * n);
+    let mut chunk_utils: Vec<T> = Vec::with_capacity(CHUNK * n);
     let mut chunk_ranks: Vec<u64> = Vec::with_capacity(CHUNK);
     // prefix[d*n..] = sum of contributions of issues 0..=d
-    let mut prefix = vec![0.0; k * n];
+    let mut prefix = vec![T::ZERO; k * n];
     let mut dirty_from = 0usize;
-    let caps: Vec<bool> = ufuns
-        .iter()
-        .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
-        .collect();
     let empty = sizes.contains(&0);
     loop {
         if empty {
             break;
         }
-        match contributions {
-            Some(c) => {
+        match &scoring {
+            Scoring::Additive {
+                contributions: c,
+                caps,
+            } => {
                 for d in dirty_from..k {
                     let add = &c[d][levels[d] as usize * n..(levels[d] as usize + 1) * n];
                     for p in 0..n {
-                        let base = if d == 0 { 0.0 } else { prefix[(d - 1) * n + p] };
+                        let base = if d == 0 {
+                            T::ZERO
+                        } else {
+                            prefix[(d - 1) * n + p]
+                        };
                         prefix[d * n + p] = base + add[p];
                     }
                 }
-                for p in 0..n {
+                for (p, cap) in caps.iter().enumerate() {
                     let mut u = prefix[(k - 1) * n + p];
-                    if caps[p] {
-                        u = u.min(1.0);
+                    if let Some(cap) = *cap {
+                        if u.total_cmp(&cap).is_gt() {
+                            u = cap;
+                        }
                     }
                     chunk_utils.push(u);
                 }
             }
-            None => {
+            Scoring::Direct(ufuns) => {
                 let outcome = grid.outcome(&levels);
-                chunk_utils.extend(ufuns.iter().map(|u| u.eval(&outcome) + 0.0));
+                chunk_utils.extend(ufuns.iter().map(|u| direct(u, &outcome)));
             }
         }
         let row = &chunk_utils[chunk_utils.len() - n..];
         for (m, &u) in mins.iter_mut().zip(row) {
-            *m = m.min(u);
+            if m.is_none_or(|m| u.total_cmp(&m).is_lt()) {
+                *m = Some(u);
+            }
         }
         chunk_ranks.push(rank);
         if chunk_ranks.len() == CHUNK {
@@ -110,13 +128,16 @@ pub(crate) fn enumerate(
         .zip(front_utils.chunks_exact(n.max(1)))
         .map(|(&r, u)| (unrank(r, &sizes), u.to_vec()))
         .collect();
-    Enumerated { points, mins }
+    Enumerated {
+        points,
+        mins: mins.into_iter().map(|m| m.unwrap_or(T::ZERO)).collect(),
+    }
 }
 
-fn merge(
-    front_utils: &mut Vec<f64>,
+fn merge<T: Utility>(
+    front_utils: &mut Vec<T>,
     front_ranks: &mut Vec<u64>,
-    chunk_utils: &mut Vec<f64>,
+    chunk_utils: &mut Vec<T>,
     chunk_ranks: &mut Vec<u64>,
     n: usize,
 ) {

@@ -8,6 +8,7 @@
 mod additive;
 mod constraint;
 mod enumerate;
+mod exact;
 mod pareto;
 mod solutions;
 mod space;
@@ -17,14 +18,17 @@ use num_bigint::BigUint;
 use crate::issue::Value;
 use crate::scenario::Scenario;
 use crate::utility::UtilityFunction;
+use pareto::Utility;
 
+pub(crate) use exact::additive_utility as exact_utility;
 pub use solutions::Definitions;
 pub use space::outcome_count;
 
 /// How the frontier is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodChoice {
-    /// Enumerate small spaces, use the additive frontier for large additive ones.
+    /// The fastest exact method that applies: the additive frontier for additive
+    /// utilities, the constraint search for large hyper-rectangle pairs, else enumeration.
     Auto,
     Enumeration,
     AdditiveFrontier,
@@ -105,6 +109,8 @@ pub struct Analysis {
     /// Grid points per real issue, when there were real issues.
     pub real_levels: Option<u32>,
     pub method: Method,
+    /// How utilities were added up (exact decimal or floating point).
+    pub arithmetic: Arithmetic,
     pub definitions: Definitions,
     /// Non-dominated utility vectors, one representative outcome each (the lexicographically
     /// smallest by value index; the constraint search gives the first it finds), sorted by the
@@ -151,6 +157,15 @@ pub enum AnalysisError {
         candidates: usize,
         limit: usize,
     },
+    #[error(
+        "issue `{issue}` has {values} values, more than an analysis lays out ({limit}); \
+         narrow its range or make it a real (continuous) issue"
+    )]
+    IssueTooLarge {
+        issue: String,
+        values: u128,
+        limit: u64,
+    },
     #[error("the additive-frontier method needs additive utilities, but party `{0}` has a nonlinear (constraint) utility; use enumeration")]
     NotAdditive(String),
     #[error("the constraint-search method needs exactly two parties with sum-aggregated hyper-rectangle utilities; use enumeration or another method")]
@@ -193,7 +208,13 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         .iter()
         .map(|&i| scenario.parties[i].reservation_value())
         .collect();
-    let grid = space::Grid::new(scenario, config.real_levels);
+    let grid = space::Grid::try_new(scenario, config.real_levels).map_err(|e| {
+        AnalysisError::IssueTooLarge {
+            issue: e.0,
+            values: e.1,
+            limit: space::MAX_ISSUE_VALUES,
+        }
+    })?;
     let analysed = grid.count();
     let all_additive = ufuns.iter().all(|u| u.as_additive().is_some());
     let small = grid.count_u64().is_some_and(|c| c <= config.max_enumerated);
@@ -212,47 +233,94 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         MethodChoice::Enumeration => Method::Enumeration,
         MethodChoice::AdditiveFrontier => Method::AdditiveFrontier,
         MethodChoice::ConstraintSearch => Method::ConstraintSearch,
-        MethodChoice::Auto if all_additive && !small => Method::AdditiveFrontier,
+        // The issue-by-issue merge never does more work than enumeration (each step keeps a
+        // frontier no larger than the outcomes it stands for), so it is the fastest exact
+        // method for additive utilities at any size.
+        MethodChoice::Auto if all_additive => Method::AdditiveFrontier,
         MethodChoice::Auto if searchable.is_some() && !small => Method::ConstraintSearch,
         MethodChoice::Auto => Method::Enumeration,
     };
-    let contributions = all_additive.then(|| contributions(&grid, &ufuns));
+    if method == Method::Enumeration && !small {
+        let hint = if all_additive {
+            "use the additive-frontier method".to_string()
+        } else {
+            "the exact search for large nonlinear spaces covers two parties with sum-aggregated hyper-rectangle utilities; analyse such a pair (--parties A,B)".to_string()
+        };
+        return Err(AnalysisError::TooManyOutcomes {
+            count: analysed,
+            limit: config.max_enumerated,
+            hint,
+        });
+    }
+    if method == Method::AdditiveFrontier && !all_additive {
+        let who = parties
+            .iter()
+            .find(|&&i| scenario.parties[i].utility.as_additive().is_none())
+            .map(|&i| scenario.parties[i].name.clone())
+            .unwrap_or_default();
+        return Err(AnalysisError::NotAdditive(who));
+    }
+    let capped: Vec<bool> = ufuns
+        .iter()
+        .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
+        .collect();
+    fn caps<T: Copy>(capped: &[bool], one: T) -> Vec<Option<T>> {
+        capped.iter().map(|&c| c.then_some(one)).collect()
+    }
+    let mut arithmetic = Arithmetic::Float;
     let (raw_points, worst) = match method {
-        Method::Enumeration => {
-            if !small {
-                let hint = if all_additive {
-                    "use the additive-frontier method".to_string()
-                } else {
-                    "the exact search for large nonlinear spaces covers two parties with sum-aggregated hyper-rectangle utilities; analyse such a pair (--parties A,B)".to_string()
-                };
-                return Err(AnalysisError::TooManyOutcomes {
-                    count: analysed,
-                    limit: config.max_enumerated,
-                    hint,
-                });
+        Method::Enumeration | Method::AdditiveFrontier if all_additive => {
+            let too_large = |e: additive::TooLarge| AnalysisError::FrontierTooLarge {
+                issue: scenario.issues[e.issue].name.clone(),
+                candidates: e.candidates,
+                limit: config.max_candidates,
+            };
+            match exact::contributions(&grid, &ufuns) {
+                Some(exact) => {
+                    arithmetic = match exact.decimal_places() {
+                        Some(places) => Arithmetic::ExactDecimal { places },
+                        None => Arithmetic::ExactRational {
+                            denominator: exact.denominator,
+                        },
+                    };
+                    let (points, worst) = additive_points(
+                        method,
+                        &grid,
+                        &exact.table,
+                        caps(&capped, exact.one),
+                        n,
+                        config,
+                    )
+                    .map_err(too_large)?;
+                    let to_f64 = |u: &[i128]| u.iter().map(|&x| exact.to_f64(x)).collect();
+                    let points: additive::Points =
+                        points.into_iter().map(|(l, u)| (l, to_f64(&u))).collect();
+                    // Exactly different utilities can round to the same f64 (repeating
+                    // decimals written to 17 digits differ in the 34th place): keep what is
+                    // Pareto-optimal at the precision reported.
+                    let flat: Vec<f64> =
+                        points.iter().flat_map(|(_, u)| u.iter().copied()).collect();
+                    let keep = pareto::pareto_indices(&flat, n, |i| points[i].0.clone());
+                    let points = keep.into_iter().map(|i| points[i].clone()).collect();
+                    (points, to_f64(&worst))
+                }
+                None => {
+                    let c = float_contributions(&grid, &ufuns);
+                    additive_points(method, &grid, &c, caps(&capped, 1.0), n, config)
+                        .map_err(too_large)?
+                }
             }
-            let e = enumerate::enumerate(&grid, &ufuns, contributions.as_deref());
+        }
+        Method::Enumeration => {
+            let e = enumerate::enumerate(
+                &grid,
+                n,
+                enumerate::Scoring::Direct(&ufuns),
+                |u: &UtilityFunction, o| u.eval(o) + 0.0,
+            );
             (e.points, e.mins)
         }
-        Method::AdditiveFrontier => {
-            let Some(c) = contributions.as_deref() else {
-                let who = parties
-                    .iter()
-                    .find(|&&i| scenario.parties[i].utility.as_additive().is_none())
-                    .map(|&i| scenario.parties[i].name.clone())
-                    .unwrap_or_default();
-                return Err(AnalysisError::NotAdditive(who));
-            };
-            let points = additive::frontier(c, n, config.max_candidates).map_err(|e| {
-                AnalysisError::FrontierTooLarge {
-                    issue: scenario.issues[e.issue].name.clone(),
-                    candidates: e.candidates,
-                    limit: config.max_candidates,
-                }
-            })?;
-            let points = apply_caps(points, &ufuns);
-            (points, additive_minimum(c, &ufuns))
-        }
+        Method::AdditiveFrontier => unreachable!("refused above when not all additive"),
         Method::ConstraintSearch => {
             let Some(s) = &searchable else {
                 return Err(AnalysisError::NotSearchable);
@@ -281,6 +349,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         analysed_outcomes: analysed,
         real_levels: grid.discretized.then_some(config.real_levels),
         method,
+        arithmetic,
         definitions: config.definitions,
         frontier: solved.frontier,
         ideal: solved.ideal,
@@ -295,8 +364,48 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
     })
 }
 
+/// How utilities were added up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arithmetic {
+    /// Exact decimal sums with this many decimal places, rounded once to `f64` at the end
+    /// (see `exact.rs`): utilities equal on paper compare equal.
+    ExactDecimal { places: u32 },
+    /// Exact sums of fractions over this common denominator (GENIUS's evaluations divided by
+    /// their maximum), rounded once to `f64` at the end.
+    ExactRational { denominator: i128 },
+    /// Binary floating point: utilities that are not all short decimals, or are not additive.
+    Float,
+}
+
+/// Frontier and minima of additive utilities in arithmetic `T`, by enumeration or the
+/// issue-by-issue merge.
+fn additive_points<T: Utility>(
+    method: Method,
+    grid: &space::Grid,
+    contributions: &[Vec<T>],
+    caps: Vec<Option<T>>,
+    n: usize,
+    config: &AnalysisConfig,
+) -> Result<(additive::Points<T>, Vec<T>), additive::TooLarge> {
+    if method == Method::Enumeration {
+        let e = enumerate::enumerate(
+            grid,
+            n,
+            enumerate::Scoring::Additive {
+                contributions,
+                caps,
+            },
+            |_, _| T::ZERO,
+        );
+        return Ok((e.points, e.mins));
+    }
+    let points = additive::frontier(contributions, n, config.max_candidates)?;
+    let minimum = additive_minimum(contributions, n, &caps);
+    Ok((apply_caps(points, n, &caps), minimum))
+}
+
 /// Per issue, per level, each party's weighted evaluation (`+ 0.0` folds -0 into 0).
-fn contributions(grid: &space::Grid, ufuns: &[&UtilityFunction]) -> Vec<Vec<f64>> {
+fn float_contributions(grid: &space::Grid, ufuns: &[&UtilityFunction]) -> Vec<Vec<f64>> {
     let additive: Vec<_> = ufuns.iter().filter_map(|u| u.as_additive()).collect();
     grid.values
         .iter()
@@ -315,44 +424,47 @@ fn contributions(grid: &space::Grid, ufuns: &[&UtilityFunction]) -> Vec<Vec<f64>
 }
 
 /// GENIUS caps additive utility at 1; capping is monotone, so cap then re-filter.
-fn apply_caps(points: additive::Points, ufuns: &[&UtilityFunction]) -> additive::Points {
-    let caps: Vec<bool> = ufuns
-        .iter()
-        .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
-        .collect();
-    if !caps.iter().any(|&c| c) {
+fn apply_caps<T: Utility>(
+    points: additive::Points<T>,
+    n: usize,
+    caps: &[Option<T>],
+) -> additive::Points<T> {
+    if caps.iter().all(Option::is_none) {
         return points;
     }
-    let n = ufuns.len();
-    let capped: Vec<(Vec<u32>, Vec<f64>)> = points
+    let capped: additive::Points<T> = points
         .into_iter()
         .map(|(l, u)| {
             let u = u
                 .iter()
-                .zip(&caps)
-                .map(|(&x, &c)| if c { x.min(1.0) } else { x })
+                .zip(caps)
+                .map(|(&x, c)| match c {
+                    Some(c) if x.total_cmp(c).is_gt() => *c,
+                    _ => x,
+                })
                 .collect();
             (l, u)
         })
         .collect();
-    let flat: Vec<f64> = capped.iter().flat_map(|(_, u)| u.iter().copied()).collect();
+    let flat: Vec<T> = capped.iter().flat_map(|(_, u)| u.iter().copied()).collect();
     let keep = pareto::pareto_indices(&flat, n, |i| capped[i].0.clone());
     keep.into_iter().map(|i| capped[i].clone()).collect()
 }
 
-fn additive_minimum(contributions: &[Vec<f64>], ufuns: &[&UtilityFunction]) -> Vec<f64> {
-    let n = ufuns.len();
+fn additive_minimum<T: Utility>(contributions: &[Vec<T>], n: usize, caps: &[Option<T>]) -> Vec<T> {
     (0..n)
         .map(|p| {
-            let mut s = 0.0;
+            let mut s = T::ZERO;
             for c in contributions {
-                s += c
+                let lowest = c
                     .chunks_exact(n)
                     .map(|r| r[p])
-                    .fold(f64::INFINITY, f64::min);
+                    .min_by(|a, b| a.total_cmp(b))
+                    .unwrap_or(T::ZERO);
+                s = s + lowest;
             }
-            match ufuns[p].as_additive() {
-                Some(a) if a.cap_at_one => s.min(1.0),
+            match caps[p] {
+                Some(c) if s.total_cmp(&c).is_gt() => c,
                 _ => s,
             }
         })

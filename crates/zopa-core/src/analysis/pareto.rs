@@ -8,10 +8,31 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+/// A utility as the frontier machinery sees it: `f64`, or exact fixed-point units (`i128`,
+/// see `exact.rs`).
+pub(crate) trait Utility: Copy + PartialOrd + std::ops::Add<Output = Self> {
+    const ZERO: Self;
+    fn total_cmp(&self, other: &Self) -> Ordering;
+}
+
+impl Utility for f64 {
+    const ZERO: f64 = 0.0;
+    fn total_cmp(&self, other: &Self) -> Ordering {
+        f64::total_cmp(self, other)
+    }
+}
+
+impl Utility for i128 {
+    const ZERO: i128 = 0;
+    fn total_cmp(&self, other: &Self) -> Ordering {
+        self.cmp(other)
+    }
+}
+
 /// Indices of the non-dominated candidates, deduplicated by utility vector, in descending
 /// lexicographic order of their utility vectors.
-pub(crate) fn pareto_indices<K: Ord>(
-    utils: &[f64],
+pub(crate) fn pareto_indices<T: Utility, K: Ord>(
+    utils: &[T],
     n: usize,
     key: impl Fn(usize) -> K,
 ) -> Vec<usize> {
@@ -30,7 +51,7 @@ pub(crate) fn pareto_indices<K: Ord>(
 }
 
 /// Descending lexicographic order by `total_cmp`.
-pub(crate) fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
+pub(crate) fn lex_desc<T: Utility>(a: &[T], b: &[T]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         match y.total_cmp(x) {
             Ordering::Equal => {}
@@ -40,12 +61,12 @@ pub(crate) fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
     Ordering::Equal
 }
 
-fn sweep2(order: &[usize], second: impl Fn(usize) -> f64) -> Vec<usize> {
+fn sweep2<T: Utility>(order: &[usize], second: impl Fn(usize) -> T) -> Vec<usize> {
     let mut kept = Vec::new();
-    let mut best = f64::NEG_INFINITY;
+    let mut best = T::ZERO;
     for &i in order {
         let u2 = second(i);
-        if kept.is_empty() || u2 > best {
+        if kept.is_empty() || u2.total_cmp(&best).is_gt() {
             best = u2;
             kept.push(i);
         }
@@ -53,38 +74,43 @@ fn sweep2(order: &[usize], second: impl Fn(usize) -> f64) -> Vec<usize> {
     kept
 }
 
-#[derive(Clone, Copy, PartialEq)]
-struct Key(f64);
-impl Eq for Key {}
-impl PartialOrd for Key {
+#[derive(Clone, Copy)]
+struct Key<T>(T);
+impl<T: Utility> PartialEq for Key<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+impl<T: Utility> Eq for Key<T> {}
+impl<T: Utility> PartialOrd for Key<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Key {
+impl<T: Utility> Ord for Key<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         self.0.total_cmp(&other.0)
     }
 }
 
-fn sweep3(order: &[usize], rest: impl Fn(usize) -> (f64, f64)) -> Vec<usize> {
+fn sweep3<T: Utility>(order: &[usize], rest: impl Fn(usize) -> (T, T)) -> Vec<usize> {
     // Staircase of (u2 → u3) over the points seen so far, u3 strictly decreasing in u2.
-    let mut stairs: BTreeMap<Key, f64> = BTreeMap::new();
+    let mut stairs: BTreeMap<Key<T>, T> = BTreeMap::new();
     let mut kept = Vec::new();
     for &i in order {
         let (u2, u3) = rest(i);
         if let Some((_, &z)) = stairs.range(Key(u2)..).next() {
-            if z >= u3 {
+            if z.total_cmp(&u3).is_ge() {
                 continue; // an earlier point (u1' ≥ u1) has u2' ≥ u2 and u3' ≥ u3
             }
         }
         kept.push(i);
-        let covered: Vec<Key> = stairs
+        let covered = stairs
             .range(..=Key(u2))
             .rev()
-            .take_while(|(_, &z)| z <= u3)
+            .take_while(|(_, &z)| z.total_cmp(&u3).is_le())
             .map(|(k, _)| *k)
-            .collect();
+            .collect::<Vec<Key<T>>>();
         for k in covered {
             stairs.remove(&k);
         }
@@ -93,13 +119,16 @@ fn sweep3(order: &[usize], rest: impl Fn(usize) -> (f64, f64)) -> Vec<usize> {
     kept
 }
 
-fn filter_sorted<'a>(order: &[usize], row: impl Fn(usize) -> &'a [f64]) -> Vec<usize> {
+fn filter_sorted<'a, T: Utility + 'a>(
+    order: &[usize],
+    row: impl Fn(usize) -> &'a [T],
+) -> Vec<usize> {
     let mut kept: Vec<usize> = Vec::new();
     for &i in order {
         let u = row(i);
         let dominated = kept
             .iter()
-            .any(|&j| row(j).iter().zip(u).all(|(a, b)| a >= b));
+            .any(|&j| row(j).iter().zip(u).all(|(a, b)| a.total_cmp(b).is_ge()));
         if !dominated {
             kept.push(i);
         }

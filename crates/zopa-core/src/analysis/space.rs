@@ -14,27 +14,45 @@ pub(crate) struct Grid {
     pub discretized: bool,
 }
 
+/// The most values one issue may have in an analysis (each is scored once per party).
+pub const MAX_ISSUE_VALUES: u64 = 1 << 24;
+
+/// An issue with more values than an analysis lays out: `(issue name, its value count)`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IssueTooLarge(pub String, pub u128);
+
 impl Grid {
-    pub fn new(scenario: &Scenario, real_levels: u32) -> Grid {
+    /// Every issue's levels; refuses an issue with more than [`MAX_ISSUE_VALUES`] values.
+    pub fn try_new(scenario: &Scenario, real_levels: u32) -> Result<Grid, IssueTooLarge> {
         let mut discretized = false;
-        let values = scenario
-            .issues
-            .iter()
-            .map(|issue| {
-                let k = match issue.kind {
-                    IssueKind::Real { .. } => {
-                        discretized = true;
-                        real_levels.max(1)
+        let mut values = Vec::with_capacity(scenario.issues.len());
+        for issue in &scenario.issues {
+            let k = match issue.kind {
+                IssueKind::Real { .. } => {
+                    discretized = true;
+                    u64::from(real_levels.max(1))
+                }
+                _ => {
+                    let n = issue.exact_cardinality().unwrap_or(1);
+                    if n > u128::from(MAX_ISSUE_VALUES) {
+                        return Err(IssueTooLarge(issue.name.clone(), n));
                     }
-                    _ => issue.cardinality().unwrap_or(1).min(u64::from(u32::MAX)) as u32,
-                };
-                (0..k).map(|l| issue.value_at(l, k)).collect()
-            })
-            .collect();
-        Grid {
+                    n as u64
+                }
+            };
+            let k = k as u32;
+            values.push((0..k).map(|l| issue.value_at(l, k)).collect());
+        }
+        Ok(Grid {
             values,
             discretized,
-        }
+        })
+    }
+
+    /// [`Grid::try_new`] for scenarios known to be small (tests).
+    #[cfg(test)]
+    pub fn new(scenario: &Scenario, real_levels: u32) -> Grid {
+        Grid::try_new(scenario, real_levels).expect("a small test scenario")
     }
 
     pub fn sizes(&self) -> Vec<u64> {
@@ -70,6 +88,6 @@ pub fn outcome_count(scenario: &Scenario) -> Option<BigUint> {
         .issues
         .iter()
         .try_fold(BigUint::from(1u32), |acc, issue| {
-            issue.cardinality().map(|k| acc * BigUint::from(k))
+            issue.exact_cardinality().map(|k| acc * BigUint::from(k))
         })
 }

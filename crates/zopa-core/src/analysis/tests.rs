@@ -181,13 +181,13 @@ proptest! {
                     r /= sizes[d];
                 }
                 let outcome = grid.outcome(&levels);
-                a.parties.iter().map(|&i| s.parties[i].utility.eval(&outcome)).collect()
+                a.parties.iter().map(|&i| s.parties[i].utility.eval_exact(&outcome)).collect()
             }).collect();
             let frontier: Vec<&Point> = if defs == Definitions::Negmas { Vec::new() } else { a.frontier.iter().collect() };
             for p in &frontier {
                 prop_assert!(!all.iter().any(|u| pareto::dominates(u, &p.utilities)));
                 let direct: Vec<f64> = a.parties.iter()
-                    .map(|&i| s.parties[i].utility.eval(&p.outcome)).collect();
+                    .map(|&i| s.parties[i].utility.eval_exact(&p.outcome)).collect();
                 prop_assert_eq!(&direct, &p.utilities);
             }
             for u in all.iter().filter(|_| !frontier.is_empty()) {
@@ -291,6 +291,137 @@ proptest! {
         for p in &c.frontier {
             for (k, &party) in c.parties.iter().enumerate() {
                 prop_assert!((s.parties[party].utility.eval(&p.outcome) - p.utilities[k]).abs() < 1e-12);
+            }
+        }
+    }
+}
+
+/// 0.1 + 0.2 and 0.3 are one utility: the two outcomes below tie exactly (each party gets
+/// 0.3 from one and 0.1 + 0.2 from the other), so the frontier has 3 points, not the 4 that
+/// binary floating point would report.
+#[test]
+fn decimal_ties_are_one_frontier_point() {
+    let issues = vec![
+        Issue::discrete("a", &["p", "q"]),
+        Issue::discrete("b", &["r", "s"]),
+    ];
+    let s = Scenario {
+        name: "ties".into(),
+        description: None,
+        issues,
+        parties: vec![
+            party(
+                "A",
+                vec![1.0, 1.0],
+                vec![vec![0.1, 0.3], vec![0.2, 0.0]],
+                0.0,
+            ),
+            party(
+                "B",
+                vec![1.0, 1.0],
+                vec![vec![0.3, 0.1], vec![0.0, 0.2]],
+                0.0,
+            ),
+        ],
+        notes: Vec::new(),
+        events: Vec::new(),
+    };
+    assert_ne!(
+        0.1 + 0.2,
+        0.3,
+        "the premise: floating point tells them apart"
+    );
+    for method in [MethodChoice::Enumeration, MethodChoice::AdditiveFrontier] {
+        let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+        cfg.method = method;
+        let a = analyze(&s, &cfg).unwrap();
+        let utils: Vec<Vec<f64>> = a.frontier.iter().map(|p| p.utilities.clone()).collect();
+        assert_eq!(
+            utils,
+            vec![vec![0.5, 0.1], vec![0.3, 0.3], vec![0.1, 0.5]],
+            "{method:?}"
+        );
+        assert_eq!(a.arithmetic, Arithmetic::ExactDecimal { places: 1 });
+    }
+}
+
+/// Integer brute force: with weights and evaluations in thousandths, utilities are exact
+/// integers in millionths.
+fn exact_frontier(
+    weights: &[Vec<i64>],
+    tables: &[Vec<Vec<i64>>],
+    sizes: &[usize],
+) -> Vec<Vec<i64>> {
+    let total: usize = sizes.iter().product();
+    let all: Vec<Vec<i64>> = (0..total)
+        .map(|mut r| {
+            let mut levels = vec![0usize; sizes.len()];
+            for d in (0..sizes.len()).rev() {
+                levels[d] = r % sizes[d];
+                r /= sizes[d];
+            }
+            weights
+                .iter()
+                .zip(tables)
+                .map(|(w, t)| (0..sizes.len()).map(|i| w[i] * t[i][levels[i]]).sum())
+                .collect()
+        })
+        .collect();
+    let dominates = |a: &Vec<i64>, b: &Vec<i64>| a.iter().zip(b).all(|(x, y)| x >= y) && a != b;
+    let mut front: Vec<Vec<i64>> = all
+        .iter()
+        .filter(|u| !all.iter().any(|v| dominates(v, u)))
+        .cloned()
+        .collect();
+    front.sort();
+    front.dedup();
+    front
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// Decimal weights and evaluations (thousandths, chosen from few values so that exact
+    /// ties are common): the frontier is the exact one, point for point, in every definition
+    /// set and both methods.
+    #[test]
+    fn frontier_is_exact_on_decimal_ties(
+        n_parties in 2usize..4,
+        sizes in prop::collection::vec(1usize..4, 1..5),
+        raw in prop::collection::vec(0usize..6, 64),
+    ) {
+        // Few distinct decimals whose float sums are noisy: 0.1, 0.2, 0.3, 0.7, 0.35, 0.05.
+        const PICK: [i64; 6] = [100, 200, 300, 700, 350, 50];
+        let mut it = raw.iter().cycle();
+        let mut next = || PICK[*it.next().unwrap()];
+        let weights: Vec<Vec<i64>> = (0..n_parties).map(|_| sizes.iter().map(|_| next()).collect()).collect();
+        let tables: Vec<Vec<Vec<i64>>> = (0..n_parties)
+            .map(|_| sizes.iter().map(|&k| (0..k).map(|_| next()).collect()).collect())
+            .collect();
+        let issues: Vec<Issue> = sizes.iter().enumerate().map(|(i, &k)| {
+            let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &names)
+        }).collect();
+        let thousandths = |x: i64| x as f64 / 1000.0;
+        let parties = (0..n_parties).map(|p| party(
+            &format!("p{p}"),
+            weights[p].iter().map(|&w| thousandths(w)).collect(),
+            tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
+            0.0,
+        )).collect();
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
+            .iter()
+            .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
+            .collect();
+        for defs in [Definitions::Zopa, Definitions::Genius, Definitions::Negolog] {
+            for method in [MethodChoice::Enumeration, MethodChoice::AdditiveFrontier] {
+                let mut cfg = AnalysisConfig::new(defs);
+                cfg.method = method;
+                let a = analyze(&s, &cfg).unwrap();
+                let mut got: Vec<Vec<f64>> = a.frontier.iter().map(|p| p.utilities.clone()).collect();
+                got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+                prop_assert_eq!(&got, &expected);
             }
         }
     }
