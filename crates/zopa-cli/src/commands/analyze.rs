@@ -2,7 +2,9 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
-use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, MethodChoice, Point};
+use zopa_core::analysis::{
+    analyze, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
+};
 use zopa_core::Scenario;
 
 #[derive(clap::Args)]
@@ -12,7 +14,8 @@ pub struct Args {
     /// Print JSON (the stable contract for scripts) instead of a summary.
     #[arg(long)]
     json: bool,
-    /// Whose definitions of Nash, Kalai and opposition to use.
+    /// Whose definitions of Nash, Kalai and opposition to use: zopa, genius, negolog, negmas
+    /// or geniusweb (docs/analysis.md).
     #[arg(long, default_value = "zopa", value_parser = super::parse_definitions)]
     definitions: Definitions,
     /// Analyse only these parties (comma-separated names); default: the negotiators.
@@ -106,6 +109,7 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "parties": a.parties.iter().map(|&i| scenario.parties[i].name.clone()).collect::<Vec<_>>(),
         "reserved_values": a.reserved,
         "method": a.method.as_str(),
+        "arithmetic": arithmetic(a),
         "definitions": a.definitions.as_str(),
         "ideal": a.ideal,
         "worst": a.worst,
@@ -120,9 +124,25 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
     })
 }
 
-fn fmt_utils(u: &[f64]) -> String {
-    let parts: Vec<String> = u.iter().map(|x| format!("{x:.4}")).collect();
-    format!("({})", parts.join(", "))
+/// How utilities were added up, for people and for the JSON (`arithmetic`).
+fn arithmetic(a: &Analysis) -> String {
+    match a.arithmetic {
+        Arithmetic::ExactDecimal { places } => format!("exact decimal ({places} places)"),
+        Arithmetic::ExactRational { denominator } => {
+            format!("exact fractions (common denominator {denominator})")
+        }
+        Arithmetic::Float => "floating point".to_string(),
+    }
+}
+
+/// Utilities to four decimals, each labelled with its party.
+fn fmt_utils(names: &[&str], u: &[f64]) -> String {
+    let parts: Vec<String> = names
+        .iter()
+        .zip(u)
+        .map(|(n, x)| format!("{n} {:.4}", zopa_core::round_for_display(*x)))
+        .collect();
+    parts.join(", ")
 }
 
 fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result<()> {
@@ -141,11 +161,12 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         ),
     }
     crate::outln!("parties      {}", names.join(", "));
-    crate::outln!("reservation  {}", fmt_utils(&a.reserved));
+    crate::outln!("reservation  {}", fmt_utils(&names, &a.reserved));
     crate::outln!(
-        "method       {} ({} definitions)",
+        "method       {} ({} definitions, {} arithmetic)",
         a.method.as_str(),
-        a.definitions.as_str()
+        a.definitions.as_str(),
+        arithmetic(a)
     );
     crate::outln!(
         "zopa         {}",
@@ -176,19 +197,22 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
                     .outcome
                     .iter()
                     .enumerate()
-                    .map(|(i, &v)| scenario.issues[i].display(v))
+                    .map(|(i, &v)| {
+                        format!(
+                            "{} = {}",
+                            scenario.issues[i].name,
+                            scenario.issues[i].display(v)
+                        )
+                    })
                     .collect();
-                crate::outln!(
-                    "{label:<12} {}  {}",
-                    fmt_utils(&p.utilities),
-                    deal.join(" | ")
-                );
+                crate::outln!("{label:<12} {}", fmt_utils(&names, &p.utilities));
+                crate::outln!("{:<12} {}", "", deal.join("; "));
             }
             None => crate::outln!("{label:<12} none"),
         }
     }
     if let Some(o) = a.opposition {
-        crate::outln!("opposition   {o:.4}");
+        crate::outln!("opposition   {:.4}", zopa_core::round_for_display(o));
     }
     if !a.frontier.is_empty() {
         crate::outln!(
@@ -197,7 +221,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
             a.frontier.len()
         );
         for p in a.frontier.iter().take(max_points) {
-            crate::outln!("  {}", fmt_utils(&p.utilities));
+            crate::outln!("  {}", fmt_utils(&names, &p.utilities));
         }
     }
     for note in &scenario.notes {

@@ -26,8 +26,10 @@ pub fn load(path: &Path, definitions: Definitions) -> Result<Scenario> {
 }
 
 pub fn parse_definitions(s: &str) -> Result<Definitions, String> {
-    Definitions::parse(s)
-        .ok_or_else(|| format!("unknown definitions `{s}`; use zopa, genius, negolog or negmas"))
+    Definitions::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Definitions::ALL.iter().map(|d| d.as_str()).collect();
+        format!("unknown definitions `{s}`; use one of: {}", all.join(", "))
+    })
 }
 
 /// `println!` that reports a closed pipe as an error instead of panicking.

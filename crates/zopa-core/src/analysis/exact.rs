@@ -137,6 +137,39 @@ impl Rational {
         }
     }
 
+    /// The nearest `f64`.
+    pub(crate) fn to_f64(self) -> f64 {
+        to_f64(self.numerator, self.denominator)
+    }
+
+    /// Exact comparison; `None` when the cross products overflow.
+    pub(crate) fn checked_cmp(&self, other: &Rational) -> Option<std::cmp::Ordering> {
+        let a = self.numerator.checked_mul(other.denominator)?;
+        let b = other.numerator.checked_mul(self.denominator)?;
+        Some(a.cmp(&b))
+    }
+
+    pub(crate) fn product(xs: &[Rational]) -> Option<Rational> {
+        xs.iter().try_fold(Rational::ONE, |acc, x| acc.mul(*x))
+    }
+
+    pub(crate) fn sum(xs: &[Rational]) -> Option<Rational> {
+        xs.iter().try_fold(Rational::ZERO, |acc, x| acc.add(*x))
+    }
+
+    /// −Σ_{i<j} |x_i − x_j|.
+    pub(crate) fn negated_spread(xs: &[Rational]) -> Option<Rational> {
+        let mut total = Rational::ZERO;
+        for i in 0..xs.len() {
+            for j in i + 1..xs.len() {
+                let d = xs[i].add(xs[j].neg())?;
+                let d = if d.numerator < 0 { d.neg() } else { d };
+                total = total.add(d)?;
+            }
+        }
+        Some(total.neg())
+    }
+
     fn clamp01(self) -> Rational {
         if self.numerator < 0 {
             Rational::ZERO

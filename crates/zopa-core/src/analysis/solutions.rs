@@ -4,6 +4,7 @@
 //! the next party's …), which is also NegoLog's rule (first bid found, bids sorted by u_A
 //! descending).
 
+use super::exact::Rational;
 use super::Point;
 
 /// Whose definitions of the solution concepts to use (see `../shared/notes/metrics.md`).
@@ -21,6 +22,12 @@ pub enum Definitions {
     /// NegMAS `calc_scenario_stats`: rational frontier, d = max(reserved, min utility),
     /// "Kalai" = egalitarian on gains.
     Negmas,
+    /// The statistics files (`specials.json`) of GeniusWeb-era domain collections: the
+    /// frontier read in ascending order of the first party's utility; Nash = the first point
+    /// with the largest product of utilities (no reservation values); "Kalai" = the first
+    /// point with the smallest |u1 − u2| (GENIUS's); opposition = the distance from (1, 1)
+    /// to that point; scores compared in exact arithmetic.
+    Geniusweb,
 }
 
 impl Definitions {
@@ -30,8 +37,18 @@ impl Definitions {
             Definitions::Genius => "genius",
             Definitions::Negolog => "negolog",
             Definitions::Negmas => "negmas",
+            Definitions::Geniusweb => "geniusweb",
         }
     }
+
+    /// Every definition set, in the order the CLI lists them.
+    pub const ALL: [Definitions; 5] = [
+        Definitions::Zopa,
+        Definitions::Genius,
+        Definitions::Negolog,
+        Definitions::Negmas,
+        Definitions::Geniusweb,
+    ];
 
     pub fn parse(s: &str) -> Option<Definitions> {
         match s {
@@ -39,6 +56,7 @@ impl Definitions {
             "genius" => Some(Definitions::Genius),
             "negolog" => Some(Definitions::Negolog),
             "negmas" => Some(Definitions::Negmas),
+            "geniusweb" => Some(Definitions::Geniusweb),
             _ => None,
         }
     }
@@ -58,15 +76,82 @@ pub(crate) struct Solved {
 
 /// Index of the first point with the largest score (`None` scores are ineligible).
 fn argmax(points: &[Point], score: impl Fn(&[f64]) -> Option<f64>) -> Option<usize> {
-    let mut best: Option<(usize, f64)> = None;
-    for (i, p) in points.iter().enumerate() {
-        if let Some(s) = score(&p.utilities) {
-            if best.is_none_or(|(_, b)| s > b) {
+    argmax_in(points, 0..points.len(), score)
+}
+
+/// [`argmax`] over `order` (an iteration order of `points`), for any ordered score.
+fn argmax_in<S: PartialOrd>(
+    points: &[Point],
+    order: impl Iterator<Item = usize>,
+    score: impl Fn(&[f64]) -> Option<S>,
+) -> Option<usize> {
+    let mut best: Option<(usize, S)> = None;
+    for i in order {
+        if let Some(s) = score(&points[i].utilities) {
+            if best.as_ref().is_none_or(|(_, b)| s > *b) {
                 best = Some((i, s));
             }
         }
     }
     best.map(|(i, _)| i)
+}
+
+/// GENIUS's "Kalai" spread: Σ_{i<j} |u_i − u_j|.
+fn spread(u: &[f64]) -> f64 {
+    let mut spread = 0.0;
+    for i in 0..u.len() {
+        for j in i + 1..u.len() {
+            spread += (u[i] - u[j]).abs();
+        }
+    }
+    spread
+}
+
+/// A score compared exactly where the utilities are exact decimals or small fractions and
+/// the arithmetic fits, in floating point otherwise.
+#[derive(Debug, Clone, Copy)]
+enum Score {
+    Exact(Rational),
+    Float(f64),
+}
+
+impl Score {
+    fn of(
+        u: &[f64],
+        exact: fn(&[Rational]) -> Option<Rational>,
+        float: fn(&[f64]) -> f64,
+    ) -> Score {
+        let rationals: Option<Vec<Rational>> = u.iter().map(|&x| Rational::from_f64(x)).collect();
+        match rationals.as_deref().and_then(exact) {
+            Some(r) => Score::Exact(r),
+            None => Score::Float(float(u)),
+        }
+    }
+
+    fn to_f64(self) -> f64 {
+        match self {
+            Score::Exact(r) => r.to_f64(),
+            Score::Float(x) => x,
+        }
+    }
+}
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Score::Exact(a), Score::Exact(b)) => match a.checked_cmp(b) {
+                Some(o) => Some(o),
+                None => self.to_f64().partial_cmp(&other.to_f64()),
+            },
+            _ => self.to_f64().partial_cmp(&other.to_f64()),
+        }
+    }
 }
 
 fn rational(u: &[f64], reserved: &[f64]) -> bool {
@@ -124,12 +209,25 @@ pub(crate) fn solve(
     let welfare = |u: &[f64]| u.iter().sum::<f64>();
     let min_gain = |u: &[f64]| gains(u).into_iter().fold(f64::INFINITY, f64::min);
 
+    // GeniusWeb-era statistics read the frontier by ascending first utility and keep the
+    // first strict improvement; scores are exact (utilities are correctly rounded exact
+    // values, read back as the decimals or fractions they are).
+    let ascending = || (0..frontier.len()).rev();
     let nash = match definitions {
+        Definitions::Geniusweb => argmax_in(&frontier, ascending(), |u| {
+            let p = Score::of(u, Rational::product, |u| u.iter().product());
+            (p > Score::Float(0.0)).then_some(p)
+        }),
         Definitions::Negolog => argmax(&frontier, |u| Some(product(u))),
         _ => argmax(&frontier, |u| is_rational(u).then(|| product(u))),
     };
     let egalitarian = argmax(&frontier, |u| is_rational(u).then(|| min_gain(u)));
-    let max_welfare = argmax(&frontier, |u| Some(welfare(u)));
+    let max_welfare = match definitions {
+        Definitions::Geniusweb => argmax_in(&frontier, ascending(), |u| {
+            Some(Score::of(u, Rational::sum, |u| u.iter().sum()))
+        }),
+        _ => argmax(&frontier, |u| Some(welfare(u))),
+    };
     let kalai = match definitions {
         Definitions::Zopa => argmax(&frontier, |u| {
             is_rational(u).then(|| {
@@ -140,17 +238,12 @@ pub(crate) fn solve(
                     .fold(f64::INFINITY, f64::min)
             })
         }),
-        Definitions::Genius => argmax(&frontier, |u| {
-            let mut spread = 0.0;
-            for i in 0..u.len() {
-                for j in i + 1..u.len() {
-                    spread += (u[i] - u[j]).abs();
-                }
-            }
-            Some(-spread)
-        }),
+        Definitions::Genius => argmax(&frontier, |u| Some(-spread(u))),
         Definitions::Negolog => max_welfare,
         Definitions::Negmas => egalitarian,
+        Definitions::Geniusweb => argmax_in(&frontier, ascending(), |u| {
+            Some(Score::of(u, Rational::negated_spread, |u| -spread(u)))
+        }),
     };
     let distance_to_ideal = |u: &[f64], scale: &[f64]| -> f64 {
         u.iter()
@@ -165,6 +258,9 @@ pub(crate) fn solve(
     let opposition = match definitions {
         Definitions::Negolog => {
             max_welfare.map(|i| distance_to_ideal(&frontier[i].utilities, &vec![1.0; n]))
+        }
+        Definitions::Geniusweb => {
+            kalai.map(|i| distance_to_ideal(&frontier[i].utilities, &vec![1.0; n]))
         }
         Definitions::Negmas => frontier
             .iter()

@@ -426,3 +426,60 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// `--definitions geniusweb` follows the GeniusWeb-era `calculate_specials`: the frontier
+    /// by ascending u_A, the first strict improvement of the product (Nash), of −|u_A − u_B|
+    /// ("Kalai") and of the sum (welfare), opposition = the distance from (1, 1) to that
+    /// "Kalai" point — here in exact integer arithmetic on utilities in millionths.
+    #[test]
+    fn geniusweb_definitions_follow_calculate_specials(
+        sizes in prop::collection::vec(1usize..4, 1..4),
+        raw in prop::collection::vec(0usize..6, 48),
+    ) {
+        const PICK: [i64; 6] = [100, 200, 300, 700, 350, 50];
+        let mut it = raw.iter().cycle();
+        let mut next = || PICK[*it.next().unwrap()];
+        let weights: Vec<Vec<i64>> = (0..2).map(|_| sizes.iter().map(|_| next()).collect()).collect();
+        let tables: Vec<Vec<Vec<i64>>> = (0..2)
+            .map(|_| sizes.iter().map(|&k| (0..k).map(|_| next()).collect()).collect())
+            .collect();
+        let issues: Vec<Issue> = sizes.iter().enumerate().map(|(i, &k)| {
+            let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &names)
+        }).collect();
+        let th = |x: i64| x as f64 / 1000.0;
+        let parties = (0..2).map(|p| party(
+            &format!("p{p}"),
+            weights[p].iter().map(|&w| th(w)).collect(),
+            tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
+            0.0,
+        )).collect();
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        // The frontier, ascending by u_A (the generator's final sort).
+        let mut front = exact_frontier(&weights, &tables, &sizes);
+        front.sort_by_key(|u| u[0]);
+        let first_best = |score: &dyn Fn(&[i64]) -> i128, floor: Option<i128>| -> Option<Vec<i64>> {
+            let mut best: Option<(i128, &Vec<i64>)> = None;
+            for u in &front {
+                let v = score(u);
+                let beats = match best { Some((b, _)) => v > b, None => floor.is_none_or(|f| v > f) };
+                if beats { best = Some((v, u)); }
+            }
+            best.map(|(_, u)| u.clone())
+        };
+        let nash = first_best(&|u| i128::from(u[0]) * i128::from(u[1]), Some(0));
+        let kalai = first_best(&|u| -i128::from((u[0] - u[1]).abs()), None);
+        let welfare = first_best(&|u| i128::from(u[0] + u[1]), None);
+        let a = analyze(&s, &AnalysisConfig::new(Definitions::Geniusweb)).unwrap();
+        let millionths = |p: &Option<Point>| p.as_ref().map(|p| p.utilities.iter().map(|x| (x * 1e6).round() as i64).collect::<Vec<_>>());
+        prop_assert_eq!(millionths(&a.nash), nash);
+        prop_assert_eq!(millionths(&a.kalai), kalai.clone());
+        prop_assert_eq!(millionths(&a.max_welfare), welfare);
+        let k = kalai.unwrap();
+        let opposition = ((1.0 - k[0] as f64 / 1e6).powi(2) + (1.0 - k[1] as f64 / 1e6).powi(2)).sqrt();
+        prop_assert!((a.opposition.unwrap() - opposition).abs() < 1e-12);
+    }
+}
