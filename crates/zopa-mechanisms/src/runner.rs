@@ -3,7 +3,7 @@
 
 use zopa_core::{Role, Scenario};
 
-use crate::protocols::{alternating, mediated};
+use crate::protocols::{alternating, mediated, TraceSink};
 use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
 use crate::session::Deadline;
 use crate::trace::RunResult;
@@ -67,6 +67,25 @@ pub enum RunError {
 
 /// Runs one negotiation.
 pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
+    run_into(scenario, spec, TraceSink::Keep)
+}
+
+/// Runs one negotiation and hands every recorded trace event to `sink` as it happens instead
+/// of keeping it: memory then stays bounded however long the run goes (`zopa run --trace`).
+/// The result's `trace` is empty; everything else is as [`run`] gives it.
+pub fn run_streaming(
+    scenario: &Scenario,
+    spec: &RunSpec,
+    sink: &mut dyn FnMut(crate::TraceEvent),
+) -> Result<RunResult, RunError> {
+    run_into(scenario, spec, TraceSink::Stream(sink))
+}
+
+fn run_into(
+    scenario: &Scenario,
+    spec: &RunSpec,
+    sink: TraceSink<'_>,
+) -> Result<RunResult, RunError> {
     let seated: Vec<usize> = match &spec.parties {
         Some(p) => p.clone(),
         None => scenario.negotiators(),
@@ -79,6 +98,21 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    for (k, &p) in seated.iter().enumerate() {
+        if seated[..k].contains(&p) {
+            let name = scenario.parties.get(p).map_or("?", |p| p.name.as_str());
+            return Err(RunError::Seats(format!(
+                "party `{name}` is seated twice; a party cannot negotiate with itself: name each party once in --parties (parties: {})",
+                names()
+            )));
+        }
+        if p >= scenario.parties.len() {
+            return Err(RunError::Seats(format!(
+                "seat {p} is not a party of this scenario (parties: {})",
+                names()
+            )));
+        }
+    }
     match spec.protocol {
         Protocol::Sao if seated.len() != 2 => {
             return Err(RunError::Seats(format!(
@@ -127,7 +161,7 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
                 cache: spec.cache.clone(),
                 record_trace: spec.record_trace,
             };
-            Ok(alternating::run(scenario, seats, &config))
+            Ok(alternating::run_into(scenario, seats, &config, sink))
         }
         Protocol::Mediated => {
             let mut voters = Vec::new();
@@ -153,7 +187,14 @@ pub fn run(scenario: &Scenario, spec: &RunSpec) -> Result<RunResult, RunError> {
                 mediator_name: mspec.label(),
                 ratification: spec.ratification,
             };
-            Ok(mediated::run(scenario, voters, mediator, &config))
+            Ok(mediated::run_into(
+                scenario,
+                voters,
+                mediator,
+                &config,
+                spec.record_trace,
+                sink,
+            ))
         }
     }
 }

@@ -1,12 +1,13 @@
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value as Json};
 use zopa_core::analysis::{analyze, AnalysisConfig, Definitions};
 use zopa_core::Scenario;
-use zopa_mechanisms::{run as run_negotiation, Deadline, Protocol, RunResult, RunSpec, Spec};
+use zopa_mechanisms::runner::run_streaming;
+use zopa_mechanisms::{Deadline, Protocol, RunResult, RunSpec, Spec, TraceEvent};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,7 +19,7 @@ pub struct Args {
     /// sao (bilateral), stacked (multilateral) or mediated (single text).
     #[arg(long, default_value = "sao")]
     protocol: String,
-    /// Mediator strategy for --protocol mediated.
+    /// Mediator strategy for --protocol mediated (refused with the other protocols).
     #[arg(long)]
     mediator: Option<String>,
     /// When the mediated text is put to ratification: `settled` (as soon as the mediator can
@@ -30,9 +31,9 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
     /// Deadline in rounds (default 100 unless --time is given).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "time")]
     rounds: Option<u32>,
-    /// Wall-clock deadline: 500ms, 3s, 2m.
+    /// Wall-clock deadline: 500ms, 3s, 2m (instead of --rounds).
     #[arg(long)]
     time: Option<String>,
     #[arg(long, default_value_t = 0)]
@@ -80,6 +81,12 @@ pub fn run(args: Args) -> Result<()> {
         .iter()
         .map(|s| Spec::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
+    if args.mediator.is_some() && protocol != Protocol::Mediated {
+        bail!(
+            "--mediator is only used by --protocol mediated, not `{}`; drop --mediator or add --protocol mediated",
+            protocol.as_str()
+        );
+    }
     let mediator = args.mediator.as_deref().map(Spec::parse).transpose()?;
     let ratification = zopa_mechanisms::Ratification::parse(&args.ratify).with_context(|| {
         format!(
@@ -121,24 +128,203 @@ pub fn run(args: Args) -> Result<()> {
         cache: None,
         record_trace: true,
     };
-    let mut result = run_negotiation(&scenario, &spec)?;
+    // The trace is streamed as it happens (to the --trace file, to stdout with --json); only
+    // the lines the summary shows are kept, so memory does not grow with the rounds.
+    let mut out = Output {
+        scenario: &scenario,
+        json: args
+            .json
+            .then(|| std::io::BufWriter::new(std::io::stdout())),
+        json_events: 0,
+        trace_path: args.trace.clone(),
+        trace_file: None,
+        shown: Shown::default(),
+        protocol,
+        seed: args.seed,
+    };
+    let mut result = run_streaming(&scenario, &spec, &mut |e| out.event(&e))?;
     measure(&scenario, &mut result);
-    let j = to_json(&scenario, &result);
-    if let Some(path) = &args.trace {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        );
-        for e in j["trace"].as_array().into_iter().flatten() {
-            writeln!(f, "{}", serde_json::to_string(e)?)?;
-        }
-    }
-    if args.json {
-        crate::outln!("{}", serde_json::to_string_pretty(&j)?);
-    } else {
-        print_summary(&scenario, &result)?;
+    out.finish(&result)?;
+    if !args.json {
+        print_summary(&scenario, &result, &out.shown)?;
     }
     Ok(())
+}
+
+/// The first and last trace lines, as many as the summary shows, and how many there were.
+#[derive(Default)]
+struct Shown {
+    head: Vec<TraceEvent>,
+    tail: std::collections::VecDeque<TraceEvent>,
+    total: usize,
+}
+
+/// Lines of the trace the text summary shows (half from the start, half from the end).
+const SHOWN: usize = 40;
+
+impl Shown {
+    fn push(&mut self, e: &TraceEvent) {
+        self.total += 1;
+        if self.head.len() < SHOWN / 2 {
+            self.head.push(e.clone());
+        } else {
+            if self.tail.len() == SHOWN / 2 {
+                self.tail.pop_front();
+            }
+            self.tail.push_back(e.clone());
+        }
+    }
+}
+
+/// Where a streamed run goes: `--json` to stdout, `--trace` to a JSONL file, the summary's lines.
+struct Output<'a> {
+    scenario: &'a Scenario,
+    json: Option<std::io::BufWriter<std::io::Stdout>>,
+    json_events: usize,
+    trace_path: Option<PathBuf>,
+    trace_file: Option<std::io::BufWriter<std::fs::File>>,
+    shown: Shown,
+    protocol: Protocol,
+    seed: u64,
+}
+
+impl Output<'_> {
+    /// One trace event, as it happens. A failed write ends the process at once (the run cannot
+    /// be stopped from here, and a closed pipe means nobody reads the rest).
+    fn event(&mut self, e: &TraceEvent) {
+        if let Err(err) = self.write_event(e) {
+            self.flush_quietly();
+            exit_on(err);
+        }
+    }
+
+    fn write_event(&mut self, e: &TraceEvent) -> Result<()> {
+        self.shown.push(e);
+        if self.json.is_none() && self.trace_path.is_none() {
+            return Ok(());
+        }
+        let j = event_json(self.scenario, e);
+        if let Some(path) = &self.trace_path {
+            if self.trace_file.is_none() {
+                let f = std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                self.trace_file = Some(std::io::BufWriter::new(f));
+            }
+            let f = self.trace_file.as_mut().expect("opened above");
+            writeln!(f, "{}", serde_json::to_string(&j)?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if self.json.is_some() {
+            if self.json_events == 0 {
+                self.json_head()?;
+            }
+            let out = self.json.as_mut().expect("checked");
+            let sep = if self.json_events == 0 { "" } else { "," };
+            write!(
+                out,
+                "{sep}\n    {}",
+                indent(&serde_json::to_string_pretty(&j)?, 4)
+            )?;
+            self.json_events += 1;
+        }
+        Ok(())
+    }
+
+    /// `{`, the keys known before the run, and the opening of `"trace"`.
+    fn json_head(&mut self) -> Result<()> {
+        let s = self.scenario;
+        let head = [
+            ("protocol", json!(self.protocol.as_str())),
+            (
+                "parties",
+                json!(s.parties.iter().map(|p| &p.name).collect::<Vec<_>>()),
+            ),
+            (
+                "roles",
+                json!(s
+                    .parties
+                    .iter()
+                    .map(|p| p.role.as_str())
+                    .collect::<Vec<_>>()),
+            ),
+            ("seed", json!(self.seed)),
+        ];
+        let out = self.json.as_mut().expect("checked");
+        write!(out, "{{")?;
+        for (k, v) in head {
+            write!(
+                out,
+                "\n  {}: {},",
+                json!(k),
+                indent(&serde_json::to_string_pretty(&v)?, 2)
+            )?;
+        }
+        write!(out, "\n  \"trace\": [")?;
+        Ok(())
+    }
+
+    /// Closes the trace file and the JSON document (the keys known after the run).
+    fn finish(&mut self, r: &RunResult) -> Result<()> {
+        if let Some(mut f) = self.trace_file.take() {
+            f.flush().with_context(|| {
+                format!(
+                    "cannot write {}",
+                    self.trace_path
+                        .as_deref()
+                        .unwrap_or(Path::new(""))
+                        .display()
+                )
+            })?;
+        } else if let Some(path) = &self.trace_path {
+            // A run without a single event still leaves its (empty) trace file.
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if self.json.is_none() {
+            return Ok(());
+        }
+        if self.json_events == 0 {
+            self.json_head()?;
+        }
+        let tail = tail_json(self.scenario, r);
+        let out = self.json.as_mut().expect("checked");
+        write!(out, "{}]", if self.json_events == 0 { "" } else { "\n  " })?;
+        for (k, v) in tail.as_object().expect("an object") {
+            write!(
+                out,
+                ",\n  {}: {}",
+                json!(k),
+                indent(&serde_json::to_string_pretty(v)?, 2)
+            )?;
+        }
+        writeln!(out, "\n}}")?;
+        out.flush()?;
+        Ok(())
+    }
+
+    fn flush_quietly(&mut self) {
+        if let Some(f) = self.trace_file.as_mut() {
+            let _ = f.flush();
+        }
+    }
+}
+
+/// Ends the process on a write error met while streaming: quietly for a closed pipe
+/// (`zopa run … --json | head`), as `main` reports errors otherwise.
+fn exit_on(e: anyhow::Error) -> ! {
+    let closed = e
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+    if closed {
+        std::process::exit(0);
+    }
+    eprintln!("error: {e:#}");
+    std::process::exit(2);
+}
+
+/// Indents every line after the first (JSON strings hold no raw newlines).
+fn indent(text: &str, by: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(by)))
 }
 
 /// Distances to the frontier and Nash point of the seated negotiators (zopa's definitions).
@@ -159,27 +345,23 @@ fn measure(scenario: &Scenario, result: &mut RunResult) {
     }
 }
 
-/// The `zopa run --json` contract.
-pub fn to_json(scenario: &Scenario, r: &RunResult) -> Json {
-    let trace: Vec<Json> = r
-        .trace
-        .iter()
-        .map(|e| {
-            json!({
-                "round": e.round,
-                "time": e.time,
-                "actor": e.actor,
-                "action": e.action,
-                "outcome": e.outcome.as_ref().map(|o| super::json::outcome(scenario, o)),
-                "utilities": e.utilities,
-                "note": e.note,
-            })
-        })
-        .collect();
+/// One trace line of the `zopa run --json` contract (and of `--trace FILE.jsonl`).
+pub fn event_json(scenario: &Scenario, e: &TraceEvent) -> Json {
     json!({
-        "protocol": r.protocol,
-        "parties": r.parties,
-        "roles": scenario.parties.iter().map(|p| p.role.as_str()).collect::<Vec<_>>(),
+        "round": e.round,
+        "time": e.time,
+        "actor": e.actor,
+        "action": e.action,
+        "outcome": e.outcome.as_ref().map(|o| super::json::outcome(scenario, o)),
+        "utilities": e.utilities,
+        "note": e.note,
+    })
+}
+
+/// The keys of the `zopa run --json` contract known only after the run (the others,
+/// `protocol`, `parties`, `roles`, `seed` and `trace`, are written before and while it runs).
+pub fn tail_json(scenario: &Scenario, r: &RunResult) -> Json {
+    json!({
         "strategies": r.strategies,
         "end": r.end.as_str(),
         "error": match &r.end { zopa_mechanisms::End::Error(e) => Some(e.clone()), _ => None },
@@ -188,8 +370,6 @@ pub fn to_json(scenario: &Scenario, r: &RunResult) -> Json {
         "payoffs": r.payoffs,
         "rounds": r.rounds,
         "time": r.time,
-        "seed": r.seed,
-        "trace": trace,
         "metrics": r.metrics.as_ref().map(|m| json!({
             "pareto_distance": m.pareto_distance,
             "nash_distance": m.nash_distance,
@@ -198,7 +378,7 @@ pub fn to_json(scenario: &Scenario, r: &RunResult) -> Json {
     })
 }
 
-fn print_summary(scenario: &Scenario, r: &RunResult) -> Result<()> {
+fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()> {
     let who: Vec<String> = r
         .strategies
         .iter()
@@ -257,17 +437,13 @@ fn print_summary(scenario: &Scenario, r: &RunResult) -> Result<()> {
         "actor",
         "action"
     );
-    let shown = 40usize;
-    let n = r.trace.len();
-    for (k, e) in r.trace.iter().enumerate() {
-        if n > shown && k == shown / 2 {
+    let lines = shown.head.iter().chain(&shown.tail);
+    for (k, e) in lines.enumerate() {
+        if k == SHOWN / 2 && shown.total > SHOWN {
             crate::outln!(
                 "  … {} more lines (use --json or --trace FILE for all) …",
-                n - shown
+                shown.total - SHOWN
             );
-        }
-        if n > shown && k >= shown / 2 && k < n - shown / 2 {
-            continue;
         }
         let u = e
             .utilities

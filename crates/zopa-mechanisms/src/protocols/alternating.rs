@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use zopa_core::Scenario;
 
-use crate::protocols::{check_outcome, guarded, Table};
+use crate::protocols::{check_outcome, guarded, Table, TraceSink};
 use crate::session::{Action, Deadline, Move, Negotiator, Outcome, View};
 use crate::trace::{payoff, utilities, End, RunResult};
 
@@ -33,10 +33,20 @@ pub struct Config {
     pub record_trace: bool,
 }
 
-pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunResult {
+pub fn run(scenario: &Scenario, seats: Vec<Seat>, config: &Config) -> RunResult {
+    run_into(scenario, seats, config, TraceSink::Keep)
+}
+
+/// [`run`], with the trace kept or streamed as `sink` says.
+pub fn run_into(
+    scenario: &Scenario,
+    mut seats: Vec<Seat>,
+    config: &Config,
+    sink: TraceSink<'_>,
+) -> RunResult {
     let start = Instant::now();
     let n = seats.len();
-    let mut table = Table::new(scenario);
+    let mut table = Table::new(scenario, sink);
     table.record_actions = config.record_trace;
     let mut history: Vec<Move> = Vec::new();
     let mut strategies = vec![None; scenario.parties.len()];
@@ -177,7 +187,7 @@ pub fn run(scenario: &Scenario, mut seats: Vec<Seat>, config: &Config) -> RunRes
 #[allow(clippy::too_many_arguments)] // one call site per protocol, all arguments named there
 pub(crate) fn finish(
     scenario: &Scenario,
-    table: Table<'_>,
+    table: Table<'_, '_>,
     protocol: &str,
     strategies: Vec<Option<String>>,
     end: End,
@@ -206,7 +216,7 @@ pub(crate) fn finish(
         rounds,
         time,
         seed,
-        trace: table.trace,
+        trace: table.into_trace(),
         metrics: None,
     }
 }

@@ -12,7 +12,7 @@ use std::time::Instant;
 use zopa_core::{Scenario, UtilityFunction};
 
 use crate::protocols::alternating::finish;
-use crate::protocols::{check_outcome, derive_seed, guarded, Table};
+use crate::protocols::{check_outcome, derive_seed, guarded, Table, TraceSink};
 use crate::session::{Deadline, Outcome, Setup};
 use crate::trace::{End, RunResult};
 
@@ -121,12 +121,26 @@ pub struct Config {
 
 pub fn run(
     scenario: &Scenario,
+    voters: Vec<VoterSeat>,
+    mediator: Box<dyn Mediator>,
+    config: &Config,
+) -> RunResult {
+    run_into(scenario, voters, mediator, config, true, TraceSink::Keep)
+}
+
+/// [`run`], recording proposals, votes and ratifications only if `record_actions` (events are
+/// always recorded), and keeping or streaming the trace as `sink` says.
+pub fn run_into(
+    scenario: &Scenario,
     mut voters: Vec<VoterSeat>,
     mut mediator: Box<dyn Mediator>,
     config: &Config,
+    record_actions: bool,
+    sink: TraceSink<'_>,
 ) -> RunResult {
     let start = Instant::now();
-    let mut table = Table::new(scenario);
+    let mut table = Table::new(scenario, sink);
+    table.record_actions = record_actions;
     let mut strategies = vec![None; scenario.parties.len()];
     let actor = match config.mediator_party {
         Some(m) => {

@@ -56,20 +56,30 @@ pub(crate) fn check_outcome(scenario: &Scenario, o: &Outcome) -> Result<(), Stri
     Ok(())
 }
 
+/// Where the recorded trace goes: kept for the result, or handed to the caller event by event
+/// and not kept (so that a long run's memory does not grow with its trace).
+pub enum TraceSink<'k> {
+    /// Kept in [`crate::RunResult::trace`].
+    Keep,
+    /// Each event is passed on as it happens; [`crate::RunResult::trace`] stays empty.
+    Stream(&'k mut dyn FnMut(TraceEvent)),
+}
+
 /// The state every protocol shares: current reservation values, scheduled events, the trace.
-pub(crate) struct Table<'s> {
+pub(crate) struct Table<'s, 'k> {
     pub scenario: &'s Scenario,
     pub reservation: Vec<f64>,
     fired: Vec<bool>,
-    pub trace: Vec<TraceEvent>,
+    trace: Vec<TraceEvent>,
+    sink: TraceSink<'k>,
     /// The scenario's issues, shared with every negotiator's setup.
     pub issues: std::sync::Arc<Vec<zopa_core::Issue>>,
     /// Log offers, accepts and votes (tournaments that store no traces turn this off).
     pub record_actions: bool,
 }
 
-impl<'s> Table<'s> {
-    pub fn new(scenario: &'s Scenario) -> Table<'s> {
+impl<'s, 'k> Table<'s, 'k> {
+    pub fn new(scenario: &'s Scenario, sink: TraceSink<'k>) -> Table<'s, 'k> {
         Table {
             scenario,
             reservation: scenario
@@ -79,9 +89,22 @@ impl<'s> Table<'s> {
                 .collect(),
             fired: vec![false; scenario.events.len()],
             trace: Vec::new(),
+            sink,
             issues: std::sync::Arc::new(scenario.issues.clone()),
             record_actions: true,
         }
+    }
+
+    fn push(&mut self, event: TraceEvent) {
+        match &mut self.sink {
+            TraceSink::Keep => self.trace.push(event),
+            TraceSink::Stream(f) => f(event),
+        }
+    }
+
+    /// The kept trace (empty when it was streamed).
+    pub fn into_trace(self) -> Vec<TraceEvent> {
+        self.trace
     }
 
     /// What the party in seat `index` of `negotiators` is told at the start: its own
@@ -119,7 +142,7 @@ impl<'s> Table<'s> {
                 let after = e.change.apply(before);
                 self.reservation[e.party] = after;
                 let party = &self.scenario.parties[e.party].name;
-                self.trace.push(TraceEvent {
+                self.push(TraceEvent {
                     round,
                     time,
                     actor: "scenario".into(),
@@ -147,13 +170,14 @@ impl<'s> Table<'s> {
         if !self.record_actions && action != "error" {
             return;
         }
-        self.trace.push(TraceEvent {
+        let utilities = outcome.map(|o| utilities(self.scenario, o));
+        self.push(TraceEvent {
             round,
             time,
             actor: actor.to_string(),
             action: action.to_string(),
             outcome: outcome.cloned(),
-            utilities: outcome.map(|o| utilities(self.scenario, o)),
+            utilities,
             note,
         });
     }
