@@ -287,6 +287,15 @@ fn read_genius(
         },
     };
     let mut domain = genius::read_domain(&domain_path, &domain_el)?;
+    // NegMAS's GENIUS export scores integer issues value by value.
+    genius::tabulate_integer_issues(
+        &mut domain,
+        profiles
+            .iter()
+            .filter(|(p, _)| domain_for(p, &domains).map(|d| &d.0) == Some(&domain_path))
+            .map(|(_, e)| e),
+        &mut notes,
+    );
     if options.genius_evaluations == GeniusEvaluations::Raw {
         // NegMAS's categorical issues are sets: a value listed twice is one value.
         for issue in &mut domain.issues {
