@@ -400,30 +400,63 @@ fn split_files(data: &[u8]) -> Vec<&[u8]> {
 
 // ---- the tests ------------------------------------------------------------------------------
 
+/// Reads one regression file as the fuzz target its name starts with.
+fn replay(f: &Path) {
+    let name = f.file_name().unwrap().to_string_lossy().into_owned();
+    let target = [
+        "genius_domain",
+        "genius_profile",
+        "geniusweb_json",
+        "negolog_json",
+        "native_toml",
+        "convert_roundtrip",
+    ]
+    .into_iter()
+    .find(|t| name.starts_with(&format!("{t}-")))
+    .unwrap_or_else(|| panic!("{name}: name it <target>-<short-name>"));
+    let scratch = Scratch::new();
+    as_target(&scratch, target, &std::fs::read(f).unwrap());
+}
+
+/// Replays the one regression file named by `ZOPA_FUZZ_REGRESSION`; without it, nothing.
+/// `fuzz_regressions_no_longer_crash` runs it in a process of its own per file, so that an
+/// abort (a huge allocation) names its file instead of killing this whole test binary.
 #[test]
-fn fuzz_regressions_no_longer_panic() {
+fn replay_one_fuzz_regression() {
+    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else { return };
+    replay(Path::new(&path));
+}
+
+#[test]
+fn fuzz_regressions_no_longer_crash() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    let scratch = Scratch::new();
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
+    let mut failed = Vec::new();
     for f in files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        let target = [
-            "genius_domain",
-            "genius_profile",
-            "geniusweb_json",
-            "negolog_json",
-            "native_toml",
-            "convert_roundtrip",
-        ]
-        .into_iter()
-        .find(|t| name.starts_with(&format!("{t}-")))
-        .unwrap_or_else(|| panic!("{name}: name it <target>-<short-name>"));
-        let data = std::fs::read(&f).unwrap();
-        let result = std::panic::catch_unwind(|| as_target(&scratch, target, &data));
-        assert!(result.is_ok(), "fuzz regression {name} panics again");
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "replay_one_fuzz_regression", "--nocapture", "--test-threads=1"])
+            .env("ZOPA_FUZZ_REGRESSION", &f)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let why: Vec<&str> = stderr
+                .lines()
+                .skip_while(|l| !(l.contains("panicked at") || l.contains("memory allocation")))
+                .filter(|l| !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric))
+                .take(2)
+                .collect();
+            failed.push(format!(
+                "{} ({}): {}",
+                f.file_name().unwrap().to_string_lossy(),
+                out.status,
+                why.join(" / ")
+            ));
+        }
     }
+    assert!(failed.is_empty(), "fuzz regressions that crash again:\n{}", failed.join("\n"));
 }
 
 proptest! {
