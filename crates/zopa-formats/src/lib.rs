@@ -5,7 +5,9 @@
 //! * a folder of GENIUS XML (a domain plus profiles), or one domain `.xml` file in such a
 //!   folder when it holds several domains (ANAC 2012's A/B/C variants);
 //! * a folder of GeniusWeb JSON (a domain plus `LinearAdditiveUtilitySpace` profiles);
-//! * a NegoLog folder (`profileA.json`, `profileB.json`, optional `specs.json`).
+//! * a NegoLog folder (`profileA.json`, `profileB.json`, optional `specs.json`);
+//! * a folder NegMAS's `Scenario.dumpas` wrote, in YAML or JSON (`negmas`): an outcome-space
+//!   file and utility-function files, told apart by their `type`.
 //!
 //! Everything else in a scenario folder (statistics, images, `pareto.xml`) is ignored and
 //! listed in [`Scenario::notes`].
@@ -15,6 +17,7 @@ mod genius;
 mod geniusweb;
 mod native;
 mod native_write;
+mod negmas;
 mod negolog;
 mod xml;
 
@@ -55,6 +58,8 @@ pub enum Format {
     GeniusXml,
     GeniusWebJson,
     NegologJson,
+    NegmasYaml,
+    NegmasJson,
 }
 
 impl Format {
@@ -64,6 +69,8 @@ impl Format {
             Format::GeniusXml => "genius-xml",
             Format::GeniusWebJson => "geniusweb-json",
             Format::NegologJson => "negolog-json",
+            Format::NegmasYaml => "negmas-yaml",
+            Format::NegmasJson => "negmas-json",
         }
     }
 }
@@ -99,6 +106,16 @@ pub fn load_with_format(
             read_genius(&dir, &files, Some(file), options)?,
             Format::GeniusXml,
         ),
+        Some(file) if ext(file, "yml") || ext(file, "yaml") => {
+            read_negmas(&dir, &files, Some(file))?.ok_or_else(|| {
+                LoadError::new(file, "not a NegMAS scenario file")
+                    .fix("pass the folder NegMAS's Scenario.dumpas wrote")
+            })?
+        }
+        Some(file) if ext(file, "json") && negmas::is_negmas_file(file) => {
+            read_negmas(&dir, &files, Some(file))?
+                .ok_or_else(|| LoadError::new(file, "not a NegMAS scenario file"))?
+        }
         Some(file) if ext(file, "json") => read_json_folder(&dir, &files)?,
         Some(file) => {
             return Err(LoadError::new(file, "unknown scenario file type")
@@ -117,12 +134,14 @@ pub fn load_with_format(
                 );
             } else if xmls > 0 {
                 (read_genius(&dir, &files, None, options)?, Format::GeniusXml)
+            } else if let Some(found) = read_negmas(&dir, &files, None)? {
+                found
             } else if jsons > 0 {
                 read_json_folder(&dir, &files)?
             } else {
                 return Err(LoadError::new(
                     path,
-                    "no scenario files (.toml, .xml or .json) in this folder",
+                    "no scenario files (.toml, .xml, .json or NegMAS .yml) in this folder",
                 )
                 .fix("point zopa at a scenario file or a folder holding one"));
             }
@@ -132,7 +151,8 @@ pub fn load_with_format(
     let used: Vec<&str> = match format {
         Format::Native => vec!["toml"],
         Format::GeniusXml => vec!["xml"],
-        Format::GeniusWebJson | Format::NegologJson => vec!["json"],
+        Format::GeniusWebJson | Format::NegologJson | Format::NegmasJson => vec!["json"],
+        Format::NegmasYaml => vec!["yml", "yaml"],
     };
     let others: Vec<String> = files
         .iter()
@@ -360,6 +380,23 @@ fn read_genius(
         notes,
         events: Vec::new(),
     })
+}
+
+/// The NegMAS scenario (YAML or JSON from `Scenario.dumpas`) in the folder, if any.
+fn read_negmas(
+    dir: &Path,
+    files: &[PathBuf],
+    chosen: Option<&PathBuf>,
+) -> Result<Option<(Scenario, Format)>, LoadError> {
+    Ok(
+        negmas::read(dir, files, chosen.map(PathBuf::as_path))?.map(|(s, syntax)| {
+            let format = match syntax {
+                negmas::Syntax::Yaml => Format::NegmasYaml,
+                negmas::Syntax::Json => Format::NegmasJson,
+            };
+            (s, format)
+        }),
+    )
 }
 
 fn read_json_folder(dir: &Path, files: &[PathBuf]) -> Result<(Scenario, Format), LoadError> {
