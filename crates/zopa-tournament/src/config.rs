@@ -53,12 +53,14 @@ pub enum TournamentError {
         problem: String,
         fix: String,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Scenario(#[from] zopa_formats::LoadError),
-    #[error("database {path}: {source}")]
+    /// SQLite's own message, once: the error is not chained as a `source`, because
+    /// rusqlite's error repeats its inner error's text and anyhow would print each layer.
+    #[error("database {}: {error}", path.display())]
     Database {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
     #[error("{0}")]
     Plan(String),
@@ -113,11 +115,26 @@ impl Tournament {
                 "set repetitions = 1 or more",
             ));
         }
+        // One strategy listed twice would play the same negotiations (same ids) twice.
+        let mut labels: Vec<(String, &str)> = Vec::new();
         for s in &self.strategies {
             let spec = zopa_mechanisms::Spec::parse(s)
                 .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
             zopa_mechanisms::build(&spec)
                 .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
+            let label = spec.label();
+            if let Some((_, first)) = labels.iter().find(|(l, _)| *l == label) {
+                let spelled = if first == s {
+                    String::new()
+                } else {
+                    format!(" (as `{first}` and `{s}`)")
+                };
+                return Err(bad(
+                    format!("strategy `{label}` is listed twice in `strategies`{spelled}"),
+                    "list each strategy once (self_play = true pairs a strategy with itself)",
+                ));
+            }
+            labels.push((label, s));
         }
         Ok(())
     }

@@ -8,7 +8,9 @@
 //! * [`runner`]: runs the missing jobs of a plan (or of one shard) on a rayon pool and commits
 //!   results in batches, so a kill loses at most what was in flight.
 //! * [`report`]: leaderboards, CSV and Parquet export ([`parquet`] is a small writer).
+//! * [`check`]: which stored rows hold impossible values (the report leaves them out).
 
+pub mod check;
 pub mod config;
 pub mod parquet;
 pub mod plan;

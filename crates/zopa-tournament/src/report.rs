@@ -255,16 +255,47 @@ pub fn leaderboard_parquet(standings: &[Standing]) -> Vec<u8> {
 pub struct MergeSummary {
     pub merged: usize,
     pub total: usize,
-    /// Job indices of the plan that no shard holds.
+    /// Job indices of the plan that no shard holds: the first [`MISSING_LISTED`] of them.
     pub missing: Vec<usize>,
+    /// How many job indices no shard holds.
+    pub missing_count: usize,
 }
 
-/// Merges shard databases of one plan into `out`; refuses shards of another plan and any id
-/// stored twice.
+/// How many missing job indices a merge lists (it counts them all).
+pub const MISSING_LISTED: usize = 1000;
+
+/// Rows copied per transaction while merging.
+const MERGE_BATCH: usize = 4096;
+
+/// Merges shard databases of one plan into `out`; refuses a shard given twice, shards of
+/// another plan and any negotiation stored twice. Rows are copied in batches, never all held
+/// at once; on failure `out` is removed.
 pub fn merge(out: &Path, shards: &[&Path]) -> Result<MergeSummary, TournamentError> {
+    if out.exists() {
+        return Err(TournamentError::Plan(format!(
+            "{} exists; merge into a new file",
+            out.display()
+        )));
+    }
+    // The same file twice (however spelled) would only ever report its own rows as duplicates.
+    let mut seen: Vec<(std::path::PathBuf, &Path)> = Vec::new();
+    for path in shards {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            let also = if first == path {
+                String::new()
+            } else {
+                format!(" (also as {})", first.display())
+            };
+            return Err(TournamentError::Plan(format!(
+                "{} is given twice{also}; name each shard database once",
+                path.display()
+            )));
+        }
+        seen.push((real, path));
+    }
     let mut plan: Option<(String, String, usize)> = None;
-    let mut rows: Vec<Row> = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut stores = Vec::new();
     for path in shards {
         let s = Store::existing(path)?;
         let hash = s.meta("plan")?.ok_or_else(|| {
@@ -285,39 +316,88 @@ pub fn merge(out: &Path, shards: &[&Path]) -> Result<MergeSummary, TournamentErr
             }
             _ => {}
         }
-        for r in s.rows()? {
-            if let Some(other) = seen.insert(r.id.clone(), path.display().to_string()) {
-                return Err(TournamentError::Plan(format!(
-                    "negotiation {} is in both {other} and {}",
-                    r.id,
-                    path.display()
-                )));
-            }
-            rows.push(r);
-        }
+        stores.push(s);
     }
     let Some((hash, config, total)) = plan else {
         return Err(TournamentError::Plan("no shard databases given".into()));
     };
-    if out.exists() {
-        return Err(TournamentError::Plan(format!(
-            "{} exists; merge into a new file",
-            out.display()
-        )));
-    }
-    let mut store = Store::open(out, &hash, &config, total)?;
-    rows.sort_by_key(|r| r.job);
-    store.insert(&rows)?;
-    let mut have = vec![false; total];
-    for r in &rows {
-        if let Some(h) = have.get_mut(r.job) {
-            *h = true;
+    let result = copy_shards(out, &stores, &hash, &config, total);
+    if result.is_err() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = out.as_os_str().to_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
         }
     }
-    let missing = (0..total).filter(|&j| !have[j]).collect();
+    result
+}
+
+fn copy_shards(
+    out: &Path,
+    stores: &[Store],
+    hash: &str,
+    config: &str,
+    total: usize,
+) -> Result<MergeSummary, TournamentError> {
+    let mut target = Store::open(out, hash, config, total)?;
+    let mut merged = 0;
+    for (k, s) in stores.iter().enumerate() {
+        for (key, value) in s.meta_with_prefix(crate::check::BOUNDS)? {
+            target.set_meta(&key, &value)?;
+        }
+        let mut batch = Vec::with_capacity(MERGE_BATCH);
+        let mut flush = |batch: &mut Vec<Row>, target: &mut Store| {
+            if let Err(e) = target.insert(batch) {
+                // Which row is already there, and from which shard?
+                for r in batch.iter() {
+                    if let Some(id) = target.id_of(r.job)? {
+                        let other = stores[..k]
+                            .iter()
+                            .find(|o| o.id_of(r.job).ok().flatten().is_some())
+                            .map_or_else(
+                                || "an earlier shard".to_string(),
+                                |o| o.path.display().to_string(),
+                            );
+                        return Err(TournamentError::Plan(format!(
+                            "negotiation {id} (job {}) is in both {other} and {}",
+                            r.job,
+                            s.path.display()
+                        )));
+                    }
+                }
+                return Err(e);
+            }
+            merged += batch.len();
+            batch.clear();
+            Ok(())
+        };
+        s.for_each_row(|r| {
+            batch.push(r);
+            if batch.len() >= MERGE_BATCH {
+                flush(&mut batch, &mut target)?;
+            }
+            Ok(())
+        })?;
+        flush(&mut batch, &mut target)?;
+    }
+    let mut missing = Vec::new();
+    let mut missing_count = 0;
+    let mut next = 0usize;
+    let mut gap = |from: usize, to: usize| {
+        missing_count += to.saturating_sub(from);
+        let room = MISSING_LISTED.saturating_sub(missing.len());
+        missing.extend((from..to).take(room));
+    };
+    target.for_each_job(|j| {
+        gap(next, j.min(total));
+        next = next.max(j.saturating_add(1));
+    })?;
+    gap(next, total);
+    target.settle();
     Ok(MergeSummary {
-        merged: rows.len(),
+        merged,
         total,
         missing,
+        missing_count,
     })
 }

@@ -4,6 +4,7 @@
 //! stored and never stores a result twice.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,8 +12,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions};
 use zopa_core::Scenario;
-use zopa_mechanisms::{run, Deadline, Protocol, RunSpec, Spec};
+use zopa_mechanisms::runner::run_streaming;
+use zopa_mechanisms::{Deadline, Protocol, RunSpec, Spec};
 
+use crate::check::{Bounds, BOUNDS};
 use crate::config::{Tournament, TournamentError};
 use crate::plan::{Job, Plan};
 use crate::store::{Row, Store};
@@ -45,6 +48,8 @@ struct Prepared {
     cache: Arc<zopa_mechanisms::outcomes::OutcomeCache>,
     seats: [usize; 2],
     analysis: Option<Analysis>,
+    /// What the seated parties' utilities can be (stored for the report's checks).
+    bounds: Bounds,
 }
 
 fn prepare(path: &Path) -> Result<Prepared, TournamentError> {
@@ -63,11 +68,13 @@ fn prepare(path: &Path) -> Result<Prepared, TournamentError> {
     let cache = Arc::new(zopa_mechanisms::outcomes::OutcomeCache::new(
         scenario.parties.len(),
     ));
+    let bounds = Bounds::of(&scenario, &seats);
     Ok(Prepared {
         scenario,
         cache,
         seats,
         analysis,
+        bounds,
     })
 }
 
@@ -117,7 +124,19 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
         error: None,
         trace: None,
     };
-    let mut r = match run(&p.scenario, &spec) {
+    // A stored trace is written out event by event as the negotiation goes (no trace is kept
+    // otherwise): the row's JSON array is the only copy.
+    let mut trace = t.store_traces.then(|| String::from("["));
+    let mut add = |e: zopa_mechanisms::TraceEvent| {
+        if let Some(text) = trace.as_mut() {
+            if text.len() > 1 {
+                text.push(',');
+            }
+            let line = serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action, "utilities": e.utilities, "note": e.note});
+            text.push_str(&line.to_string());
+        }
+    };
+    let mut r = match run_streaming(&p.scenario, &spec, &mut add) {
         Ok(r) => r,
         Err(e) => {
             return Row {
@@ -142,13 +161,9 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
             .collect();
         serde_json::Value::Object(map).to_string()
     });
-    let trace = t.store_traces.then(|| {
-        let lines: Vec<serde_json::Value> = r
-            .trace
-            .iter()
-            .map(|e| serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action, "utilities": e.utilities, "note": e.note}))
-            .collect();
-        serde_json::Value::Array(lines).to_string()
+    let trace = trace.map(|mut text| {
+        text.push(']');
+        text
     });
     let m = r.metrics.as_ref();
     Row {
@@ -170,10 +185,65 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
     }
 }
 
+/// The stored positions of one shard (i of n), as runs of consecutive positions of the shard:
+/// a resumed tournament keeps a few runs in memory, not one entry per stored negotiation.
+struct Done {
+    i: usize,
+    n: usize,
+    /// Runs [a, b) of k, for positions i + k·n, ascending.
+    runs: Vec<(usize, usize)>,
+}
+
+impl Done {
+    fn read(store: &Store, i: usize, n: usize, len: usize) -> Result<Done, TournamentError> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        store.for_each_job(|j| {
+            if j >= len || j % n != i {
+                return;
+            }
+            let k = (j - i) / n;
+            match runs.last_mut() {
+                Some(run) if run.1 == k => run.1 = k + 1,
+                _ => runs.push((k, k + 1)),
+            }
+        })?;
+        Ok(Done { i, n, runs })
+    }
+
+    /// The k of the shard's first position at or after `j`.
+    fn step(&self, j: usize) -> usize {
+        if j > self.i {
+            (j - self.i).div_ceil(self.n)
+        } else {
+            0
+        }
+    }
+
+    fn contains(&self, j: usize) -> bool {
+        let k = (j - self.i) / self.n;
+        let at = self.runs.partition_point(|r| r.1 <= k);
+        self.runs.get(at).is_some_and(|r| r.0 <= k)
+    }
+
+    /// Stored positions of the shard within `range`.
+    fn count_in(&self, range: std::ops::Range<usize>) -> usize {
+        let (lo, hi) = (self.step(range.start), self.step(range.end));
+        let from = self.runs.partition_point(|r| r.1 <= lo);
+        self.runs[from..]
+            .iter()
+            .take_while(|r| r.0 < hi)
+            .map(|r| r.1.min(hi) - r.0.max(lo))
+            .sum()
+    }
+}
+
 /// Negotiations a worker runs before handing their rows to the writer.
 const CHUNK: usize = 32;
 
 /// Runs the tournament into `db`, calling `progress(done, total)` after every commit.
+///
+/// The plan is walked lazily: only the positions of stored negotiations (8 bytes each) and
+/// the negotiations in flight are in memory, however large the plan.
 pub fn run_tournament(
     t: &Tournament,
     base: &Path,
@@ -183,16 +253,14 @@ pub fn run_tournament(
 ) -> Result<Summary, TournamentError> {
     let plan = Plan::new(t, base)?;
     let config = serde_json::to_string(t).expect("serialisable");
-    let mut store = Store::open(db, &plan.hash, &config, plan.jobs.len())?;
-    let done = store.done_ids()?;
-    let mine: Vec<&Job> = match options.shard {
-        Some((i, n)) => plan.shard(i, n).collect(),
-        None => plan.jobs.iter().collect(),
-    };
-    let total = mine.len();
-    let todo: Vec<&Job> = mine.into_iter().filter(|j| !done.contains(&j.id)).collect();
-    let skipped = total - todo.len();
-    if todo.is_empty() {
+    let mut store = Store::open(db, &plan.hash(), &config, plan.len())?;
+    let (shard_i, shard_n) = options.shard.unwrap_or((0, 1));
+    let done = Done::read(&store, shard_i, shard_n, plan.len())?;
+    let total = Plan::shard_count(0..plan.len(), shard_i, shard_n);
+    let skipped = done.count_in(0..plan.len());
+    let ran = total - skipped;
+    if ran == 0 {
+        store.settle();
         progress(total, total);
         return Ok(Summary {
             total,
@@ -200,12 +268,18 @@ pub fn run_tournament(
             ran: 0,
         });
     }
-    let mut needed: Vec<usize> = todo.iter().map(|j| j.scenario).collect();
-    needed.sort_unstable();
-    needed.dedup();
+    // Scenarios with work left in this shard: counted, not listed.
     let mut prepared: Vec<Option<Arc<Prepared>>> = vec![None; plan.scenarios.len()];
-    for s in needed {
-        prepared[s] = Some(Arc::new(prepare(&plan.scenarios[s])?));
+    for (s, slot) in prepared.iter_mut().enumerate() {
+        let range = plan.scenario_range(s);
+        if Plan::shard_count(range.clone(), shard_i, shard_n) > done.count_in(range) {
+            let p = prepare(&plan.scenarios[s])?;
+            store.set_meta(
+                &format!("{BOUNDS}{}", plan.scenario_keys[s]),
+                &p.bounds.to_string(),
+            )?;
+            *slot = Some(Arc::new(p));
+        }
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
@@ -213,10 +287,19 @@ pub fn run_tournament(
         .map_err(|e| {
             TournamentError::Plan(format!("cannot start {} worker threads: {e}", options.jobs))
         })?;
-    // Rows travel to the writer in small chunks: one channel message (and one wake-up of the
-    // writer) per chunk instead of per negotiation.
-    let (tx, rx) = mpsc::channel::<Vec<Row>>();
-    let ran = todo.len();
+    // The jobs left, CHUNK at a time, read off the plan as workers ask for them. Rows travel to
+    // the writer in those chunks (one channel message and one wake-up per chunk); the channel
+    // holds a few chunks at most, so a slow disk slows the workers instead of filling memory.
+    let stop = AtomicBool::new(false);
+    let mut todo = plan
+        .shard_indices(shard_i, shard_n)
+        .filter(|&j| !done.contains(j))
+        .take_while(|_| !stop.load(Ordering::Relaxed));
+    let chunks = std::iter::from_fn(|| {
+        let chunk: Vec<usize> = todo.by_ref().take(CHUNK).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    });
+    let (tx, rx) = mpsc::sync_channel::<Vec<Row>>(4 * options.jobs.max(1));
     let writer = std::thread::scope(|scope| -> Result<(), TournamentError> {
         let writer = scope.spawn(move || -> Result<(), TournamentError> {
             let mut batch = Vec::new();
@@ -240,21 +323,26 @@ pub fn run_tournament(
                     progress(stored, total);
                 }
                 if closed {
+                    store.settle();
                     return Ok(());
                 }
             }
         });
         pool.install(|| {
-            todo.par_chunks(CHUNK).for_each_with(tx, |tx, jobs| {
-                let rows: Vec<Row> = jobs
-                    .iter()
-                    .map(|job| {
+            chunks.par_bridge().for_each_with(tx, |tx, chunk| {
+                let rows: Vec<Row> = chunk
+                    .into_iter()
+                    .map(|index| {
+                        let job = plan.job(index);
                         let p = prepared[job.scenario].as_ref().expect("prepared");
-                        run_job(job, p, t, &plan.scenario_keys[job.scenario])
+                        run_job(&job, p, t, &plan.scenario_keys[job.scenario])
                     })
                     .collect();
-                // The writer only stops on a database error; the run then reports that error.
-                let _ = tx.send(rows);
+                // The writer only stops on a database error; the run then stops taking jobs
+                // and reports that error.
+                if tx.send(rows).is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
             });
         });
         writer

@@ -70,15 +70,45 @@ CREATE TABLE IF NOT EXISTS negotiations (
     trace TEXT
 );";
 
+/// Reads the schema: where opening a database actually happens (SQLite opens lazily).
+fn probe(conn: &Connection) -> rusqlite::Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+}
+
+/// `path` with `suffix` appended to its file name (`x.sqlite` → `x.sqlite-wal`).
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A path as the path part of an SQLite `file:` URI (absolute, percent-encoded).
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = abs.to_string_lossy().replace('\\', "/");
+    let mut out = String::new();
+    if !text.starts_with('/') {
+        out.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub struct Store {
     pub conn: Connection,
     pub path: PathBuf,
 }
 
 fn db(path: &Path) -> impl Fn(rusqlite::Error) -> TournamentError + '_ {
-    move |source| TournamentError::Database {
+    move |error| TournamentError::Database {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -122,7 +152,8 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens an existing database read-only (for reports and merges).
+    /// Opens an existing database read-only (for reports and merges), without writing
+    /// anything beside it: a finished database on a read-only mount can be reported.
     pub fn existing(path: &Path) -> Result<Store, TournamentError> {
         if !path.exists() {
             return Err(TournamentError::Plan(format!(
@@ -130,12 +161,100 @@ impl Store {
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(db(path))?;
+        if path.is_dir() {
+            return Err(TournamentError::Plan(format!(
+                "{} is a folder, not a tournament database",
+                path.display()
+            )));
+        }
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(db(path))?;
+        let first = match probe(&conn) {
+            Ok(()) => {
+                return Ok(Store {
+                    conn,
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(e) => e,
+        };
+        // A database left in WAL mode needs `-shm` beside it, which SQLite cannot create in a
+        // read-only folder. With no pending write-ahead log the file alone is complete: read
+        // it as immutable (nothing written, nothing locked).
+        let cannot_open = matches!(
+            first.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+        );
+        if !cannot_open {
+            return Err(db(path)(first));
+        }
+        Store::immutable(path).map_err(|e| match e {
+            TournamentError::Plan(why) => TournamentError::Plan(format!("{why} ({first})")),
+            e => e,
+        })
+    }
+
+    /// Opens a database as an immutable file (SQLite's `immutable=1`: no lock, no `-shm`, no
+    /// write), as a read-only mount holds it. Refused while a write-ahead log beside it holds
+    /// results not yet in the file, which this way would go unread.
+    pub fn immutable(path: &Path) -> Result<Store, TournamentError> {
+        use rusqlite::OpenFlags;
+        let wal = sibling(path, "-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(TournamentError::Plan(format!(
+                "{}: cannot read it here: {} holds results not yet written into the database, and SQLite cannot create its shared-memory file beside it (read-only folder?); copy the database together with its -wal file to a writable folder and report it there",
+                path.display(),
+                wal.display()
+            )));
+        }
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(uri, flags).map_err(db(path))?;
+        probe(&conn).map_err(db(path))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// Writes a meta key (replacing its value).
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), TournamentError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                params![key, value],
+            )
+            .map(drop)
+            .map_err(db(&self.path))
+    }
+
+    /// Every meta key starting with `prefix`, with its value, by key.
+    pub fn meta_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, TournamentError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT key, value FROM meta WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+            )
+            .map_err(db(&self.path))?;
+        let rows = stmt
+            .query_map(params![prefix], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db(&self.path))?;
+        rows.collect::<Result<_, _>>().map_err(db(&self.path))
+    }
+
+    /// Folds the write-ahead log into the file and leaves it in rollback-journal mode, so
+    /// that the finished database is one self-contained file (readable on a read-only mount,
+    /// copyable alone). Best effort: a reader holding it open keeps WAL mode.
+    pub fn settle(&self) {
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        let _ = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, TournamentError> {
@@ -147,15 +266,32 @@ impl Store {
             .map_err(db(&self.path))
     }
 
-    pub fn done_ids(&self) -> Result<std::collections::HashSet<String>, TournamentError> {
+    /// Calls `f` with the plan position (`job`) of every stored negotiation, ascending,
+    /// reading them one at a time. A database holds one plan, where a position determines the
+    /// negotiation.
+    pub fn for_each_job(&self, mut f: impl FnMut(usize)) -> Result<(), TournamentError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id FROM negotiations")
+            .prepare("SELECT job FROM negotiations ORDER BY job")
             .map_err(db(&self.path))?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(db(&self.path))?;
-        ids.collect::<Result<_, _>>().map_err(db(&self.path))
+        let mut rows = stmt.query([]).map_err(db(&self.path))?;
+        while let Some(r) = rows.next().map_err(db(&self.path))? {
+            let j: i64 = r.get(0).map_err(db(&self.path))?;
+            f(usize::try_from(j).unwrap_or(usize::MAX));
+        }
+        Ok(())
+    }
+
+    /// The id stored for plan position `job`, if any.
+    pub fn id_of(&self, job: usize) -> Result<Option<String>, TournamentError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM negotiations WHERE job = ?1",
+                params![job as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db(&self.path))
     }
 
     /// Inserts rows in one transaction.
@@ -199,39 +335,56 @@ impl Store {
 
     /// Every stored negotiation, ordered by job index.
     pub fn rows(&self) -> Result<Vec<Row>, TournamentError> {
+        let mut out = Vec::new();
+        self.for_each_row(|r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every stored negotiation, ordered by job index, one at a time; stops at
+    /// the first error `f` returns.
+    pub fn for_each_row(
+        &self,
+        mut f: impl FnMut(Row) -> Result<(), TournamentError>,
+    ) -> Result<(), TournamentError> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {COLUMNS} FROM negotiations ORDER BY job"))
             .map_err(db(&self.path))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Row {
-                    id: r.get(0)?,
-                    job: r.get::<_, i64>(1)? as usize,
-                    scenario: r.get(2)?,
-                    first: r.get(3)?,
-                    second: r.get(4)?,
-                    party_first: r.get(5)?,
-                    party_second: r.get(6)?,
-                    repetition: r.get(7)?,
-                    rotated: r.get(8)?,
-                    seed: r.get::<_, String>(9)?.parse().unwrap_or(0),
-                    end: r.get(10)?,
-                    agreement: r.get(11)?,
-                    utility_first: r.get(12)?,
-                    utility_second: r.get(13)?,
-                    reserved_first: r.get(14)?,
-                    reserved_second: r.get(15)?,
-                    welfare: r.get(16)?,
-                    pareto_distance: r.get(17)?,
-                    nash_distance: r.get(18)?,
-                    rounds: r.get(19)?,
-                    time: r.get(20)?,
-                    error: r.get(21)?,
-                    trace: r.get(22)?,
-                })
-            })
-            .map_err(db(&self.path))?;
-        rows.collect::<Result<_, _>>().map_err(db(&self.path))
+        let mut rows = stmt.query([]).map_err(db(&self.path))?;
+        while let Some(r) = rows.next().map_err(db(&self.path))? {
+            f(read_row(r).map_err(db(&self.path))?)?;
+        }
+        Ok(())
     }
+}
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        id: r.get(0)?,
+        job: r.get::<_, i64>(1)? as usize,
+        scenario: r.get(2)?,
+        first: r.get(3)?,
+        second: r.get(4)?,
+        party_first: r.get(5)?,
+        party_second: r.get(6)?,
+        repetition: r.get(7)?,
+        rotated: r.get(8)?,
+        seed: r.get::<_, String>(9)?.parse().unwrap_or(0),
+        end: r.get(10)?,
+        agreement: r.get(11)?,
+        utility_first: r.get(12)?,
+        utility_second: r.get(13)?,
+        reserved_first: r.get(14)?,
+        reserved_second: r.get(15)?,
+        welfare: r.get(16)?,
+        pareto_distance: r.get(17)?,
+        nash_distance: r.get(18)?,
+        rounds: r.get(19)?,
+        time: r.get(20)?,
+        error: r.get(21)?,
+        trace: r.get(22)?,
+    })
 }

@@ -185,10 +185,10 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let pos = any::<usize>();
     prop_oneof![
-        3 => (pos.clone(), any::<u8>()).prop_map(|(p, b)| Mutation::Flip(p, b)),
-        1 => pos.clone().prop_map(Mutation::Truncate),
-        2 => (pos.clone(), 1usize..120, pos.clone()).prop_map(|(a, l, b)| Mutation::Duplicate(a, l, b)),
-        2 => (pos.clone(), 1usize..40, ).prop_map(|(a, l)| Mutation::Delete(a, l)),
+        3 => (pos, any::<u8>()).prop_map(|(p, b)| Mutation::Flip(p, b)),
+        1 => pos.prop_map(Mutation::Truncate),
+        2 => (pos, 1usize..120, pos).prop_map(|(a, l, b)| Mutation::Duplicate(a, l, b)),
+        2 => (pos, 1usize..40, ).prop_map(|(a, l)| Mutation::Delete(a, l)),
         3 => (pos, 0..TOKENS.len()).prop_map(|(a, t)| Mutation::Insert(a, t)),
     ]
 }
@@ -225,31 +225,59 @@ fn mutate(bytes: &[u8], ms: &[Mutation]) -> Vec<u8> {
 
 // ---- the tests ------------------------------------------------------------------------------
 
+/// Reads one regression file as the fuzz target does, and checks the plan's ids.
+fn replay(f: &Path) {
+    let name = f.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("tournament_toml-"),
+        "{name}: name it tournament_toml-<short-name>"
+    );
+    let scratch = Scratch::new();
+    let path = scratch.write(&std::fs::read(f).unwrap());
+    if let Some((t, plan)) = check_file(&path, &scratch.0) {
+        check_distinct_ids(&t, &plan);
+    }
+}
+
+/// Replays the one regression file named by `ZOPA_FUZZ_REGRESSION`; without it, nothing.
+/// `fuzz_regressions_no_longer_crash` runs it in a process of its own per file, so that an
+/// abort (a huge allocation) names its file instead of killing this whole test binary.
 #[test]
-fn fuzz_regressions_no_longer_panic() {
+fn replay_one_fuzz_regression() {
+    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else { return };
+    replay(Path::new(&path));
+}
+
+#[test]
+fn fuzz_regressions_no_longer_crash() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
     let Ok(entries) = std::fs::read_dir(&dir) else { return };
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
-    let scratch = Scratch::new();
     let mut failed = Vec::new();
     for f in files {
-        let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(
-            name.starts_with("tournament_toml-"),
-            "{name}: name it tournament_toml-<short-name>"
-        );
-        let path = scratch.write(&std::fs::read(&f).unwrap());
-        let run = || {
-            if let Some((t, plan)) = check_file(&path, &scratch.0) {
-                check_distinct_ids(&t, &plan);
-            }
-        };
-        if std::panic::catch_unwind(run).is_err() {
-            failed.push(name);
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "replay_one_fuzz_regression", "--nocapture", "--test-threads=1"])
+            .env("ZOPA_FUZZ_REGRESSION", &f)
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let why: Vec<&str> = stderr
+                .lines()
+                .skip_while(|l| !(l.contains("panicked at") || l.contains("memory allocation")))
+                .filter(|l| !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric))
+                .take(2)
+                .collect();
+            failed.push(format!(
+                "{} ({}): {}",
+                f.file_name().unwrap().to_string_lossy(),
+                out.status,
+                why.join(" / ")
+            ));
         }
     }
-    assert!(failed.is_empty(), "fuzz regressions that panic again: {failed:?}");
+    assert!(failed.is_empty(), "fuzz regressions that crash again:\n{}", failed.join("\n"));
 }
 
 proptest! {
@@ -279,8 +307,17 @@ proptest! {
             list.join(", ")
         );
         let path = scratch.write(text.as_bytes());
-        let (t, plan) = check_file(&path, &scratch.0).expect("a valid tournament file");
-        check_distinct_ids(&t, &plan);
+        let mut unique = strategies.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        if unique.len() < strategies.len() {
+            // A strategy listed twice is refused, naming it and the file.
+            let e = Tournament::load(&path).unwrap_err().to_string();
+            prop_assert!(e.contains("listed twice") && e.contains("tournament.toml"), "{}", e);
+        } else {
+            let (t, plan) = check_file(&path, &scratch.0).expect("a valid tournament file");
+            check_distinct_ids(&t, &plan);
+        }
     }
 
     /// Tournament-shaped text: every key, with values of the right and the wrong types.

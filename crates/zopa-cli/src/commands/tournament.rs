@@ -1,9 +1,10 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
+use zopa_tournament::check::Checks;
 use zopa_tournament::report::{
     leaderboard, leaderboard_csv, leaderboard_parquet, merge, negotiations_csv,
     negotiations_parquet,
@@ -130,12 +131,17 @@ pub fn run(args: Args) -> Result<()> {
         Command::Plan { file, json } => {
             let t = Tournament::load(&file)?;
             let plan = Plan::new(&t, &base_of(&file))?;
-            for j in &plan.jobs {
+            // Streamed: each job is computed as it is printed, the hash as the ids go by.
+            let mut hash = plan.hasher();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for j in plan.iter_jobs() {
+                hash.add(&j.id);
                 if json {
                     let line = serde_json::json!({"index": j.index, "id": j.id, "scenario": plan.scenario_keys[j.scenario], "first": j.first, "second": j.second, "rotated": j.rotated, "repetition": j.repetition, "seed": j.seed.to_string()});
-                    crate::outln!("{line}");
+                    writeln!(out, "{line}")?;
                 } else {
-                    crate::outln!(
+                    writeln!(
+                        out,
                         "{:>6} {} {} {} vs {} rep {} seed {}",
                         j.index,
                         j.id,
@@ -144,27 +150,47 @@ pub fn run(args: Args) -> Result<()> {
                         j.second,
                         j.repetition,
                         j.seed
-                    );
+                    )?;
                 }
             }
             if !json {
-                crate::outln!("{} negotiations, plan {}", plan.jobs.len(), plan.hash);
+                writeln!(out, "{} negotiations, plan {}", plan.len(), hash.finish())?;
             }
+            out.flush()?;
         }
         Command::Report { db, csv, parquet } => {
             let store = Store::existing(&db)?;
-            let rows = store.rows()?;
+            let (rows, bad) = Checks::of(&store)?.split(store.rows()?);
             let standings = leaderboard(&rows);
+            let stored = rows.len() + bad.len();
             let total: usize = store
                 .meta("total")?
                 .and_then(|t| t.parse().ok())
-                .unwrap_or(rows.len());
+                .unwrap_or(stored);
             crate::outln!(
                 "{} of {} negotiations stored in {}\n",
-                rows.len(),
+                stored,
                 total,
                 db.display()
             );
+            if !bad.is_empty() {
+                crate::outln!(
+                    "{} of them left out of the leaderboard and the exports: their stored values cannot be right (a damaged database?):",
+                    bad.len()
+                );
+                const LISTED: usize = 20;
+                for (r, problems) in bad.iter().take(LISTED) {
+                    crate::outln!(
+                        "  negotiation {} (job {}): {}",
+                        r.id,
+                        r.job,
+                        problems.join("; ")
+                    );
+                }
+                if bad.len() > LISTED {
+                    crate::outln!("  … and {} more", bad.len() - LISTED);
+                }
+            }
             let mut scope = String::new();
             for s in &standings {
                 if s.scope != scope {
@@ -236,13 +262,13 @@ pub fn run(args: Args) -> Result<()> {
                 m.total,
                 out.display()
             );
-            if !m.missing.is_empty() {
+            if m.missing_count > 0 {
                 let shown: Vec<String> = m.missing.iter().take(20).map(|j| j.to_string()).collect();
                 crate::outln!(
                     "missing {} negotiations (plan indices {}{})",
-                    m.missing.len(),
+                    m.missing_count,
                     shown.join(", "),
-                    if m.missing.len() > 20 { ", …" } else { "" }
+                    if m.missing_count > 20 { ", …" } else { "" }
                 );
                 bail!("the merged database is incomplete: rerun the shards that hold the missing jobs");
             }
