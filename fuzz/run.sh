@@ -6,6 +6,7 @@
 #   fuzz/run.sh 600                      # every target, 10 minutes each
 #   TARGETS="ktab_csv bdm_csv" fuzz/run.sh 120
 #   FUZZ_ARGS="-fork=1 -ignore_crashes=1" fuzz/run.sh 600   # go on past the first crash
+#   CORPUS_ONLY=1 fuzz/run.sh                                # only build fuzz/corpus/
 #
 # The corpus is built here, at run time, from ../shared/scenarios beside the repository
 # (SHARED=/path/to/shared/scenarios to use another copy) plus fuzz/seeds and the repository's
@@ -17,7 +18,7 @@ seconds="${1:-60}"
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$fuzz")"
 shared="${SHARED:-$root/../shared/scenarios}"
-all="genius_domain genius_profile geniusweb_json negolog_json native_toml convert_roundtrip ktab_csv ktab_xml bdm_csv tournament_toml"
+all="genius_domain genius_profile geniusweb_json negolog_json negmas_files native_toml convert_roundtrip ktab_csv ktab_xml bdm_csv tournament_toml"
 targets="${TARGETS:-$all}"
 # `none` is fastest: the crates forbid unsafe code, so AddressSanitizer has little to find.
 sanitizer="${SANITIZER:-none}"
@@ -82,6 +83,45 @@ build_corpus() {
         seed_joined "$dir" "$n-nospecs" "$d/profileA.json" "$d/profileB.json"
       done
       ;;
+    negmas_files)
+      # NegMAS writes its own files (`Scenario.dumpas`); without NegMAS the corpus stays empty.
+      out="$(mktemp -d)"
+      if python3 - "$shared" "$out" >/dev/null 2>&1 <<'PY'
+import sys
+from pathlib import Path
+from negmas.inout import Scenario
+from negmas.preferences import AffineUtilityFunction, LinearUtilityFunction
+from negmas.preferences.generators import generate_multi_issue_ufuns
+from negmas.outcomes import make_issue, make_os
+shared, out = Path(sys.argv[1]), Path(sys.argv[2])
+scenarios = []
+for d in sorted(shared.glob("negmas-genius/anac/y201[0-3]/*"))[:8]:
+    try:
+        scenarios.append((d.name, Scenario.from_genius_folder(d)))
+    except Exception:
+        pass
+num = [make_issue(5, "price"), make_issue((3, 6), "quantity"), make_issue((0.0, 1.0), "share")]
+os_ = make_os(num, name="linear")
+scenarios.append(("affine", Scenario(outcome_space=os_, ufuns=(
+    AffineUtilityFunction(weights=[0.1, -0.05, 0.2], bias=0.5, outcome_space=os_, name="a", reserved_value=0.4),
+    LinearUtilityFunction(weights=[-0.08, 0.1, 0.3], outcome_space=os_, name="b")))))
+ufuns = generate_multi_issue_ufuns(3, sizes=(4, 3, 5), n_ufuns=3, numeric_prob=0.5, os_name="generated")
+scenarios.append(("generated", Scenario(outcome_space=ufuns[0].outcome_space, ufuns=tuple(ufuns))))
+for name, s in scenarios:
+    if s is None:
+        continue
+    s.dumpas(out / name / "yml", type="yml")
+    s.dumpas(out / name / "json", type="json")
+PY
+      then
+        for d in "$out"/*/*/; do
+          mapfile -t parts < <(find "$d" -type f \( -name '*.yml' -o -name '*.json' \) ! -name '_*' | sort)
+          # Every JSON file starts with `{`: the target names the parts .json.
+          [ ${#parts[@]} -ge 1 ] && seed_joined "$dir" "negmas-$(basename "$(dirname "$d")")-$(basename "$d")" "${parts[@]}"
+        done
+      fi
+      rm -rf "$out"
+      ;;
     native_toml | convert_roundtrip)
       cp "$fuzz"/seeds/native/*.toml "$dir/"
       find "$root/scenarios" "$root/examples" -name '*.toml' ! -name 'tournament*' -print0 2>/dev/null |
@@ -125,6 +165,7 @@ cd "$root" || exit 2
 summary=()
 for t in $targets; do
   build_corpus "$t"
+  [ -n "${CORPUS_ONLY:-}" ] && continue
   log="$fuzz/artifacts/$t.log"
   mkdir -p "$fuzz/artifacts/$t"
   echo "== $t for ${seconds}s (log: $log)"
@@ -141,6 +182,7 @@ for t in $targets; do
   summary+=("$t: exit $rc, ${execs:-?} executions ${found:+— artifacts: $found}")
 done
 
+[ -n "${CORPUS_ONLY:-}" ] && exit 0
 echo
 echo "summary (${seconds}s per target):"
 printf '  %s\n' "${summary[@]}"
