@@ -269,20 +269,29 @@ fn replay(f: &Path) {
 /// abort (a huge allocation) names its file instead of killing this whole test binary.
 #[test]
 fn replay_one_fuzz_regression() {
-    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else { return };
+    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else {
+        return;
+    };
     replay(Path::new(&path));
 }
 
 #[test]
 fn fuzz_regressions_no_longer_crash() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
     let mut failed = Vec::new();
     for f in files {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "replay_one_fuzz_regression", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "replay_one_fuzz_regression",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("ZOPA_FUZZ_REGRESSION", &f)
             .output()
             .unwrap();
@@ -291,7 +300,9 @@ fn fuzz_regressions_no_longer_crash() {
             let why: Vec<&str> = stderr
                 .lines()
                 .skip_while(|l| !(l.contains("panicked at") || l.contains("memory allocation")))
-                .filter(|l| !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric))
+                .filter(|l| {
+                    !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric)
+                })
                 .take(2)
                 .collect();
             failed.push(format!(
@@ -302,7 +313,11 @@ fn fuzz_regressions_no_longer_crash() {
             ));
         }
     }
-    assert!(failed.is_empty(), "fuzz regressions that crash again:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "fuzz regressions that crash again:\n{}",
+        failed.join("\n")
+    );
 }
 
 proptest! {

@@ -16,7 +16,9 @@ const MAX_OUTCOMES: u64 = 2_000;
 const REAL_LEVELS: u32 = 5;
 
 fn repo(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 fn shared(rel: &str) -> PathBuf {
@@ -70,7 +72,11 @@ fn check_scenario(s: &Scenario) {
             .collect();
         for p in &s.parties {
             let u = p.utility.eval(&outcome);
-            assert!(u.is_finite(), "party `{}`: utility {u} of {outcome:?}", p.name);
+            assert!(
+                u.is_finite(),
+                "party `{}`: utility {u} of {outcome:?}",
+                p.name
+            );
         }
         for (l, &k) in levels.iter_mut().zip(&sizes) {
             *l += 1;
@@ -127,10 +133,7 @@ struct Scratch(PathBuf);
 impl Scratch {
     fn new() -> Scratch {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let top = std::env::temp_dir().join(format!(
-            "zopa-robustness-{}-{n}",
-            std::process::id()
-        ));
+        let top = std::env::temp_dir().join(format!("zopa-robustness-{}-{n}", std::process::id()));
         let dir = top.join("case");
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(dir)
@@ -160,10 +163,36 @@ impl Drop for Scratch {
 
 /// Tokens that tend to break numeric and structural assumptions.
 const TOKENS: &[&str] = &[
-    "-1", "0", "1e309", "-1e309", "NaN", "nan", "inf", "-inf", "1e-320", "99999999999",
-    "9223372036854775807", "-9223372036854775808", "\"\"", "[]", "{}", "\n", "<", ">", "&",
-    "\"", ",", "=", "[[issues]]", "[[parties]]", "<issue", "</issue>", "<item value=\"x\"/>",
-    "\u{feff}", "é", "\0",
+    "-1",
+    "0",
+    "1e309",
+    "-1e309",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e-320",
+    "99999999999",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "\"\"",
+    "[]",
+    "{}",
+    "\n",
+    "<",
+    ">",
+    "&",
+    "\"",
+    ",",
+    "=",
+    "[[issues]]",
+    "[[parties]]",
+    "<issue",
+    "</issue>",
+    "<item value=\"x\"/>",
+    "\u{feff}",
+    "é",
+    "\0",
 ];
 
 #[derive(Debug, Clone)]
@@ -372,6 +401,19 @@ fn as_target(scratch: &Scratch, target: &str, data: &[u8]) {
             let dir = scratch.fill(&files);
             load_folder_and_files(dir, &names, &ReadOptions::genius());
         }
+        "negmas_files" => {
+            let parts = split_files(data);
+            let json = data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+            let ext = if json { "json" } else { "yml" };
+            let files: Vec<(String, Vec<u8>)> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("part{i}.{ext}"), p.to_vec()))
+                .collect();
+            let names: Vec<String> = files.iter().map(|f| f.0.clone()).collect();
+            let dir = scratch.fill(&files);
+            load_folder_and_files(dir, &names, &ReadOptions::genius());
+        }
         "native_toml" | "convert_roundtrip" => {
             let dir = scratch.fill(&[file("scenario.toml", data)]);
             let path = dir.join("scenario.toml");
@@ -408,6 +450,7 @@ fn replay(f: &Path) {
         "genius_profile",
         "geniusweb_json",
         "negolog_json",
+        "negmas_files",
         "native_toml",
         "convert_roundtrip",
     ]
@@ -423,20 +466,29 @@ fn replay(f: &Path) {
 /// abort (a huge allocation) names its file instead of killing this whole test binary.
 #[test]
 fn replay_one_fuzz_regression() {
-    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else { return };
+    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else {
+        return;
+    };
     replay(Path::new(&path));
 }
 
 #[test]
 fn fuzz_regressions_no_longer_crash() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
     let mut failed = Vec::new();
     for f in files {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "replay_one_fuzz_regression", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "replay_one_fuzz_regression",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("ZOPA_FUZZ_REGRESSION", &f)
             .output()
             .unwrap();
@@ -445,7 +497,9 @@ fn fuzz_regressions_no_longer_crash() {
             let why: Vec<&str> = stderr
                 .lines()
                 .skip_while(|l| !(l.contains("panicked at") || l.contains("memory allocation")))
-                .filter(|l| !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric))
+                .filter(|l| {
+                    !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric)
+                })
                 .take(2)
                 .collect();
             failed.push(format!(
@@ -456,7 +510,11 @@ fn fuzz_regressions_no_longer_crash() {
             ));
         }
     }
-    assert!(failed.is_empty(), "fuzz regressions that crash again:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "fuzz regressions that crash again:\n{}",
+        failed.join("\n")
+    );
 }
 
 proptest! {
@@ -467,7 +525,8 @@ proptest! {
     fn arbitrary_bytes_never_panic(
         data in prop::collection::vec(any::<u8>(), 0..400),
         target in prop::sample::select(vec![
-            "genius_domain", "genius_profile", "geniusweb_json", "negolog_json", "native_toml",
+            "genius_domain", "genius_profile", "geniusweb_json", "negolog_json", "negmas_files",
+            "native_toml",
         ]),
     ) {
         let scratch = Scratch::new();
@@ -481,6 +540,28 @@ proptest! {
     ) {
         let scratch = Scratch::new();
         as_target(&scratch, "convert_roundtrip", text.as_bytes());
+    }
+
+    /// NegMAS-shaped YAML: an outcome space and utility functions with odd values.
+    #[test]
+    fn negmas_like_yaml_never_panics(
+        issues in prop::collection::vec(
+            "- name: i[0-9]\n  type: (CategoricalIssue|ContiguousIssue|ContinuousIssue|DiscreteCardinalIssue)\n  (values: \\[(a|b|-?[0-9]{1,3}|1e999|\\.nan)(, (a|b|-?[0-9]{1,3}))*\\]|min_value: -?[0-9]{1,12}\n  max_value: -?[0-9]{1,12})\n",
+            0..4),
+        ufuns in prop::collection::vec(
+            "type: (LinearAdditiveUtilityFunction|AffineUtilityFunction|LinearUtilityFunction)\nname: u[0-9]\nreserved_value: (-?[0-9.]{1,5}|-\\.inf|\\.nan)\nbias: -?[0-9.]{1,4}\nweights: \\[(-?[0-9.]{1,4}|\\.nan|\\.inf)(, -?[0-9.]{1,4}){0,3}\\]\n(values:\n(- type: (TableFun|AffineFun|LinearFun|IdentityFun|ConstFun)\n  (mapping: \\{a: -?[0-9.]{1,3}, b: -?[0-9.]{1,3}\\}|slope: -?[0-9.]{1,3}\n  bias: -?[0-9.]{1,3}|value: -?[0-9.]{1,3})\n){0,3})?",
+            1..4),
+    ) {
+        let mut text = format!("type: CartesianOutcomeSpace\nname: os\nissues:\n{}", issues.concat());
+        if issues.is_empty() {
+            text.push_str("  []\n");
+        }
+        for u in &ufuns {
+            text.push_str("\n%%FILE%%\n");
+            text.push_str(u);
+        }
+        let scratch = Scratch::new();
+        as_target(&scratch, "negmas_files", text.as_bytes());
     }
 
     /// A real GENIUS folder with one file mutated, read both ways.
