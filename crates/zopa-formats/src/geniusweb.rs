@@ -1,6 +1,7 @@
 //! GeniusWeb JSON: a domain (`issuesValues`) and `LinearAdditiveUtilitySpace` profiles, in
 //! both the old (`discreteutils`) and the class-name (`DiscreteValueSetUtilities`) spelling.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
@@ -20,34 +21,30 @@ pub(crate) fn parse_json(path: &Path) -> Result<Json, LoadError> {
     })
 }
 
-pub(crate) fn read(dir: &Path, files: &[PathBuf]) -> Result<Scenario, LoadError> {
-    let mut notes = Vec::new();
+/// Reads a GeniusWeb scenario from the folder's JSON files, already parsed and known (by
+/// their keys) to be GeniusWeb domains or profiles.
+pub(crate) fn read(
+    dir: &Path,
+    files: Vec<(PathBuf, Json)>,
+    mut notes: Vec<String>,
+) -> Result<Scenario, LoadError> {
     let mut domain: Option<(PathBuf, Json)> = None;
     let mut profiles = Vec::new();
-    for f in files
-        .iter()
-        .filter(|f| f.extension().is_some_and(|e| e == "json"))
-    {
-        let json = match parse_json(f) {
-            Ok(j) => j,
-            Err(e) => {
-                notes.push(format!("ignored {}: {}", crate::file_name(f), e.problem));
-                continue;
-            }
-        };
+    for (f, json) in files {
         if json.get("issuesValues").is_some() {
-            if domain.is_some() {
-                return Err(LoadError::new(f, "a second GeniusWeb domain in the folder")
-                    .fix("keep one domain file per scenario folder"));
+            if let Some((first, _)) = &domain {
+                return Err(LoadError::new(
+                    &f,
+                    format!(
+                        "a second GeniusWeb domain in the folder (the first is {})",
+                        crate::file_name(first)
+                    ),
+                )
+                .fix("keep one domain file per scenario folder"));
             }
-            domain = Some((f.clone(), json));
+            domain = Some((f, json));
         } else if let Some(space) = json.get("LinearAdditiveUtilitySpace") {
-            profiles.push((f.clone(), space.clone()));
-        } else {
-            notes.push(format!(
-                "ignored {}: neither a GeniusWeb domain nor a LinearAdditiveUtilitySpace profile",
-                crate::file_name(f)
-            ));
+            profiles.push((f, space.clone()));
         }
     }
     // A profile embeds its domain; use it when there is no separate domain file.
@@ -130,7 +127,16 @@ fn read_domain(path: &Path, json: &Json) -> Result<Vec<Issue>, LoadError> {
                 .fix("use low ≤ high and a positive step"));
             }
             // A stepped number set is a finite list of numbers.
-            let n = ((hi - lo) / step + 1e-9).floor() as usize + 1;
+            let count = ((hi - lo) / step + 1e-9).floor() + 1.0;
+            if count.is_nan() || count > MAX_RANGE_VALUES as f64 {
+                return Err(LoadError::new(
+                    path,
+                    format!("range [{lo}, {hi}] with step {step} has {count:.3e} values, more than zopa lists ({MAX_RANGE_VALUES})"),
+                )
+                .at(place)
+                .fix("use a coarser step or a narrower range"));
+            }
+            let n = count as usize;
             let values: Vec<String> = (0..n)
                 .map(|k| format!("{}", lo + step * k as f64))
                 .collect();
@@ -152,6 +158,9 @@ fn read_domain(path: &Path, json: &Json) -> Result<Vec<Issue>, LoadError> {
     }
     Ok(issues)
 }
+
+/// The most values a stepped GeniusWeb number range may expand to.
+const MAX_RANGE_VALUES: u64 = 10_000_000;
 
 fn range_of(range: &Json) -> Option<(f64, f64, f64)> {
     let num = |j: &Json| {
@@ -219,8 +228,10 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
                 })?;
                 let IssueKind::Discrete { values, .. } = &issue.kind else { unreachable!("GeniusWeb issues are discrete") };
                 let mut table = vec![0.0; values.len()];
+                let index: HashMap<&str, usize> =
+                    values.iter().enumerate().map(|(i, v)| (v.as_str(), i)).collect();
                 for (v, u) in map {
-                    let k = values.iter().position(|x| x == v).ok_or_else(|| {
+                    let k = index.get(v.as_str()).copied().ok_or_else(|| {
                         LoadError::new(path, format!("value `{v}` is not in the domain")).at(place.clone())
                             .fix(format!("use one of: {}", values.join(", ")))
                     })?;

@@ -24,6 +24,7 @@ mod xml;
 use std::path::{Path, PathBuf};
 
 pub use error::LoadError;
+pub use native::from_str as from_toml;
 pub use native_write::to_toml;
 use zopa_core::Scenario;
 
@@ -92,61 +93,59 @@ pub fn load_with_format(
     let (dir, chosen) = if meta.is_dir() {
         (path.to_path_buf(), None)
     } else {
-        let dir = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        (dir, Some(path.to_path_buf()))
+        (folder_of(path), Some(path.to_path_buf()))
     };
     let files = list(&dir)?;
     let ext = |p: &Path, e: &str| p.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
-    let (scenario, format) = match &chosen {
-        Some(file) if ext(file, "toml") => (native::read(file)?, Format::Native),
-        Some(file) if ext(file, "xml") => (
-            read_genius(&dir, &files, Some(file), options)?,
-            Format::GeniusXml,
-        ),
-        Some(file) if ext(file, "yml") || ext(file, "yaml") => {
-            read_negmas(&dir, &files, Some(file))?.ok_or_else(|| {
-                LoadError::new(file, "not a NegMAS scenario file")
-                    .fix("pass the folder NegMAS's Scenario.dumpas wrote")
-            })?
-        }
-        Some(file) if ext(file, "json") && negmas::is_negmas_file(file) => {
-            read_negmas(&dir, &files, Some(file))?
-                .ok_or_else(|| LoadError::new(file, "not a NegMAS scenario file"))?
-        }
-        Some(file) if ext(file, "json") => read_json_folder(&dir, &files)?,
-        Some(file) => {
-            return Err(LoadError::new(file, "unknown scenario file type")
-                .fix("pass a .toml, .xml or .json scenario file, or the scenario's folder"))
-        }
-        None => {
-            let tomls: Vec<&PathBuf> = files.iter().filter(|f| ext(f, "toml")).collect();
-            let xmls = files.iter().filter(|f| ext(f, "xml")).count();
-            let jsons = files.iter().filter(|f| ext(f, "json")).count();
-            if let [one] = tomls.as_slice() {
-                (native::read(one)?, Format::Native)
-            } else if tomls.len() > 1 {
-                return Err(
-                    LoadError::new(path, "the folder holds several .toml scenarios")
-                        .fix("pass one of the .toml files"),
-                );
-            } else if xmls > 0 {
-                (read_genius(&dir, &files, None, options)?, Format::GeniusXml)
-            } else if let Some(found) = read_negmas(&dir, &files, None)? {
-                found
-            } else if jsons > 0 {
-                read_json_folder(&dir, &files)?
-            } else {
-                return Err(LoadError::new(
-                    path,
-                    "no scenario files (.toml, .xml, .json or NegMAS .yml) in this folder",
-                )
-                .fix("point zopa at a scenario file or a folder holding one"));
+    let (scenario, format) =
+        match &chosen {
+            Some(file) if ext(file, "toml") => (native::read(file)?, Format::Native),
+            Some(file) if ext(file, "xml") => (
+                read_genius(&dir, &files, Some(file), options)?,
+                Format::GeniusXml,
+            ),
+            Some(file) if ext(file, "yml") || ext(file, "yaml") => {
+                read_negmas(&dir, &files, Some(file))?.ok_or_else(|| {
+                    LoadError::new(file, "not a NegMAS scenario file")
+                        .fix("pass the folder NegMAS's Scenario.dumpas wrote")
+                })?
             }
-        }
-    };
+            Some(file) if ext(file, "json") && negmas::is_negmas_file(file) => {
+                read_negmas(&dir, &files, Some(file))?
+                    .ok_or_else(|| LoadError::new(file, "not a NegMAS scenario file"))?
+            }
+            Some(file) if ext(file, "json") => read_json_folder(&dir, &files, Some(file))?,
+            Some(file) => return Err(LoadError::new(
+                file,
+                "not a scenario file (zopa reads .toml, GENIUS .xml and GeniusWeb/NegoLog .json)",
+            )
+            .fix("pass a .toml, .xml or .json scenario file, or the scenario's folder")),
+            None => {
+                let tomls: Vec<&PathBuf> = files.iter().filter(|f| ext(f, "toml")).collect();
+                let xmls = files.iter().filter(|f| ext(f, "xml")).count();
+                let jsons = files.iter().filter(|f| ext(f, "json")).count();
+                if let [one] = tomls.as_slice() {
+                    (native::read(one)?, Format::Native)
+                } else if tomls.len() > 1 {
+                    return Err(
+                        LoadError::new(path, "the folder holds several .toml scenarios")
+                            .fix("pass one of the .toml files"),
+                    );
+                } else if xmls > 0 {
+                    (read_genius(&dir, &files, None, options)?, Format::GeniusXml)
+                } else if let Some(found) = read_negmas(&dir, &files, None)? {
+                    found
+                } else if jsons > 0 {
+                    read_json_folder(&dir, &files, None)?
+                } else {
+                    return Err(LoadError::new(
+                        path,
+                        "no scenario files (.toml, .xml, .json or NegMAS .yml) in this folder",
+                    )
+                    .fix("point zopa at a scenario file or a folder holding one"));
+                }
+            }
+        };
     let mut scenario = scenario;
     let used: Vec<&str> = match format {
         Format::Native => vec!["toml"],
@@ -169,7 +168,16 @@ pub fn load_with_format(
     scenario.validate().map_err(|e| {
         LoadError::new(path, e.to_string()).fix("correct the scenario so that it holds together")
     })?;
+    scenario.notes.extend(scenario.range_notes());
     Ok((scenario, format))
+}
+
+/// The folder a scenario file sits in: `.` for a bare file name (whose parent is `""`).
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn list(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
@@ -325,12 +333,10 @@ fn read_genius(
             } = &mut issue.kind
             {
                 let before = values.len();
-                let mut keep = Vec::new();
-                for (i, v) in values.iter().enumerate() {
-                    if !values[..i].contains(v) {
-                        keep.push(i);
-                    }
-                }
+                let mut seen = std::collections::HashSet::with_capacity(values.len());
+                let keep: Vec<usize> = (0..values.len())
+                    .filter(|&i| seen.insert(values[i].as_str()))
+                    .collect();
                 *descriptions = keep.iter().map(|&i| descriptions[i].clone()).collect();
                 *values = keep.iter().map(|&i| values[i].clone()).collect();
                 if values.len() < before {
@@ -399,10 +405,93 @@ fn read_negmas(
     )
 }
 
-fn read_json_folder(dir: &Path, files: &[PathBuf]) -> Result<(Scenario, Format), LoadError> {
-    let names: Vec<String> = files.iter().map(|f| file_name(f)).collect();
-    if names.iter().any(|n| n == "profileA.json") && names.iter().any(|n| n == "profileB.json") {
-        return Ok((negolog::read(dir, files)?, Format::NegologJson));
+/// What a JSON file in a scenario folder holds, judged by its keys, never its name.
+enum JsonKind {
+    GeniusWebDomain,
+    GeniusWebProfile,
+    NegologProfile,
+    /// Statistics, specs and anything else: ignored with a note.
+    Other(String),
+}
+
+fn classify_json(json: &serde_json::Value) -> JsonKind {
+    let has = |k: &str| json.get(k).is_some();
+    if has("issuesValues") {
+        JsonKind::GeniusWebDomain
+    } else if has("LinearAdditiveUtilitySpace") {
+        JsonKind::GeniusWebProfile
+    } else if has("issueWeights") && has("issues") {
+        JsonKind::NegologProfile
+    } else {
+        let keys: Vec<&str> = json
+            .as_object()
+            .map(|o| o.keys().take(4).map(String::as_str).collect())
+            .unwrap_or_default();
+        JsonKind::Other(if keys.is_empty() {
+            "not a JSON object".to_string()
+        } else {
+            format!("top-level keys {}", keys.join(", "))
+        })
     }
-    Ok((geniusweb::read(dir, files)?, Format::GeniusWebJson))
+}
+
+fn read_json_folder(
+    dir: &Path,
+    files: &[PathBuf],
+    chosen: Option<&PathBuf>,
+) -> Result<(Scenario, Format), LoadError> {
+    let mut geniusweb = Vec::new();
+    let mut negolog = Vec::new();
+    let mut tried = Vec::new();
+    for f in files.iter().filter(|f| {
+        f.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    }) {
+        let json = match geniusweb::parse_json(f) {
+            Ok(j) => j,
+            Err(e) if chosen == Some(f) => return Err(e),
+            Err(e) => {
+                tried.push(format!("{}: {}", file_name(f), e.problem));
+                continue;
+            }
+        };
+        match classify_json(&json) {
+            JsonKind::GeniusWebDomain | JsonKind::GeniusWebProfile => {
+                geniusweb.push((f.clone(), json))
+            }
+            JsonKind::NegologProfile => negolog.push((f.clone(), json)),
+            JsonKind::Other(what) => tried.push(format!(
+                "{}: neither a GeniusWeb domain (`issuesValues`) or profile \
+                 (`LinearAdditiveUtilitySpace`) nor a NegoLog profile (`issueWeights` and `issues`) ({what})",
+                file_name(f)
+            )),
+        }
+    }
+    if !geniusweb.is_empty() {
+        if !negolog.is_empty() {
+            tried.push(format!(
+                "NegoLog profiles beside GeniusWeb files, ignored: {}",
+                negolog
+                    .iter()
+                    .map(|(p, _)| file_name(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        return Ok((
+            geniusweb::read(dir, geniusweb, tried)?,
+            Format::GeniusWebJson,
+        ));
+    }
+    if !negolog.is_empty() {
+        return Ok((negolog::read(dir, negolog, tried)?, Format::NegologJson));
+    }
+    Err(LoadError::new(
+        chosen.map_or(dir, |c| c.as_path()),
+        format!(
+            "no scenario in this folder's JSON files ({})",
+            tried.join("; ")
+        ),
+    )
+    .fix("give a GeniusWeb domain with its profiles, or NegoLog's profileA.json and profileB.json"))
 }

@@ -40,6 +40,13 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         .enumerate()
         .map(|(i, v)| r.issue(v, &format!("issues[{i}]")))
         .collect::<Result<Vec<_>, _>>()?;
+    if issues.is_empty() {
+        return Err(r.err(
+            "issues",
+            "the scenario has no issues",
+            "list at least one issue: [[issues]] name = \"price\" integer = [0, 10]",
+        ));
+    }
     let mut notes = Vec::new();
     let parties = r
         .array(&root, "parties", "parties")?
@@ -206,17 +213,33 @@ impl Reader<'_> {
                     descriptions,
                 }
             }
-            (None, Some((lo, hi)), None) => {
-                if lo.fract() != 0.0 || hi.fract() != 0.0 {
-                    return Err(self.err(
-                        &format!("{place}.integer"),
-                        "integer bounds must be whole numbers",
-                        "write integer = [1, 10]",
-                    ));
-                }
-                IssueKind::Integer {
-                    min: lo as i64,
-                    max: hi as i64,
+            (None, Some(_), None) => {
+                // Read the bounds as TOML integers: through f64 they would lose digits
+                // above 2^53 (and 1e300 would saturate silently).
+                let ip = format!("{place}.integer");
+                let bound = |v: &Toml| -> Result<i64, LoadError> {
+                    match v {
+                        Toml::Integer(i) => Ok(*i),
+                        Toml::Float(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Ok(*x as i64),
+                        other => Err(self.err(
+                            &ip,
+                            format!("integer bound {other} is not a whole number in the 64-bit range"),
+                            "write integer = [1, 10] with whole numbers between -9223372036854775808 and 9223372036854775807",
+                        )),
+                    }
+                };
+                match t.get("integer") {
+                    Some(Toml::Array(a)) if a.len() == 2 => IssueKind::Integer {
+                        min: bound(&a[0])?,
+                        max: bound(&a[1])?,
+                    },
+                    _ => {
+                        return Err(self.err(
+                            &ip,
+                            "expected [min, max]",
+                            "write integer = [min, max]",
+                        ))
+                    }
                 }
             }
             (None, None, Some((lo, hi))) => IssueKind::Real { min: lo, max: hi },
@@ -518,23 +541,19 @@ impl Reader<'_> {
         let t = self.table(v, place)?;
         match &issue.kind {
             IssueKind::Discrete { values, .. } => {
-                if let Some(d) = values
-                    .iter()
-                    .enumerate()
-                    .find(|(i, n)| values[..*i].contains(n))
-                {
-                    return Err(self.err(
-                        place,
-                        format!(
-                            "value `{}` is listed twice, so scores by name are ambiguous",
-                            d.1
-                        ),
-                        "give the scores by position: issue = [score, score, …]",
-                    ));
+                let mut index = std::collections::HashMap::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    if index.insert(v.as_str(), i).is_some() {
+                        return Err(self.err(
+                            place,
+                            format!("value `{v}` is listed twice, so scores by name are ambiguous"),
+                            "give the scores by position: issue = [score, score, …]",
+                        ));
+                    }
                 }
                 let mut table = vec![0.0; values.len()];
                 for (k, x) in t {
-                    let pos = values.iter().position(|v| v == k).ok_or_else(|| {
+                    let pos = index.get(k.as_str()).copied().ok_or_else(|| {
                         self.err(
                             &format!("{place}.{k}"),
                             format!("`{k}` is not a value of issue `{}`", issue.name),
@@ -636,6 +655,40 @@ impl Reader<'_> {
                 }
             };
             let mut bounds = Vec::new();
+            if let Toml::Array(list) = bounds_v {
+                // List form: [["issue", min, max], …] (an issue may be bounded twice).
+                for (j, item) in list.iter().enumerate() {
+                    let bp = format!("{rp}[{j}]");
+                    let parts = item.as_array().filter(|a| a.len() == 3).ok_or_else(|| {
+                        self.err(
+                            &bp,
+                            "expected [\"issue\", min, max]",
+                            "write [\"issue\", min, max]",
+                        )
+                    })?;
+                    let issue = parts[0].as_str().ok_or_else(|| {
+                        self.err(
+                            &bp,
+                            "the first item must be an issue name",
+                            "write [\"issue\", min, max]",
+                        )
+                    })?;
+                    let pos = issues.iter().position(|i| i.name == issue).ok_or_else(|| {
+                        self.err(
+                            &bp,
+                            format!("`{issue}` is not an issue"),
+                            "use a declared issue name",
+                        )
+                    })?;
+                    bounds.push((pos, self.num(&parts[1], &bp)?, self.num(&parts[2], &bp)?));
+                }
+                rectangles.push(HyperRectangle {
+                    kind,
+                    utility: self.req_num(rt, "utility", &rp)?,
+                    bounds,
+                });
+                continue;
+            }
             for (issue, b) in self.table(bounds_v, &rp)? {
                 let pos = issues
                     .iter()

@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use toml::Value as Toml;
 use zopa_core::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, IssueKind,
     NumericEvaluator, RectangleKind, ReservationChange, Scenario, UtilityFunction,
@@ -16,14 +15,34 @@ fn key(s: &str) -> String {
     {
         s.to_string()
     } else {
-        Toml::String(s.to_string()).to_string()
+        text(s)
     }
 }
 
+/// A TOML basic string on one line: quotes, backslashes and every control character escaped,
+/// so that any name (newlines included) is valid as a value and as a key.
 fn text(s: &str) -> String {
-    Toml::String(s.to_string()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
+/// A number as TOML reads it back bit for bit (`{:?}` keeps a `.0` and every digit).
+/// Non-finite numbers never reach here: `Scenario::validate` refuses them.
 fn num(x: f64) -> String {
     format!("{x:?}")
 }
@@ -146,8 +165,7 @@ fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
     let _ = writeln!(o, "\n[parties.evaluations]");
     for (issue, e) in s.issues.iter().zip(&a.evaluators) {
         let body = match (e, &issue.kind) {
-            (Evaluator::Table(t), IssueKind::Discrete { values, .. })
-                if values.iter().enumerate().any(|(i, v)| values[..i].contains(v)) =>
+            (Evaluator::Table(t), IssueKind::Discrete { values, .. }) if repeats(values) =>
             {
                 let cells: Vec<String> = t.iter().map(|x| num(*x)).collect();
                 format!("[{}]  # by position: value names repeat", cells.join(", "))
@@ -177,6 +195,12 @@ fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
     }
 }
 
+/// Does a value name occur twice? (A set, so that 10^5 values take linear time.)
+fn repeats(values: &[String]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    !values.iter().all(|v| seen.insert(v.as_str()))
+}
+
 fn write_constraints(o: &mut String, s: &Scenario, c: &ConstraintUtility) {
     let agg = match c.aggregation {
         Aggregation::Sum => "sum",
@@ -189,16 +213,35 @@ fn write_constraints(o: &mut String, s: &Scenario, c: &ConstraintUtility) {
             RectangleKind::Include => "include",
             RectangleKind::Exclude => "exclude",
         };
-        let bounds: Vec<String> = r
+        let repeats = r
             .bounds
             .iter()
-            .map(|&(i, lo, hi)| format!("{} = [{}, {}]", key(&s.issues[i].name), num(lo), num(hi)))
-            .collect();
+            .enumerate()
+            .any(|(k, b)| r.bounds[..k].iter().any(|c| c.0 == b.0));
+        let bounds = if repeats {
+            // An issue bounded twice cannot be a key twice: the list form keeps every bound.
+            let items: Vec<String> = r
+                .bounds
+                .iter()
+                .map(|&(i, lo, hi)| {
+                    format!("[{}, {}, {}]", text(&s.issues[i].name), num(lo), num(hi))
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        } else {
+            let items: Vec<String> = r
+                .bounds
+                .iter()
+                .map(|&(i, lo, hi)| {
+                    format!("{} = [{}, {}]", key(&s.issues[i].name), num(lo), num(hi))
+                })
+                .collect();
+            format!("{{ {} }}", items.join(", "))
+        };
         let _ = writeln!(
             o,
-            "  {{ utility = {}, {kind} = {{ {} }} }},",
-            num(r.utility),
-            bounds.join(", ")
+            "  {{ utility = {}, {kind} = {bounds} }},",
+            num(r.utility)
         );
     }
     let _ = writeln!(o, "]");

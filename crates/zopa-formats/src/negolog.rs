@@ -9,31 +9,31 @@ use zopa_core::{
 };
 
 use crate::error::LoadError;
-use crate::geniusweb::parse_json;
 
-pub(crate) fn read(dir: &Path, files: &[PathBuf]) -> Result<Scenario, LoadError> {
-    let mut notes = Vec::new();
-    let profile_paths: Vec<&PathBuf> = files
-        .iter()
-        .filter(|f| {
-            let n = crate::file_name(f);
-            n.starts_with("profile") && n.ends_with(".json")
-        })
-        .collect();
-    for f in files {
-        let n = crate::file_name(f);
-        if n.ends_with(".json") && !n.starts_with("profile") {
-            notes.push(format!(
-                "ignored {n} (precomputed statistics or other data)"
-            ));
-        }
+/// Reads a NegoLog scenario from its profiles, already parsed and known (by their keys) to be
+/// NegoLog profiles.
+pub(crate) fn read(
+    dir: &Path,
+    profiles: Vec<(PathBuf, Json)>,
+    notes: Vec<String>,
+) -> Result<Scenario, LoadError> {
+    let [(first_path, first), ..] = profiles.as_slice() else {
+        return Err(LoadError::new(dir, "no NegoLog profile in this folder")
+            .fix("add profileA.json and profileB.json"));
+    };
+    if profiles.len() < 2 {
+        return Err(LoadError::new(
+            first_path,
+            "only one NegoLog profile in this folder; a negotiation needs two",
+        )
+        .fix(
+            "add the other party's profile (NegoLog names them profileA.json and profileB.json)",
+        ));
     }
-    let first = parse_json(profile_paths[0])?;
-    let issues = domain_of(profile_paths[0], &first)?;
+    let issues = domain_of(first_path, first)?;
     let mut parties = Vec::new();
-    for p in profile_paths {
-        let json = parse_json(p)?;
-        parties.push(read_profile(p, &json, &issues)?);
+    for (p, json) in &profiles {
+        parties.push(read_profile(p, json, &issues)?);
     }
     let name = dir
         .file_name()

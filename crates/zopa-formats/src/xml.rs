@@ -152,7 +152,25 @@ fn is_entity(s: &[char]) -> bool {
 /// Parses repaired XML into an element tree; the root is returned.
 pub(crate) fn parse(path: &Path, text: &str) -> Result<(Element, Repairs), LoadError> {
     let (fixed, repairs) = repair(text);
-    let line_of = |pos: usize| fixed[..pos.min(fixed.len())].matches('\n').count() + 1;
+    // Lines are counted incrementally: positions only move forward, so reading stays linear.
+    let counted = std::cell::Cell::new((0usize, 1usize));
+    let line_of = |pos: usize| {
+        let pos = pos.min(fixed.len());
+        let (from, line) = counted.get();
+        let line = if pos >= from {
+            line + bytecount(&fixed.as_bytes()[from..pos])
+        } else {
+            fixed.as_bytes()[..pos]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
+        if pos >= from {
+            counted.set((pos, line));
+        }
+        line
+    };
     let mut reader = Reader::from_str(&fixed);
     reader.config_mut().check_end_names = false;
     reader.config_mut().trim_text(true);
@@ -169,7 +187,10 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<(Element, Repairs), LoadE
         })?;
         // The event's tag starts at the last `<` before the reader's position.
         let end = reader.buffer_position() as usize;
-        let pos = fixed[..end.min(fixed.len())].rfind('<').unwrap_or(0);
+        let pos = fixed.as_bytes()[..end.min(fixed.len())]
+            .iter()
+            .rposition(|&b| b == b'<')
+            .unwrap_or(0);
         match event {
             Event::Start(start) => {
                 let el = element(path, &start, line_of(pos))?;
@@ -211,6 +232,10 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<(Element, Repairs), LoadE
         LoadError::new(path, "no XML element found").fix("is this really an XML scenario file?")
     })?;
     Ok((root, repairs))
+}
+
+fn bytecount(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn element(path: &Path, start: &BytesStart<'_>, line: usize) -> Result<Element, LoadError> {

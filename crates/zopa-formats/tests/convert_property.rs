@@ -1,0 +1,179 @@
+//! `zopa convert` writes what it reads back: for arbitrary scenarios (names in any Unicode,
+//! control characters included; every evaluator; hyper-rectangles bounding one issue twice;
+//! extreme finite numbers), `to_toml` then `from_toml` gives the same scenario.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use zopa_core::{
+    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, HyperRectangle, Issue,
+    IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange, Role, Scenario,
+    ScenarioEvent, UtilityFunction,
+};
+use zopa_formats::{from_toml, to_toml};
+
+fn finite() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        (-1.0f64..2.0),
+        any::<f64>().prop_filter("finite", |x| x.is_finite()),
+        Just(0.1),
+        Just(-0.0),
+        Just(f64::MIN_POSITIVE),
+    ]
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z]{1,6}",
+        any::<String>(),
+        Just("a\nb \"quoted\" \\ back\u{7f}\u{1}".to_string()),
+    ]
+}
+
+fn issue_kind() -> impl Strategy<Value = IssueKind> {
+    prop_oneof![
+        prop::collection::vec(name(), 1..4).prop_map(|values| IssueKind::Discrete {
+            descriptions: vec![None; values.len()],
+            values,
+        }),
+        (any::<i64>(), any::<i64>()).prop_map(|(a, b)| IssueKind::Integer {
+            min: a.min(b),
+            max: a.max(b),
+        }),
+        (finite(), finite()).prop_map(|(a, b)| IssueKind::Real {
+            min: a.min(b),
+            max: a.max(b),
+        }),
+    ]
+}
+
+fn numeric() -> impl Strategy<Value = NumericEvaluator> {
+    prop_oneof![
+        (finite(), finite(), finite(), any::<bool>()).prop_map(|(slope, offset, origin, clamp)| {
+            NumericEvaluator::Linear {
+                slope,
+                offset,
+                origin,
+                clamp,
+            }
+        }),
+        (0.0f64..1.0, 1.0f64..2.0, 2.0f64..3.0)
+            .prop_map(|(low, peak, high)| { NumericEvaluator::Triangular { low, high, peak } }),
+        (0.0f64..1.0).prop_map(NumericEvaluator::Constant),
+        (0.0f64..1.0, 0.0f64..1.0, 1.0f64..5.0, 0.0f64..1.0).prop_map(|(a, b, c, d)| {
+            NumericEvaluator::Interpolated {
+                low_value: a,
+                low_utility: b,
+                high_value: c,
+                high_utility: d,
+            }
+        }),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        name(),
+        prop::collection::vec((name(), issue_kind()), 1..4),
+        prop::collection::vec((name(), 0.0f64..1.0, prop::option::of(0.1f64..1.0)), 2..4),
+        prop::collection::vec(numeric(), 4),
+        prop::collection::vec((0usize..4, -5.0f64..5.0, -5.0f64..5.0), 0..5),
+        any::<bool>(),
+    )
+        .prop_map(|(title, issues, parties, numerics, bounds, constraint)| {
+            // Names must be unique (the model requires it): suffix the index.
+            let issues: Vec<Issue> = issues
+                .into_iter()
+                .enumerate()
+                .map(|(i, (n, kind))| Issue {
+                    name: format!("{n}#{i}"),
+                    kind,
+                    description: None,
+                    positions: None,
+                })
+                .collect();
+            let n = issues.len();
+            let parties: Vec<Party> = parties
+                .into_iter()
+                .enumerate()
+                .map(|(p, (pname, rv, discount))| {
+                    let utility = if constraint && p == 0 {
+                        UtilityFunction::Constraint(ConstraintUtility {
+                            rectangles: vec![HyperRectangle {
+                                kind: if rv > 0.5 {
+                                    RectangleKind::Include
+                                } else {
+                                    RectangleKind::Exclude
+                                },
+                                utility: 3.0,
+                                // Issue indices may repeat: one issue bounded twice.
+                                bounds: bounds.iter().map(|&(i, a, b)| (i % n, a, b)).collect(),
+                            }],
+                            aggregation: Aggregation::Sum,
+                            weight: 1.0,
+                            max_utility: 10.0,
+                        })
+                    } else {
+                        UtilityFunction::Additive(AdditiveUtility {
+                            weights: vec![1.0 / n as f64; n],
+                            evaluators: issues
+                                .iter()
+                                .enumerate()
+                                .map(|(i, issue)| match &issue.kind {
+                                    IssueKind::Discrete { values, .. } => Evaluator::Table(
+                                        (0..values.len()).map(|k| (k as f64 + rv) / 7.0).collect(),
+                                    ),
+                                    _ => Evaluator::Numeric(numerics[i % numerics.len()].clone()),
+                                })
+                                .collect(),
+                            cap_at_one: p % 2 == 1,
+                        })
+                    };
+                    Party {
+                        name: format!("{pname}#{p}"),
+                        role: if p == 2 {
+                            Role::Stakeholder
+                        } else {
+                            Role::Negotiator
+                        },
+                        utility,
+                        reservation: Some(rv),
+                        discount,
+                        cost_per_round: None,
+                        capability: None,
+                        salience: None,
+                        description: Some(pname),
+                    }
+                })
+                .collect();
+            let events = vec![ScenarioEvent {
+                name: "e\nvent".into(),
+                party: 0,
+                at: EventTime::Relative(0.5),
+                change: ReservationChange::Shift(-0.1),
+                description: None,
+            }];
+            Scenario {
+                name: title,
+                description: None,
+                issues,
+                parties,
+                notes: Vec::new(),
+                events,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    #[test]
+    fn convert_then_load_gives_the_same_scenario(s in scenario()) {
+        prop_assume!(s.validate().is_ok());
+        let text = to_toml(&s);
+        let back = from_toml(Path::new("round-trip.toml"), &text)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- written ---\n{text}")))?;
+        let mut back = back;
+        back.notes.clear();
+        prop_assert_eq!(&back, &s, "written:\n{}", text);
+    }
+}
