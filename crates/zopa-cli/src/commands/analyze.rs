@@ -109,7 +109,10 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "parties": a.parties.iter().map(|&i| scenario.parties[i].name.clone()).collect::<Vec<_>>(),
         "reserved_values": a.reserved,
         "method": a.method.as_str(),
-        "arithmetic": arithmetic(a),
+        "arithmetic": {
+            "exact": a.arithmetic != Arithmetic::Float,
+            "description": arithmetic(a),
+        },
         "definitions": a.definitions.as_str(),
         "ideal": a.ideal,
         "worst": a.worst,

@@ -311,9 +311,19 @@ impl Exact {
         to_f64(units, self.denominator)
     }
 
-    /// The common denominator as a power of ten, when it is one (decimal inputs).
+    /// The decimal places every utility fits in, when the common denominator divides a power
+    /// of ten (only factors 2 and 5: decimal inputs).
     pub fn decimal_places(&self) -> Option<u32> {
-        (0..=38).find(|&k| 10i128.checked_pow(k) == Some(self.denominator))
+        let (mut d, mut twos, mut fives) = (self.denominator, 0, 0);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        (d == 1).then_some(twos.max(fives))
     }
 }
 
