@@ -26,9 +26,13 @@ pub struct Standing {
     pub rounds: f64,
 }
 
-#[derive(Default)]
+/// One strategy's sums in one scope. Sums start at −0.0, as `Iterator::sum` does, so that a
+/// leaderboard read row by row equals one summed over a list, bit for bit.
 struct Acc {
-    utilities: Vec<f64>,
+    n: usize,
+    utility: f64,
+    /// Σ (utility − mean)², from the second pass.
+    spread: f64,
     advantage: f64,
     welfare: f64,
     agreements: usize,
@@ -37,9 +41,26 @@ struct Acc {
     rounds: f64,
 }
 
+impl Default for Acc {
+    fn default() -> Acc {
+        Acc {
+            n: 0,
+            utility: -0.0,
+            spread: -0.0,
+            advantage: 0.0,
+            welfare: 0.0,
+            agreements: 0,
+            pareto: (0.0, 0),
+            nash: (0.0, 0),
+            rounds: 0.0,
+        }
+    }
+}
+
 impl Acc {
     fn add(&mut self, r: &Row, utility: f64, reserved: f64) {
-        self.utilities.push(utility);
+        self.n += 1;
+        self.utility += utility;
         self.advantage += utility - reserved;
         self.welfare += r.welfare;
         self.agreements += usize::from(r.end == "agreement");
@@ -54,17 +75,16 @@ impl Acc {
         self.rounds += f64::from(r.rounds);
     }
 
+    fn mean(&self) -> f64 {
+        self.utility / self.n as f64
+    }
+
     fn standing(&self, scope: &str, strategy: &str) -> Standing {
-        let n = self.utilities.len();
+        let n = self.n;
         let nf = n as f64;
-        let mean = self.utilities.iter().sum::<f64>() / nf;
+        let mean = self.mean();
         let ci95 = if n > 1 {
-            let var = self
-                .utilities
-                .iter()
-                .map(|u| (u - mean).powi(2))
-                .sum::<f64>()
-                / (nf - 1.0);
+            let var = self.spread / (nf - 1.0);
             1.96 * (var / nf).sqrt()
         } else {
             0.0
@@ -86,34 +106,85 @@ impl Acc {
     }
 }
 
-/// Standings overall (scope `overall`) and per scenario, each sorted by mean utility.
-pub fn leaderboard(rows: &[Row]) -> Vec<Standing> {
-    let mut scopes: BTreeMap<(String, String), Acc> = BTreeMap::new();
-    for r in rows {
-        for (strategy, utility, reserved) in [
-            (&r.first, r.utility_first, r.reserved_first),
-            (&r.second, r.utility_second, r.reserved_second),
-        ] {
+/// A leaderboard built from rows read one at a time, in two passes over the same rows in the
+/// same order: [`Board::add`] (sums and means), then [`Board::add_spread`] (deviations from
+/// those means, for the confidence intervals). Memory grows with strategies × scenarios, not
+/// with rows.
+#[derive(Default)]
+pub struct Board {
+    /// scope → strategy → sums.
+    scopes: BTreeMap<String, BTreeMap<String, Acc>>,
+}
+
+/// The (strategy, utility, reserved value) of each seat of a row.
+fn seats(r: &Row) -> [(&String, f64, f64); 2] {
+    [
+        (&r.first, r.utility_first, r.reserved_first),
+        (&r.second, r.utility_second, r.reserved_second),
+    ]
+}
+
+impl Board {
+    /// First pass.
+    pub fn add(&mut self, r: &Row) {
+        for (strategy, utility, reserved) in seats(r) {
             for scope in ["overall", r.scenario.as_str()] {
-                scopes
-                    .entry((scope.to_string(), strategy.clone()))
-                    .or_default()
-                    .add(r, utility, reserved);
+                let by_strategy = match self.scopes.get_mut(scope) {
+                    Some(m) => m,
+                    None => self.scopes.entry(scope.to_string()).or_default(),
+                };
+                let acc = match by_strategy.get_mut(strategy.as_str()) {
+                    Some(a) => a,
+                    None => by_strategy.entry(strategy.clone()).or_default(),
+                };
+                acc.add(r, utility, reserved);
             }
         }
     }
-    let mut out: Vec<Standing> = scopes
-        .iter()
-        .map(|((scope, s), acc)| acc.standing(scope, s))
-        .collect();
-    out.sort_by(|a, b| {
-        (a.scope != "overall")
-            .cmp(&(b.scope != "overall"))
-            .then(a.scope.cmp(&b.scope))
-            .then(b.mean_utility.total_cmp(&a.mean_utility))
-            .then(a.strategy.cmp(&b.strategy))
-    });
-    out
+
+    /// Second pass, over the rows of the first in the same order.
+    pub fn add_spread(&mut self, r: &Row) {
+        for (strategy, utility, _) in seats(r) {
+            for scope in ["overall", r.scenario.as_str()] {
+                if let Some(acc) = self
+                    .scopes
+                    .get_mut(scope)
+                    .and_then(|m| m.get_mut(strategy.as_str()))
+                {
+                    acc.spread += (utility - acc.mean()).powi(2);
+                }
+            }
+        }
+    }
+
+    /// Standings overall (scope `overall`) and per scenario, each sorted by mean utility.
+    pub fn standings(&self) -> Vec<Standing> {
+        let mut out: Vec<Standing> = self
+            .scopes
+            .iter()
+            .flat_map(|(scope, m)| m.iter().map(move |(s, acc)| acc.standing(scope, s)))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.scope != "overall")
+                .cmp(&(b.scope != "overall"))
+                .then(a.scope.cmp(&b.scope))
+                .then(b.mean_utility.total_cmp(&a.mean_utility))
+                .then(a.strategy.cmp(&b.strategy))
+        });
+        out
+    }
+}
+
+/// Standings overall (scope `overall`) and per scenario, each sorted by mean utility.
+pub fn leaderboard(rows: &[Row]) -> Vec<Standing> {
+    let mut board = Board::default();
+    for r in rows {
+        board.add(r);
+    }
+    for r in rows {
+        board.add_spread(r);
+    }
+    board.standings()
 }
 
 fn csv_field(s: &str) -> String {
@@ -150,38 +221,43 @@ pub fn leaderboard_csv(standings: &[Standing]) -> String {
     o
 }
 
+/// The header line of `negotiations.csv` (with its newline).
+pub const NEGOTIATIONS_CSV_HEADER: &str = "id,job,scenario,strategy_first,strategy_second,party_first,party_second,repetition,rotated,seed,end,agreement,\
+     utility_first,utility_second,reserved_first,reserved_second,welfare,pareto_distance,nash_distance,rounds,time,error\n";
+
+/// One row of `negotiations.csv` (with its newline).
+pub fn negotiation_csv_line(r: &Row) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        r.id,
+        r.job,
+        csv_field(&r.scenario),
+        csv_field(&r.first),
+        csv_field(&r.second),
+        csv_field(&r.party_first),
+        csv_field(&r.party_second),
+        r.repetition,
+        r.rotated,
+        r.seed,
+        r.end,
+        csv_field(r.agreement.as_deref().unwrap_or("")),
+        r.utility_first,
+        r.utility_second,
+        r.reserved_first,
+        r.reserved_second,
+        r.welfare,
+        opt(r.pareto_distance),
+        opt(r.nash_distance),
+        r.rounds,
+        r.time,
+        csv_field(r.error.as_deref().unwrap_or(""))
+    )
+}
+
 pub fn negotiations_csv(rows: &[Row]) -> String {
-    let mut o = String::from(
-        "id,job,scenario,strategy_first,strategy_second,party_first,party_second,repetition,rotated,seed,end,agreement,\
-         utility_first,utility_second,reserved_first,reserved_second,welfare,pareto_distance,nash_distance,rounds,time,error\n",
-    );
+    let mut o = String::from(NEGOTIATIONS_CSV_HEADER);
     for r in rows {
-        let _ = writeln!(
-            o,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.id,
-            r.job,
-            csv_field(&r.scenario),
-            csv_field(&r.first),
-            csv_field(&r.second),
-            csv_field(&r.party_first),
-            csv_field(&r.party_second),
-            r.repetition,
-            r.rotated,
-            r.seed,
-            r.end,
-            csv_field(r.agreement.as_deref().unwrap_or("")),
-            r.utility_first,
-            r.utility_second,
-            r.reserved_first,
-            r.reserved_second,
-            r.welfare,
-            opt(r.pareto_distance),
-            opt(r.nash_distance),
-            r.rounds,
-            r.time,
-            csv_field(r.error.as_deref().unwrap_or(""))
-        );
+        o.push_str(&negotiation_csv_line(r));
     }
     o
 }
@@ -376,7 +452,7 @@ fn copy_shards(
             if batch.len() >= MERGE_BATCH {
                 flush(&mut batch, &mut target)?;
             }
-            Ok(())
+            Ok::<_, TournamentError>(())
         })?;
         flush(&mut batch, &mut target)?;
     }

@@ -333,22 +333,35 @@ impl Store {
         tx.commit().map_err(db(&path))
     }
 
+    /// Runs `f` inside one read transaction: every read in it sees the same rows, even while a
+    /// run is adding more (reports read the table twice).
+    pub fn snapshot<T, E: From<TournamentError>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn.execute_batch("BEGIN").map_err(db(&self.path))?;
+        let out = f(self);
+        // A read transaction has nothing to keep: ending it cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
+    }
+
     /// Every stored negotiation, ordered by job index.
     pub fn rows(&self) -> Result<Vec<Row>, TournamentError> {
         let mut out = Vec::new();
         self.for_each_row(|r| {
             out.push(r);
-            Ok(())
+            Ok::<_, TournamentError>(())
         })?;
         Ok(out)
     }
 
-    /// Calls `f` with every stored negotiation, ordered by job index, one at a time; stops at
-    /// the first error `f` returns.
-    pub fn for_each_row(
+    /// Calls `f` with every stored negotiation, ordered by job index, one at a time (memory
+    /// does not grow with the table); stops at the first error `f` returns.
+    pub fn for_each_row<E: From<TournamentError>>(
         &self,
-        mut f: impl FnMut(Row) -> Result<(), TournamentError>,
-    ) -> Result<(), TournamentError> {
+        mut f: impl FnMut(Row) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = self
             .conn
             .prepare(&format!("SELECT {COLUMNS} FROM negotiations ORDER BY job"))

@@ -6,11 +6,11 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use zopa_tournament::check::Checks;
 use zopa_tournament::report::{
-    leaderboard, leaderboard_csv, leaderboard_parquet, merge, negotiations_csv,
-    negotiations_parquet,
+    leaderboard_csv, leaderboard_parquet, merge, negotiation_csv_line, negotiations_parquet, Board,
+    NEGOTIATIONS_CSV_HEADER,
 };
 use zopa_tournament::runner::{run_tournament, Options};
-use zopa_tournament::store::Store;
+use zopa_tournament::store::{Row, Store};
 use zopa_tournament::{Plan, Tournament};
 
 #[derive(clap::Args)]
@@ -52,6 +52,9 @@ enum Command {
     /// Merge shard databases of one plan into a new database.
     Merge { out: PathBuf, shards: Vec<PathBuf> },
 }
+
+/// Rows with impossible values a report lists by id (it counts them all).
+const LISTED: usize = 20;
 
 fn base_of(file: &Path) -> PathBuf {
     file.parent()
@@ -159,10 +162,59 @@ pub fn run(args: Args) -> Result<()> {
             out.flush()?;
         }
         Command::Report { db, csv, parquet } => {
+            // Rows are read one at a time, twice (sums, then spreads around the means); only
+            // the leaderboard's sums and the rows a Parquet export needs are held.
             let store = Store::existing(&db)?;
-            let (rows, bad) = Checks::of(&store)?.split(store.rows()?);
-            let standings = leaderboard(&rows);
-            let stored = rows.len() + bad.len();
+            let checks = Checks::of(&store)?;
+            let mut board = Board::default();
+            let mut stored = 0usize;
+            let mut bad: Vec<(Row, Vec<String>)> = Vec::new();
+            let mut bad_count = 0usize;
+            let mut parquet_rows = parquet.is_some().then(Vec::new);
+            let mut csv_out = match &csv {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    let path = dir.join("negotiations.csv");
+                    let f = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    w.write_all(NEGOTIATIONS_CSV_HEADER.as_bytes())?;
+                    Some(w)
+                }
+                None => None,
+            };
+            store.snapshot(|store| -> Result<()> {
+                store.for_each_row(|r| -> Result<()> {
+                    stored += 1;
+                    let problems = checks.problems(&r);
+                    if !problems.is_empty() {
+                        bad_count += 1;
+                        if bad.len() < LISTED {
+                            bad.push((r, problems));
+                        }
+                        return Ok(());
+                    }
+                    board.add(&r);
+                    if let Some(w) = csv_out.as_mut() {
+                        w.write_all(negotiation_csv_line(&r).as_bytes())?;
+                    }
+                    if let Some(rows) = parquet_rows.as_mut() {
+                        rows.push(r);
+                    }
+                    Ok(())
+                })?;
+                if let Some(mut w) = csv_out.take() {
+                    w.flush()?;
+                }
+                store.for_each_row(|r| -> Result<()> {
+                    if checks.problems(&r).is_empty() {
+                        board.add_spread(&r);
+                    }
+                    Ok(())
+                })
+            })?;
+            let standings = board.standings();
             let total: usize = store
                 .meta("total")?
                 .and_then(|t| t.parse().ok())
@@ -173,13 +225,11 @@ pub fn run(args: Args) -> Result<()> {
                 total,
                 db.display()
             );
-            if !bad.is_empty() {
+            if bad_count > 0 {
                 crate::outln!(
-                    "{} of them left out of the leaderboard and the exports: their stored values cannot be right (a damaged database?):",
-                    bad.len()
+                    "{bad_count} of them left out of the leaderboard and the exports: their stored values cannot be right (a damaged database?):"
                 );
-                const LISTED: usize = 20;
-                for (r, problems) in bad.iter().take(LISTED) {
+                for (r, problems) in &bad {
                     crate::outln!(
                         "  negotiation {} (job {}): {}",
                         r.id,
@@ -187,8 +237,8 @@ pub fn run(args: Args) -> Result<()> {
                         problems.join("; ")
                     );
                 }
-                if bad.len() > LISTED {
-                    crate::outln!("  … and {} more", bad.len() - LISTED);
+                if bad_count > bad.len() {
+                    crate::outln!("  … and {} more", bad_count - bad.len());
                 }
             }
             let mut scope = String::new();
@@ -225,9 +275,6 @@ pub fn run(args: Args) -> Result<()> {
                 );
             }
             if let Some(dir) = csv {
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-                std::fs::write(dir.join("negotiations.csv"), negotiations_csv(&rows))?;
                 std::fs::write(dir.join("leaderboard.csv"), leaderboard_csv(&standings))?;
                 crate::outln!(
                     "\nwrote {}/negotiations.csv and {}/leaderboard.csv",
@@ -240,7 +287,7 @@ pub fn run(args: Args) -> Result<()> {
                     .with_context(|| format!("cannot create {}", dir.display()))?;
                 std::fs::write(
                     dir.join("negotiations.parquet"),
-                    negotiations_parquet(&rows),
+                    negotiations_parquet(parquet_rows.as_deref().unwrap_or_default()),
                 )?;
                 std::fs::write(
                     dir.join("leaderboard.parquet"),
