@@ -54,13 +54,13 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
     if n == 0 {
         return Err(err(
             1,
-            "the header says 0 actors; a forecast needs at least two".into(),
+            "the header says 0 actors; a forecast needs at least two (list one actor per row and give their count as the third field of this line)".into(),
         ));
     }
     if d == 0 {
         return Err(err(
             1,
-            "the header says 0 dimensions; give at least one".into(),
+            "the header says 0 dimensions; give at least one (a position and a salience column per dimension, their count as the fourth field of this line)".into(),
         ));
     }
     let header = fields(
@@ -109,7 +109,7 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
         return Err(err(
             lines.len(),
             format!(
-                "{} actors listed, the header says {n} (is the file cut short?)",
+                "{} actors listed, the header says {n} (is the file cut short? list every actor, or correct the count in line 1)",
                 actors.len()
             ),
         ));

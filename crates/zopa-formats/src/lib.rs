@@ -117,7 +117,7 @@ pub fn load_with_format(
             Some(file) if ext(file, "json") => read_json_folder(&dir, &files, Some(file))?,
             Some(file) => return Err(LoadError::new(
                 file,
-                "not a scenario file (zopa reads .toml, GENIUS .xml and GeniusWeb/NegoLog .json)",
+                "not a scenario file (zopa reads .toml, GENIUS .xml, GeniusWeb/NegoLog/NegMAS .json and NegMAS .yml)",
             )
             .fix("pass a .toml, .xml or .json scenario file, or the scenario's folder")),
             None => {
@@ -461,8 +461,8 @@ fn read_json_folder(
             }
             JsonKind::NegologProfile => negolog.push((f.clone(), json)),
             JsonKind::Other(what) => tried.push(format!(
-                "{}: neither a GeniusWeb domain (`issuesValues`) or profile \
-                 (`LinearAdditiveUtilitySpace`) nor a NegoLog profile (`issueWeights` and `issues`) ({what})",
+                "{}: not a GeniusWeb domain (`issuesValues`), a GeniusWeb profile \
+                 (`LinearAdditiveUtilitySpace`) or a NegoLog profile (`issueWeights` and `issues`) ({what})",
                 file_name(f)
             )),
         }

@@ -223,7 +223,13 @@ impl Reader<'_> {
                         Toml::Float(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Ok(*x as i64),
                         other => Err(self.err(
                             &ip,
-                            format!("integer bound {other} is not a whole number in the 64-bit range"),
+                            format!(
+                                "integer bound {} is not a whole number in the 64-bit range",
+                                match other {
+                                    Toml::Float(x) => format!("{x:e}"),
+                                    v => v.to_string(),
+                                }
+                            ),
                             "write integer = [1, 10] with whole numbers between -9223372036854775808 and 9223372036854775807",
                         )),
                     }
