@@ -92,6 +92,13 @@ fn million_outcomes_additive_frontier(bencher: divan::Bencher) {
     bencher.bench(|| run(divan::black_box(&s), MethodChoice::AdditiveFrontier));
 }
 
+/// What `--method auto` picks on an additive 10^6-outcome space (it used to enumerate).
+#[divan::bench(sample_count = 10)]
+fn million_outcomes_auto(bencher: divan::Bencher) {
+    let s = scenario(&[10; 6], 2);
+    bencher.bench(|| run(divan::black_box(&s), MethodChoice::Auto));
+}
+
 #[divan::bench(sample_count = 5)]
 fn plan_28_issues_3_parties(bencher: divan::Bencher) {
     let mut sizes = vec![4; 13];
