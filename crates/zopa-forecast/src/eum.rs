@@ -257,7 +257,13 @@ fn probability(
                 top += w(k) * d;
                 bottom += w(k) * d.abs();
             }
-            top.max(0.0) / bottom
+            if bottom > 0.0 {
+                top.max(0.0) / bottom
+            } else {
+                // No voter with salience cares between x_i and x_j: neither side has votes,
+                // so each wins with probability ½ (dmasad's code divides by zero here).
+                0.5
+            }
         }
     }
 }

@@ -51,6 +51,26 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
     let d: usize = head[3]
         .parse()
         .map_err(|_| err(1, format!("dimension count `{}` is not a number", head[3])))?;
+    // Counts are checked against the file before anything is allocated for them.
+    let rows = lines.len().saturating_sub(2);
+    if n > rows {
+        return Err(err(
+            1,
+            format!("the header says {n} actors but the file has {rows} actor rows (is it cut short? list every actor, or correct the count in this line)"),
+        ));
+    }
+    let widest = lines
+        .iter()
+        .skip(1)
+        .map(|l| l.split(',').count())
+        .max()
+        .unwrap_or(0);
+    if d > widest / 2 {
+        return Err(err(
+            1,
+            format!("the header says {d} dimensions but no row has the fields they need (a position and a salience per dimension; correct the count in this line)"),
+        ));
+    }
     if n == 0 {
         return Err(err(
             1,

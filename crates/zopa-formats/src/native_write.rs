@@ -82,6 +82,10 @@ pub fn to_toml(s: &Scenario) -> String {
                 let _ = writeln!(o, "real = [{}, {}]", num(*min), num(*max));
             }
         }
+        if let Some(positions) = &issue.positions {
+            let cells: Vec<String> = positions.iter().map(|x| num(*x)).collect();
+            let _ = writeln!(o, "positions = [{}]", cells.join(", "));
+        }
     }
     for p in &s.parties {
         let _ = writeln!(

@@ -87,9 +87,17 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 .enumerate()
                 .map(|(i, (n, kind))| Issue {
                     name: format!("{n}#{i}"),
+                    // Stakeholder positions on a 0-100 scale for some discrete issues.
+                    positions: match &kind {
+                        IssueKind::Discrete { values, .. } if i % 2 == 0 => Some(
+                            (0..values.len())
+                                .map(|k| 100.0 * k as f64 / values.len() as f64)
+                                .collect(),
+                        ),
+                        _ => None,
+                    },
                     kind,
-                    description: None,
-                    positions: None,
+                    description: Some(format!("about {n}")),
                 })
                 .collect();
             let n = issues.len();
