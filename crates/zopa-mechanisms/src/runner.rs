@@ -160,6 +160,7 @@ fn run_into(
                 protocol: spec.protocol.as_str().into(),
                 cache: spec.cache.clone(),
                 record_trace: spec.record_trace,
+                history_window: alternating::HISTORY_WINDOW,
             };
             Ok(alternating::run_into(scenario, seats, &config, sink))
         }

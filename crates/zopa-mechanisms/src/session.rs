@@ -100,8 +100,13 @@ pub struct View<'a> {
     pub round: u32,
     /// Relative time t ∈ [0, 1].
     pub time: f64,
-    /// Every move so far, oldest first.
+    /// The recent moves, oldest first: every move since the last one each negotiator has
+    /// already been shown, and always the standing offer. Older moves are dropped so that a
+    /// long negotiation's memory does not grow with its length; `history[0]` is move number
+    /// [`View::offset`] of the negotiation.
     pub history: &'a [Move],
+    /// How many earlier moves were dropped from `history`.
+    pub offset: usize,
     /// Its own current reservation value (after any events).
     pub reservation: f64,
 }

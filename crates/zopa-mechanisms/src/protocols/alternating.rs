@@ -31,11 +31,18 @@ pub struct Config {
     pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
     /// Keep every action in the trace (events and errors are always kept).
     pub record_trace: bool,
+    /// Moves the protocol keeps beyond the last round before dropping the oldest (all of
+    /// which every seat has been shown); [`HISTORY_WINDOW`] unless a test wants another.
+    pub history_window: usize,
 }
 
 pub fn run(scenario: &Scenario, seats: Vec<Seat>, config: &Config) -> RunResult {
     run_into(scenario, seats, config, TraceSink::Keep)
 }
+
+/// Moves kept before the oldest are dropped (in batches of about this many): memory per
+/// negotiation is bounded by this, not by the number of rounds.
+pub const HISTORY_WINDOW: usize = 1024;
 
 /// [`run`], with the trace kept or streamed as `sink` says.
 pub fn run_into(
@@ -49,6 +56,9 @@ pub fn run_into(
     let mut table = Table::new(scenario, sink);
     table.record_actions = config.record_trace;
     let mut history: Vec<Move> = Vec::new();
+    // Moves every seat has been shown are dropped in batches (see `View::history`), so memory
+    // stays bounded however long the negotiation runs; `dropped` counts them.
+    let mut dropped = 0usize;
     let mut strategies = vec![None; scenario.parties.len()];
     let mut end = None;
     let cache = config
@@ -101,6 +111,7 @@ pub fn run_into(
                 round,
                 time,
                 history: &history,
+                offset: dropped,
                 reservation: table.reservation[seat.party],
             };
             let action = match guarded(|| seat.negotiator.act(&view)) {
@@ -155,6 +166,16 @@ pub fn run_into(
                 break 'rounds;
             }
         }
+        // After a full round every seat has been shown every move before the last n; keep
+        // those n and the standing offer, dropping the rest once enough have piled up.
+        if history.len() >= config.history_window.saturating_add(n) {
+            let cut = (history.len() - n).min(last_offer.unwrap_or(usize::MAX));
+            if cut > 0 {
+                history.drain(..cut);
+                dropped += cut;
+                last_offer = last_offer.map(|i| i - cut);
+            }
+        }
         round += 1;
     }
     let last_offer = last_offer.and_then(|i| match &history[i].action {
@@ -165,7 +186,7 @@ pub fn run_into(
     let agreement = (end == End::Agreement)
         .then(|| last_offer.clone())
         .flatten();
-    let rounds = if history.is_empty() {
+    let rounds = if history.is_empty() && dropped == 0 {
         0
     } else {
         round + u32::from(end != End::Deadline)

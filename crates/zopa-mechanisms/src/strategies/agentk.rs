@@ -22,7 +22,7 @@ pub struct AgentK {
 
 impl Negotiator for AgentK {
     fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
+        self.own = Some(Own::keeping_bids(setup));
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {

@@ -46,7 +46,7 @@ impl Atlas3 {
 
 impl Negotiator for Atlas3 {
     fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
+        self.own = Some(Own::keeping_bids(setup));
         self.model = Some(FrequencyModel::new(setup.issues.len()));
     }
 

@@ -191,12 +191,8 @@ impl Negotiator for CuhkAgent {
 
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = ready(&mut self.own);
-        let before = own.received_bids.len();
         let offer_u = own.observe(view);
-        for (bid, (_, u)) in own.received_bids[before..]
-            .iter()
-            .zip(&own.received[before..])
-        {
+        for (bid, (_, u)) in own.fresh() {
             self.history.add(bid, *u);
         }
         let Some(u) = offer_u else {

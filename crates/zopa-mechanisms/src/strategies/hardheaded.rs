@@ -215,13 +215,8 @@ impl Negotiator for HardHeaded {
 
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = ready(&mut self.own);
-        let before = own.received_bids.len();
         own.observe(view);
-        let fresh: Vec<(Outcome, f64)> = own.received_bids[before..]
-            .iter()
-            .cloned()
-            .zip(own.received[before..].iter().map(|r| r.1))
-            .collect();
+        let fresh: Vec<(Outcome, f64)> = own.fresh().map(|(b, r)| (b.clone(), r.1)).collect();
         let model = ready(&mut self.model);
         for (bid, u) in fresh {
             if self.opponent_last.is_some() {

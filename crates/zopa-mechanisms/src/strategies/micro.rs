@@ -40,14 +40,13 @@ impl Micro {
 
 impl Negotiator for Micro {
     fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
+        self.own = Some(Own::keeping_bids(setup));
     }
 
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = ready(&mut self.own);
-        let before = own.received_bids.len();
         let offer_u = own.observe(view);
-        for b in &own.received_bids[before..] {
+        for (b, _) in own.fresh() {
             if !self.distinct.contains(b) {
                 self.distinct.push(b.clone());
             }

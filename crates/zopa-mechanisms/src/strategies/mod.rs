@@ -39,10 +39,15 @@ pub(crate) struct Own {
     pub rng: crate::Rng,
     /// (time, own utility) of each offer received.
     pub received: Vec<(f64, f64)>,
-    /// The offers received, in the same order.
+    /// The offers received, in the same order — all of them for strategies that look back
+    /// at old offers ([`Own::keeping_bids`]); otherwise only those of the last observation,
+    /// so that memory does not grow with the length of the negotiation.
     pub received_bids: Vec<crate::session::Outcome>,
-    /// How much of the history has been read.
+    /// How many moves of the negotiation have been read.
     seen: usize,
+    /// Offers the last observation added.
+    fresh: usize,
+    keep_bids: bool,
 }
 
 impl Own {
@@ -56,14 +61,42 @@ impl Own {
             received: Vec::new(),
             received_bids: Vec::new(),
             seen: 0,
+            fresh: 0,
+            keep_bids: false,
         }
+    }
+
+    /// [`Own::new`] for strategies that reread every offer they received (AgentK, Atlas3,
+    /// MiCRO): `received_bids` keeps them all.
+    pub fn keeping_bids(setup: &Setup) -> Own {
+        Own {
+            keep_bids: true,
+            ..Own::new(setup)
+        }
+    }
+
+    /// The offers the last [`Own::observe`] added, with (time, own utility) of each.
+    pub fn fresh(&self) -> impl Iterator<Item = (&crate::session::Outcome, &(f64, f64))> {
+        let bids = &self.received_bids[self.received_bids.len() - self.fresh..];
+        let received = &self.received[self.received.len() - self.fresh..];
+        bids.iter().zip(received)
     }
 
     /// Records the offers others made since its last turn; returns the own utility of the
     /// offer on the table when another party made it.
     pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
         let me = self.setup.index;
-        for m in &view.history[self.seen.min(view.history.len())..] {
+        if !self.keep_bids {
+            self.received_bids.clear();
+        }
+        let before = self.received.len();
+        // `seen` counts moves from the start of the negotiation; the view may have dropped
+        // the oldest ones (all read already).
+        let from = self
+            .seen
+            .saturating_sub(view.offset)
+            .min(view.history.len());
+        for m in &view.history[from..] {
             if let crate::session::Action::Offer(o) = &m.action {
                 if m.actor != me {
                     self.received.push((m.time, self.setup.utility_of(o)));
@@ -71,19 +104,16 @@ impl Own {
                 }
             }
         }
-        self.seen = view.history.len();
+        self.seen = view.offset + view.history.len();
+        self.fresh = self.received.len() - before;
         let (actor, offer) = view.last_offer()?;
         (actor != me).then(|| self.setup.utility_of(offer))
     }
 
     /// Like [`Own::observe`], also teaching `model` every new opponent bid.
     pub fn observe_into(&mut self, view: &View<'_>, model: &mut dyn OpponentModel) -> Option<f64> {
-        let before = self.received_bids.len();
         let offer = self.observe(view);
-        for (bid, &(t, _)) in self.received_bids[before..]
-            .iter()
-            .zip(&self.received[before..])
-        {
+        for (bid, &(t, _)) in self.fresh() {
             model.update(bid, t);
         }
         offer

@@ -71,13 +71,9 @@ impl Negotiator for TimeDependent {
 
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = ready(&mut self.own);
-        let before = own.received_bids.len();
         let offer_u = own.observe(view);
         if let Some(model) = self.model.as_mut() {
-            for (bid, &(t, _)) in own.received_bids[before..]
-                .iter()
-                .zip(&own.received[before..])
-            {
+            for (bid, &(t, _)) in own.fresh() {
                 model.update(bid, t);
             }
         }
