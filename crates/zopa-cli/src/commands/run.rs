@@ -156,8 +156,13 @@ pub fn run(args: Args) -> Result<()> {
 struct Shown {
     head: Vec<TraceEvent>,
     tail: std::collections::VecDeque<TraceEvent>,
+    /// Events and errors that fell between head and tail: never hidden in the fold.
+    folded: Vec<TraceEvent>,
     total: usize,
 }
+
+/// Most events and errors listed from the folded middle of a trace.
+const FOLDED_EVENTS: usize = 200;
 
 /// Lines of the trace the text summary shows (half from the start, half from the end).
 const SHOWN: usize = 40;
@@ -169,7 +174,13 @@ impl Shown {
             self.head.push(e.clone());
         } else {
             if self.tail.len() == SHOWN / 2 {
-                self.tail.pop_front();
+                if let Some(old) = self.tail.pop_front() {
+                    if matches!(old.action.as_str(), "event" | "error")
+                        && self.folded.len() < FOLDED_EVENTS
+                    {
+                        self.folded.push(old);
+                    }
+                }
             }
             self.tail.push_back(e.clone());
         }
@@ -430,27 +441,34 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
             f(m.nash_distance)
         );
     }
+    // One utility column per party, headed by its name (cut to the column's width).
+    let widths: Vec<usize> = r
+        .parties
+        .iter()
+        .map(|p| p.chars().count().clamp(5, 14))
+        .collect();
+    let heads: Vec<String> = r
+        .parties
+        .iter()
+        .zip(&widths)
+        .map(|(p, &w)| format!("{:>w$}", truncate(p, w)))
+        .collect();
     crate::outln!(
-        "\n{:>5} {:>6}  {:<24} {:<16} utilities",
+        "\n{:>5} {:>6}  {:<24} {:<16} {}",
         "round",
         "t",
         "actor",
-        "action"
+        "action",
+        heads.join(" ")
     );
-    let lines = shown.head.iter().chain(&shown.tail);
-    for (k, e) in lines.enumerate() {
-        if k == SHOWN / 2 && shown.total > SHOWN {
-            crate::outln!(
-                "  … {} more lines (use --json or --trace FILE for all) …",
-                shown.total - SHOWN
-            );
-        }
+    let line = |e: &TraceEvent| -> String {
         let u = e
             .utilities
             .as_ref()
             .map(|u| {
                 u.iter()
-                    .map(|x| format!("{x:.3}"))
+                    .zip(&widths)
+                    .map(|(x, &w)| format!("{x:>w$.3}"))
                     .collect::<Vec<_>>()
                     .join(" ")
             })
@@ -460,13 +478,36 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
         } else {
             e.action.clone()
         };
-        crate::outln!(
+        format!(
             "{:>5} {:>6.3}  {:<24} {:<16} {u}",
             e.round,
             e.time,
             truncate(&e.actor, 24),
             action
+        )
+    };
+    for e in &shown.head {
+        crate::outln!("{}", line(e));
+    }
+    if shown.total > SHOWN {
+        crate::outln!(
+            "  … {} more lines (use --json or --trace FILE for all){} …",
+            shown.total - SHOWN,
+            if shown.folded.is_empty() {
+                ""
+            } else {
+                "; the events among them:"
+            }
         );
+        for e in &shown.folded {
+            crate::outln!("{}", line(e));
+        }
+        if !shown.folded.is_empty() {
+            crate::outln!("  …");
+        }
+    }
+    for e in &shown.tail {
+        crate::outln!("{}", line(e));
     }
     Ok(())
 }

@@ -150,8 +150,10 @@ impl<'s, 'k> Table<'s, 'k> {
                     outcome: None,
                     utilities: None,
                     note: Some(format!(
-                        "{}: reservation value of {party} {before} → {after}",
-                        e.name
+                        "{}: reservation value of {party} {} → {}",
+                        e.name,
+                        zopa_core::round_for_display(before),
+                        zopa_core::round_for_display(after)
                     )),
                 });
             }
