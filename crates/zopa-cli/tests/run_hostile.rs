@@ -98,11 +98,24 @@ fn options_that_mean_nothing_together_are_refused() {
         "1s",
     ]);
     assert!(e.contains("--rounds") && e.contains("--time"), "{e}");
+    let e = refused(&[
+        "run",
+        &s,
+        "--negotiators",
+        "boulware,linear",
+        "--ratify",
+        "deadline",
+    ]);
+    assert!(
+        e.contains("--ratify") && e.contains("--protocol mediated"),
+        "{e}"
+    );
     // Every form that made sense still runs.
     for args in [
         &["--rounds", "5"][..],
         &["--time", "50ms"][..],
         &["--protocol", "mediated", "--mediator", "feedback"][..],
+        &["--protocol", "mediated", "--ratify", "deadline"][..],
     ] {
         let negotiators = if args.contains(&"mediated") {
             "hill-climber"

@@ -25,8 +25,8 @@ pub struct Args {
     /// When the mediated text is put to ratification: `settled` (as soon as the mediator can
     /// improve it no further) or `deadline` (it waits, and the events on the way change who
     /// ratifies).
-    #[arg(long, default_value = "settled")]
-    ratify: String,
+    #[arg(long)]
+    ratify: Option<String>,
     /// Seat these parties (comma-separated names); default: the scenario's negotiators.
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
@@ -88,12 +88,15 @@ pub fn run(args: Args) -> Result<()> {
         );
     }
     let mediator = args.mediator.as_deref().map(Spec::parse).transpose()?;
-    let ratification = zopa_mechanisms::Ratification::parse(&args.ratify).with_context(|| {
-        format!(
-            "unknown --ratify `{}`; use settled or deadline",
-            args.ratify
-        )
-    })?;
+    if args.ratify.is_some() && protocol != Protocol::Mediated {
+        bail!(
+            "--ratify is only used by --protocol mediated, not `{}`; drop --ratify or add --protocol mediated",
+            protocol.as_str()
+        );
+    }
+    let ratify = args.ratify.as_deref().unwrap_or("settled");
+    let ratification = zopa_mechanisms::Ratification::parse(ratify)
+        .with_context(|| format!("unknown --ratify `{ratify}`; use settled or deadline"))?;
     let parties = match &args.parties {
         None => None,
         Some(names) => Some(
