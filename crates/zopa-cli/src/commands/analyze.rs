@@ -51,7 +51,10 @@ pub fn run(args: Args) -> Result<()> {
     };
     if let Some(names) = &args.parties {
         let mut idx = Vec::new();
-        for n in names {
+        for (k, n) in names.iter().enumerate() {
+            if names[..k].contains(n) {
+                bail!("party `{n}` is named twice in --parties; name each party once");
+            }
             match scenario.party_index(n) {
                 Some(i) => idx.push(i),
                 None => {
