@@ -23,15 +23,43 @@ pub struct KtabScenario {
     pub accommodation: Option<Vec<Vec<f64>>>,
 }
 
+/// The comma-separated fields of a line; a field in double quotes may hold commas (`""` is a
+/// quote inside it).
 fn fields(line: &str) -> Vec<String> {
-    let mut out: Vec<String> = line
-        .split(',')
-        .map(|f| f.trim().trim_matches('"').to_string())
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut field).trim().to_string()),
+            c => field.push(c),
+        }
+    }
+    out.push(field.trim().to_string());
     if out.last().is_some_and(String::is_empty) {
         out.pop();
     }
     out
+}
+
+/// Is this KTAB's CSV (first line `name, description, actors, dimensions`) rather than the
+/// expected-utility model's (a header of four names)? Judged by content: the third field is
+/// a count.
+pub fn is_ktab_csv(text: &str) -> bool {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    fields(first)
+        .get(2)
+        .is_some_and(|f| f.parse::<usize>().is_ok())
 }
 
 pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
@@ -62,7 +90,7 @@ pub fn parse_csv(text: &str) -> Result<KtabScenario, CsvError> {
     let widest = lines
         .iter()
         .skip(1)
-        .map(|l| l.split(',').count())
+        .map(|l| fields(l).len())
         .max()
         .unwrap_or(0);
     if d > widest / 2 {

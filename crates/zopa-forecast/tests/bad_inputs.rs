@@ -70,3 +70,16 @@ fn empty_bdm_csv_is_refused() {
     let e = eum::parse_csv("name,capability,position,salience\na,1,2,0\nb,1,5,0\n").unwrap_err();
     assert!(e.contains("salience"), "{e}");
 }
+
+#[test]
+fn ktab_csv_fields_in_quotes_may_hold_commas() {
+    let text = "River,\"Provinces, an agency and a union\",2,1,\nActor,Desc,Cap,A,SA\nUp,\"farms, mostly\",10,80,50\nDown,,20,20,60\n";
+    assert!(ktab::is_ktab_csv(text));
+    let s = ktab::parse_csv(text).unwrap();
+    assert_eq!(s.description, "Provinces, an agency and a union");
+    assert_eq!(s.actors.len(), 2);
+    assert_eq!(s.actors[1].capability, 20.0);
+    assert!(!ktab::is_ktab_csv(
+        "actor,capability,position,salience\na,1,2,0.5\n"
+    ));
+}

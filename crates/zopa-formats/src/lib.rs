@@ -159,7 +159,8 @@ pub fn load_with_format(
         .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.starts_with('.') && !n.eq_ignore_ascii_case("README.md"))
         .collect();
-    if !others.is_empty() {
+    // Other files beside a folder's scenario are worth a note; beside one chosen file, not.
+    if !others.is_empty() && chosen.is_none() {
         scenario.notes.push(format!(
             "ignored other files in the folder: {}",
             others.join(", ")

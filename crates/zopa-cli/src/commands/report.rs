@@ -25,9 +25,9 @@ pub fn run(args: Args) -> Result<()> {
     std::fs::write(args.out.join("report.md"), &md)?;
     std::fs::write(args.out.join("report.html"), &html)?;
     crate::outln!(
-        "wrote {}/report.html and {}/report.md ({} simulated runs, {} sensitivity rows) in {:.2} s",
-        args.out.display(),
-        args.out.display(),
+        "wrote {} and {} ({} simulated runs, {} sensitivity rows) in {:.2} s",
+        args.out.join("report.html").display(),
+        args.out.join("report.md").display(),
         report.simulations.len(),
         report.sensitivity.len(),
         start.elapsed().as_secs_f64()

@@ -277,9 +277,9 @@ pub fn run(args: Args) -> Result<()> {
             if let Some(dir) = csv {
                 std::fs::write(dir.join("leaderboard.csv"), leaderboard_csv(&standings))?;
                 crate::outln!(
-                    "\nwrote {}/negotiations.csv and {}/leaderboard.csv",
-                    dir.display(),
-                    dir.display()
+                    "\nwrote {} and {}",
+                    dir.join("negotiations.csv").display(),
+                    dir.join("leaderboard.csv").display()
                 );
             }
             if let Some(dir) = parquet {
@@ -294,9 +294,9 @@ pub fn run(args: Args) -> Result<()> {
                     leaderboard_parquet(&standings),
                 )?;
                 crate::outln!(
-                    "\nwrote {}/negotiations.parquet and {}/leaderboard.parquet",
-                    dir.display(),
-                    dir.display()
+                    "\nwrote {} and {}",
+                    dir.join("negotiations.parquet").display(),
+                    dir.join("leaderboard.parquet").display()
                 );
             }
         }

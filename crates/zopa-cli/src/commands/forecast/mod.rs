@@ -87,13 +87,7 @@ impl Input {
             let text = read()?;
             // KTAB's first line is `name, description, actors, dimensions`; the EUM CSV's a
             // header of four names.
-            let first = text
-                .trim_start_matches('\u{feff}')
-                .lines()
-                .next()
-                .unwrap_or("");
-            let third = first.split(',').nth(2).map(str::trim).unwrap_or("");
-            if third.parse::<usize>().is_ok() {
+            if ktab::is_ktab_csv(&text) {
                 let scenario = ktab::parse_csv(&text).map_err(|e| bad(&e))?;
                 return Ok(Input::Spatial {
                     scenario,
