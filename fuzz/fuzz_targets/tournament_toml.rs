@@ -28,8 +28,21 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let Ok(plan) = Plan::new(&t, dir) else { return };
-    for job in &plan.jobs {
+    // Plans are computed job by job (a plan may number up to 2^63 jobs): look at the first
+    // thousand and at a few far ones, never at the whole list.
+    let n = plan.len();
+    let far = [n / 2, n.saturating_sub(1)];
+    let picks = (0..n.min(1000)).chain(far.into_iter().filter(|&i| i < n));
+    let mut ids = std::collections::HashSet::new();
+    for i in picks {
+        let job = plan.job(i);
+        assert_eq!(job.index, i, "job {job:?} at position {i}");
         assert!(job.scenario < plan.scenarios.len(), "job {job:?} names no scenario");
+        assert_eq!(plan.scenario_of(i), job.scenario, "job {job:?}");
+        assert!(job.repetition < t.repetitions, "job {job:?}");
+        if i < 1000 {
+            assert!(ids.insert(job.id.clone()), "two jobs share the id {}", job.id);
+        }
     }
     for p in plan.scenarios.iter().take(3) {
         if let Ok(s) = load(p, &ReadOptions::genius()) {
