@@ -24,17 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     assert_eq!(back.name, original.name, "name\n---\n{text}");
     assert_eq!(back.description, original.description, "description\n---\n{text}");
-    // KNOWN (reported, being fixed): to_toml drops a discrete issue's `positions`
-    // (crates/zopa-formats/tests/fuzz-regressions/convert_roundtrip-positions-dropped).
-    // Compared without them so the fuzzer gets past it; drop this once fixed.
-    let without_positions = |s: &zopa_core::Scenario| {
-        let mut issues = s.issues.clone();
-        for i in &mut issues {
-            i.positions = None;
-        }
-        issues
-    };
-    assert_eq!(without_positions(&back), without_positions(&original), "issues\n---\n{text}");
+    assert_eq!(back.issues, original.issues, "issues\n---\n{text}");
     assert_eq!(back.parties, original.parties, "parties\n---\n{text}");
     assert_eq!(back.events, original.events, "events\n---\n{text}");
     // Written once more, the text is a fixed point.
