@@ -70,7 +70,9 @@ build_corpus() {
         while IFS= read -r -d '' f; do grep -q '<utility_space' "$f" && seed "$dir" "$f"; done
       ;;
     geniusweb_json)
-      find "$shared" -name '*.json' -print0 | xargs -0 grep -l '"issuesValues"' | while read -r domain; do
+      # A domain holds `issuesValues`; profiles embed their domain, so they hold it too.
+      find "$shared" -name '*.json' -print0 | xargs -0 grep -l '"issuesValues"' |
+        xargs grep -L 'LinearAdditiveUtilitySpace' | while read -r domain; do
         d="$(dirname "$domain")"
         mapfile -t profiles < <(grep -l 'LinearAdditiveUtilitySpace' "$d"/*.json)
         [ ${#profiles[@]} -ge 1 ] && seed_joined "$dir" "$(basename "$d")" "$domain" "${profiles[@]}"
