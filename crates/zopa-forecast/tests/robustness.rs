@@ -197,10 +197,10 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let pos = any::<usize>();
     prop_oneof![
-        3 => (pos.clone(), any::<u8>()).prop_map(|(p, b)| Mutation::Flip(p, b)),
-        1 => pos.clone().prop_map(Mutation::Truncate),
-        2 => (pos.clone(), 1usize..200, pos.clone()).prop_map(|(a, l, b)| Mutation::Duplicate(a, l, b)),
-        2 => (pos.clone(), 1usize..60).prop_map(|(a, l)| Mutation::Delete(a, l)),
+        3 => (pos, any::<u8>()).prop_map(|(p, b)| Mutation::Flip(p, b)),
+        1 => pos.prop_map(Mutation::Truncate),
+        2 => (pos, 1usize..200, pos).prop_map(|(a, l, b)| Mutation::Duplicate(a, l, b)),
+        2 => (pos, 1usize..60).prop_map(|(a, l)| Mutation::Delete(a, l)),
         3 => (pos, 0..TOKENS.len()).prop_map(|(a, t)| Mutation::Insert(a, t)),
     ]
 }

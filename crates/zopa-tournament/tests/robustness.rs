@@ -16,7 +16,9 @@ use zopa_formats::{load, ReadOptions};
 use zopa_tournament::{Plan, Tournament};
 
 fn repo(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
 }
 
 // ---- scratch folders ----------------------------------------------------------------------
@@ -31,7 +33,10 @@ impl Scratch {
     fn new() -> Scratch {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir()
-            .join(format!("zopa-tournament-robustness-{}-{n}", std::process::id()))
+            .join(format!(
+                "zopa-tournament-robustness-{}-{n}",
+                std::process::id()
+            ))
             .join("case");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::copy(repo("fuzz/seeds/native/market.toml"), dir.join("s.toml")).unwrap();
@@ -95,7 +100,11 @@ fn check_scenario(s: &Scenario) {
             .collect();
         for p in &s.parties {
             let u = p.utility.eval(&outcome);
-            assert!(u.is_finite(), "party `{}`: utility {u} of {outcome:?}", p.name);
+            assert!(
+                u.is_finite(),
+                "party `{}`: utility {u} of {outcome:?}",
+                p.name
+            );
         }
         for (l, &k) in levels.iter_mut().zip(&sizes) {
             *l += 1;
@@ -111,7 +120,11 @@ fn check_scenario(s: &Scenario) {
     config.real_levels = REAL_LEVELS;
     if let Ok(a) = analyze(s, &config) {
         for p in &a.frontier {
-            assert!(p.utilities.iter().all(|u| u.is_finite()), "{:?}", p.utilities);
+            assert!(
+                p.utilities.iter().all(|u| u.is_finite()),
+                "{:?}",
+                p.utilities
+            );
         }
     }
 }
@@ -138,7 +151,10 @@ fn check_file(path: &Path, base: &Path) -> Option<(Tournament, Plan)> {
     let plan = Plan::new(&t, base).ok()?;
     for (i, job) in plan.jobs.iter().enumerate() {
         assert_eq!(job.index, i, "jobs are numbered in order");
-        assert!(job.scenario < plan.scenarios.len(), "job {job:?} names no scenario");
+        assert!(
+            job.scenario < plan.scenarios.len(),
+            "job {job:?} names no scenario"
+        );
         assert!(job.repetition < t.repetitions);
         assert_eq!(job.id.len(), 16, "id {}", job.id);
     }
@@ -168,9 +184,29 @@ fn check_distinct_ids(t: &Tournament, plan: &Plan) {
 // ---- mutations ----------------------------------------------------------------------------
 
 const TOKENS: &[&str] = &[
-    "-1", "0", "4294967295", "4294967296", "18446744073709551615", "1e309", "nan", "true",
-    "\"\"", "[]", "{}", "[\"s.toml\"]", "\"*\"", "\"[\"", "\"linear\"", "\"boulware:e=0\"",
-    "\"conceder:e=-1\"", "\"micro:x=nan\"", "\n", "=", ",", "#", "\u{feff}",
+    "-1",
+    "0",
+    "4294967295",
+    "4294967296",
+    "18446744073709551615",
+    "1e309",
+    "nan",
+    "true",
+    "\"\"",
+    "[]",
+    "{}",
+    "[\"s.toml\"]",
+    "\"*\"",
+    "\"[\"",
+    "\"linear\"",
+    "\"boulware:e=0\"",
+    "\"conceder:e=-1\"",
+    "\"micro:x=nan\"",
+    "\n",
+    "=",
+    ",",
+    "#",
+    "\u{feff}",
 ];
 
 #[derive(Debug, Clone)]
@@ -244,20 +280,29 @@ fn replay(f: &Path) {
 /// abort (a huge allocation) names its file instead of killing this whole test binary.
 #[test]
 fn replay_one_fuzz_regression() {
-    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else { return };
+    let Some(path) = std::env::var_os("ZOPA_FUZZ_REGRESSION") else {
+        return;
+    };
     replay(Path::new(&path));
 }
 
 #[test]
 fn fuzz_regressions_no_longer_crash() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
     let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     files.sort();
     let mut failed = Vec::new();
     for f in files {
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "replay_one_fuzz_regression", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "replay_one_fuzz_regression",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("ZOPA_FUZZ_REGRESSION", &f)
             .output()
             .unwrap();
@@ -266,7 +311,9 @@ fn fuzz_regressions_no_longer_crash() {
             let why: Vec<&str> = stderr
                 .lines()
                 .skip_while(|l| !(l.contains("panicked at") || l.contains("memory allocation")))
-                .filter(|l| !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric))
+                .filter(|l| {
+                    !l.contains("backtrace") && !l.trim_start().starts_with(char::is_numeric)
+                })
                 .take(2)
                 .collect();
             failed.push(format!(
@@ -277,7 +324,11 @@ fn fuzz_regressions_no_longer_crash() {
             ));
         }
     }
-    assert!(failed.is_empty(), "fuzz regressions that crash again:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "fuzz regressions that crash again:\n{}",
+        failed.join("\n")
+    );
 }
 
 proptest! {
