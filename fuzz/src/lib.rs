@@ -169,14 +169,24 @@ pub fn check_spatial(
     accommodation: Option<&[Vec<f64>]>,
 ) {
     use zopa_forecast::{eum, smp};
-    if actors.is_empty() || actors.len() > 8 {
+    if actors.len() > 8 {
         return;
     }
-    let dims = actors[0].position.len();
-    if dims == 0 || dims > 4 || actors.iter().any(|a| a.position.len() != dims || a.salience.len() != dims) {
+    let dims = actors.first().map_or(0, |a| a.position.len());
+    if dims > 4 {
         return;
+    }
+    for a in actors {
+        assert!(
+            a.position.len() == dims && a.salience.len() == dims,
+            "actor `{}`: ragged positions or saliences",
+            a.name
+        );
     }
     let run = smp::run_accommodating(actors, 3, options, accommodation);
+    // `zopa forecast --model smp` reads the last turn's probability of every actor.
+    let last = run.turns.last().expect("SMP records at least the initial state");
+    assert_eq!(last.prob.len(), actors.len(), "one probability per actor");
     for t in &run.turns {
         for p in &t.positions {
             assert!(p.iter().all(|x| x.is_finite()), "SMP position {p:?}");
@@ -200,32 +210,35 @@ pub fn check_spatial(
 /// The expected-utility model on one issue: summaries and a few rounds stay finite.
 pub fn check_eum(actors: &[zopa_forecast::eum::Stakeholder]) {
     use zopa_forecast::eum;
-    if actors.is_empty() || actors.len() > 12 {
+    if actors.len() > 12 {
         return;
-    }
-    // Salience zero everywhere leaves the weighted mean undefined; the model's summaries are
-    // only meaningful when someone cares.
-    if actors.iter().all(|a| a.salience * a.capability == 0.0) {
-        return;
-    }
-    for (what, x) in [
-        ("weighted mean", eum::weighted_mean(actors)),
-        ("weighted median", eum::weighted_median(actors)),
-        ("condorcet", eum::condorcet(actors)),
-    ] {
-        assert!(x.is_finite(), "EUM {what} is {x}");
     }
     for variant in [eum::EumVariant::Jmckib, eum::EumVariant::Dmasad] {
         let o = eum::EumOptions {
             variant,
             capitulation: true,
         };
-        for r in eum::run(actors, 3, o) {
+        let rounds = eum::run(actors, 3, o);
+        for r in &rounds {
             assert!(
                 r.positions.iter().all(|x| x.is_finite()) && r.mean.is_finite(),
                 "EUM {variant:?} round {r:?}"
             );
             assert!(r.risk.iter().all(|x| x.is_finite()), "EUM {variant:?} risk {r:?}");
+        }
+        // What `zopa forecast --model eum` prints.
+        let last = match rounds.last() {
+            Some(r) => eum::moved(actors, &r.positions),
+            None => actors.to_vec(),
+        };
+        for (what, x) in [
+            ("weighted mean", eum::weighted_mean(actors)),
+            ("weighted median", eum::weighted_median(actors)),
+            ("Condorcet position", eum::condorcet(actors)),
+            ("final weighted mean", eum::weighted_mean(&last)),
+            ("final weighted median", eum::weighted_median(&last)),
+        ] {
+            assert!(x.is_finite(), "EUM {variant:?}: {what} is {x} for {actors:?}");
         }
     }
 }
