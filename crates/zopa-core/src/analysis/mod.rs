@@ -252,14 +252,6 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
             hint,
         });
     }
-    if method == Method::AdditiveFrontier && !all_additive {
-        let who = parties
-            .iter()
-            .find(|&&i| scenario.parties[i].utility.as_additive().is_none())
-            .map(|&i| scenario.parties[i].name.clone())
-            .unwrap_or_default();
-        return Err(AnalysisError::NotAdditive(who));
-    }
     let capped: Vec<bool> = ufuns
         .iter()
         .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
@@ -320,7 +312,14 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
             );
             (e.points, e.mins)
         }
-        Method::AdditiveFrontier => unreachable!("refused above when not all additive"),
+        Method::AdditiveFrontier => {
+            let who = parties
+                .iter()
+                .find(|&&i| scenario.parties[i].utility.as_additive().is_none())
+                .map(|&i| scenario.parties[i].name.clone())
+                .unwrap_or_default();
+            return Err(AnalysisError::NotAdditive(who));
+        }
         Method::ConstraintSearch => {
             let Some(s) = &searchable else {
                 return Err(AnalysisError::NotSearchable);
