@@ -25,7 +25,7 @@ pub use protocols::mediated::Ratification;
 pub use registry::{build, catalogue, Spec, SpecError};
 pub use runner::{run, Protocol, RunError, RunSpec};
 pub use session::{Action, Deadline, Move, Setup, View};
-pub use trace::{End, RunResult, TraceEvent};
+pub use trace::{Audience, Blame, End, RunResult, TraceAction, TraceEvent};
 
 /// The one random generator type: portable across platforms and rand versions.
 pub type Rng = rand::rngs::ChaCha8Rng;

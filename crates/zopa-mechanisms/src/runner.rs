@@ -161,6 +161,7 @@ fn run_into(
                 cache: spec.cache.clone(),
                 record_trace: spec.record_trace,
                 history_window: alternating::HISTORY_WINDOW,
+                move_limit: None,
             };
             Ok(alternating::run_into(scenario, seats, &config, sink))
         }
@@ -187,14 +188,12 @@ fn run_into(
                     .position(|p| p.role == Role::Mediator),
                 mediator_name: mspec.label(),
                 ratification: spec.ratification,
+                voting: Default::default(),
+                record_trace: spec.record_trace,
+                move_limit: None,
             };
             Ok(mediated::run_into(
-                scenario,
-                voters,
-                mediator,
-                &config,
-                spec.record_trace,
-                sink,
+                scenario, voters, mediator, &config, sink,
             ))
         }
     }

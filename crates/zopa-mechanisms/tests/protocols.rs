@@ -10,7 +10,7 @@ use zopa_core::{
 use zopa_mechanisms::protocols::alternating::{self, Seat};
 use zopa_mechanisms::session::{Action, Negotiator, Setup, View};
 use zopa_mechanisms::strategies::TimeDependent;
-use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec};
+use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec, TraceAction};
 
 fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
     Party {
@@ -86,7 +86,7 @@ fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResu
 fn offers(r: &RunResult, actor: &str, party: usize) -> Vec<(f64, f64)> {
     r.trace
         .iter()
-        .filter(|e| e.actor == actor && e.action == "offer")
+        .filter(|e| e.actor == actor && e.action == TraceAction::Offer)
         .map(|e| (e.time, e.utilities.as_ref().unwrap()[party]))
         .collect()
 }
@@ -154,7 +154,7 @@ fn tit_for_tat_mirrors_concessions() {
     let theirs: Vec<f64> = r
         .trace
         .iter()
-        .filter(|e| e.actor == "B" && e.action == "offer")
+        .filter(|e| e.actor == "B" && e.action == TraceAction::Offer)
         .map(|e| e.utilities.as_ref().unwrap()[0])
         .collect();
     let mut checked = 0;
@@ -180,7 +180,7 @@ fn micro_concedes_only_as_far_as_the_opponent() {
         let mut theirs: Vec<&Vec<Value>> = Vec::new();
         for e in &r.trace {
             let Some(o) = &e.outcome else { continue };
-            if e.action != "offer" {
+            if e.action != TraceAction::Offer {
                 continue;
             }
             if e.actor == "England" {
@@ -226,6 +226,7 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
         record_trace: true,
         protocol: "sao".into(),
         history_window: alternating::HISTORY_WINDOW,
+        move_limit: None,
     };
     for (bad, expect) in [
         (Box::new(Panicker) as Box<dyn Negotiator>, "strategy bug"),
@@ -248,7 +249,7 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
             End::Error(e) => assert!(e.contains('A') && e.contains(expect), "{e}"),
             other => panic!("expected an error, got {other:?}"),
         }
-        assert_eq!(r.trace.last().unwrap().action, "error");
+        assert_eq!(r.trace.last().unwrap().action, TraceAction::Error);
     }
 }
 
@@ -266,7 +267,7 @@ fn events_move_reservation_values_and_show_in_the_trace() {
     let event = r
         .trace
         .iter()
-        .find(|e| e.action == "event")
+        .find(|e| e.action == TraceAction::Event)
         .expect("the event is in the trace");
     assert!((event.time - 0.5).abs() < 1e-9 && event.note.as_ref().unwrap().contains("0.8"));
     for (t, u) in offers(&r, "A", 0) {
@@ -339,7 +340,11 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
             r.trace.iter().all(|e| e.actor != "Europe"),
             "{mediator}: the stakeholder acted"
         );
-        let proposals: Vec<_> = r.trace.iter().filter(|e| e.action == "propose").collect();
+        let proposals: Vec<_> = r
+            .trace
+            .iter()
+            .filter(|e| e.action == TraceAction::Propose)
+            .collect();
         assert!(!proposals.is_empty());
         assert!(
             proposals
@@ -391,7 +396,7 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         "settles before the threat: {}",
         settled.rounds
     );
-    assert!(settled.trace.iter().all(|e| e.action != "event"));
+    assert!(settled.trace.iter().all(|e| e.action != TraceAction::Event));
 
     let waited = run(&s, &spec(zopa_mechanisms::Ratification::AtDeadline)).unwrap();
     assert_eq!(waited.end, End::Rejected);
@@ -403,12 +408,16 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         .map(|e| e.action.as_str())
         .collect();
     assert_eq!(actions, ["stop", "event", "ratify", "ratify"]);
-    let event = waited.trace.iter().find(|e| e.action == "event").unwrap();
+    let event = waited
+        .trace
+        .iter()
+        .find(|e| e.action == TraceAction::Event)
+        .unwrap();
     assert_eq!(event.round, 180, "the threat fires at its own round");
     let a = waited
         .trace
         .iter()
-        .find(|e| e.action == "ratify" && e.actor == "A")
+        .find(|e| e.action == TraceAction::Ratify && e.actor == "A")
         .unwrap();
     assert_eq!(a.note.as_deref(), Some("no"));
 }
@@ -510,6 +519,7 @@ fn dropping_seen_moves_changes_no_trace() {
             record_trace: true,
             protocol: "sao".into(),
             history_window: window,
+            move_limit: None,
         };
         alternating::run(&s, seats, &config)
     };

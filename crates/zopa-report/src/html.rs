@@ -131,7 +131,7 @@ pub fn render(scenario: &Scenario, r: &Report, markdown: &str) -> String {
                 .result
                 .trace
                 .iter()
-                .filter(|e| e.action == "offer")
+                .filter(|e| e.action == zopa_mechanisms::TraceAction::Offer)
                 .filter_map(|e| {
                     let u = e.utilities.as_ref()?;
                     let by = seats.iter().position(|&i| parties[i] == e.actor)?;

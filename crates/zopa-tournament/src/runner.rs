@@ -132,7 +132,7 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
             if text.len() > 1 {
                 text.push(',');
             }
-            let line = serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action, "utilities": e.utilities, "note": e.note});
+            let line = serde_json::json!({"round": e.round, "time": e.time, "actor": e.actor, "action": e.action.as_str(), "utilities": e.utilities, "note": e.note});
             text.push_str(&line.to_string());
         }
     };

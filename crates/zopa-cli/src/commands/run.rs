@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use zopa_core::analysis::{analyze, AnalysisConfig, Definitions};
 use zopa_core::Scenario;
 use zopa_mechanisms::runner::run_streaming;
-use zopa_mechanisms::{Deadline, Protocol, RunResult, RunSpec, Spec, TraceEvent};
+use zopa_mechanisms::{Deadline, Protocol, RunResult, RunSpec, Spec, TraceAction, TraceEvent};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -178,8 +178,10 @@ impl Shown {
         } else {
             if self.tail.len() == SHOWN / 2 {
                 if let Some(old) = self.tail.pop_front() {
-                    if matches!(old.action.as_str(), "event" | "error")
-                        && self.folded.len() < FOLDED_EVENTS
+                    if matches!(
+                        old.action,
+                        TraceAction::Event | TraceAction::EventEnds | TraceAction::Error
+                    ) && self.folded.len() < FOLDED_EVENTS
                     {
                         self.folded.push(old);
                     }
@@ -365,10 +367,12 @@ pub fn event_json(scenario: &Scenario, e: &TraceEvent) -> Json {
         "round": e.round,
         "time": e.time,
         "actor": e.actor,
-        "action": e.action,
+        "action": e.action.as_str(),
         "outcome": e.outcome.as_ref().map(|o| super::json::outcome(scenario, o)),
         "utilities": e.utilities,
         "note": e.note,
+        "audience": e.audience.as_str(),
+        "seen_by": e.seen_by.map(|p| &scenario.parties[p].name),
     })
 }
 
@@ -384,6 +388,12 @@ pub fn tail_json(scenario: &Scenario, r: &RunResult) -> Json {
         "payoffs": r.payoffs,
         "rounds": r.rounds,
         "time": r.time,
+        "blame": r.blame.iter().map(|b| json!({
+            "party": scenario.parties[b.party].name,
+            "round": b.round,
+            "utility": b.utility,
+            "outside_option": b.outside_option,
+        })).collect::<Vec<_>>(),
         "metrics": r.metrics.as_ref().map(|m| json!({
             "pareto_distance": m.pareto_distance,
             "nash_distance": m.nash_distance,
@@ -435,6 +445,15 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
         .map(|(p, u)| format!("{p} {u:.4}"))
         .collect();
     crate::outln!("utilities  {}", us.join(", "));
+    for b in &r.blame {
+        crate::outln!(
+            "blame      {} turned down a text worth {:.4} to it in round {}, above its outside option {:.4}",
+            scenario.parties[b.party].name,
+            b.utility,
+            b.round,
+            b.outside_option
+        );
+    }
     if let Some(m) = &r.metrics {
         let f = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.4}"));
         crate::outln!(
@@ -476,10 +495,11 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
                     .join(" ")
             })
             .unwrap_or_default();
-        let action = if e.action == "event" {
-            format!("event: {}", e.note.clone().unwrap_or_default())
-        } else {
-            e.action.clone()
+        let action = match e.action {
+            TraceAction::Event | TraceAction::EventEnds | TraceAction::Threat => {
+                format!("{}: {}", e.action, e.note.clone().unwrap_or_default())
+            }
+            _ => e.action.to_string(),
         };
         format!(
             "{:>5} {:>6.3}  {:<24} {:<16} {u}",

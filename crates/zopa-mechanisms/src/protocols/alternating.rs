@@ -4,13 +4,13 @@
 //! deadline ends the negotiation. With two parties this is bilateral alternating offers.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use zopa_core::Scenario;
 
-use crate::protocols::{check_outcome, guarded, Table, TraceSink};
+use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
+use crate::protocols::{check_outcome, guarded, TraceSink};
 use crate::session::{Action, Deadline, Move, Negotiator, Outcome, View};
-use crate::trace::{payoff, utilities, End, RunResult};
+use crate::trace::{End, RunResult, TraceAction};
 
 /// A negotiator in its seat.
 pub struct Seat {
@@ -34,6 +34,8 @@ pub struct Config {
     /// Moves the protocol keeps beyond the last round before dropping the oldest (all of
     /// which every seat has been shown); [`HISTORY_WINDOW`] unless a test wants another.
     pub history_window: usize,
+    /// Longest one move may take (see [`DriverConfig::move_limit`]).
+    pub move_limit: Option<std::time::Duration>,
 }
 
 pub fn run(scenario: &Scenario, seats: Vec<Seat>, config: &Config) -> RunResult {
@@ -47,197 +49,193 @@ pub const HISTORY_WINDOW: usize = 1024;
 /// [`run`], with the trace kept or streamed as `sink` says.
 pub fn run_into(
     scenario: &Scenario,
-    mut seats: Vec<Seat>,
+    seats: Vec<Seat>,
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let start = Instant::now();
-    let n = seats.len();
-    let mut table = Table::new(scenario, sink);
-    table.record_actions = config.record_trace;
-    let mut history: Vec<Move> = Vec::new();
-    // Moves every seat has been shown are dropped in batches (see `View::history`), so memory
-    // stays bounded however long the negotiation runs; `dropped` counts them.
-    let mut dropped = 0usize;
-    let mut strategies = vec![None; scenario.parties.len()];
-    let mut end = None;
+    let mut d = Driver::new(
+        scenario,
+        DriverConfig {
+            deadline: config.deadline,
+            seed: config.seed,
+            record_trace: config.record_trace,
+            move_limit: config.move_limit,
+        },
+        sink,
+    );
     let cache = config
         .cache
         .clone()
         .unwrap_or_else(|| Arc::new(crate::outcomes::OutcomeCache::new(scenario.parties.len())));
-    for (k, seat) in seats.iter_mut().enumerate() {
-        strategies[seat.party] = Some(seat.strategy.clone());
-        let p = &scenario.parties[seat.party];
-        let setup = table.setup(
-            seat.party,
-            k,
-            n,
-            config.deadline,
-            config.seed,
-            crate::outcomes::Ranking::ready(cache.get(scenario, seat.party)),
-        );
-        if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
-            let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
-            table.record(0, 0.0, &p.name, "error", None, Some(why.clone()));
-            end = Some(End::Error(why));
-            break;
-        }
-    }
-    // The standing offer, as an index into `history` (offers are moved there, not copied).
-    let mut last_offer: Option<usize> = None;
-    let mut accepts = 0usize;
-    let mut round = 0u32;
-    let mut time = 0.0;
-    // Round deadlines never read the clock inside the loop.
-    let timed = config.deadline.time.is_some();
-    let elapsed = || {
-        if timed {
-            start.elapsed()
-        } else {
-            std::time::Duration::ZERO
-        }
+    let mut table = Alternating::new(seats, config.history_window);
+    let started = table.start(&mut d, &cache);
+    let (end, agreement) = match started {
+        Err(end) => (end, None),
+        Ok(()) => drive(&mut d, &mut table),
     };
-    'rounds: while end.is_none() {
-        for (k, seat) in seats.iter_mut().enumerate() {
-            let now = elapsed();
-            if config.deadline.passed(round, now) {
-                end = Some(End::Deadline);
-                break 'rounds;
-            }
-            time = config.deadline.relative(round, now);
-            table.fire_events(round, time);
-            let name = scenario.parties[seat.party].name.as_str();
-            let view = View {
-                round,
-                time,
-                history: &history,
-                offset: dropped,
-                reservation: table.reservation[seat.party],
-            };
-            let action = match guarded(|| seat.negotiator.act(&view)) {
-                Ok(a) => a,
-                Err(e) => {
-                    let why = format!("{name} ({}) panicked: {e}", seat.strategy);
-                    table.record(round, time, name, "error", None, Some(why.clone()));
-                    end = Some(End::Error(why));
-                    break 'rounds;
-                }
-            };
-            let violation = match (&action, last_offer) {
-                (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
-                (Action::Offer(o), _) => check_outcome(scenario, o).err(),
-                _ => None,
-            };
-            if let Some(v) = violation {
-                let why = format!("{name} ({}) broke the protocol: {v}", seat.strategy);
-                table.record(round, time, name, "error", None, Some(why.clone()));
-                end = Some(End::Error(why));
-                break 'rounds;
-            }
-            let standing = |i: Option<usize>| match i.map(|i| &history[i].action) {
-                Some(Action::Offer(o)) => Some(o),
-                _ => None,
-            };
-            match &action {
-                Action::Offer(o) => {
-                    table.record(round, time, name, "offer", Some(o), None);
-                    last_offer = Some(history.len());
-                    accepts = 0;
-                }
-                Action::Accept => {
-                    table.record(round, time, name, "accept", standing(last_offer), None);
-                    accepts += 1;
-                }
-                Action::End => table.record(round, time, name, "end", None, None),
-            }
-            let walked = action == Action::End;
-            history.push(Move {
-                round,
-                time,
-                actor: k,
-                action,
-            });
-            if walked {
-                end = Some(End::Walkaway);
-                break 'rounds;
-            }
-            if accepts + 1 == n {
-                end = Some(End::Agreement);
-                break 'rounds;
-            }
-        }
-        // After a full round every seat has been shown every move before the last n; keep
-        // those n and the standing offer, dropping the rest once enough have piled up.
-        if history.len() >= config.history_window.saturating_add(n) {
-            let cut = (history.len() - n).min(last_offer.unwrap_or(usize::MAX));
-            if cut > 0 {
-                history.drain(..cut);
-                dropped += cut;
-                last_offer = last_offer.map(|i| i - cut);
-            }
-        }
-        round += 1;
-    }
-    let last_offer = last_offer.and_then(|i| match &history[i].action {
-        Action::Offer(o) => Some(o.clone()),
-        _ => None,
-    });
-    let end = end.unwrap_or(End::Deadline);
-    let agreement = (end == End::Agreement)
-        .then(|| last_offer.clone())
-        .flatten();
-    let rounds = if history.is_empty() && dropped == 0 {
+    let rounds = if table.history.is_empty() && table.dropped == 0 {
         0
     } else {
-        round + u32::from(end != End::Deadline)
+        d.round + u32::from(end != End::Deadline)
     };
-    finish(
-        scenario,
-        table,
-        &config.protocol,
-        strategies,
-        end,
-        agreement,
-        rounds,
-        time,
-        config.seed,
-    )
+    d.finish(&config.protocol, end, agreement, rounds)
 }
 
-/// Assembles a result from the final state of any protocol.
-#[allow(clippy::too_many_arguments)] // one call site per protocol, all arguments named there
-pub(crate) fn finish(
-    scenario: &Scenario,
-    table: Table<'_, '_>,
-    protocol: &str,
-    strategies: Vec<Option<String>>,
-    end: End,
-    agreement: Option<Outcome>,
-    rounds: u32,
-    time: f64,
-    seed: u64,
-) -> RunResult {
-    let utilities = match &agreement {
-        Some(o) => utilities(scenario, o),
-        None => table.reservation.clone(),
-    };
-    let payoffs = utilities
-        .iter()
-        .enumerate()
-        .map(|(i, &u)| payoff(scenario, i, u, time, rounds))
-        .collect();
-    RunResult {
-        protocol: protocol.to_string(),
-        parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
-        strategies,
-        end,
-        agreement,
-        utilities,
-        payoffs,
-        rounds,
-        time,
-        seed,
-        trace: table.into_trace(),
-        metrics: None,
+/// The alternating-offers state machine: one [`Machine::step`] is one seat's turn.
+struct Alternating {
+    seats: Vec<Seat>,
+    /// The moves every seat may still be shown; older ones are dropped (see `View::history`).
+    history: Vec<Move>,
+    /// How many moves were dropped from the front of `history`.
+    dropped: usize,
+    /// The standing offer, as an index into `history` (offers are moved there, not copied).
+    last_offer: Option<usize>,
+    /// Accepts of the standing offer so far.
+    accepts: usize,
+    /// Whose turn it is.
+    turn: usize,
+    window: usize,
+}
+
+impl Alternating {
+    fn new(seats: Vec<Seat>, window: usize) -> Alternating {
+        Alternating {
+            seats,
+            history: Vec::new(),
+            dropped: 0,
+            last_offer: None,
+            accepts: 0,
+            turn: 0,
+            window,
+        }
+    }
+
+    fn who(&self, d: &Driver<'_, '_>, k: usize) -> Who {
+        let seat = &self.seats[k];
+        Who {
+            name: d.scenario.parties[seat.party].name.clone(),
+            strategy: seat.strategy.clone(),
+        }
+    }
+
+    /// Tells every seat its setup; a seat that cannot start ends the negotiation.
+    fn start(
+        &mut self,
+        d: &mut Driver<'_, '_>,
+        cache: &crate::outcomes::OutcomeCache,
+    ) -> Result<(), End> {
+        let n = self.seats.len();
+        for k in 0..n {
+            let party = self.seats[k].party;
+            d.strategies[party] = Some(self.seats[k].strategy.clone());
+            let setup = d.setup(
+                party,
+                k,
+                n,
+                crate::outcomes::Ranking::ready(cache.get(d.scenario, party)),
+            );
+            let who = self.who(d, k);
+            if let Err(e) = guarded(|| self.seats[k].negotiator.init(&setup)) {
+                return Err(d.failed_to_start(&who, &e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The standing offer.
+    fn standing(&self) -> Option<&Outcome> {
+        match self.last_offer.map(|i| &self.history[i].action) {
+            Some(Action::Offer(o)) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// After a full round every seat has been shown every move before the last n; keep those n
+    /// and the standing offer, dropping the rest once enough have piled up.
+    fn forget(&mut self) {
+        let n = self.seats.len();
+        if self.history.len() >= self.window.saturating_add(n) {
+            let cut = (self.history.len() - n).min(self.last_offer.unwrap_or(usize::MAX));
+            if cut > 0 {
+                self.history.drain(..cut);
+                self.dropped += cut;
+                self.last_offer = self.last_offer.map(|i| i - cut);
+            }
+        }
+    }
+}
+
+impl Machine for Alternating {
+    fn step(&mut self, d: &mut Driver<'_, '_>) -> Step {
+        let k = self.turn;
+        let n = self.seats.len();
+        let party = self.seats[k].party;
+        let who = self.who(d, k);
+        let view = View {
+            round: d.round,
+            time: d.time,
+            history: &self.history,
+            offset: self.dropped,
+            reservation: d.reservation[party],
+        };
+        let negotiator = &mut self.seats[k].negotiator;
+        let action = match d.call(&who, || negotiator.act(&view)) {
+            Ok(a) => a,
+            Err(end) => return Step::Done(end, None),
+        };
+        let violation = match (&action, self.last_offer) {
+            (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
+            (Action::Offer(o), _) => check_outcome(d.scenario, o).err(),
+            _ => None,
+        };
+        if let Some(v) = violation {
+            return Step::Done(d.violation(&who, &v), None);
+        }
+        // Countering or leaving an offer another party made turns it down.
+        if !matches!(action, Action::Accept) {
+            if let Some(i) = self.last_offer.filter(|&i| self.history[i].actor != k) {
+                if let Action::Offer(o) = &self.history[i].action {
+                    let o = o.clone();
+                    d.turned_down(party, &o);
+                }
+            }
+        }
+        match &action {
+            Action::Offer(o) => {
+                d.record(&who.name, TraceAction::Offer, Some(o), None);
+                self.last_offer = Some(self.history.len());
+                self.accepts = 0;
+            }
+            Action::Accept => {
+                let standing = self.standing().cloned();
+                d.record(&who.name, TraceAction::Accept, standing.as_ref(), None);
+                self.accepts += 1;
+            }
+            Action::End => d.record(&who.name, TraceAction::End, None, None),
+        }
+        let walked = action == Action::End;
+        self.history.push(Move {
+            round: d.round,
+            time: d.time,
+            actor: k,
+            action,
+        });
+        if walked {
+            return Step::Done(End::Walkaway, None);
+        }
+        if self.accepts + 1 == n {
+            return Step::Done(End::Agreement, self.standing().cloned());
+        }
+        self.turn += 1;
+        if self.turn == n {
+            self.turn = 0;
+            self.forget();
+            d.round += 1;
+        }
+        Step::Continue
+    }
+
+    fn at_deadline(&mut self, _d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
+        (End::Deadline, None)
     }
 }

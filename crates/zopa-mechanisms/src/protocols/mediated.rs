@@ -7,14 +7,14 @@
 //! (which events may have moved): unanimous yes is an agreement, anything else a rejection.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use zopa_core::{Scenario, UtilityFunction};
 
-use crate::protocols::alternating::finish;
-use crate::protocols::{check_outcome, derive_seed, guarded, Table, TraceSink};
+use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
+use crate::protocols::voting::VotingRule;
+use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
 use crate::session::{Deadline, Outcome, Setup};
-use crate::trace::{End, RunResult};
+use crate::trace::{End, RunResult, TraceAction};
 
 /// A voter's answer in feedback mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,12 @@ pub struct Config {
     /// The mediator's party in the scenario, if it has one (its utility guides biased mediators).
     pub mediator_party: Option<usize>,
     pub mediator_name: String,
+    /// Which sets of yes votes carry a text (in every vote and at ratification).
+    pub voting: VotingRule,
+    /// Keep every proposal, vote and ratification in the trace (events and errors always are).
+    pub record_trace: bool,
+    /// Longest one call into a party may take (see [`DriverConfig::move_limit`]).
+    pub move_limit: Option<std::time::Duration>,
 }
 
 pub fn run(
@@ -125,217 +131,260 @@ pub fn run(
     mediator: Box<dyn Mediator>,
     config: &Config,
 ) -> RunResult {
-    run_into(scenario, voters, mediator, config, true, TraceSink::Keep)
+    run_into(scenario, voters, mediator, config, TraceSink::Keep)
 }
 
-/// [`run`], recording proposals, votes and ratifications only if `record_actions` (events are
-/// always recorded), and keeping or streaming the trace as `sink` says.
+/// [`run`], keeping or streaming the trace as `sink` says.
 pub fn run_into(
     scenario: &Scenario,
-    mut voters: Vec<VoterSeat>,
-    mut mediator: Box<dyn Mediator>,
+    voters: Vec<VoterSeat>,
+    mediator: Box<dyn Mediator>,
     config: &Config,
-    record_actions: bool,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let start = Instant::now();
-    let mut table = Table::new(scenario, sink);
-    table.record_actions = record_actions;
-    let mut strategies = vec![None; scenario.parties.len()];
-    let actor = match config.mediator_party {
-        Some(m) => {
-            strategies[m] = Some(config.mediator_name.clone());
-            scenario.parties[m].name.clone()
-        }
-        None => format!("mediator ({})", config.mediator_name),
+    let mut d = Driver::new(
+        scenario,
+        DriverConfig {
+            deadline: config.deadline,
+            seed: config.seed,
+            record_trace: config.record_trace,
+            move_limit: config.move_limit,
+        },
+        sink,
+    );
+    let mediator_who = Who {
+        name: match config.mediator_party {
+            Some(m) => scenario.parties[m].name.clone(),
+            None => format!("mediator ({})", config.mediator_name),
+        },
+        strategy: config.mediator_name.clone(),
     };
-    let mut end = None;
-    let msetup = MediatorSetup {
-        issues: Arc::clone(&table.issues),
-        utility: config
-            .mediator_party
-            .map(|m| Arc::new(scenario.parties[m].utility.clone())),
-        voters: voters.len(),
-        deadline: config.deadline,
-        seed: derive_seed(config.seed, 1000),
+    let mut table = SingleText {
+        voters,
+        mediator,
+        mediator_who,
+        standing: None,
+        previous: None,
+        ratification: config.ratification,
+        voting: config.voting.clone(),
+        waiting: false,
     };
-    if let Err(e) = guarded(|| mediator.init(&msetup)) {
-        end = Some(End::Error(format!("{actor} failed to start: {e}")));
+    let (end, agreement) = match table.start(&mut d, config) {
+        Err(end) => (end, None),
+        Ok(()) => drive(&mut d, &mut table),
+    };
+    let rounds = d.round;
+    d.finish("mediated", end, agreement, rounds)
+}
+
+/// What voter `party` sees now.
+fn text_view<'a>(
+    d: &Driver<'_, '_>,
+    party: usize,
+    standing: Option<&'a Outcome>,
+    previous: Option<&'a Outcome>,
+) -> TextView<'a> {
+    TextView {
+        round: d.round,
+        time: d.time,
+        reservation: d.reservation[party],
+        standing,
+        previous,
+        rounds: d.config.deadline.rounds,
     }
-    let n = voters.len();
-    for (k, seat) in voters.iter_mut().enumerate() {
-        strategies[seat.party] = Some(seat.strategy.clone());
-        let p = &scenario.parties[seat.party];
-        // Voters judge texts by utility and never rank the space: built only if read.
-        let outcomes = crate::outcomes::Ranking::lazy(
-            Arc::clone(&table.issues),
-            Arc::new(p.utility.clone()),
-            seat.party,
-        );
-        let setup = table.setup(seat.party, k, n, config.deadline, config.seed, outcomes);
-        if let Err(e) = guarded(|| seat.voter.init(&setup)) {
-            end.get_or_insert(End::Error(format!(
-                "{} ({}) failed to start: {e}",
-                p.name, seat.strategy
-            )));
+}
+
+/// The single-text state machine: one [`Machine::step`] is one proposal and its votes.
+struct SingleText {
+    voters: Vec<VoterSeat>,
+    mediator: Box<dyn Mediator>,
+    mediator_who: Who,
+    /// The last text the voting rule carried.
+    standing: Option<Outcome>,
+    /// The text proposed before this one.
+    previous: Option<Outcome>,
+    ratification: Ratification,
+    voting: VotingRule,
+    /// The text is settled and waits for ratification at the deadline.
+    waiting: bool,
+}
+
+impl SingleText {
+    fn who(&self, d: &Driver<'_, '_>, k: usize) -> Who {
+        let seat = &self.voters[k];
+        Who {
+            name: d.scenario.parties[seat.party].name.clone(),
+            strategy: seat.strategy.clone(),
         }
     }
-    let mut standing: Option<Outcome> = None;
-    let mut previous: Option<Outcome> = None;
-    let mut round = 0u32;
-    let mut time = 0.0;
-    while end.is_none() && !config.deadline.passed(round, start.elapsed()) {
-        time = config.deadline.relative(round, start.elapsed());
-        table.fire_events(round, time);
-        let text = match guarded(|| mediator.propose(round, time, standing.as_ref())) {
+
+    /// Starts the mediator and every voter; one that cannot start ends the negotiation.
+    fn start(&mut self, d: &mut Driver<'_, '_>, config: &Config) -> Result<(), End> {
+        if let Some(m) = config.mediator_party {
+            d.strategies[m] = Some(config.mediator_name.clone());
+        }
+        let msetup = MediatorSetup {
+            issues: Arc::clone(&d.issues),
+            utility: config
+                .mediator_party
+                .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
+            voters: self.voters.len(),
+            deadline: config.deadline,
+            seed: derive_seed(config.seed, 1000),
+        };
+        if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
+            let who = self.mediator_who.clone();
+            return Err(d.failed_to_start(&who, &e));
+        }
+        let n = self.voters.len();
+        for k in 0..n {
+            let party = self.voters[k].party;
+            d.strategies[party] = Some(self.voters[k].strategy.clone());
+            // Voters judge texts by utility and never rank the space: built only if read.
+            let outcomes = crate::outcomes::Ranking::lazy(
+                Arc::clone(&d.issues),
+                Arc::new(d.scenario.parties[party].utility.clone()),
+                party,
+            );
+            let setup = d.setup(party, k, n, outcomes);
+            let who = self.who(d, k);
+            if let Err(e) = guarded(|| self.voters[k].voter.init(&setup)) {
+                return Err(d.failed_to_start(&who, &e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The final yes or no of every voter on the standing text, against its outside option now.
+    fn ratify(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
+        d.tick();
+        let Some(text) = self.standing.clone() else {
+            return (End::Deadline, None);
+        };
+        let mut votes = Vec::with_capacity(self.voters.len());
+        for k in 0..self.voters.len() {
+            let who = self.who(d, k);
+            let view = text_view(d, self.voters[k].party, Some(&text), self.previous.as_ref());
+            let voter = &mut self.voters[k].voter;
+            let yes = match d.call(&who, || voter.ratify(&view, &text)) {
+                Ok(yes) => yes,
+                Err(end) => return (end, None),
+            };
+            d.record(
+                &who.name,
+                TraceAction::Ratify,
+                Some(&text),
+                Some(if yes { "yes" } else { "no" }.into()),
+            );
+            if !yes {
+                d.turned_down(self.voters[k].party, &text);
+            }
+            votes.push((self.voters[k].party, yes));
+        }
+        if self.voting.passes(&votes) {
+            (End::Agreement, Some(text))
+        } else {
+            (End::Rejected, None)
+        }
+    }
+}
+
+impl Machine for SingleText {
+    fn step(&mut self, d: &mut Driver<'_, '_>) -> Step {
+        if self.waiting {
+            // Time passes to the deadline; each event fires at its own round.
+            d.round += 1;
+            return Step::Continue;
+        }
+        let who = self.mediator_who.clone();
+        let (round, time) = (d.round, d.time);
+        let standing = self.standing.as_ref();
+        let mediator = &mut self.mediator;
+        let text = match d.call(&who, || mediator.propose(round, time, standing)) {
+            Err(end) => return Step::Done(end, None),
             Ok(Some(t)) => t,
             Ok(None) => {
-                let waits = config.ratification == Ratification::AtDeadline
-                    && standing.is_some()
-                    && config.deadline.rounds.is_some();
-                table.record(
-                    round,
-                    time,
-                    &actor,
-                    "stop",
-                    None,
-                    Some(if waits {
-                        "the text cannot be improved further; it waits for ratification at the deadline"
-                    } else {
-                        "the text cannot be improved further"
-                    }
-                    .into()),
-                );
-                if let (true, Some(last)) = (waits, config.deadline.rounds) {
-                    // Time passes to the deadline; each event fires at its own round.
-                    while round < last {
-                        round += 1;
-                        table.fire_events(round, config.deadline.relative(round, start.elapsed()));
-                    }
+                self.waiting = self.ratification == Ratification::AtDeadline
+                    && self.standing.is_some()
+                    && d.config.deadline.rounds.is_some();
+                let note = if self.waiting {
+                    "the text cannot be improved further; it waits for ratification at the deadline"
+                } else {
+                    "the text cannot be improved further"
+                };
+                d.record(&who.name, TraceAction::Stop, None, Some(note.into()));
+                if self.waiting {
+                    d.round += 1;
+                    return Step::Continue;
                 }
-                break;
-            }
-            Err(e) => {
-                end = Some(End::Error(format!("{actor} panicked: {e}")));
-                break;
+                let (end, agreement) = self.ratify(d);
+                return Step::Done(end, agreement);
             }
         };
-        if let Err(v) = check_outcome(scenario, &text) {
-            end = Some(End::Error(format!("{actor} broke the protocol: {v}")));
-            break;
+        if let Err(v) = check_outcome(d.scenario, &text) {
+            return Step::Done(d.violation(&who, &v), None);
         }
-        table.record(round, time, &actor, "propose", Some(&text), None);
-        let feedback_mode = mediator.wants_feedback();
-        let mut votes = Vec::new();
+        d.record(&who.name, TraceAction::Propose, Some(&text), None);
+        let feedback_mode = self.mediator.wants_feedback();
+        let mut votes = Vec::with_capacity(self.voters.len());
         let mut feedback = Vec::new();
-        for seat in voters.iter_mut() {
-            let name = scenario.parties[seat.party].name.clone();
-            let view = TextView {
-                round,
-                time,
-                reservation: table.reservation[seat.party],
-                standing: standing.as_ref(),
-                previous: previous.as_ref(),
-                rounds: config.deadline.rounds,
-            };
-            let answer = if feedback_mode {
-                guarded(|| seat.voter.feedback(&view, &text)).map(|f| {
-                    feedback.push(f);
-                    match f {
-                        Feedback::Better => "feedback-better",
-                        Feedback::Same => "feedback-same",
-                        Feedback::Worse => "feedback-worse",
+        let mut yes_no = Vec::new();
+        for k in 0..self.voters.len() {
+            let voter_who = self.who(d, k);
+            let party = self.voters[k].party;
+            let view = text_view(d, party, self.standing.as_ref(), self.previous.as_ref());
+            let voter = &mut self.voters[k].voter;
+            let (action, yes) = if feedback_mode {
+                match d.call(&voter_who, || voter.feedback(&view, &text)) {
+                    Err(end) => return Step::Done(end, None),
+                    Ok(f) => {
+                        feedback.push(f);
+                        match f {
+                            Feedback::Better => (TraceAction::FeedbackBetter, true),
+                            Feedback::Same => (TraceAction::FeedbackSame, true),
+                            Feedback::Worse => (TraceAction::FeedbackWorse, false),
+                        }
                     }
-                })
-            } else {
-                guarded(|| seat.voter.vote(&view, &text)).map(|v| {
-                    votes.push(v);
-                    if v {
-                        "vote-accept"
-                    } else {
-                        "vote-reject"
-                    }
-                })
-            };
-            match answer {
-                Ok(a) => table.record(round, time, &name, a, Some(&text), None),
-                Err(e) => {
-                    end = Some(End::Error(format!(
-                        "{name} ({}) panicked: {e}",
-                        seat.strategy
-                    )));
-                    break;
                 }
+            } else {
+                match d.call(&voter_who, || voter.vote(&view, &text)) {
+                    Err(end) => return Step::Done(end, None),
+                    Ok(v) => {
+                        yes_no.push(v);
+                        let action = if v {
+                            TraceAction::VoteAccept
+                        } else {
+                            TraceAction::VoteReject
+                        };
+                        (action, v)
+                    }
+                }
+            };
+            d.record(&voter_who.name, action, Some(&text), None);
+            if !yes {
+                d.turned_down(party, &text);
             }
+            votes.push((party, yes));
         }
-        if end.is_some() {
-            break;
-        }
-        let (accepted, response) = if feedback_mode {
-            (
-                feedback.iter().all(|f| *f != Feedback::Worse),
-                Response::Feedback(feedback),
-            )
+        let accepted = self.voting.passes(&votes);
+        let response = if feedback_mode {
+            Response::Feedback(feedback)
         } else {
-            (votes.iter().all(|&v| v), Response::Votes(votes))
+            Response::Votes(yes_no)
         };
         if accepted {
-            standing = Some(text.clone());
+            self.standing = Some(text.clone());
         }
-        if let Err(e) = guarded(|| mediator.observe(&text, &response, accepted)) {
-            end = Some(End::Error(format!("{actor} panicked: {e}")));
-            break;
+        let mediator = &mut self.mediator;
+        if let Err(end) = d.call(&who, || mediator.observe(&text, &response, accepted)) {
+            return Step::Done(end, None);
         }
-        previous = Some(text);
-        round += 1;
+        self.previous = Some(text);
+        d.round += 1;
+        Step::Continue
     }
-    // Ratification of the standing text.
-    let mut agreement = None;
-    let end = match (end, standing) {
-        (Some(e), _) => e,
-        (None, None) => End::Deadline,
-        (None, Some(text)) => {
-            time = config.deadline.relative(round, start.elapsed());
-            table.fire_events(round, time);
-            let mut all = true;
-            for seat in voters.iter_mut() {
-                let name = scenario.parties[seat.party].name.clone();
-                let view = TextView {
-                    round,
-                    time,
-                    reservation: table.reservation[seat.party],
-                    standing: Some(&text),
-                    previous: previous.as_ref(),
-                    rounds: config.deadline.rounds,
-                };
-                let yes = guarded(|| seat.voter.ratify(&view, &text)).unwrap_or(false);
-                table.record(
-                    round,
-                    time,
-                    &name,
-                    "ratify",
-                    Some(&text),
-                    Some(if yes { "yes" } else { "no" }.into()),
-                );
-                all &= yes;
-            }
-            if all {
-                agreement = Some(text);
-                End::Agreement
-            } else {
-                End::Rejected
-            }
-        }
-    };
-    finish(
-        scenario,
-        table,
-        "mediated",
-        strategies,
-        end,
-        agreement,
-        round,
-        time,
-        config.seed,
-    )
+
+    fn at_deadline(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
+        self.ratify(d)
+    }
 }

@@ -1,0 +1,379 @@
+//! The protocol driver: what every protocol shares.
+//!
+//! A protocol is a state machine ([`Machine`]): one [`Machine::step`] is one turn or one
+//! round, and [`Machine::at_deadline`] says what happens when time runs out. The driver owns the
+//! rest, the same for every protocol:
+//!
+//! * the clock: rounds and wall-clock deadlines, relative time, the round counter;
+//! * the scenario's events (which move outside options, and may end), and the parties'
+//!   *current* and *stated* outside options (a threat moves the stated one; a bluff only that);
+//! * every call into a party ([`Driver::call`]): a panic, an overrun of the move limit or (via
+//!   [`Driver::violation`]) a protocol violation ends the negotiation with [`End::Error`] naming
+//!   the party and its strategy, always recorded in the trace;
+//! * the trace, typed ([`TraceAction`]), recorded or not, kept or streamed;
+//! * blame: who turned down a text better for it than its outside option at that moment;
+//! * the result, with payoffs net of discounting and the costs of delay.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use zopa_core::{Issue, Scenario};
+
+use crate::protocols::{guarded, TraceSink};
+use crate::session::{Deadline, Outcome};
+use crate::trace::{payoff, utilities, Audience, Blame, End, RunResult, TraceAction, TraceEvent};
+
+/// What the driver needs besides the scenario.
+#[derive(Debug, Clone)]
+pub struct DriverConfig {
+    pub deadline: Deadline,
+    pub seed: u64,
+    /// Keep every action in the trace (events and errors are always kept).
+    pub record_trace: bool,
+    /// Longest one call into a party may take. A party in this process cannot be interrupted,
+    /// so an overrun is found when the call returns; it ends the negotiation as an error.
+    pub move_limit: Option<Duration>,
+}
+
+impl DriverConfig {
+    pub fn new(deadline: Deadline, seed: u64) -> DriverConfig {
+        DriverConfig {
+            deadline,
+            seed,
+            record_trace: true,
+            move_limit: None,
+        }
+    }
+}
+
+/// Who is being called: for error messages and the trace.
+#[derive(Debug, Clone)]
+pub(crate) struct Who {
+    /// Its name in the trace.
+    pub name: String,
+    /// Its strategy's label.
+    pub strategy: String,
+}
+
+impl Who {
+    fn describe(&self) -> String {
+        if self.name.contains(&self.strategy) {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.strategy)
+        }
+    }
+}
+
+/// The outcome of one step of a protocol.
+pub(crate) enum Step {
+    /// Go on: the next turn or round.
+    Continue,
+    /// The negotiation is over.
+    Done(End, Option<Outcome>),
+}
+
+/// A protocol as a state machine on the [`Driver`].
+pub(crate) trait Machine {
+    /// One turn or round at the driver's current round and time (events have fired).
+    fn step(&mut self, d: &mut Driver<'_, '_>) -> Step;
+    /// The deadline has passed: how the negotiation ends.
+    fn at_deadline(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>);
+}
+
+/// Runs `machine` until it is done or the deadline passes.
+pub(crate) fn drive(d: &mut Driver<'_, '_>, machine: &mut dyn Machine) -> (End, Option<Outcome>) {
+    loop {
+        if d.passed() {
+            return machine.at_deadline(d);
+        }
+        d.tick();
+        if let Step::Done(end, agreement) = machine.step(d) {
+            return (end, agreement);
+        }
+    }
+}
+
+/// The state every protocol shares.
+pub(crate) struct Driver<'s, 'k> {
+    pub scenario: &'s Scenario,
+    /// The scenario's issues, shared with every party's setup.
+    pub issues: Arc<Vec<Issue>>,
+    pub config: DriverConfig,
+    start: Instant,
+    pub round: u32,
+    /// Relative time of the current step.
+    pub time: f64,
+    /// Current outside options (reservation values), by scenario party.
+    pub reservation: Vec<f64>,
+    /// Outside options as the parties have announced them: equal to `reservation` until a
+    /// party threatens (a bluff moves only this one).
+    pub stated: Vec<f64>,
+    /// Per scheduled event: has it fired?
+    fired: Vec<bool>,
+    trace: Vec<TraceEvent>,
+    sink: TraceSink<'k>,
+    /// Strategy label of each party that took part, by scenario party.
+    pub strategies: Vec<Option<String>>,
+    blame: Vec<Option<Blame>>,
+}
+
+impl<'s, 'k> Driver<'s, 'k> {
+    pub fn new(scenario: &'s Scenario, config: DriverConfig, sink: TraceSink<'k>) -> Self {
+        let reservation: Vec<f64> = scenario
+            .parties
+            .iter()
+            .map(|p| p.reservation_value())
+            .collect();
+        Driver {
+            scenario,
+            issues: Arc::new(scenario.issues.clone()),
+            config,
+            start: Instant::now(),
+            round: 0,
+            time: 0.0,
+            stated: reservation.clone(),
+            reservation,
+            fired: vec![false; scenario.events.len()],
+            trace: Vec::new(),
+            sink,
+            strategies: vec![None; scenario.parties.len()],
+            blame: vec![None; scenario.parties.len()],
+        }
+    }
+
+    /// What the party in seat `index` of `negotiators` is told at the start: its own
+    /// preferences, its current reservation value, the deadline and its seed.
+    pub fn setup(
+        &self,
+        party: usize,
+        index: usize,
+        negotiators: usize,
+        outcomes: crate::outcomes::Ranking,
+    ) -> crate::session::Setup {
+        let p = &self.scenario.parties[party];
+        crate::session::Setup {
+            name: p.name.clone(),
+            index,
+            negotiators,
+            issues: Arc::clone(&self.issues),
+            utility: Arc::new(p.utility.clone()),
+            reservation: self.reservation[party],
+            discount: p.discount,
+            deadline: self.config.deadline,
+            seed: crate::protocols::derive_seed(self.config.seed, index as u64),
+            outcomes: Arc::new(outcomes),
+        }
+    }
+
+    /// Time since the start; round deadlines never read the clock.
+    fn elapsed(&self) -> Duration {
+        if self.config.deadline.time.is_some() {
+            self.start.elapsed()
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// Has the negotiation run out of rounds or time?
+    pub fn passed(&self) -> bool {
+        self.config.deadline.passed(self.round, self.elapsed())
+    }
+
+    /// Reads the clock and fires the events due.
+    pub fn tick(&mut self) {
+        self.time = self.config.deadline.relative(self.round, self.elapsed());
+        self.fire_events();
+    }
+
+    /// Applies the events due by the current round and time, in declaration order, and logs
+    /// them.
+    fn fire_events(&mut self) {
+        let (round, time) = (self.round, self.time);
+        for (k, e) in self.scenario.events.iter().enumerate() {
+            if !self.fired[k] && e.at.reached(round, time) {
+                self.fired[k] = true;
+                let before = self.reservation[e.party];
+                let after = e.change.apply(before);
+                self.reservation[e.party] = after;
+                // An event is public: the stated outside option moves by as much.
+                self.stated[e.party] += after - before;
+                let party = &self.scenario.parties[e.party].name;
+                let note = format!(
+                    "{}: reservation value of {party} {} → {}",
+                    e.name,
+                    zopa_core::round_for_display(before),
+                    zopa_core::round_for_display(after)
+                );
+                self.push(TraceEvent {
+                    round,
+                    time,
+                    actor: "scenario".into(),
+                    action: TraceAction::Event,
+                    outcome: None,
+                    utilities: None,
+                    note: Some(note),
+                    audience: Audience::Table,
+                    seen_by: None,
+                });
+            }
+        }
+    }
+
+    /// A party announces that its outside option is now `stated` (true or a bluff).
+    pub fn threaten(&mut self, party: usize, stated: f64, bluff: bool) {
+        let before = self.stated[party];
+        self.stated[party] = stated;
+        let name = self.scenario.parties[party].name.clone();
+        let note = format!(
+            "{name} says its outside option is now {} (was {}){}",
+            zopa_core::round_for_display(stated),
+            zopa_core::round_for_display(before),
+            if bluff { "; a bluff" } else { "" }
+        );
+        self.record(&name, TraceAction::Threat, None, Some(note));
+    }
+
+    fn push(&mut self, event: TraceEvent) {
+        match &mut self.sink {
+            TraceSink::Keep => self.trace.push(event),
+            TraceSink::Stream(f) => f(event),
+        }
+    }
+
+    /// Logs an action every party at the table saw.
+    pub fn record(
+        &mut self,
+        actor: &str,
+        action: TraceAction,
+        outcome: Option<&Outcome>,
+        note: Option<String>,
+    ) {
+        self.record_for(actor, action, outcome, note, Audience::Table, None);
+    }
+
+    /// Logs an action heard by `audience` only (with [`Audience::Party`], by `seen_by`).
+    pub fn record_for(
+        &mut self,
+        actor: &str,
+        action: TraceAction,
+        outcome: Option<&Outcome>,
+        note: Option<String>,
+        audience: Audience,
+        seen_by: Option<usize>,
+    ) {
+        let always = matches!(
+            action,
+            TraceAction::Error | TraceAction::Event | TraceAction::EventEnds
+        );
+        if !self.config.record_trace && !always {
+            return;
+        }
+        let utilities = outcome.map(|o| utilities(self.scenario, o));
+        self.push(TraceEvent {
+            round: self.round,
+            time: self.time,
+            actor: actor.to_string(),
+            action,
+            outcome: outcome.cloned(),
+            utilities,
+            note,
+            audience,
+            seen_by,
+        });
+    }
+
+    /// Calls into a party. A panic or an overrun of the move limit is recorded and returned as
+    /// the [`End::Error`] that ends the negotiation.
+    pub fn call<T>(&mut self, who: &Who, f: impl FnOnce() -> T) -> Result<T, End> {
+        let began = Instant::now();
+        let result = guarded(f);
+        let took = began.elapsed();
+        match result {
+            Err(e) => Err(self.fail(who, &format!("panicked: {e}"))),
+            Ok(_) if self.config.move_limit.is_some_and(|limit| took > limit) => {
+                let limit = self.config.move_limit.unwrap_or_default();
+                Err(self.fail(
+                    who,
+                    &format!(
+                        "took {:.3} s for one move; the limit is {:.3} s",
+                        took.as_secs_f64(),
+                        limit.as_secs_f64()
+                    ),
+                ))
+            }
+            Ok(x) => Ok(x),
+        }
+    }
+
+    /// A party broke the protocol: recorded, and the [`End::Error`] that ends the negotiation.
+    pub fn violation(&mut self, who: &Who, what: &str) -> End {
+        self.fail(who, &format!("broke the protocol: {what}"))
+    }
+
+    /// A party could not be started (its constructor panicked).
+    pub fn failed_to_start(&mut self, who: &Who, why: &str) -> End {
+        self.fail(who, &format!("failed to start: {why}"))
+    }
+
+    fn fail(&mut self, who: &Who, what: &str) -> End {
+        let why = format!("{} {what}", who.describe());
+        self.record(&who.name, TraceAction::Error, None, Some(why.clone()));
+        End::Error(why)
+    }
+
+    /// `party` turned `text` down (rejected, vetoed, countered or walked away from it): if it
+    /// was better for the party than its outside option now, that is its blame.
+    pub fn turned_down(&mut self, party: usize, text: &Outcome) {
+        let utility = self.scenario.parties[party].utility.eval(text);
+        let outside_option = self.reservation[party];
+        if utility > outside_option {
+            self.blame[party] = Some(Blame {
+                party,
+                round: self.round,
+                utility,
+                outside_option,
+            });
+        }
+    }
+
+    /// Assembles the result.
+    pub fn finish(
+        self,
+        protocol: &str,
+        end: End,
+        agreement: Option<Outcome>,
+        rounds: u32,
+    ) -> RunResult {
+        let scenario = self.scenario;
+        let utilities = match &agreement {
+            Some(o) => utilities(scenario, o),
+            None => self.reservation.clone(),
+        };
+        let payoffs = utilities
+            .iter()
+            .enumerate()
+            .map(|(i, &u)| payoff(scenario, i, u, self.time, rounds))
+            .collect();
+        let blame = if agreement.is_some() {
+            Vec::new()
+        } else {
+            self.blame.iter().flatten().copied().collect()
+        };
+        RunResult {
+            protocol: protocol.to_string(),
+            parties: scenario.parties.iter().map(|p| p.name.clone()).collect(),
+            strategies: self.strategies,
+            end,
+            agreement,
+            utilities,
+            payoffs,
+            rounds,
+            time: self.time,
+            seed: self.config.seed,
+            trace: self.trace,
+            metrics: None,
+            blame,
+        }
+    }
+}
