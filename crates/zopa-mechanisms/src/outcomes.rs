@@ -39,6 +39,33 @@ pub fn random_outcome(issues: &[Issue], rng: &mut Rng) -> Outcome {
         .collect()
 }
 
+/// Most values of one issue a mediator or critique considers.
+pub const CANDIDATE_VALUES: u64 = 1000;
+
+/// The values of `issue` a mediator or critique considers: all of a countable issue's (at most
+/// [`CANDIDATE_VALUES`], evenly spread beyond), a grid of [`REAL_LEVELS`] on a real one.
+pub fn candidate_values(issue: &Issue) -> Vec<Value> {
+    let n = levels(issue);
+    if n <= CANDIDATE_VALUES {
+        return (0..n as u32)
+            .map(|l| issue.value_at(l, REAL_LEVELS))
+            .collect();
+    }
+    // Evenly spread over a large integer range, both ends included.
+    (0..CANDIDATE_VALUES)
+        .map(|k| {
+            let level =
+                (u128::from(k) * u128::from(n - 1) / u128::from(CANDIDATE_VALUES - 1)) as u64;
+            match &issue.kind {
+                zopa_core::IssueKind::Integer { min, .. } => {
+                    Value::Integer(min.saturating_add_unsigned(level))
+                }
+                _ => issue.value_at(level.min(u64::from(u32::MAX)) as u32, REAL_LEVELS),
+            }
+        })
+        .collect()
+}
+
 fn levels(issue: &Issue) -> u64 {
     issue.cardinality().unwrap_or(u64::from(REAL_LEVELS))
 }

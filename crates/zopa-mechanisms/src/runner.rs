@@ -3,9 +3,13 @@
 
 use zopa_core::{Role, Scenario};
 
+use crate::protocols::driver::{DriverConfig, Tactics};
+use crate::protocols::shuttle::{self, Candor, Critic};
+use crate::protocols::voting::VotingRule;
 use crate::protocols::{alternating, mediated, TraceSink};
 use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
 use crate::session::Deadline;
+use crate::session::Outcome;
 use crate::trace::RunResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,8 +18,10 @@ pub enum Protocol {
     Sao,
     /// Multilateral stacked alternating offers (three or more).
     Stacked,
-    /// Mediated single text (shuttle diplomacy).
+    /// Mediated single text: the mediator proposes, every voter votes in the open.
     Mediated,
+    /// Shuttle diplomacy: the mediator visits the parties one at a time with its draft.
+    Shuttle,
 }
 
 impl Protocol {
@@ -24,6 +30,7 @@ impl Protocol {
             "sao" => Some(Protocol::Sao),
             "stacked" => Some(Protocol::Stacked),
             "mediated" => Some(Protocol::Mediated),
+            "shuttle" => Some(Protocol::Shuttle),
             _ => None,
         }
     }
@@ -33,6 +40,7 @@ impl Protocol {
             Protocol::Sao => "sao",
             Protocol::Stacked => "stacked",
             Protocol::Mediated => "mediated",
+            Protocol::Shuttle => "shuttle",
         }
     }
 }
@@ -55,7 +63,48 @@ pub struct RunSpec {
     pub cache: Option<std::sync::Arc<crate::outcomes::OutcomeCache>>,
     /// Keep every action in the trace (events and errors are always kept).
     pub record_trace: bool,
+    /// Which sets of yes votes carry a text (mediated and shuttle).
+    pub voting: VotingRule,
+    /// Who votes (mediated and shuttle); `None`: the seated negotiators and every veto holder.
+    pub voters: Option<Vec<usize>>,
+    /// Shuttle: stop after this many rounds without an accepted change.
+    pub patience: u32,
+    /// Shuttle: truthful or strategic critiques.
+    pub candor: Candor,
+    /// Shuttle: the first draft, instead of the mediator's own.
+    pub opening: Option<Outcome>,
+    /// Stalls and threats.
+    pub tactics: Tactics,
+    /// Longest one call into a party may take.
+    pub move_limit: Option<std::time::Duration>,
 }
+
+impl Default for RunSpec {
+    /// The CLI's defaults: alternating offers, 100 rounds, seed 0, no strategies yet.
+    fn default() -> RunSpec {
+        RunSpec {
+            protocol: Protocol::Sao,
+            negotiators: Vec::new(),
+            parties: None,
+            mediator: None,
+            ratification: Default::default(),
+            deadline: Deadline::rounds(100),
+            seed: 0,
+            cache: None,
+            record_trace: true,
+            voting: VotingRule::Unanimity,
+            voters: None,
+            patience: DEFAULT_PATIENCE,
+            candor: Candor::Truthful,
+            opening: None,
+            tactics: Tactics::default(),
+            move_limit: None,
+        }
+    }
+}
+
+/// Rounds a shuttle mediator goes on without an accepted change before it calls the vote.
+pub const DEFAULT_PATIENCE: u32 = 10;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RunError {
@@ -124,8 +173,8 @@ fn run_into(
         Protocol::Stacked if seated.len() < 2 => {
             return Err(RunError::Seats(format!("stacked needs two or more negotiators; seat them with --parties (parties: {})", names())))
         }
-        Protocol::Mediated if seated.is_empty() => {
-            return Err(RunError::Seats(format!("the mediated protocol needs at least one voter; seat them with --parties (parties: {})", names())))
+        Protocol::Mediated | Protocol::Shuttle if seated.is_empty() => {
+            return Err(RunError::Seats(format!("the {} protocol needs at least one voter; seat them with --parties (parties: {})", spec.protocol.as_str(), names())))
         }
         _ => {}
     }
@@ -144,6 +193,55 @@ fn run_into(
             )));
         }
     };
+    let driver = DriverConfig {
+        deadline: spec.deadline,
+        seed: spec.seed,
+        record_trace: spec.record_trace,
+        move_limit: spec.move_limit,
+        tactics: spec.tactics.clone(),
+    };
+    for p in spec
+        .tactics
+        .stalls
+        .iter()
+        .map(|s| s.party)
+        .chain(spec.tactics.threats.iter().map(|t| t.party))
+    {
+        if !seated.contains(&p) {
+            return Err(RunError::Seats(format!(
+                "`{}` is given a tactic but has no seat; seat it with --parties",
+                scenario.parties[p].name
+            )));
+        }
+    }
+    let mediator_party = scenario
+        .parties
+        .iter()
+        .position(|p| p.role == Role::Mediator);
+    let voters: Vec<usize> = match &spec.voters {
+        Some(v) => v.clone(),
+        None => seated
+            .iter()
+            .copied()
+            .filter(|&p| {
+                scenario.parties[p].role == Role::Negotiator
+                    || matches!(&spec.voting, VotingRule::Veto { holders, .. } if holders.contains(&p))
+            })
+            .collect(),
+    };
+    if matches!(spec.protocol, Protocol::Mediated | Protocol::Shuttle) {
+        for &v in &voters {
+            if !seated.contains(&v) {
+                return Err(RunError::Seats(format!(
+                    "`{}` votes but has no seat; seat it with --parties",
+                    scenario.parties[v].name
+                )));
+            }
+        }
+        spec.voting
+            .check(&voters, scenario)
+            .map_err(RunError::Seats)?;
+    }
     match spec.protocol {
         Protocol::Sao | Protocol::Stacked => {
             let mut seats = Vec::new();
@@ -155,20 +253,17 @@ fn run_into(
                 });
             }
             let config = alternating::Config {
-                deadline: spec.deadline,
-                seed: spec.seed,
+                driver,
                 protocol: spec.protocol.as_str().into(),
                 cache: spec.cache.clone(),
-                record_trace: spec.record_trace,
                 history_window: alternating::HISTORY_WINDOW,
-                move_limit: None,
             };
             Ok(alternating::run_into(scenario, seats, &config, sink))
         }
         Protocol::Mediated => {
-            let mut voters = Vec::new();
+            let mut voter_seats = Vec::new();
             for (&party, s) in seated.iter().zip(&specs) {
-                voters.push(mediated::VoterSeat {
+                voter_seats.push(mediated::VoterSeat {
                     party,
                     strategy: s.label(),
                     voter: build_voter(s)?,
@@ -180,21 +275,52 @@ fn run_into(
             });
             let mediator = build_mediator(&mspec)?;
             let config = mediated::Config {
-                deadline: spec.deadline,
-                seed: spec.seed,
-                mediator_party: scenario
-                    .parties
-                    .iter()
-                    .position(|p| p.role == Role::Mediator),
+                driver,
+                mediator_party,
                 mediator_name: mspec.label(),
                 ratification: spec.ratification,
-                voting: Default::default(),
-                record_trace: spec.record_trace,
-                move_limit: None,
+                voting: spec.voting.clone(),
             };
             Ok(mediated::run_into(
-                scenario, voters, mediator, &config, sink,
+                scenario,
+                voter_seats,
+                mediator,
+                &config,
+                sink,
             ))
+        }
+        Protocol::Shuttle => {
+            let mut seats = Vec::new();
+            for (&party, s) in seated.iter().zip(&specs) {
+                // A negotiator critiques through its offers; a voter through its votes.
+                let critic = match build(s) {
+                    Ok(n) => Critic::Negotiator(n),
+                    Err(SpecError::Unknown { .. }) => Critic::Voter(build_voter(s)?),
+                    Err(e) => return Err(e.into()),
+                };
+                seats.push(shuttle::Seat {
+                    party,
+                    strategy: s.label(),
+                    critic,
+                });
+            }
+            let mspec = spec.mediator.clone().unwrap_or(Spec {
+                name: "hill-climbing".into(),
+                params: Vec::new(),
+            });
+            let mediator = build_mediator(&mspec)?;
+            let config = shuttle::Config {
+                driver,
+                mediator_party,
+                mediator_name: mspec.label(),
+                voting: spec.voting.clone(),
+                voters,
+                patience: spec.patience,
+                candor: spec.candor,
+                opening: spec.opening.clone(),
+                cache: spec.cache.clone(),
+            };
+            Ok(shuttle::run_into(scenario, seats, mediator, &config, sink))
         }
     }
 }

@@ -28,6 +28,7 @@ fn spec(protocol: Protocol, negotiators: &[&str], rounds: u32, record: bool) -> 
         seed: 7,
         cache: None,
         record_trace: record,
+        ..Default::default()
     }
 }
 

@@ -116,6 +116,7 @@ fn time_based_and_micro_agree_with_negmas() {
             mediator: None,
             deadline: Deadline::rounds(steps),
             seed: 0,
+            ..Default::default()
         };
         let r = run(&scenario, &spec).unwrap();
         let ours: Option<Json> = r.agreement.as_ref().map(|o| {

@@ -8,6 +8,7 @@ use zopa_core::{
     ScenarioEvent, UtilityFunction, Value,
 };
 use zopa_mechanisms::protocols::alternating::{self, Seat};
+use zopa_mechanisms::protocols::driver::DriverConfig;
 use zopa_mechanisms::session::{Action, Negotiator, Setup, View};
 use zopa_mechanisms::strategies::TimeDependent;
 use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec, TraceAction};
@@ -78,6 +79,7 @@ fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResu
         mediator: None,
         deadline: Deadline::rounds(rounds),
         seed,
+        ..Default::default()
     };
     run(scenario, &spec).unwrap()
 }
@@ -220,13 +222,10 @@ impl Negotiator for Cheater {
 fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
     let s = pie(10, (0.0, 0.0));
     let config = alternating::Config {
-        deadline: Deadline::rounds(10),
-        seed: 0,
+        driver: DriverConfig::new(Deadline::rounds(10), 0),
         cache: None,
-        record_trace: true,
         protocol: "sao".into(),
         history_window: alternating::HISTORY_WINDOW,
-        move_limit: None,
     };
     for (bad, expect) in [
         (Box::new(Panicker) as Box<dyn Negotiator>, "strategy bug"),
@@ -297,6 +296,7 @@ fn stacked_protocol_needs_every_other_party_to_accept() {
         mediator: None,
         deadline: Deadline::rounds(30),
         seed: 0,
+        ..Default::default()
     };
     let r = run(&s, &spec).unwrap();
     assert_eq!(r.end, End::Agreement);
@@ -334,6 +334,7 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
             mediator: Some(Spec::parse(mediator).unwrap()),
             deadline: Deadline::rounds(60),
             seed: 5,
+            ..Default::default()
         };
         let r = run(&s, &spec).unwrap();
         assert!(
@@ -388,6 +389,7 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         mediator: Some(Spec::parse("hill-climbing").unwrap()),
         deadline: Deadline::rounds(200),
         seed: 5,
+        ..Default::default()
     };
     let settled = run(&s, &spec(zopa_mechanisms::Ratification::WhenSettled)).unwrap();
     assert_eq!(settled.end, End::Agreement);
@@ -513,13 +515,10 @@ fn dropping_seen_moves_changes_no_trace() {
             })
             .collect();
         let config = alternating::Config {
-            deadline: Deadline::rounds(1500),
-            seed: 7,
+            driver: DriverConfig::new(Deadline::rounds(1500), 7),
             cache: None,
-            record_trace: true,
             protocol: "sao".into(),
             history_window: window,
-            move_limit: None,
         };
         alternating::run(&s, seats, &config)
     };

@@ -63,6 +63,7 @@ fn spec(
         // Rankings depend on issues and utilities only, which no variant changes.
         cache: Some(std::sync::Arc::clone(cache)),
         record_trace: true,
+        ..Default::default()
     }
 }
 

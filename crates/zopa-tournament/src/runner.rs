@@ -92,6 +92,7 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
         seed: job.seed,
         cache: Some(Arc::clone(&p.cache)),
         record_trace: t.store_traces,
+        ..Default::default()
     };
     let [a, b] = p.seats;
     let (ra, rb) = (

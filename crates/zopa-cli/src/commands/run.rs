@@ -130,6 +130,7 @@ pub fn run(args: Args) -> Result<()> {
         seed: args.seed,
         cache: None,
         record_trace: true,
+        ..Default::default()
     };
     // The trace is streamed as it happens (to the --trace file, to stdout with --json); only
     // the lines the summary shows are kept, so memory does not grow with the rounds.

@@ -9,7 +9,7 @@ use zopa_core::Scenario;
 
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::{check_outcome, guarded, TraceSink};
-use crate::session::{Action, Deadline, Move, Negotiator, Outcome, View};
+use crate::session::{Action, Move, Negotiator, Outcome, View};
 use crate::trace::{End, RunResult, TraceAction};
 
 /// A negotiator in its seat.
@@ -23,19 +23,14 @@ pub struct Seat {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub deadline: Deadline,
-    pub seed: u64,
+    pub driver: DriverConfig,
     /// `sao` or `stacked`, for the result.
     pub protocol: String,
     /// Rankings shared across runs on the same scenario; `None` builds them for this run.
     pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
-    /// Keep every action in the trace (events and errors are always kept).
-    pub record_trace: bool,
     /// Moves the protocol keeps beyond the last round before dropping the oldest (all of
     /// which every seat has been shown); [`HISTORY_WINDOW`] unless a test wants another.
     pub history_window: usize,
-    /// Longest one move may take (see [`DriverConfig::move_limit`]).
-    pub move_limit: Option<std::time::Duration>,
 }
 
 pub fn run(scenario: &Scenario, seats: Vec<Seat>, config: &Config) -> RunResult {
@@ -53,16 +48,7 @@ pub fn run_into(
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let mut d = Driver::new(
-        scenario,
-        DriverConfig {
-            deadline: config.deadline,
-            seed: config.seed,
-            record_trace: config.record_trace,
-            move_limit: config.move_limit,
-        },
-        sink,
-    );
+    let mut d = Driver::new(scenario, config.driver.clone(), sink);
     let cache = config
         .cache
         .clone()
@@ -178,10 +164,20 @@ impl Machine for Alternating {
             offset: self.dropped,
             reservation: d.reservation[party],
         };
-        let negotiator = &mut self.seats[k].negotiator;
-        let action = match d.call(&who, || negotiator.act(&view)) {
-            Ok(a) => a,
-            Err(end) => return Step::Done(end, None),
+        let own_last = self.history.iter().rev().find_map(|m| match &m.action {
+            Action::Offer(o) if m.actor == k => Some(o),
+            _ => None,
+        });
+        let stalled = d.stalling(party) && own_last.is_some();
+        let action = if let (true, Some(o)) = (stalled, own_last) {
+            // Stalling: it repeats its last offer without listening.
+            Action::Offer(o.clone())
+        } else {
+            let negotiator = &mut self.seats[k].negotiator;
+            match d.call(&who, || negotiator.act(&view)) {
+                Ok(a) => a,
+                Err(end) => return Step::Done(end, None),
+            }
         };
         let violation = match (&action, self.last_offer) {
             (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
@@ -202,7 +198,8 @@ impl Machine for Alternating {
         }
         match &action {
             Action::Offer(o) => {
-                d.record(&who.name, TraceAction::Offer, Some(o), None);
+                let note = stalled.then(|| "stalls: repeats its last offer".to_string());
+                d.record(&who.name, TraceAction::Offer, Some(o), note);
                 self.last_offer = Some(self.history.len());
                 self.accepts = 0;
             }

@@ -33,6 +33,8 @@ pub struct DriverConfig {
     /// Longest one call into a party may take. A party in this process cannot be interrupted,
     /// so an overrun is found when the call returns; it ends the negotiation as an error.
     pub move_limit: Option<Duration>,
+    /// Stalls and threats chosen for the parties.
+    pub tactics: Tactics,
 }
 
 impl DriverConfig {
@@ -42,8 +44,36 @@ impl DriverConfig {
             seed,
             record_trace: true,
             move_limit: None,
+            tactics: Tactics::default(),
         }
     }
+}
+
+/// Tactics as choices of the run, the same in every protocol.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tactics {
+    pub stalls: Vec<Stall>,
+    pub threats: Vec<Threat>,
+}
+
+/// A party stalls until relative time `until`: at alternating offers it repeats its last
+/// offer without listening, at a single text it does not vote, on a shuttle route it does not
+/// receive the mediator. Every round it stalls costs both sides their costs of delay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stall {
+    pub party: usize,
+    pub until: f64,
+}
+
+/// At relative time `at` a party announces that its outside option has moved by `shift`. A
+/// real threat (a commitment) moves its outside option; a bluff moves only what it states —
+/// what mediators and strategic critiques read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Threat {
+    pub party: usize,
+    pub at: f64,
+    pub shift: f64,
+    pub bluff: bool,
 }
 
 /// Who is being called: for error messages and the trace.
@@ -111,6 +141,8 @@ pub(crate) struct Driver<'s, 'k> {
     pub stated: Vec<f64>,
     /// Per scheduled event: has it fired?
     fired: Vec<bool>,
+    /// Per threat of the tactics: has it been made?
+    threatened: Vec<bool>,
     trace: Vec<TraceEvent>,
     sink: TraceSink<'k>,
     /// Strategy label of each party that took part, by scenario party.
@@ -125,6 +157,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             .iter()
             .map(|p| p.reservation_value())
             .collect();
+        let threats = config.tactics.threats.len();
         Driver {
             scenario,
             issues: Arc::new(scenario.issues.clone()),
@@ -135,6 +168,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             stated: reservation.clone(),
             reservation,
             fired: vec![false; scenario.events.len()],
+            threatened: vec![false; threats],
             trace: Vec::new(),
             sink,
             strategies: vec![None; scenario.parties.len()],
@@ -180,10 +214,30 @@ impl<'s, 'k> Driver<'s, 'k> {
         self.config.deadline.passed(self.round, self.elapsed())
     }
 
-    /// Reads the clock and fires the events due.
+    /// Reads the clock and fires the events and threats due.
     pub fn tick(&mut self) {
         self.time = self.config.deadline.relative(self.round, self.elapsed());
         self.fire_events();
+        for k in 0..self.config.tactics.threats.len() {
+            let t = self.config.tactics.threats[k];
+            if !self.threatened[k] && self.time >= t.at {
+                self.threatened[k] = true;
+                if !t.bluff {
+                    self.reservation[t.party] += t.shift;
+                }
+                let stated = self.stated[t.party] + t.shift;
+                self.threaten(t.party, stated, t.bluff);
+            }
+        }
+    }
+
+    /// Is `party` stalling now?
+    pub fn stalling(&self, party: usize) -> bool {
+        self.config
+            .tactics
+            .stalls
+            .iter()
+            .any(|s| s.party == party && self.time < s.until)
     }
 
     /// Applies the events due by the current round and time, in declaration order, and logs
@@ -221,7 +275,7 @@ impl<'s, 'k> Driver<'s, 'k> {
     }
 
     /// A party announces that its outside option is now `stated` (true or a bluff).
-    pub fn threaten(&mut self, party: usize, stated: f64, bluff: bool) {
+    fn threaten(&mut self, party: usize, stated: f64, bluff: bool) {
         let before = self.stated[party];
         self.stated[party] = stated;
         let name = self.scenario.parties[party].name.clone();

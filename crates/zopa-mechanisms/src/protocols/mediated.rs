@@ -65,6 +65,19 @@ pub struct MediatorSetup {
 pub enum Response {
     Votes(Vec<bool>),
     Feedback(Vec<Feedback>),
+    /// Shuttle: what each party on the route said, in route order.
+    Critiques(Vec<crate::protocols::shuttle::Critique>),
+}
+
+/// What a shuttle mediator knows before it drafts: the clock and the outside options the
+/// parties have stated (events are public; bluffs are believed), in route order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    pub round: u32,
+    pub time: f64,
+    /// Rounds left before the deadline, when it is in rounds.
+    pub rounds_left: Option<u32>,
+    pub stated: Vec<f64>,
 }
 
 /// The party that drafts texts.
@@ -78,6 +91,8 @@ pub trait Mediator: Send {
     fn propose(&mut self, round: u32, time: f64, standing: Option<&Outcome>) -> Option<Outcome>;
     /// How the parties answered its last proposal.
     fn observe(&mut self, text: &Outcome, response: &Response, accepted: bool);
+    /// Shuttle: what it knows before drafting (by default, nothing it uses).
+    fn brief(&mut self, _brief: &Brief) {}
 }
 
 /// A voter in its seat.
@@ -111,18 +126,13 @@ impl Ratification {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub deadline: Deadline,
-    pub seed: u64,
+    pub driver: DriverConfig,
     pub ratification: Ratification,
     /// The mediator's party in the scenario, if it has one (its utility guides biased mediators).
     pub mediator_party: Option<usize>,
     pub mediator_name: String,
     /// Which sets of yes votes carry a text (in every vote and at ratification).
     pub voting: VotingRule,
-    /// Keep every proposal, vote and ratification in the trace (events and errors always are).
-    pub record_trace: bool,
-    /// Longest one call into a party may take (see [`DriverConfig::move_limit`]).
-    pub move_limit: Option<std::time::Duration>,
 }
 
 pub fn run(
@@ -142,16 +152,7 @@ pub fn run_into(
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let mut d = Driver::new(
-        scenario,
-        DriverConfig {
-            deadline: config.deadline,
-            seed: config.seed,
-            record_trace: config.record_trace,
-            move_limit: config.move_limit,
-        },
-        sink,
-    );
+    let mut d = Driver::new(scenario, config.driver.clone(), sink);
     let mediator_who = Who {
         name: match config.mediator_party {
             Some(m) => scenario.parties[m].name.clone(),
@@ -229,8 +230,8 @@ impl SingleText {
                 .mediator_party
                 .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
             voters: self.voters.len(),
-            deadline: config.deadline,
-            seed: derive_seed(config.seed, 1000),
+            deadline: config.driver.deadline,
+            seed: derive_seed(config.driver.seed, 1000),
         };
         if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
             let who = self.mediator_who.clone();
@@ -265,10 +266,15 @@ impl SingleText {
         for k in 0..self.voters.len() {
             let who = self.who(d, k);
             let view = text_view(d, self.voters[k].party, Some(&text), self.previous.as_ref());
+            let stalling = d.stalling(self.voters[k].party);
             let voter = &mut self.voters[k].voter;
-            let yes = match d.call(&who, || voter.ratify(&view, &text)) {
-                Ok(yes) => yes,
-                Err(end) => return (end, None),
+            let yes = if stalling {
+                false
+            } else {
+                match d.call(&who, || voter.ratify(&view, &text)) {
+                    Ok(yes) => yes,
+                    Err(end) => return (end, None),
+                }
             };
             d.record(
                 &who.name,
@@ -334,7 +340,15 @@ impl Machine for SingleText {
             let party = self.voters[k].party;
             let view = text_view(d, party, self.standing.as_ref(), self.previous.as_ref());
             let voter = &mut self.voters[k].voter;
-            let (action, yes) = if feedback_mode {
+            let (action, yes) = if d.stalling(party) {
+                // Stalling: no answer, which counts as no; the mediator hears worse / no.
+                if feedback_mode {
+                    feedback.push(Feedback::Worse);
+                } else {
+                    yes_no.push(false);
+                }
+                (TraceAction::Stall, false)
+            } else if feedback_mode {
                 match d.call(&voter_who, || voter.feedback(&view, &text)) {
                     Err(end) => return Step::Done(end, None),
                     Ok(f) => {
@@ -361,7 +375,7 @@ impl Machine for SingleText {
                 }
             };
             d.record(&voter_who.name, action, Some(&text), None);
-            if !yes {
+            if !yes && action != TraceAction::Stall {
                 d.turned_down(party, &text);
             }
             votes.push((party, yes));

@@ -11,6 +11,7 @@
 pub mod alternating;
 pub mod driver;
 pub mod mediated;
+pub mod shuttle;
 pub mod voting;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};

@@ -1,0 +1,588 @@
+//! Shuttle diplomacy: the single-negotiating-text procedure with private channels
+//! (`../shared/notes/protocols.md` §8; Fisher's one-text procedure, Kissinger's shuttles, Camp
+//! David's drafts).
+//!
+//! Each round the mediator drafts a text nobody is bound to (round 0: its own, or a named
+//! opening text), then visits the parties one at a time along a route. Each party sees only the
+//! draft the mediator shows it and answers only to the mediator (the trace records who saw
+//! what): it accepts the draft as is, asks for changes (issue, value, intensity), or vetoes a
+//! draft below its outside option. A party that stalls skips the visit. A draft the voting rule
+//! carries becomes the standing text. The mediator redrafts from what it heard; when it can
+//! improve the text no further, when `patience` rounds pass without an accepted change, or at
+//! the deadline, the standing text is put to a final vote against each voter's *current*
+//! outside option.
+//!
+//! Any negotiator or voter strategy takes a seat. A voter's verdict is its vote; a negotiator is
+//! shown the draft as an offer and its answer is read as a critique: accepting is accepting as
+//! is, a counter-offer asks for the issues where it differs (so a time-dependent strategy
+//! critiques toward its current target), walking away is a veto. The changes a party asks for
+//! and their intensities (its own utility gain from each single change) are computed from its
+//! own preferences only. Truthful critiques report true gains and veto below the true outside
+//! option; strategic ones double every intensity and veto below the *stated* one (a bluff
+//! holds).
+
+use std::sync::Arc;
+
+use zopa_core::{Scenario, Value};
+
+use crate::outcomes::{candidate_values, OutcomeCache, Ranking};
+use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
+use crate::protocols::mediated::{Mediator, MediatorSetup, Response, TextView, Voter};
+use crate::protocols::voting::VotingRule;
+use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
+use crate::session::{Action, Move, Negotiator, Outcome, View};
+use crate::trace::{closed_set, Audience, End, RunResult, TraceAction};
+
+closed_set! {
+    /// How parties critique drafts (`--critiques`).
+    pub enum Candor {
+        Truthful => "truthful", "report true gains; veto only below the true outside option";
+        Strategic => "strategic", "report every gain doubled; veto below the stated outside option, bluffs included";
+    }
+}
+
+/// A party's answer to a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// It would sign the draft as is.
+    Accept,
+    /// It asks for changes.
+    Object,
+    /// The draft is below its outside option (or breaches a red line).
+    Veto,
+    /// It stalled: no answer this visit.
+    Absent,
+}
+
+/// One change a party asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub issue: usize,
+    pub value: Value,
+    /// The utility the party says it gains from this change alone.
+    pub intensity: f64,
+}
+
+/// What one party told the mediator about a draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Critique {
+    /// Scenario index of the party.
+    pub party: usize,
+    pub verdict: Verdict,
+    /// Changes asked for, most wanted first.
+    pub changes: Vec<Change>,
+}
+
+/// Most changes one critique lists.
+pub const MAX_CHANGES: usize = 3;
+
+/// A party's strategy in its shuttle seat.
+pub enum Critic {
+    Negotiator(Box<dyn Negotiator>),
+    Voter(Box<dyn Voter>),
+}
+
+/// A party on the route.
+pub struct Seat {
+    pub party: usize,
+    pub strategy: String,
+    pub critic: Critic,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub driver: DriverConfig,
+    /// The mediator's party in the scenario, if it has one.
+    pub mediator_party: Option<usize>,
+    pub mediator_name: String,
+    /// Which sets of yes votes carry a draft and the final text.
+    pub voting: VotingRule,
+    /// The parties who vote (scenario indices); the others on the route are consulted only.
+    pub voters: Vec<usize>,
+    /// Stop after this many rounds without an accepted change.
+    pub patience: u32,
+    pub candor: Candor,
+    /// The first draft, when the mediator does not draft its own.
+    pub opening: Option<Outcome>,
+    /// Rankings shared across runs on the same scenario; `None` builds them for this run.
+    pub cache: Option<Arc<OutcomeCache>>,
+}
+
+pub fn run(
+    scenario: &Scenario,
+    seats: Vec<Seat>,
+    mediator: Box<dyn Mediator>,
+    config: &Config,
+) -> RunResult {
+    run_into(scenario, seats, mediator, config, TraceSink::Keep)
+}
+
+/// [`run`], keeping or streaming the trace as `sink` says.
+pub fn run_into(
+    scenario: &Scenario,
+    seats: Vec<Seat>,
+    mediator: Box<dyn Mediator>,
+    config: &Config,
+    sink: TraceSink<'_>,
+) -> RunResult {
+    let mut d = Driver::new(scenario, config.driver.clone(), sink);
+    let mediator_who = Who {
+        name: match config.mediator_party {
+            Some(m) => scenario.parties[m].name.clone(),
+            None => format!("mediator ({})", config.mediator_name),
+        },
+        strategy: config.mediator_name.clone(),
+    };
+    let mut shuttle = Shuttle {
+        seats: seats
+            .into_iter()
+            .map(|seat| SeatState {
+                seat,
+                history: Vec::new(),
+                dropped: 0,
+            })
+            .collect(),
+        mediator,
+        mediator_who,
+        standing: None,
+        previous: None,
+        idle: 0,
+        config: config.clone(),
+    };
+    let (end, agreement) = match shuttle.start(&mut d) {
+        Err(end) => (end, None),
+        Ok(()) => drive(&mut d, &mut shuttle),
+    };
+    let rounds = d.round;
+    d.finish("shuttle", end, agreement, rounds)
+}
+
+/// A seat with its private channel: the drafts it was shown and its answers.
+struct SeatState {
+    seat: Seat,
+    history: Vec<Move>,
+    dropped: usize,
+}
+
+/// Moves kept per private channel before the oldest are dropped.
+const CHANNEL_WINDOW: usize = 256;
+
+struct Shuttle {
+    seats: Vec<SeatState>,
+    mediator: Box<dyn Mediator>,
+    mediator_who: Who,
+    /// The last draft the voting rule carried.
+    standing: Option<Outcome>,
+    /// The draft shown before this one.
+    previous: Option<Outcome>,
+    /// Rounds since the last accepted change.
+    idle: u32,
+    config: Config,
+}
+
+impl Shuttle {
+    fn who(&self, d: &Driver<'_, '_>, k: usize) -> Who {
+        let seat = &self.seats[k].seat;
+        Who {
+            name: d.scenario.parties[seat.party].name.clone(),
+            strategy: seat.strategy.clone(),
+        }
+    }
+
+    fn start(&mut self, d: &mut Driver<'_, '_>) -> Result<(), End> {
+        let config = &self.config;
+        if let Some(m) = config.mediator_party {
+            d.strategies[m] = Some(config.mediator_name.clone());
+        }
+        let msetup = MediatorSetup {
+            issues: Arc::clone(&d.issues),
+            utility: config
+                .mediator_party
+                .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
+            voters: self.seats.len(),
+            deadline: config.driver.deadline,
+            seed: derive_seed(config.driver.seed, 1000),
+        };
+        if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
+            let who = self.mediator_who.clone();
+            return Err(d.failed_to_start(&who, &e));
+        }
+        let cache = config
+            .cache
+            .clone()
+            .unwrap_or_else(|| Arc::new(OutcomeCache::new(d.scenario.parties.len())));
+        let n = self.seats.len();
+        for k in 0..n {
+            let party = self.seats[k].seat.party;
+            d.strategies[party] = Some(self.seats[k].seat.strategy.clone());
+            let who = self.who(d, k);
+            let started = match &mut self.seats[k].seat.critic {
+                Critic::Negotiator(n) => {
+                    // Each party negotiates with the mediator alone: seat 0 of two.
+                    let mut setup =
+                        d.setup(party, k, 2, Ranking::ready(cache.get(d.scenario, party)));
+                    setup.index = 0;
+                    guarded(|| n.init(&setup))
+                }
+                Critic::Voter(v) => {
+                    let outcomes = Ranking::lazy(
+                        Arc::clone(&d.issues),
+                        Arc::new(d.scenario.parties[party].utility.clone()),
+                        party,
+                    );
+                    let setup = d.setup(party, k, n, outcomes);
+                    guarded(|| v.init(&setup))
+                }
+            };
+            if let Err(e) = started {
+                return Err(d.failed_to_start(&who, &e));
+            }
+        }
+        Ok(())
+    }
+
+    /// The outside option a party's critiques and final vote hold the draft to.
+    fn bar(&self, d: &Driver<'_, '_>, party: usize) -> f64 {
+        match self.config.candor {
+            Candor::Truthful => d.reservation[party],
+            Candor::Strategic => d.stated[party].max(d.reservation[party]),
+        }
+    }
+
+    /// Shows `text` to seat `k` and hears its critique.
+    fn visit(&mut self, d: &mut Driver<'_, '_>, k: usize, text: &Outcome) -> Result<Critique, End> {
+        let party = self.seats[k].seat.party;
+        let who = self.who(d, k);
+        d.record_for(
+            &self.mediator_who.name,
+            TraceAction::Show,
+            Some(text),
+            None,
+            Audience::Party,
+            Some(party),
+        );
+        if d.stalling(party) {
+            d.record_for(
+                &who.name,
+                TraceAction::Stall,
+                None,
+                Some("does not receive the mediator".into()),
+                Audience::Mediator,
+                None,
+            );
+            return Ok(Critique {
+                party,
+                verdict: Verdict::Absent,
+                changes: Vec::new(),
+            });
+        }
+        let bar = self.bar(d, party);
+        let utility = &d.scenario.parties[party].utility;
+        let u = utility.eval(text);
+        let (round, time) = (d.round, d.time);
+        let state = &mut self.seats[k];
+        let (accepts, wanted): (bool, Option<Outcome>) = match &mut state.seat.critic {
+            Critic::Voter(v) => {
+                let view = TextView {
+                    round,
+                    time,
+                    reservation: bar,
+                    standing: self.standing.as_ref(),
+                    previous: self.previous.as_ref(),
+                    rounds: d.config.deadline.rounds,
+                };
+                (d.call(&who, || v.vote(&view, text))?, None)
+            }
+            Critic::Negotiator(n) => {
+                // The draft arrives as an offer from the other side of its private table.
+                state.history.push(Move {
+                    round,
+                    time,
+                    actor: 1,
+                    action: Action::Offer(text.clone()),
+                });
+                let view = View {
+                    round,
+                    time,
+                    history: &state.history,
+                    offset: state.dropped,
+                    reservation: bar,
+                };
+                let action = d.call(&who, || n.act(&view))?;
+                let answer = match &action {
+                    Action::Accept => (true, None),
+                    Action::Offer(o) => {
+                        if let Err(v) = check_outcome(d.scenario, o) {
+                            return Err(d.violation(&who, &v));
+                        }
+                        (false, Some(o.clone()))
+                    }
+                    Action::End => (false, Some(text.clone())),
+                };
+                let walked = action == Action::End;
+                state.history.push(Move {
+                    round,
+                    time,
+                    actor: 0,
+                    action,
+                });
+                if state.history.len() > CHANNEL_WINDOW + 2 {
+                    let cut = state.history.len() - 2;
+                    state.history.drain(..cut);
+                    state.dropped += cut;
+                }
+                if walked {
+                    (false, None)
+                } else {
+                    answer
+                }
+            }
+        };
+        let veto = u < bar;
+        let verdict = if veto {
+            Verdict::Veto
+        } else if accepts {
+            Verdict::Accept
+        } else {
+            Verdict::Object
+        };
+        let mut changes = if verdict == Verdict::Accept {
+            Vec::new()
+        } else {
+            asked_changes(d, party, text, wanted.as_ref())
+        };
+        if self.config.candor == Candor::Strategic {
+            for c in &mut changes {
+                c.intensity *= 2.0;
+            }
+        }
+        let note = describe(d, verdict, &changes);
+        let action = if verdict == Verdict::Veto {
+            TraceAction::Veto
+        } else {
+            TraceAction::Critique
+        };
+        d.record_for(
+            &who.name,
+            action,
+            Some(text),
+            Some(note),
+            Audience::Mediator,
+            None,
+        );
+        if verdict != Verdict::Accept {
+            d.turned_down(party, text);
+        }
+        Ok(Critique {
+            party,
+            verdict,
+            changes,
+        })
+    }
+
+    /// The final yes or no of every voter on the standing text.
+    fn ratify(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
+        d.tick();
+        let Some(text) = self.standing.clone() else {
+            return (End::Deadline, None);
+        };
+        let mut votes = Vec::new();
+        for k in 0..self.seats.len() {
+            let party = self.seats[k].seat.party;
+            if !self.config.voters.contains(&party) {
+                continue;
+            }
+            let who = self.who(d, k);
+            let bar = self.bar(d, party);
+            let yes = if d.stalling(party) {
+                false
+            } else {
+                match &mut self.seats[k].seat.critic {
+                    Critic::Voter(v) => {
+                        let view = TextView {
+                            round: d.round,
+                            time: d.time,
+                            reservation: bar,
+                            standing: Some(&text),
+                            previous: self.previous.as_ref(),
+                            rounds: d.config.deadline.rounds,
+                        };
+                        match d.call(&who, || v.ratify(&view, &text)) {
+                            Ok(yes) => yes,
+                            Err(end) => return (end, None),
+                        }
+                    }
+                    Critic::Negotiator(_) => d.scenario.parties[party].utility.eval(&text) >= bar,
+                }
+            };
+            d.record(
+                &who.name,
+                TraceAction::Ratify,
+                Some(&text),
+                Some(if yes { "yes" } else { "no" }.into()),
+            );
+            if !yes {
+                d.turned_down(party, &text);
+            }
+            votes.push((party, yes));
+        }
+        if self.config.voting.passes(&votes) {
+            (End::Agreement, Some(text))
+        } else {
+            (End::Rejected, None)
+        }
+    }
+}
+
+/// The single-issue changes of `text` a party asks for, best first: toward `wanted` when its
+/// strategy named a counter-text, else the best value of each issue for it.
+fn asked_changes(
+    d: &Driver<'_, '_>,
+    party: usize,
+    text: &Outcome,
+    wanted: Option<&Outcome>,
+) -> Vec<Change> {
+    let utility = &d.scenario.parties[party].utility;
+    let base = utility.eval(text);
+    let mut changes: Vec<Change> = Vec::new();
+    let mut probe = text.clone();
+    for (i, issue) in d.scenario.issues.iter().enumerate() {
+        let options: Vec<Value> = match wanted {
+            Some(w) if w[i] != text[i] => vec![w[i]],
+            Some(_) => Vec::new(),
+            None => candidate_values(issue),
+        };
+        let mut best: Option<Change> = None;
+        for v in options {
+            probe[i] = v;
+            let gain = utility.eval(&probe) - base;
+            if gain > 0.0 && best.as_ref().is_none_or(|b| gain > b.intensity) {
+                best = Some(Change {
+                    issue: i,
+                    value: v,
+                    intensity: gain,
+                });
+            }
+        }
+        probe[i] = text[i];
+        changes.extend(best);
+    }
+    // Most wanted first; ties by issue order.
+    changes.sort_by(|a, b| {
+        b.intensity
+            .total_cmp(&a.intensity)
+            .then(a.issue.cmp(&b.issue))
+    });
+    changes.truncate(MAX_CHANGES);
+    changes
+}
+
+/// The trace note of a critique.
+fn describe(d: &Driver<'_, '_>, verdict: Verdict, changes: &[Change]) -> String {
+    let head = match verdict {
+        Verdict::Accept => "accepts as is",
+        Verdict::Object => "asks for changes",
+        Verdict::Veto => "vetoes: below its outside option",
+        Verdict::Absent => "absent",
+    };
+    if changes.is_empty() {
+        return head.into();
+    }
+    let asks: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            let issue = &d.scenario.issues[c.issue];
+            format!(
+                "{} = {} (+{:.3})",
+                issue.name,
+                issue.display(c.value),
+                c.intensity
+            )
+        })
+        .collect();
+    format!("{head}: {}", asks.join(", "))
+}
+
+impl Machine for Shuttle {
+    fn step(&mut self, d: &mut Driver<'_, '_>) -> Step {
+        let who = self.mediator_who.clone();
+        let brief = crate::protocols::mediated::Brief {
+            round: d.round,
+            time: d.time,
+            rounds_left: d.config.deadline.rounds.map(|r| r.saturating_sub(d.round)),
+            stated: self.seats.iter().map(|s| d.stated[s.seat.party]).collect(),
+        };
+        let mediator = &mut self.mediator;
+        if let Err(end) = d.call(&who, || mediator.brief(&brief)) {
+            return Step::Done(end, None);
+        }
+        let opening = (d.round == 0)
+            .then(|| self.config.opening.clone())
+            .flatten();
+        let text = match opening {
+            Some(t) => t,
+            None => {
+                let (round, time) = (d.round, d.time);
+                let standing = self.standing.as_ref();
+                let mediator = &mut self.mediator;
+                match d.call(&who, || mediator.propose(round, time, standing)) {
+                    Err(end) => return Step::Done(end, None),
+                    Ok(Some(t)) => t,
+                    Ok(None) => {
+                        d.record(
+                            &who.name,
+                            TraceAction::Stop,
+                            None,
+                            Some("the text cannot be improved further".into()),
+                        );
+                        let (end, agreement) = self.ratify(d);
+                        return Step::Done(end, agreement);
+                    }
+                }
+            }
+        };
+        if let Err(v) = check_outcome(d.scenario, &text) {
+            return Step::Done(d.violation(&who, &v), None);
+        }
+        let mut critiques = Vec::with_capacity(self.seats.len());
+        for k in 0..self.seats.len() {
+            match self.visit(d, k, &text) {
+                Ok(c) => critiques.push(c),
+                Err(end) => return Step::Done(end, None),
+            }
+        }
+        let votes: Vec<(usize, bool)> = critiques
+            .iter()
+            .filter(|c| self.config.voters.contains(&c.party))
+            .map(|c| (c.party, c.verdict == Verdict::Accept))
+            .collect();
+        let accepted = self.config.voting.passes(&votes);
+        let changed = accepted && self.standing.as_ref() != Some(&text);
+        if accepted {
+            self.standing = Some(text.clone());
+        }
+        let response = Response::Critiques(critiques);
+        let mediator = &mut self.mediator;
+        if let Err(end) = d.call(&who, || mediator.observe(&text, &response, accepted)) {
+            return Step::Done(end, None);
+        }
+        self.previous = Some(text);
+        self.idle = if changed { 0 } else { self.idle + 1 };
+        if self.idle >= self.config.patience && self.standing.is_some() {
+            let note = format!(
+                "no accepted change for {} rounds; the text goes to the vote",
+                self.idle
+            );
+            d.record(&who.name, TraceAction::Stop, None, Some(note));
+            d.round += 1;
+            let (end, agreement) = self.ratify(d);
+            return Step::Done(end, agreement);
+        }
+        d.round += 1;
+        Step::Continue
+    }
+
+    fn at_deadline(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
+        self.ratify(d)
+    }
+}
