@@ -4,6 +4,7 @@
 use crate::acceptance::Acceptance;
 use crate::protocols::mediated::{Mediator, Voter};
 use crate::session::Negotiator;
+use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
@@ -178,6 +179,7 @@ pub fn catalogue() -> &'static [Entry] {
         Entry { name: "random-flipping", kind: Kind::Mediator, params: &[], source: "GENIUS RandomFlippingMediator" },
         Entry { name: "hill-climbing", kind: Kind::Mediator, params: &[], source: "single-issue neighbourhood search of the one-text procedure (Fisher; Klein et al. 2003)" },
         Entry { name: "feedback", kind: Kind::Mediator, params: &[], source: "GENIUS FeedbackMediator" },
+        Entry { name: "bargaining", kind: Kind::Mediator, params: &["point=nash: the solution it drafts toward (nash, kalai)"], source: "Nash 1950 / Kalai & Smorodinsky 1975 of the stated outside options; Binmore, Rubinstein & Wolinsky 1986 inside options" },
     ]
 }
 
@@ -325,6 +327,22 @@ pub fn build_voter(spec: &Spec) -> Result<Box<dyn Voter>, SpecError> {
 
 /// Builds a mediator for the single-text protocol.
 pub fn build_mediator(spec: &Spec) -> Result<Box<dyn Mediator>, SpecError> {
+    if spec.name == "bargaining" {
+        spec.check(&["point"])?;
+        let point = match spec.raw("point").unwrap_or("nash") {
+            "nash" => Point::Nash,
+            "kalai" => Point::KalaiSmorodinsky,
+            other => {
+                return Err(SpecError::BadValue {
+                    spec: spec.text(),
+                    param: "point".into(),
+                    value: other.into(),
+                    problem: "use nash or kalai".into(),
+                })
+            }
+        };
+        return Ok(Box::new(BargainingMediator::new(point)));
+    }
     spec.check(&[])?;
     match spec.name.as_str() {
         "random-flipping" => Ok(Box::new(RandomFlipping::default())),

@@ -319,6 +319,7 @@ fn run_into(
                 candor: spec.candor,
                 opening: spec.opening.clone(),
                 cache: spec.cache.clone(),
+                ratification: spec.ratification,
             };
             Ok(shuttle::run_into(scenario, seats, mediator, &config, sink))
         }

@@ -6,6 +6,9 @@ use anyhow::{bail, Context, Result};
 use serde_json::{json, Value as Json};
 use zopa_core::analysis::{analyze, AnalysisConfig, Definitions};
 use zopa_core::Scenario;
+use zopa_mechanisms::protocols::driver::{Stall, Tactics, Threat};
+use zopa_mechanisms::protocols::shuttle::Candor;
+use zopa_mechanisms::protocols::voting::VotingRule;
 use zopa_mechanisms::runner::run_streaming;
 use zopa_mechanisms::{Deadline, Protocol, RunResult, RunSpec, Spec, TraceAction, TraceEvent};
 
@@ -16,17 +19,44 @@ pub struct Args {
     /// Strategies, one per seated party in order (or one for all): boulware,conceder.
     #[arg(long, value_delimiter = ',', required = true)]
     negotiators: Vec<String>,
-    /// sao (bilateral), stacked (multilateral) or mediated (single text).
+    /// sao (bilateral), stacked (multilateral), mediated (single text, open votes) or shuttle
+    /// (the mediator visits the parties one at a time).
     #[arg(long, default_value = "sao")]
     protocol: String,
-    /// Mediator strategy for --protocol mediated (refused with the other protocols).
+    /// Mediator strategy for --protocol mediated or shuttle (see `zopa strategies`).
     #[arg(long)]
     mediator: Option<String>,
-    /// When the mediated text is put to ratification: `settled` (as soon as the mediator can
+    /// When the single text goes to the final vote: `settled` (as soon as the mediator can
     /// improve it no further) or `deadline` (it waits, and the events on the way change who
     /// ratifies).
     #[arg(long)]
     ratify: Option<String>,
+    /// Which votes carry a text: unanimity (default), majority, qualified:K, veto:K:A+B.
+    #[arg(long)]
+    voting: Option<String>,
+    /// Who votes (comma-separated names); default: the seated negotiators and the veto holders.
+    /// A seated party that does not vote is consulted only.
+    #[arg(long, value_delimiter = ',')]
+    voters: Option<Vec<String>>,
+    /// Shuttle: rounds without an accepted change before the mediator calls the vote.
+    #[arg(long)]
+    patience: Option<u32>,
+    /// Shuttle: `truthful` or `strategic` critiques.
+    #[arg(long)]
+    critiques: Option<String>,
+    /// PARTY:T — the party stalls until relative time T (repeatable).
+    #[arg(long)]
+    stall: Vec<String>,
+    /// PARTY:T:SHIFT — at relative time T the party commits to an outside option moved by
+    /// SHIFT (repeatable).
+    #[arg(long)]
+    threaten: Vec<String>,
+    /// PARTY:T:SHIFT — as --threaten, but a bluff: only its stated outside option moves.
+    #[arg(long)]
+    bluff: Vec<String>,
+    /// Longest one move may take (500ms, 2s); a party that overruns ends its negotiation.
+    #[arg(long)]
+    move_limit: Option<String>,
     /// Seat these parties (comma-separated names); default: the scenario's negotiators.
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
@@ -68,11 +98,69 @@ fn duration(s: &str) -> Result<Duration> {
     Ok(Duration::from_secs_f64(secs))
 }
 
+/// Options that apply to some protocols only: (flag, given?, the protocols it applies to).
+fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 6] {
+    const SINGLE_TEXT: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
+    const SHUTTLE: &[Protocol] = &[Protocol::Shuttle];
+    [
+        ("--mediator", args.mediator.is_some(), SINGLE_TEXT),
+        ("--ratify", args.ratify.is_some(), SINGLE_TEXT),
+        ("--voting", args.voting.is_some(), SINGLE_TEXT),
+        ("--voters", args.voters.is_some(), SINGLE_TEXT),
+        ("--patience", args.patience.is_some(), SHUTTLE),
+        ("--critiques", args.critiques.is_some(), SHUTTLE),
+    ]
+}
+
+/// A party by name, or an error listing the parties.
+fn party(scenario: &Scenario, name: &str) -> Result<usize> {
+    scenario.party_index(name.trim()).with_context(|| {
+        let known: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
+        format!(
+            "no party named `{}`; the parties are: {}",
+            name.trim(),
+            known.join(", ")
+        )
+    })
+}
+
+/// `PARTY:T[:SHIFT]`, split from the right (party names may hold colons).
+fn tactic(scenario: &Scenario, flag: &str, text: &str, parts: usize) -> Result<(usize, Vec<f64>)> {
+    let form = if parts == 1 {
+        "PARTY:T"
+    } else {
+        "PARTY:T:SHIFT"
+    };
+    let mut fields: Vec<&str> = text.rsplitn(parts + 1, ':').collect();
+    if fields.len() != parts + 1 {
+        bail!(
+            "{flag} `{text}`: write {form}, e.g. Russia:0.5{}",
+            if parts == 1 { "" } else { ":0.1" }
+        );
+    }
+    fields.reverse();
+    let who = party(scenario, fields[0])?;
+    let mut numbers = Vec::new();
+    for f in &fields[1..] {
+        let x: f64 = f
+            .trim()
+            .parse()
+            .ok()
+            .filter(|x: &f64| x.is_finite())
+            .with_context(|| format!("{flag} `{text}`: `{f}` is not a number; write {form}"))?;
+        numbers.push(x);
+    }
+    if !(0.0..=1.0).contains(&numbers[0]) {
+        bail!("{flag} `{text}`: T is a relative time in [0, 1]");
+    }
+    Ok((who, numbers))
+}
+
 pub fn run(args: Args) -> Result<()> {
     let scenario = super::load(&args.scenario, args.definitions)?;
     let protocol = Protocol::parse(&args.protocol).with_context(|| {
         format!(
-            "unknown protocol `{}`; use sao, stacked or mediated",
+            "unknown protocol `{}`; use sao, stacked, mediated or shuttle",
             args.protocol
         )
     })?;
@@ -81,40 +169,57 @@ pub fn run(args: Args) -> Result<()> {
         .iter()
         .map(|s| Spec::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
-    if args.mediator.is_some() && protocol != Protocol::Mediated {
-        bail!(
-            "--mediator is only used by --protocol mediated, not `{}`; drop --mediator or add --protocol mediated",
-            protocol.as_str()
-        );
+    for (flag, given, protocols) in protocol_options(&args) {
+        if given && !protocols.contains(&protocol) {
+            let names: Vec<&str> = protocols.iter().map(|p| p.as_str()).collect();
+            bail!(
+                "{flag} is only used by --protocol {}, not `{}`; drop {flag} or change --protocol",
+                names.join(" or "),
+                protocol.as_str()
+            );
+        }
     }
     let mediator = args.mediator.as_deref().map(Spec::parse).transpose()?;
-    if args.ratify.is_some() && protocol != Protocol::Mediated {
-        bail!(
-            "--ratify is only used by --protocol mediated, not `{}`; drop --ratify or add --protocol mediated",
-            protocol.as_str()
-        );
-    }
     let ratify = args.ratify.as_deref().unwrap_or("settled");
     let ratification = zopa_mechanisms::Ratification::parse(ratify)
         .with_context(|| format!("unknown --ratify `{ratify}`; use settled or deadline"))?;
-    let parties = match &args.parties {
-        None => None,
-        Some(names) => Some(
-            names
-                .iter()
-                .map(|n| {
-                    scenario.party_index(n).with_context(|| {
-                        let known: Vec<&str> =
-                            scenario.parties.iter().map(|p| p.name.as_str()).collect();
-                        format!(
-                            "no party named `{n}`; the parties are: {}",
-                            known.join(", ")
-                        )
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?,
-        ),
+    let voting = match &args.voting {
+        None => VotingRule::Unanimity,
+        Some(v) => VotingRule::parse(v, &scenario).map_err(anyhow::Error::msg)?,
     };
+    let names = |list: &Option<Vec<String>>| -> Result<Option<Vec<usize>>> {
+        list.as_ref()
+            .map(|names| names.iter().map(|n| party(&scenario, n)).collect())
+            .transpose()
+    };
+    let parties = names(&args.parties)?;
+    let voters = names(&args.voters)?;
+    let candor = match args.critiques.as_deref() {
+        None => Candor::Truthful,
+        Some(c) => Candor::parse(c).with_context(|| {
+            let all: Vec<&str> = Candor::ALL.iter().map(|c| c.as_str()).collect();
+            format!("unknown --critiques `{c}`; use {}", all.join(" or "))
+        })?,
+    };
+    let mut tactics = Tactics::default();
+    for s in &args.stall {
+        let (party, t) = tactic(&scenario, "--stall", s, 1)?;
+        tactics.stalls.push(Stall { party, until: t[0] });
+    }
+    for (flag, list, bluff) in [
+        ("--threaten", &args.threaten, false),
+        ("--bluff", &args.bluff, true),
+    ] {
+        for s in list {
+            let (party, t) = tactic(&scenario, flag, s, 2)?;
+            tactics.threats.push(Threat {
+                party,
+                at: t[0],
+                shift: t[1],
+                bluff,
+            });
+        }
+    }
     let time = args.time.as_deref().map(duration).transpose()?;
     let rounds = match (args.rounds, time) {
         (None, None) => Some(100),
@@ -128,8 +233,14 @@ pub fn run(args: Args) -> Result<()> {
         mediator,
         deadline: Deadline { rounds, time },
         seed: args.seed,
-        cache: None,
-        record_trace: true,
+        voting,
+        voters,
+        patience: args
+            .patience
+            .unwrap_or(zopa_mechanisms::runner::DEFAULT_PATIENCE),
+        candor,
+        tactics,
+        move_limit: args.move_limit.as_deref().map(duration).transpose()?,
         ..Default::default()
     };
     // The trace is streamed as it happens (to the --trace file, to stdout with --json); only

@@ -58,6 +58,37 @@ pub struct MediatorSetup {
     pub voters: usize,
     pub deadline: Deadline,
     pub seed: u64,
+    /// What it learned of each party it deals with in caucus (voters, or the shuttle's route,
+    /// in order): their interests, as elicited, and their costs of delay.
+    pub parties: Vec<Caucus>,
+}
+
+/// What a mediator learns of one party in caucus (the one-text procedure's first step: it asks
+/// each side about interests, privately). zopa's caucus is truthful: the party's own utility
+/// function; outside options come later, as stated (see [`Brief`]).
+#[derive(Debug, Clone)]
+pub struct Caucus {
+    pub name: String,
+    pub utility: Arc<UtilityFunction>,
+    /// Its outside option as publicly known at the start.
+    pub outside_option: f64,
+    /// Utility it loses per round of delay.
+    pub cost_per_round: f64,
+    /// Does it vote?
+    pub votes: bool,
+}
+
+impl Caucus {
+    pub(crate) fn of(scenario: &Scenario, party: usize, votes: bool) -> Caucus {
+        let p = &scenario.parties[party];
+        Caucus {
+            name: p.name.clone(),
+            utility: Arc::new(p.utility.clone()),
+            outside_option: p.reservation_value(),
+            cost_per_round: p.cost_per_round.unwrap_or(0.0),
+            votes,
+        }
+    }
 }
 
 /// What the mediator learns about its last proposal.
@@ -232,6 +263,11 @@ impl SingleText {
             voters: self.voters.len(),
             deadline: config.driver.deadline,
             seed: derive_seed(config.driver.seed, 1000),
+            parties: self
+                .voters
+                .iter()
+                .map(|v| Caucus::of(d.scenario, v.party, true))
+                .collect(),
         };
         if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
             let who = self.mediator_who.clone();

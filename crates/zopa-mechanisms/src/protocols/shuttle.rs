@@ -27,7 +27,9 @@ use zopa_core::{Scenario, Value};
 
 use crate::outcomes::{candidate_values, OutcomeCache, Ranking};
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
-use crate::protocols::mediated::{Mediator, MediatorSetup, Response, TextView, Voter};
+use crate::protocols::mediated::{
+    Caucus, Mediator, MediatorSetup, Ratification, Response, TextView, Voter,
+};
 use crate::protocols::voting::VotingRule;
 use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
 use crate::session::{Action, Move, Negotiator, Outcome, View};
@@ -104,6 +106,10 @@ pub struct Config {
     pub candor: Candor,
     /// The first draft, when the mediator does not draft its own.
     pub opening: Option<Outcome>,
+    /// When the standing text goes to the final vote: as soon as it settles (the mediator can
+    /// improve it no further, or `patience` runs out), or at the deadline — the mediator is
+    /// briefed and asked again every round, so what happens on the way can still move it.
+    pub ratification: Ratification,
     /// Rankings shared across runs on the same scenario; `None` builds them for this run.
     pub cache: Option<Arc<OutcomeCache>>,
 }
@@ -147,6 +153,7 @@ pub fn run_into(
         standing: None,
         previous: None,
         idle: 0,
+        waiting: false,
         config: config.clone(),
     };
     let (end, agreement) = match shuttle.start(&mut d) {
@@ -177,6 +184,8 @@ struct Shuttle {
     previous: Option<Outcome>,
     /// Rounds since the last accepted change.
     idle: u32,
+    /// The text has settled and waits for the deadline (said once in the trace).
+    waiting: bool,
     config: Config,
 }
 
@@ -202,6 +211,14 @@ impl Shuttle {
             voters: self.seats.len(),
             deadline: config.driver.deadline,
             seed: derive_seed(config.driver.seed, 1000),
+            parties: self
+                .seats
+                .iter()
+                .map(|s| {
+                    let p = s.seat.party;
+                    Caucus::of(d.scenario, p, config.voters.contains(&p))
+                })
+                .collect(),
         };
         if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
             let who = self.mediator_who.clone();
@@ -503,6 +520,34 @@ fn describe(d: &Driver<'_, '_>, verdict: Verdict, changes: &[Change]) -> String 
     format!("{head}: {}", asks.join(", "))
 }
 
+impl Shuttle {
+    /// The text has settled: to the vote now, or (ratification at the deadline) it waits while
+    /// the mediator is still briefed and asked every round.
+    /// `played`: this round's visits took place (the vote comes in the next round).
+    fn settle(&mut self, d: &mut Driver<'_, '_>, why: &str, played: bool) -> Step {
+        let waits = self.config.ratification == Ratification::AtDeadline
+            && d.config.deadline.rounds.is_some();
+        if !waits {
+            d.record(
+                &self.mediator_who.name,
+                TraceAction::Stop,
+                None,
+                Some(why.into()),
+            );
+            d.round += u32::from(played);
+            let (end, agreement) = self.ratify(d);
+            return Step::Done(end, agreement);
+        }
+        if !self.waiting {
+            self.waiting = true;
+            let note = format!("{why}; it waits for the vote at the deadline");
+            d.record(&self.mediator_who.name, TraceAction::Stop, None, Some(note));
+        }
+        d.round += 1;
+        Step::Continue
+    }
+}
+
 impl Machine for Shuttle {
     fn step(&mut self, d: &mut Driver<'_, '_>) -> Step {
         let who = self.mediator_who.clone();
@@ -529,14 +574,7 @@ impl Machine for Shuttle {
                     Err(end) => return Step::Done(end, None),
                     Ok(Some(t)) => t,
                     Ok(None) => {
-                        d.record(
-                            &who.name,
-                            TraceAction::Stop,
-                            None,
-                            Some("the text cannot be improved further".into()),
-                        );
-                        let (end, agreement) = self.ratify(d);
-                        return Step::Done(end, agreement);
+                        return self.settle(d, "the text cannot be improved further", false)
                     }
                 }
             }
@@ -569,14 +607,8 @@ impl Machine for Shuttle {
         self.previous = Some(text);
         self.idle = if changed { 0 } else { self.idle + 1 };
         if self.idle >= self.config.patience && self.standing.is_some() {
-            let note = format!(
-                "no accepted change for {} rounds; the text goes to the vote",
-                self.idle
-            );
-            d.record(&who.name, TraceAction::Stop, None, Some(note));
-            d.round += 1;
-            let (end, agreement) = self.ratify(d);
-            return Step::Done(end, agreement);
+            let note = format!("no accepted change for {} rounds", self.idle);
+            return self.settle(d, &note, true);
         }
         d.round += 1;
         Step::Continue

@@ -4,6 +4,7 @@
 mod agentk;
 mod aspiration;
 mod atlas3;
+pub mod bargaining;
 mod caduceus;
 mod cuhk;
 mod hardheaded;

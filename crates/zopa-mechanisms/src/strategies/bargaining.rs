@@ -1,0 +1,139 @@
+//! The bargaining mediator: it drafts the Nash (or Kalai–Smorodinsky) point of the parties'
+//! interests, as it learned them in caucus, relative to their outside options *as currently
+//! stated* — so a threat, an event or a bluff that moves an outside option moves the draft.
+//! With a round deadline and costs of delay, the disagreement point is each party's inside
+//! option over the rounds left (its stated outside option less its cost of the remaining
+//! delay), outside options acting as constraints (Binmore, Rubinstein & Wolinsky 1986): the
+//! side that can wait longer gets more.
+//!
+//! The point is computed exactly by zopa's analysis (`zopa_core::analysis`), again whenever a
+//! stated outside option moves and whenever a tenth of the deadline has passed. Where no
+//! outcome gives every party its stated outside option it has nothing to propose and stops.
+
+use zopa_core::analysis::{analyze, AnalysisConfig, Definitions};
+use zopa_core::{Party, Role, Scenario};
+
+use crate::protocols::mediated::{Brief, Mediator, MediatorSetup, Response};
+use crate::session::Outcome;
+
+/// Which bargaining solution the mediator drafts toward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Point {
+    Nash,
+    KalaiSmorodinsky,
+}
+
+pub struct BargainingMediator {
+    point: Point,
+    setup: Option<MediatorSetup>,
+    /// Stated outside options and rounds left when the target was last computed.
+    known: Option<(Vec<f64>, Option<u32>)>,
+    target: Option<Outcome>,
+    /// The latest brief.
+    brief: Option<Brief>,
+}
+
+impl BargainingMediator {
+    pub fn new(point: Point) -> BargainingMediator {
+        BargainingMediator {
+            point,
+            setup: None,
+            known: None,
+            target: None,
+            brief: None,
+        }
+    }
+
+    /// Does what it knows now call for a new target?
+    fn stale(&self, stated: &[f64], rounds_left: Option<u32>) -> bool {
+        let Some((known, left)) = &self.known else {
+            return true;
+        };
+        let total = self
+            .setup
+            .as_ref()
+            .and_then(|s| s.deadline.rounds)
+            .unwrap_or(0);
+        let moved_in_time = match (left, rounds_left) {
+            (Some(a), Some(b)) => u64::from(a.abs_diff(b)) * 10 >= u64::from(total.max(1)),
+            _ => false,
+        };
+        known.as_slice() != stated || moved_in_time
+    }
+
+    /// The bargaining point over the parties it knows, relative to `stated`.
+    fn compute(&self, stated: &[f64], rounds_left: Option<u32>) -> Option<Outcome> {
+        let setup = self
+            .setup
+            .as_ref()
+            .expect("the protocol starts the mediator first");
+        let parties: Vec<Party> = setup
+            .parties
+            .iter()
+            .zip(stated)
+            .map(|(c, &rv)| Party {
+                name: c.name.clone(),
+                role: Role::Negotiator,
+                utility: (*c.utility).clone(),
+                reservation: Some(rv),
+                discount: None,
+                cost_per_round: Some(c.cost_per_round).filter(|&c| c != 0.0),
+                description: None,
+                capability: None,
+                salience: None,
+            })
+            .collect();
+        let view = Scenario {
+            name: "the mediator's view".into(),
+            description: None,
+            issues: (*setup.issues).clone(),
+            parties,
+            events: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut config = AnalysisConfig::new(Definitions::Zopa);
+        config.parties = Some((0..view.parties.len()).collect());
+        // MERGE: config.horizon = rounds_left; (zopa-core gains the horizon on branch calendar)
+        let _ = rounds_left;
+        let analysis = analyze(&view, &config).unwrap_or_else(|e| {
+            panic!("cannot compute the bargaining point of the parties' interests: {e}")
+        });
+        let point = match self.point {
+            Point::Nash => analysis.nash,
+            Point::KalaiSmorodinsky => analysis.kalai,
+        };
+        point.map(|p| p.outcome)
+    }
+}
+
+impl Mediator for BargainingMediator {
+    fn init(&mut self, setup: &MediatorSetup) {
+        self.setup = Some(setup.clone());
+    }
+
+    fn brief(&mut self, brief: &Brief) {
+        self.brief = Some(brief.clone());
+    }
+
+    fn propose(&mut self, _round: u32, _time: f64, standing: Option<&Outcome>) -> Option<Outcome> {
+        let (stated, rounds_left) = match &self.brief {
+            Some(b) => (b.stated.clone(), b.rounds_left),
+            // Without a brief (the open single-text protocol), the outside options known at
+            // the start.
+            None => {
+                let setup = self.setup.as_ref().expect("started");
+                let stated = setup.parties.iter().map(|c| c.outside_option).collect();
+                (stated, setup.deadline.rounds)
+            }
+        };
+        if self.stale(&stated, rounds_left) {
+            self.target = self.compute(&stated, rounds_left);
+            self.known = Some((stated, rounds_left));
+        }
+        let target = self.target.clone()?;
+        // A standing text at the point cannot be improved on.
+        (standing != Some(&target)).then_some(target)
+    }
+
+    fn observe(&mut self, _text: &Outcome, _response: &Response, _accepted: bool) {}
+}
