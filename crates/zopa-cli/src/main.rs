@@ -26,7 +26,7 @@ enum Command {
     /// Forecast how stakeholder positions move (KTAB's SMP; expected-utility central positions).
     Forecast(commands::forecast::Args),
     /// Run one negotiation and show every offer.
-    Run(commands::run::Args),
+    Run(Box<commands::run::Args>),
     /// Write a self-contained HTML report (and its Markdown twin) of a scenario.
     Report(commands::report::Args),
     /// List every strategy, voter and mediator with its parameters.
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Convert(args) => commands::convert::run(args),
-        Command::Run(args) => commands::run::run(args),
+        Command::Run(args) => commands::run::run(*args),
         Command::Forecast(args) => commands::forecast::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Strategies(args) => commands::strategies::run(args),
