@@ -1,0 +1,237 @@
+//! Shuttle diplomacy, voting rules in runs, threats, blame, and the flagship scenario: the
+//! mediator's draft moves with the outside options, a late threat flips the final vote, a veto
+//! holder is never outvoted, and who saw what is in the trace.
+
+mod common;
+
+use common::{pie, repo};
+use zopa_core::Scenario;
+use zopa_mechanisms::protocols::driver::{Stall, Tactics, Threat};
+use zopa_mechanisms::protocols::voting::VotingRule;
+use zopa_mechanisms::{
+    run, Audience, Deadline, End, Protocol, Ratification, RunResult, RunSpec, Spec, TraceAction,
+};
+
+fn specs(names: &[&str]) -> Vec<Spec> {
+    names.iter().map(|n| Spec::parse(n).unwrap()).collect()
+}
+
+fn shuttle(negotiators: &[&str], mediator: &str, rounds: u32) -> RunSpec {
+    RunSpec {
+        protocol: Protocol::Shuttle,
+        negotiators: specs(negotiators),
+        mediator: Some(Spec::parse(mediator).unwrap()),
+        deadline: Deadline::rounds(rounds),
+        seed: 3,
+        ..Default::default()
+    }
+}
+
+fn ukraine(file: &str) -> Scenario {
+    zopa_formats::load(&repo(file), &zopa_formats::ReadOptions::genius()).unwrap()
+}
+
+fn ratified(r: &RunResult, party: &str) -> Option<String> {
+    r.trace
+        .iter()
+        .rev()
+        .find(|e| e.action == TraceAction::Ratify && e.actor == party)
+        .and_then(|e| e.note.clone())
+}
+
+#[test]
+fn each_party_sees_only_the_drafts_shown_to_it_and_answers_only_the_mediator() {
+    let s = pie(10, (0.2, 0.2));
+    let r = run(
+        &s,
+        &shuttle(&["boulware", "hill-climber"], "bargaining", 30),
+    )
+    .unwrap();
+    let shows: Vec<_> = r
+        .trace
+        .iter()
+        .filter(|e| e.action == TraceAction::Show)
+        .collect();
+    assert!(!shows.is_empty());
+    for e in &shows {
+        assert_eq!(e.audience, Audience::Party);
+        assert!(e.seen_by.is_some(), "a draft shown to nobody in particular");
+    }
+    // Both parties are visited, in route order, every round.
+    let first_round: Vec<usize> = shows
+        .iter()
+        .filter(|e| e.round == 0)
+        .filter_map(|e| e.seen_by)
+        .collect();
+    assert_eq!(first_round, [0, 1]);
+    for e in r
+        .trace
+        .iter()
+        .filter(|e| matches!(e.action, TraceAction::Critique | TraceAction::Veto))
+    {
+        assert_eq!(e.audience, Audience::Mediator, "{e:?}");
+    }
+    // The open parts of the protocol (the final vote) are heard by the table.
+    for e in r.trace.iter().filter(|e| e.action == TraceAction::Ratify) {
+        assert_eq!(e.audience, Audience::Table);
+    }
+}
+
+#[test]
+fn a_late_threat_flips_the_final_vote() {
+    let s = pie(10, (0.0, 0.0));
+    let base = RunSpec {
+        ratification: Ratification::AtDeadline,
+        ..shuttle(&["hill-climber"], "bargaining", 20)
+    };
+    let calm = run(&s, &base).unwrap();
+    assert_eq!(calm.end, End::Agreement, "{:?}", calm.trace);
+    assert_eq!(calm.utilities, [0.5, 0.5], "the Nash split of the pie");
+    // At t = 0.8 A commits to an outside option worth 0.6: the standing text (0.5 for A) no
+    // longer beats it, and the mediator's new draft (better for A) is refused by B.
+    let threatened = RunSpec {
+        tactics: Tactics {
+            threats: vec![Threat {
+                party: 0,
+                at: 0.8,
+                shift: 0.6,
+                bluff: false,
+            }],
+            ..Default::default()
+        },
+        ..base.clone()
+    };
+    let r = run(&s, &threatened).unwrap();
+    assert_eq!(r.end, End::Rejected);
+    assert_eq!(ratified(&r, "A").as_deref(), Some("no"));
+    assert_eq!(ratified(&r, "B").as_deref(), Some("yes"));
+    assert!(r.trace.iter().any(|e| e.action == TraceAction::Threat));
+    // A's outside option is now 0.6: its result says so.
+    assert!((r.utilities[0] - 0.6).abs() < 1e-12);
+    // The same threat as a bluff moves only what A says: A still signs the standing text.
+    let bluffed = RunSpec {
+        tactics: Tactics {
+            threats: vec![Threat {
+                bluff: true,
+                ..threatened.tactics.threats[0]
+            }],
+            ..Default::default()
+        },
+        ..base
+    };
+    let r = run(&s, &bluffed).unwrap();
+    assert_eq!(r.end, End::Agreement);
+}
+
+#[test]
+fn blame_falls_on_the_party_that_refused_texts_better_than_its_outside_option() {
+    let s = pie(10, (0.2, 0.2));
+    // A accepts every draft above its outside option; B, a hardliner, accepts only its best.
+    let r = run(
+        &s,
+        &shuttle(&["hill-climber", "hardliner"], "bargaining", 20),
+    )
+    .unwrap();
+    assert_ne!(r.end, End::Agreement);
+    assert_eq!(r.blame.len(), 1, "{:?}", r.blame);
+    let b = r.blame[0];
+    assert_eq!(b.party, 1, "B is the culprit");
+    assert!(b.utility > b.outside_option);
+    assert_eq!(b.outside_option, 0.2);
+    // After an agreement nobody is blamed.
+    let r = run(&s, &shuttle(&["hill-climber"], "bargaining", 20)).unwrap();
+    assert_eq!(r.end, End::Agreement);
+    assert!(r.blame.is_empty());
+}
+
+#[test]
+fn majority_carries_a_text_unanimity_does_not() {
+    let mut s = pie(10, (0.0, 0.0));
+    // A third party that gets nothing from any split and wants out (outside option 0.5).
+    let mut c = s.parties[1].clone();
+    c.name = "C".into();
+    if let zopa_core::UtilityFunction::Additive(a) = &mut c.utility {
+        a.evaluators = vec![zopa_core::Evaluator::Table(vec![0.0; 11])];
+    }
+    c.reservation = Some(0.5);
+    s.parties.push(c);
+    let unanimous = run(&s, &shuttle(&["hill-climber"], "bargaining", 10)).unwrap();
+    assert_ne!(unanimous.end, End::Agreement);
+    assert!(
+        unanimous.blame.is_empty(),
+        "C never saw a text worth its while"
+    );
+    let majority = RunSpec {
+        voting: VotingRule::Majority,
+        ..shuttle(&["hill-climber"], "hill-climbing", 10)
+    };
+    let r = run(&s, &majority).unwrap();
+    assert_eq!(r.end, End::Agreement, "{:?}", r.trace);
+    assert_eq!(ratified(&r, "C").as_deref(), Some("no"));
+}
+
+#[test]
+fn a_party_that_stalls_is_absent_and_nothing_carries_meanwhile() {
+    let s = pie(10, (0.0, 0.0));
+    let spec = RunSpec {
+        tactics: Tactics {
+            stalls: vec![Stall {
+                party: 1,
+                until: 0.5,
+            }],
+            ..Default::default()
+        },
+        ..shuttle(&["hill-climber"], "bargaining", 20)
+    };
+    let r = run(&s, &spec).unwrap();
+    assert_eq!(r.end, End::Agreement);
+    let stalls = r
+        .trace
+        .iter()
+        .filter(|e| e.action == TraceAction::Stall)
+        .count();
+    assert_eq!(stalls, 10, "B skips the visits of rounds 0–9");
+    assert!(r.rounds > 10, "no text carried while B stalled");
+}
+
+#[test]
+fn the_flagship_draft_moves_with_its_events() {
+    let s = ukraine("scenarios/ukraine-2025/scenario.toml");
+    let spec = shuttle(&["boulware"], "bargaining", 60);
+    let with_events = run(&s, &spec).unwrap();
+    assert_eq!(with_events.protocol, "shuttle");
+    let mut calm = s.clone();
+    calm.events.clear();
+    let without = run(&calm, &spec).unwrap();
+    assert!(
+        with_events.agreement != without.agreement || with_events.utilities != without.utilities,
+        "the threats, the cut in support and the loan changed nothing: {:?}",
+        with_events.utilities
+    );
+}
+
+#[test]
+fn europe_holding_a_veto_is_never_outvoted() {
+    let s = ukraine("scenarios/ukraine-2025/variants/europe-at-table.toml");
+    let europe = s.party_index("Europe").unwrap();
+    let voting = VotingRule::parse("veto:3:Europe", &s).unwrap();
+    let mut agreements = 0;
+    for negotiators in [["boulware"], ["conceder"], ["hill-climber"], ["linear"]] {
+        for mediator in ["bargaining", "hill-climbing"] {
+            let spec = RunSpec {
+                voting: voting.clone(),
+                ..shuttle(&negotiators, mediator, 40)
+            };
+            let r = run(&s, &spec).unwrap();
+            assert!(!matches!(r.end, End::Error(_)), "{:?}", r.end);
+            if let Some(text) = &r.agreement {
+                agreements += 1;
+                let u = s.parties[europe].utility.eval(text);
+                let rv = s.parties[europe].reservation_value();
+                assert!(u >= rv, "{negotiators:?}/{mediator}: Europe {u} < {rv}");
+                assert_eq!(ratified(&r, "Europe").as_deref(), Some("yes"));
+            }
+        }
+    }
+    assert!(agreements > 0, "no run reached an agreement to check");
+}
