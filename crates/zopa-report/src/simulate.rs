@@ -1,6 +1,8 @@
-//! The simulated negotiations a report shows: the mediated single text (the scenario's
-//! mediator party, if any, drafting with its own interests), delay (Boulware) against
-//! conceding, with and without the scheduled events, and with stakeholders seated.
+//! The simulated negotiations a report shows: shuttle diplomacy (a bargaining mediator drafting
+//! the Nash point of the outside options as they are stated, the parties critiquing as
+//! Boulware negotiators, so that time passes and the events on the way move the draft), delay
+//! (Boulware) against conceding, with and without the scheduled events, and with stakeholders
+//! seated.
 
 use zopa_core::{Role, Scenario};
 use zopa_mechanisms::{run, Deadline, Protocol, RunResult, RunSpec, Spec};
@@ -56,8 +58,8 @@ fn spec(
             .map(|n| Spec::parse(n).expect("built-in spec"))
             .collect(),
         parties,
-        mediator: (protocol == Protocol::Mediated)
-            .then(|| Spec::parse("hill-climbing").expect("built-in spec")),
+        mediator: (protocol == Protocol::Shuttle)
+            .then(|| Spec::parse("bargaining").expect("built-in spec")),
         deadline: Deadline::rounds(rounds),
         seed: 1,
         // Rankings depend on issues and utilities only, which no variant changes.
@@ -78,8 +80,10 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         .find(|p| p.role == Role::Mediator)
         .map(|p| p.name.clone());
     let drafted = match &mediator {
-        Some(m) => format!("{m} mediates (hill-climbing single text)"),
-        None => "a neutral mediator (hill-climbing single text)".to_string(),
+        Some(m) => format!("{m} shuttles a draft (Nash point of the stated outside options)"),
+        None => {
+            "a mediator shuttles a draft (Nash point of the stated outside options)".to_string()
+        }
     };
     let with = Variant {
         without_events: false,
@@ -93,7 +97,7 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         plan.push((
             drafted.clone(),
             with,
-            spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
+            spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
         ));
         if has_events {
             plan.push((
@@ -102,14 +106,14 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     without_events: true,
                     ..with
                 },
-                spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
+                spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
             ));
         }
         if has_events {
-            let mut at_deadline = spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache);
+            let mut at_deadline = spec(Protocol::Shuttle, &["hill-climber"], None, 100, &cache);
             at_deadline.ratification = zopa_mechanisms::Ratification::AtDeadline;
             plan.push((
-                format!("{drafted}, ratified at the deadline (the events on the way bite)"),
+                format!("{drafted}, parties that accept any gain (hill-climbers), voted at the deadline"),
                 with,
                 at_deadline,
             ));
@@ -121,7 +125,7 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     stakeholders_seated: true,
                     ..with
                 },
-                spec(Protocol::Mediated, &["hill-climber"], None, 300, &cache),
+                spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
             ));
         }
     }
