@@ -73,6 +73,8 @@ pub struct RunSpec {
     pub candor: Candor,
     /// Shuttle: the first draft, instead of the mediator's own.
     pub opening: Option<Outcome>,
+    /// Shuttle: when the package fails, vote on each issue separately.
+    pub split: bool,
     /// Stalls and threats.
     pub tactics: Tactics,
     /// Longest one call into a party may take.
@@ -97,6 +99,7 @@ impl Default for RunSpec {
             patience: DEFAULT_PATIENCE,
             candor: Candor::Truthful,
             opening: None,
+            split: false,
             tactics: Tactics::default(),
             move_limit: None,
         }
@@ -320,6 +323,7 @@ fn run_into(
                 opening: spec.opening.clone(),
                 cache: spec.cache.clone(),
                 ratification: spec.ratification,
+                split: spec.split,
             };
             Ok(shuttle::run_into(scenario, seats, mediator, &config, sink))
         }

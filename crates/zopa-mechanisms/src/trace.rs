@@ -105,6 +105,9 @@ pub enum End {
     Walkaway,
     /// The final single text was put to a vote and turned down.
     Rejected,
+    /// The package was turned down, but separable agreements on some issues were signed
+    /// ([`RunResult::partial`]).
+    Partial,
     /// A negotiator panicked or broke the protocol; the text says who and how.
     Error(String),
 }
@@ -116,6 +119,7 @@ impl End {
             End::Deadline => "deadline",
             End::Walkaway => "walkaway",
             End::Rejected => "rejected",
+            End::Partial => "partial",
             End::Error(_) => "error",
         }
     }
@@ -142,7 +146,10 @@ pub struct RunResult {
     pub strategies: Vec<Option<String>>,
     pub end: End,
     pub agreement: Option<Outcome>,
-    /// Per party: utility of the agreement, or its reservation value at the end when there is none.
+    /// With [`End::Partial`]: the value agreed on each issue, `None` where nothing was agreed.
+    pub partial: Option<Vec<Option<zopa_core::Value>>>,
+    /// Per party: utility of the agreement (of a partial agreement: the agreed issues' share,
+    /// the outside option's for the rest — see `docs/protocols.md`), or its reservation value at the end when there is none.
     pub utilities: Vec<f64>,
     /// Per party: the same, discounted by d^t and reduced by the cost of the rounds used.
     pub payoffs: Vec<f64>,

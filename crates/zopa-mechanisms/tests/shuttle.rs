@@ -235,3 +235,60 @@ fn europe_holding_a_veto_is_never_outvoted() {
     }
     assert!(agreements > 0, "no run reached an agreement to check");
 }
+
+#[test]
+fn a_failed_package_is_split_into_the_agreements_that_carry() {
+    use zopa_core::{
+        AdditiveUtility, Evaluator, EventTime, Issue, ReservationChange, ScenarioEvent,
+        UtilityFunction,
+    };
+    // Two issues: how to split x (A gets x), and y, which both want. The package is acceptable
+    // until both outside options jump to 0.8 at t = 0.5; then only y still beats walking away.
+    let mut s = pie(10, (0.3, 0.3));
+    s.issues.push(Issue::discrete("y", &["no", "yes"]));
+    for p in &mut s.parties {
+        if let UtilityFunction::Additive(a) = &mut p.utility {
+            *a = AdditiveUtility {
+                weights: vec![0.5, 0.5],
+                evaluators: vec![a.evaluators[0].clone(), Evaluator::Table(vec![0.0, 1.0])],
+                cap_at_one: false,
+            };
+        }
+    }
+    for party in [0, 1] {
+        s.events.push(ScenarioEvent {
+            name: format!("war goes well for {party}"),
+            party,
+            at: EventTime::Relative(0.5),
+            change: ReservationChange::Set(0.8),
+            description: None,
+        });
+    }
+    let spec = RunSpec {
+        ratification: Ratification::AtDeadline,
+        ..shuttle(&["hill-climber"], "bargaining", 10)
+    };
+    let package = run(&s, &spec).unwrap();
+    assert_eq!(package.end, End::Rejected);
+    let split = run(
+        &s,
+        &RunSpec {
+            split: true,
+            ..spec
+        },
+    )
+    .unwrap();
+    assert_eq!(split.end, End::Partial, "{:?}", split.trace);
+    let partial = split.partial.as_ref().unwrap();
+    assert_eq!(
+        partial[1],
+        Some(zopa_core::Value::Discrete(1)),
+        "y is signed"
+    );
+    assert_eq!(partial[0], None, "x is left to the outside options");
+    // Each party: y's half at full value, x's half at its outside option.
+    for u in &split.utilities {
+        assert!((u - (0.5 + 0.5 * 0.8)).abs() < 1e-12, "{u}");
+    }
+    assert!(split.trace.iter().any(|e| e.action == TraceAction::Split));
+}

@@ -44,6 +44,10 @@ pub struct Args {
     /// Shuttle: `truthful` or `strategic` critiques.
     #[arg(long)]
     critiques: Option<String>,
+    /// Shuttle: when the package fails the final vote, vote on each issue separately and sign
+    /// the issues carried (a partial agreement).
+    #[arg(long)]
+    split: bool,
     /// PARTY:T — the party stalls until relative time T (repeatable).
     #[arg(long)]
     stall: Vec<String>,
@@ -99,7 +103,7 @@ fn duration(s: &str) -> Result<Duration> {
 }
 
 /// Options that apply to some protocols only: (flag, given?, the protocols it applies to).
-fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 6] {
+fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 7] {
     const SINGLE_TEXT: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
     const SHUTTLE: &[Protocol] = &[Protocol::Shuttle];
     [
@@ -109,6 +113,7 @@ fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 
         ("--voters", args.voters.is_some(), SINGLE_TEXT),
         ("--patience", args.patience.is_some(), SHUTTLE),
         ("--critiques", args.critiques.is_some(), SHUTTLE),
+        ("--split", args.split, SHUTTLE),
     ]
 }
 
@@ -239,6 +244,7 @@ pub fn run(args: Args) -> Result<()> {
             .patience
             .unwrap_or(zopa_mechanisms::runner::DEFAULT_PATIENCE),
         candor,
+        split: args.split,
         tactics,
         move_limit: args.move_limit.as_deref().map(duration).transpose()?,
         ..Default::default()
@@ -496,6 +502,15 @@ pub fn tail_json(scenario: &Scenario, r: &RunResult) -> Json {
         "end": r.end.as_str(),
         "error": match &r.end { zopa_mechanisms::End::Error(e) => Some(e.clone()), _ => None },
         "agreement": r.agreement.as_ref().map(|o| super::json::outcome(scenario, o)),
+        "partial_agreement": r.partial.as_ref().map(|p| {
+            p.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let value = v.map_or(Json::Null, |v| super::json::value(scenario, i, v));
+                    (scenario.issues[i].name.clone(), value)
+                })
+                .collect::<serde_json::Map<_, _>>()
+        }),
         "utilities": r.utilities,
         "payoffs": r.payoffs,
         "rounds": r.rounds,
@@ -549,6 +564,18 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
             })
             .collect();
         crate::outln!("agreement  {}", deal.join("; "));
+    }
+    if let Some(p) = &r.partial {
+        let deal: Vec<String> = scenario
+            .issues
+            .iter()
+            .zip(p)
+            .map(|(issue, v)| match v {
+                Some(v) => format!("{} = {}", issue.name, issue.display(*v)),
+                None => format!("{} = (none)", issue.name),
+            })
+            .collect();
+        crate::outln!("partial    {}", deal.join("; "));
     }
     let us: Vec<String> = r
         .parties

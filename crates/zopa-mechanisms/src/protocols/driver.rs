@@ -391,6 +391,31 @@ impl<'s, 'k> Driver<'s, 'k> {
         }
     }
 
+    /// Each party's utility of a partial agreement: for an additive utility, the agreed
+    /// issues' weighted values plus the outside option's share of the weight left; a party
+    /// whose utility is not additive keeps its outside option.
+    pub fn partial_utilities(&self, partial: &[Option<zopa_core::Value>]) -> Vec<f64> {
+        self.scenario
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(p, party)| {
+                let rv = self.reservation[p];
+                match party.utility.as_additive() {
+                    Some(a) => partial
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| match v {
+                            Some(v) => a.weights[i] * a.evaluators[i].eval(*v),
+                            None => a.weights[i] * rv,
+                        })
+                        .sum(),
+                    None => rv,
+                }
+            })
+            .collect()
+    }
+
     /// Assembles the result.
     pub fn finish(
         self,
@@ -399,17 +424,30 @@ impl<'s, 'k> Driver<'s, 'k> {
         agreement: Option<Outcome>,
         rounds: u32,
     ) -> RunResult {
+        self.finish_with(protocol, end, agreement, None, rounds)
+    }
+
+    /// [`Driver::finish`] with a partial agreement.
+    pub fn finish_with(
+        self,
+        protocol: &str,
+        end: End,
+        agreement: Option<Outcome>,
+        partial: Option<Vec<Option<zopa_core::Value>>>,
+        rounds: u32,
+    ) -> RunResult {
         let scenario = self.scenario;
-        let utilities = match &agreement {
-            Some(o) => utilities(scenario, o),
-            None => self.reservation.clone(),
+        let utilities = match (&agreement, &partial) {
+            (Some(o), _) => utilities(scenario, o),
+            (None, Some(p)) => self.partial_utilities(p),
+            (None, None) => self.reservation.clone(),
         };
         let payoffs = utilities
             .iter()
             .enumerate()
             .map(|(i, &u)| payoff(scenario, i, u, self.time, rounds))
             .collect();
-        let blame = if agreement.is_some() {
+        let blame = if agreement.is_some() || partial.is_some() {
             Vec::new()
         } else {
             self.blame.iter().flatten().copied().collect()
@@ -420,6 +458,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             strategies: self.strategies,
             end,
             agreement,
+            partial,
             utilities,
             payoffs,
             rounds,

@@ -110,6 +110,9 @@ pub struct Config {
     /// improve it no further, or `patience` runs out), or at the deadline — the mediator is
     /// briefed and asked again every round, so what happens on the way can still move it.
     pub ratification: Ratification,
+    /// When the package fails, put each issue of it to a separate vote (Camp David's two
+    /// frameworks): the issues carried are signed, the rest left to the outside options.
+    pub split: bool,
     /// Rankings shared across runs on the same scenario; `None` builds them for this run.
     pub cache: Option<Arc<OutcomeCache>>,
 }
@@ -154,6 +157,7 @@ pub fn run_into(
         previous: None,
         idle: 0,
         waiting: false,
+        partial: None,
         config: config.clone(),
     };
     let (end, agreement) = match shuttle.start(&mut d) {
@@ -161,7 +165,8 @@ pub fn run_into(
         Ok(()) => drive(&mut d, &mut shuttle),
     };
     let rounds = d.round;
-    d.finish("shuttle", end, agreement, rounds)
+    let partial = shuttle.partial.take();
+    d.finish_with("shuttle", end, agreement, partial, rounds)
 }
 
 /// A seat with its private channel: the drafts it was shown and its answers.
@@ -186,6 +191,8 @@ struct Shuttle {
     idle: u32,
     /// The text has settled and waits for the deadline (said once in the trace).
     waiting: bool,
+    /// The separable agreements signed when the package failed.
+    partial: Option<Vec<Option<Value>>>,
     config: Config,
 }
 
@@ -445,9 +452,72 @@ impl Shuttle {
         }
         if self.config.voting.passes(&votes) {
             (End::Agreement, Some(text))
+        } else if self.config.split {
+            self.split(d, &text)
         } else {
             (End::Rejected, None)
         }
+    }
+
+    /// The package failed: each issue goes to a separate vote. A voter signs issue i when its
+    /// value there is worth at least its outside option (so that the agreement on i alone beats
+    /// walking away on i).
+    fn split(&mut self, d: &mut Driver<'_, '_>, text: &Outcome) -> (End, Option<Outcome>) {
+        let mediator = self.mediator_who.name.clone();
+        d.record(
+            &mediator,
+            TraceAction::Split,
+            Some(text),
+            Some("the package failed; each issue goes to a separate vote".into()),
+        );
+        let mut partial: Vec<Option<Value>> = vec![None; text.len()];
+        for (i, value) in text.iter().enumerate() {
+            let mut votes = Vec::new();
+            for seat in &self.seats {
+                let p = seat.seat.party;
+                if !self.config.voters.contains(&p) {
+                    continue;
+                }
+                let yes = !d.stalling(p)
+                    && match d.scenario.parties[p].utility.as_additive() {
+                        Some(a) => {
+                            a.evaluators[i].eval(*value) >= self.bar(d, p) || a.weights[i] == 0.0
+                        }
+                        None => false,
+                    };
+                votes.push((p, yes));
+            }
+            if self.config.voting.passes(&votes) {
+                partial[i] = Some(*value);
+            }
+            let issue = &d.scenario.issues[i];
+            let yes: Vec<&str> = votes
+                .iter()
+                .filter(|v| v.1)
+                .map(|v| d.scenario.parties[v.0].name.as_str())
+                .collect();
+            let note = format!(
+                "{} = {}: {} (yes: {})",
+                issue.name,
+                issue.display(*value),
+                if partial[i].is_some() {
+                    "signed"
+                } else {
+                    "not signed"
+                },
+                if yes.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    yes.join(", ")
+                }
+            );
+            d.record(&mediator, TraceAction::Split, None, Some(note));
+        }
+        if partial.iter().all(Option::is_none) {
+            return (End::Rejected, None);
+        }
+        self.partial = Some(partial);
+        (End::Partial, None)
     }
 }
 
