@@ -8,32 +8,61 @@ use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
 use crate::session::Deadline;
 use crate::trace::RunResult;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
+/// Declares [`Protocol`] with its names, once: the variants, [`Protocol::ALL`] and
+/// [`Protocol::as_str`] all come from this one list.
+macro_rules! protocols {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// A negotiation protocol: who may do what, when, and when it ends.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Protocol {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Protocol {
+            /// Every protocol, in the order `zopa` lists them.
+            pub const ALL: &'static [Protocol] = &[$(Protocol::$variant,)*];
+
+            /// The name used on the command line and in results.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Protocol::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+protocols! {
     /// Bilateral alternating offers (exactly two negotiators).
-    Sao,
+    Sao = "sao",
     /// Multilateral stacked alternating offers (three or more).
-    Stacked,
-    /// Mediated single text (shuttle diplomacy).
-    Mediated,
+    Stacked = "stacked",
+    /// Mediated single text: a mediator drafts, the parties vote.
+    Mediated = "mediated",
+    /// Shuttle diplomacy: the mediator meets the parties one by one, on private channels (not
+    /// built yet).
+    Shuttle = "shuttle",
 }
 
 impl Protocol {
+    /// The protocol named `s` (as [`Protocol::as_str`] spells it).
     pub fn parse(s: &str) -> Option<Protocol> {
-        match s {
-            "sao" => Some(Protocol::Sao),
-            "stacked" => Some(Protocol::Stacked),
-            "mediated" => Some(Protocol::Mediated),
-            _ => None,
-        }
+        Protocol::ALL.iter().copied().find(|p| p.as_str() == s)
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Sao => "sao",
-            Protocol::Stacked => "stacked",
-            Protocol::Mediated => "mediated",
-        }
+    /// The names of `protocols`, comma-separated: `sao, stacked, shuttle`.
+    pub fn list(protocols: &[Protocol]) -> String {
+        protocols
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -63,6 +92,8 @@ pub enum RunError {
     Spec(#[from] SpecError),
     #[error("{0}")]
     Seats(String),
+    #[error("the {0} protocol is not built yet; use sao, stacked or mediated for now")]
+    NotBuilt(Protocol),
 }
 
 /// Runs one negotiation.
@@ -197,5 +228,7 @@ fn run_into(
                 sink,
             ))
         }
+        // Until the shuttle protocol lands (its driver replaces this arm).
+        Protocol::Shuttle => Err(RunError::NotBuilt(Protocol::Shuttle)),
     }
 }

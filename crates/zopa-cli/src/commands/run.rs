@@ -16,7 +16,8 @@ pub struct Args {
     /// Strategies, one per seated party in order (or one for all): boulware,conceder.
     #[arg(long, value_delimiter = ',', required = true)]
     negotiators: Vec<String>,
-    /// sao (bilateral), stacked (multilateral) or mediated (single text).
+    /// sao (bilateral), stacked (multilateral), mediated (single text) or shuttle (not built
+    /// yet).
     #[arg(long, default_value = "sao")]
     protocol: String,
     /// Mediator strategy for --protocol mediated (refused with the other protocols).
@@ -72,8 +73,9 @@ pub fn run(args: Args) -> Result<()> {
     let scenario = super::load(&args.scenario, args.definitions)?;
     let protocol = Protocol::parse(&args.protocol).with_context(|| {
         format!(
-            "unknown protocol `{}`; use sao, stacked or mediated",
-            args.protocol
+            "unknown protocol `{}`; use {}",
+            args.protocol,
+            Protocol::list(Protocol::ALL)
         )
     })?;
     let negotiators = args
