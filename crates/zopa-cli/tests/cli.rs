@@ -277,28 +277,23 @@ fn run_writes_a_jsonl_trace_and_names_bad_strategies() {
 }
 
 #[test]
-fn strategies_lists_every_cli_name() {
+fn strategies_lists_every_registered_name() {
     let out = zopa(&["strategies"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in [
-        "random",
-        "hardliner",
-        "boulware",
-        "linear",
-        "conceder",
-        "tit-for-tat",
-        "micro",
-        "hardheaded",
-        "agentk",
-        "cuhkagent",
-        "atlas3",
-        "hill-climber",
-        "annealer",
-        "random-flipping",
-        "hill-climbing",
-        "feedback",
-    ] {
-        assert!(text.contains(name), "`zopa strategies` lacks {name}");
+    for s in zopa_mechanisms::registry::strategies() {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(s.name)),
+            "`zopa strategies` lacks {}",
+            s.name
+        );
+        for p in s.params {
+            assert!(
+                text.contains(&format!("{}=", p.name)),
+                "{}: {}",
+                s.name,
+                p.name
+            );
+        }
     }
 }
 

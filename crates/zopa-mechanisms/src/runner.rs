@@ -4,7 +4,7 @@
 use zopa_core::{Role, Scenario};
 
 use crate::protocols::{alternating, mediated, TraceSink};
-use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
+use crate::registry::{resolve, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR};
 use crate::session::Deadline;
 use crate::trace::RunResult;
 
@@ -74,7 +74,7 @@ pub struct RunSpec {
     pub negotiators: Vec<Spec>,
     /// Seated parties by scenario index; `None` means every negotiator of the scenario.
     pub parties: Option<Vec<usize>>,
-    /// Mediator strategy for the mediated protocol (default `hill-climbing`).
+    /// Mediator strategy for the mediated protocol (default [`DEFAULT_MEDIATOR`]).
     pub mediator: Option<Spec>,
     /// When the mediated protocol puts its text to ratification.
     pub ratification: crate::Ratification,
@@ -94,6 +94,18 @@ pub enum RunError {
     Seats(String),
     #[error("the {0} protocol is not built yet; use sao, stacked or mediated for now")]
     NotBuilt(Protocol),
+}
+
+/// Resolves each seat's spec as a strategy of `kind` that sits in `protocol`.
+fn resolve_seats(
+    specs: &[&Spec],
+    kind: Kind,
+    protocol: Protocol,
+) -> Result<Vec<Resolved>, SpecError> {
+    specs
+        .iter()
+        .map(|s| resolve(s, kind)?.seated_in(protocol))
+        .collect()
 }
 
 /// Runs one negotiation.
@@ -177,12 +189,13 @@ fn run_into(
     };
     match spec.protocol {
         Protocol::Sao | Protocol::Stacked => {
+            let resolved = resolve_seats(&specs, Kind::Negotiator, spec.protocol)?;
             let mut seats = Vec::new();
-            for (&party, s) in seated.iter().zip(&specs) {
+            for (&party, r) in seated.iter().zip(resolved) {
                 seats.push(alternating::Seat {
                     party,
-                    strategy: s.label(),
-                    negotiator: build(s)?,
+                    strategy: r.label.clone(),
+                    start: Box::new(move |setup| r.negotiator(setup)),
                 });
             }
             let config = alternating::Config {
@@ -196,19 +209,20 @@ fn run_into(
             Ok(alternating::run_into(scenario, seats, &config, sink))
         }
         Protocol::Mediated => {
-            let mut voters = Vec::new();
-            for (&party, s) in seated.iter().zip(&specs) {
-                voters.push(mediated::VoterSeat {
-                    party,
-                    strategy: s.label(),
-                    voter: build_voter(s)?,
-                });
-            }
+            let resolved = resolve_seats(&specs, Kind::Voter, spec.protocol)?;
             let mspec = spec.mediator.clone().unwrap_or(Spec {
-                name: "hill-climbing".into(),
+                name: DEFAULT_MEDIATOR.into(),
                 params: Vec::new(),
             });
-            let mediator = build_mediator(&mspec)?;
+            let mediator = resolve(&mspec, Kind::Mediator)?.seated_in(spec.protocol)?;
+            let mut voters = Vec::new();
+            for (&party, r) in seated.iter().zip(resolved) {
+                voters.push(mediated::VoterSeat {
+                    party,
+                    strategy: r.label.clone(),
+                    start: Box::new(move |setup| r.voter(setup)),
+                });
+            }
             let config = mediated::Config {
                 deadline: spec.deadline,
                 seed: spec.seed,
@@ -216,13 +230,13 @@ fn run_into(
                     .parties
                     .iter()
                     .position(|p| p.role == Role::Mediator),
-                mediator_name: mspec.label(),
+                mediator_name: mediator.label.clone(),
                 ratification: spec.ratification,
             };
             Ok(mediated::run_into(
                 scenario,
                 voters,
-                mediator,
+                Box::new(move |setup| mediator.mediator(setup)),
                 &config,
                 spec.record_trace,
                 sink,

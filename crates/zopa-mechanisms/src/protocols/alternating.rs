@@ -9,16 +9,26 @@ use std::time::Instant;
 use zopa_core::Scenario;
 
 use crate::protocols::{check_outcome, guarded, Table, TraceSink};
-use crate::session::{Action, Deadline, Move, Negotiator, Outcome, View};
+use crate::session::{Action, Deadline, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{payoff, utilities, End, RunResult};
 
-/// A negotiator in its seat.
+/// Builds a seat's negotiator from its setup, when the protocol seats it.
+pub type Start = Box<dyn FnOnce(&Setup) -> Box<dyn Negotiator>>;
+
+/// A negotiator's seat, before it is taken.
 pub struct Seat {
     /// Index of its party in the scenario.
     pub party: usize,
     /// Its strategy's name, for the result.
     pub strategy: String,
-    pub negotiator: Box<dyn Negotiator>,
+    pub start: Start,
+}
+
+/// A seat taken: its negotiator built.
+struct Seated {
+    party: usize,
+    strategy: String,
+    negotiator: Box<dyn Negotiator>,
 }
 
 #[derive(Debug, Clone)]
@@ -47,7 +57,7 @@ pub const HISTORY_WINDOW: usize = 1024;
 /// [`run`], with the trace kept or streamed as `sink` says.
 pub fn run_into(
     scenario: &Scenario,
-    mut seats: Vec<Seat>,
+    seats: Vec<Seat>,
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
@@ -65,7 +75,8 @@ pub fn run_into(
         .cache
         .clone()
         .unwrap_or_else(|| Arc::new(crate::outcomes::OutcomeCache::new(scenario.parties.len())));
-    for (k, seat) in seats.iter_mut().enumerate() {
+    let mut seated = Vec::with_capacity(n);
+    for (k, seat) in seats.into_iter().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
         let setup = table.setup(
@@ -76,13 +87,21 @@ pub fn run_into(
             config.seed,
             crate::outcomes::Ranking::ready(cache.get(scenario, seat.party)),
         );
-        if let Err(e) = guarded(|| seat.negotiator.init(&setup)) {
-            let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
-            table.record(0, 0.0, &p.name, "error", None, Some(why.clone()));
-            end = Some(End::Error(why));
-            break;
+        match guarded(|| (seat.start)(&setup)) {
+            Ok(negotiator) => seated.push(Seated {
+                party: seat.party,
+                strategy: seat.strategy,
+                negotiator,
+            }),
+            Err(e) => {
+                let why = format!("{} ({}) failed to start: {e}", p.name, seat.strategy);
+                table.record(0, 0.0, &p.name, "error", None, Some(why.clone()));
+                end = Some(End::Error(why));
+                break;
+            }
         }
     }
+    let mut seats = seated;
     // The standing offer, as an index into `history` (offers are moved there, not copied).
     let mut last_offer: Option<usize> = None;
     let mut accepts = 0usize;

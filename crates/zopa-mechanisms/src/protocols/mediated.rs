@@ -38,9 +38,8 @@ pub struct TextView<'a> {
     pub rounds: Option<u32>,
 }
 
-/// A party at a single-text table.
+/// A party at a single-text table, built from its [`Setup`] when the protocol seats it.
 pub trait Voter: Send {
-    fn init(&mut self, setup: &Setup);
     /// Accept or reject the proposed text.
     fn vote(&mut self, view: &TextView<'_>, text: &Outcome) -> bool;
     /// Is the text better, the same or worse than the previous one?
@@ -67,9 +66,8 @@ pub enum Response {
     Feedback(Vec<Feedback>),
 }
 
-/// The party that drafts texts.
+/// The party that drafts texts, built from its [`MediatorSetup`] when the protocol starts.
 pub trait Mediator: Send {
-    fn init(&mut self, setup: &MediatorSetup);
     /// Ask for feedback rather than votes.
     fn wants_feedback(&self) -> bool {
         false
@@ -80,11 +78,24 @@ pub trait Mediator: Send {
     fn observe(&mut self, text: &Outcome, response: &Response, accepted: bool);
 }
 
-/// A voter in its seat.
+/// Builds a seat's voter from its setup, when the protocol seats it.
+pub type StartVoter = Box<dyn FnOnce(&Setup) -> Box<dyn Voter>>;
+
+/// Builds the mediator from its setup, when the protocol starts.
+pub type StartMediator = Box<dyn FnOnce(&MediatorSetup) -> Box<dyn Mediator>>;
+
+/// A voter's seat, before it is taken.
 pub struct VoterSeat {
     pub party: usize,
     pub strategy: String,
-    pub voter: Box<dyn Voter>,
+    pub start: StartVoter,
+}
+
+/// A seat taken: its voter built.
+struct SeatedVoter {
+    party: usize,
+    strategy: String,
+    voter: Box<dyn Voter>,
 }
 
 /// When the standing text is put to ratification.
@@ -122,7 +133,7 @@ pub struct Config {
 pub fn run(
     scenario: &Scenario,
     voters: Vec<VoterSeat>,
-    mediator: Box<dyn Mediator>,
+    mediator: StartMediator,
     config: &Config,
 ) -> RunResult {
     run_into(scenario, voters, mediator, config, true, TraceSink::Keep)
@@ -132,8 +143,8 @@ pub fn run(
 /// always recorded), and keeping or streaming the trace as `sink` says.
 pub fn run_into(
     scenario: &Scenario,
-    mut voters: Vec<VoterSeat>,
-    mut mediator: Box<dyn Mediator>,
+    voters: Vec<VoterSeat>,
+    mediator: StartMediator,
     config: &Config,
     record_actions: bool,
     sink: TraceSink<'_>,
@@ -159,11 +170,16 @@ pub fn run_into(
         deadline: config.deadline,
         seed: derive_seed(config.seed, 1000),
     };
-    if let Err(e) = guarded(|| mediator.init(&msetup)) {
-        end = Some(End::Error(format!("{actor} failed to start: {e}")));
-    }
+    let mut mediator = match guarded(|| mediator(&msetup)) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            end = Some(End::Error(format!("{actor} failed to start: {e}")));
+            None
+        }
+    };
     let n = voters.len();
-    for (k, seat) in voters.iter_mut().enumerate() {
+    let mut seated = Vec::with_capacity(n);
+    for (k, seat) in voters.into_iter().enumerate() {
         strategies[seat.party] = Some(seat.strategy.clone());
         let p = &scenario.parties[seat.party];
         // Voters judge texts by utility and never rank the space: built only if read.
@@ -173,18 +189,30 @@ pub fn run_into(
             seat.party,
         );
         let setup = table.setup(seat.party, k, n, config.deadline, config.seed, outcomes);
-        if let Err(e) = guarded(|| seat.voter.init(&setup)) {
-            end.get_or_insert(End::Error(format!(
-                "{} ({}) failed to start: {e}",
-                p.name, seat.strategy
-            )));
+        match guarded(|| (seat.start)(&setup)) {
+            Ok(voter) => seated.push(SeatedVoter {
+                party: seat.party,
+                strategy: seat.strategy,
+                voter,
+            }),
+            Err(e) => {
+                end.get_or_insert(End::Error(format!(
+                    "{} ({}) failed to start: {e}",
+                    p.name, seat.strategy
+                )));
+            }
         }
     }
+    let mut voters = seated;
     let mut standing: Option<Outcome> = None;
     let mut previous: Option<Outcome> = None;
     let mut round = 0u32;
     let mut time = 0.0;
     while end.is_none() && !config.deadline.passed(round, start.elapsed()) {
+        // A mediator that failed to start has ended the run already.
+        let Some(mediator) = mediator.as_mut() else {
+            break;
+        };
         time = config.deadline.relative(round, start.elapsed());
         table.fire_events(round, time);
         let text = match guarded(|| mediator.propose(round, time, standing.as_ref())) {
