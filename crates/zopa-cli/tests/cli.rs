@@ -297,6 +297,80 @@ fn strategies_lists_every_registered_name() {
     }
 }
 
+/// `zopa strategies --json`: every registered strategy, each with its kind, source, summary,
+/// protocols and typed parameters; every parameter object has every key.
+#[test]
+fn strategies_json_keeps_its_contract() {
+    use zopa_mechanisms::registry::{self, ParamType};
+
+    let j = json(&["strategies", "--json"]);
+    assert_eq!(j["default_mediator"], registry::DEFAULT_MEDIATOR);
+    let listed = j["strategies"].as_array().expect("a list of strategies");
+    assert_eq!(listed.len(), registry::strategies().len());
+    for (entry, s) in listed.iter().zip(registry::strategies()) {
+        let keys: Vec<&str> = entry
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["name", "kind", "source", "summary", "protocols", "params"]
+        );
+        assert_eq!(entry["name"], s.name);
+        assert_eq!(entry["kind"], s.kind().as_str());
+        assert_eq!(entry["source"], s.source);
+        let protocols: Vec<&str> = s.protocols.iter().map(|p| p.as_str()).collect();
+        assert_eq!(entry["protocols"], serde_json::json!(protocols));
+        let params = entry["params"].as_array().unwrap();
+        assert_eq!(params.len(), s.params.len(), "{}", s.name);
+        for (p, declared) in params.iter().zip(s.params) {
+            let keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(
+                keys,
+                [
+                    "name",
+                    "type",
+                    "default",
+                    "min",
+                    "max",
+                    "exclusive_min",
+                    "options",
+                    "help"
+                ],
+                "{}.{}",
+                s.name,
+                declared.name
+            );
+            assert_eq!(p["name"], declared.name);
+            assert_eq!(p["help"], declared.help);
+            match declared.ty {
+                ParamType::Number { default, min, .. } => {
+                    assert_eq!(p["type"], "number");
+                    assert_eq!(p["default"].as_f64(), Some(default));
+                    assert_eq!(p["min"].as_f64(), min);
+                    assert!(p["options"].is_null());
+                }
+                ParamType::Flag { default } => {
+                    assert_eq!(p["type"], "flag");
+                    assert_eq!(p["default"].as_bool(), Some(default));
+                }
+                ParamType::Choice { default, options } => {
+                    assert_eq!(p["type"], "choice");
+                    assert_eq!(p["default"], default);
+                    assert_eq!(p["options"], serde_json::json!(options));
+                }
+            }
+        }
+    }
+    let boulware = listed.iter().find(|e| e["name"] == "boulware").unwrap();
+    assert_eq!(
+        boulware["params"][0]["default"], 0.2,
+        "defaults come per name"
+    );
+}
+
 /// The expected-utility model on spatial inputs: each dimension its own run. Checked against
 /// the weighted mean computed here straight from KTAB's CSV (c·s-weighted, s = salience/100).
 #[test]
