@@ -247,6 +247,66 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
     }
 }
 
+/// A strategy is built when the protocol seats it; a constructor that panics ends the run
+/// with an error naming the party, as a panicking turn does, and nobody acts.
+#[test]
+fn a_constructor_that_panics_ends_the_run_as_failed_to_start() {
+    let s = pie(10, (0.0, 0.0));
+    let config = alternating::Config {
+        deadline: Deadline::rounds(10),
+        seed: 0,
+        cache: None,
+        record_trace: true,
+        protocol: "sao".into(),
+        history_window: alternating::HISTORY_WINDOW,
+    };
+    let seats = vec![
+        Seat {
+            party: 0,
+            strategy: "linear".into(),
+            start: Box::new(|s| Box::new(TimeDependent::new(TimeDependentConfig::new(1.0), s))),
+        },
+        Seat {
+            party: 1,
+            strategy: "broken".into(),
+            start: Box::new(|_| panic!("no outcomes to rank")),
+        },
+    ];
+    let r = alternating::run(&s, seats, &config);
+    assert_eq!(
+        r.end,
+        End::Error("B (broken) failed to start: no outcomes to rank".into())
+    );
+    assert_eq!(r.rounds, 0);
+    let actions: Vec<&str> = r.trace.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["error"]);
+
+    use zopa_mechanisms::protocols::mediated::{self, VoterSeat};
+    use zopa_mechanisms::strategies::voters::HillClimber;
+    let config = mediated::Config {
+        deadline: Deadline::rounds(10),
+        seed: 0,
+        ratification: Default::default(),
+        mediator_party: None,
+        mediator_name: "broken".into(),
+    };
+    let voters = || {
+        (0..2)
+            .map(|party| VoterSeat {
+                party,
+                strategy: "hill-climber".into(),
+                start: Box::new(|s: &_| Box::new(HillClimber::new(s)) as Box<_>),
+            })
+            .collect()
+    };
+    let r = mediated::run(&s, voters(), Box::new(|_| panic!("no text")), &config);
+    assert_eq!(
+        r.end,
+        End::Error("mediator (broken) failed to start: no text".into())
+    );
+    assert!(r.trace.is_empty(), "{:?}", r.trace);
+}
+
 #[test]
 fn events_move_reservation_values_and_show_in_the_trace() {
     let mut s = pie(100, (0.1, 0.1));
