@@ -277,29 +277,98 @@ fn run_writes_a_jsonl_trace_and_names_bad_strategies() {
 }
 
 #[test]
-fn strategies_lists_every_cli_name() {
+fn strategies_lists_every_registered_name() {
     let out = zopa(&["strategies"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    for name in [
-        "random",
-        "hardliner",
-        "boulware",
-        "linear",
-        "conceder",
-        "tit-for-tat",
-        "micro",
-        "hardheaded",
-        "agentk",
-        "cuhkagent",
-        "atlas3",
-        "hill-climber",
-        "annealer",
-        "random-flipping",
-        "hill-climbing",
-        "feedback",
-    ] {
-        assert!(text.contains(name), "`zopa strategies` lacks {name}");
+    for s in zopa_mechanisms::registry::strategies() {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(s.name)),
+            "`zopa strategies` lacks {}",
+            s.name
+        );
+        for p in s.params {
+            assert!(
+                text.contains(&format!("{}=", p.name)),
+                "{}: {}",
+                s.name,
+                p.name
+            );
+        }
     }
+}
+
+/// `zopa strategies --json`: every registered strategy, each with its kind, source, summary,
+/// protocols and typed parameters; every parameter object has every key.
+#[test]
+fn strategies_json_keeps_its_contract() {
+    use zopa_mechanisms::registry::{self, ParamType};
+
+    let j = json(&["strategies", "--json"]);
+    assert_eq!(j["default_mediator"], registry::DEFAULT_MEDIATOR);
+    let listed = j["strategies"].as_array().expect("a list of strategies");
+    assert_eq!(listed.len(), registry::strategies().len());
+    for (entry, s) in listed.iter().zip(registry::strategies()) {
+        let keys: Vec<&str> = entry
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["name", "kind", "source", "summary", "protocols", "params"]
+        );
+        assert_eq!(entry["name"], s.name);
+        assert_eq!(entry["kind"], s.kind().as_str());
+        assert_eq!(entry["source"], s.source);
+        let protocols: Vec<&str> = s.protocols.iter().map(|p| p.as_str()).collect();
+        assert_eq!(entry["protocols"], serde_json::json!(protocols));
+        let params = entry["params"].as_array().unwrap();
+        assert_eq!(params.len(), s.params.len(), "{}", s.name);
+        for (p, declared) in params.iter().zip(s.params) {
+            let keys: Vec<&str> = p.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(
+                keys,
+                [
+                    "name",
+                    "type",
+                    "default",
+                    "min",
+                    "max",
+                    "exclusive_min",
+                    "options",
+                    "help"
+                ],
+                "{}.{}",
+                s.name,
+                declared.name
+            );
+            assert_eq!(p["name"], declared.name);
+            assert_eq!(p["help"], declared.help);
+            match declared.ty {
+                ParamType::Number { default, min, .. } => {
+                    assert_eq!(p["type"], "number");
+                    assert_eq!(p["default"].as_f64(), Some(default));
+                    assert_eq!(p["min"].as_f64(), min);
+                    assert!(p["options"].is_null());
+                }
+                ParamType::Flag { default } => {
+                    assert_eq!(p["type"], "flag");
+                    assert_eq!(p["default"].as_bool(), Some(default));
+                }
+                ParamType::Choice { default, options } => {
+                    assert_eq!(p["type"], "choice");
+                    assert_eq!(p["default"], default);
+                    assert_eq!(p["options"], serde_json::json!(options));
+                }
+            }
+        }
+    }
+    let boulware = listed.iter().find(|e| e["name"] == "boulware").unwrap();
+    assert_eq!(
+        boulware["params"][0]["default"], 0.2,
+        "defaults come per name"
+    );
 }
 
 /// The expected-utility model on spatial inputs: each dimension its own run. Checked against

@@ -6,7 +6,8 @@
 //! * [`protocols`]: alternating offers (bilateral SAOP and multilateral stacked), and the
 //!   mediated single-text procedure (shuttle diplomacy) with voters and mediators.
 //! * [`strategies`]: negotiators from the literature, composable from the BOA parts in
-//!   [`acceptance`] and [`opponent`]; [`registry`] builds them from CLI specs (`boulware:e=0.1`).
+//!   [`acceptance`] and [`opponent`], each built from its typed parameters and its setup;
+//!   [`registry`] declares every one of them once and resolves CLI specs (`boulware:e=0.1`).
 //! * [`trace`]: every move with its utility to every party, the end, and metrics.
 //!
 //! Every random choice flows from one seed through named ChaCha generators.
@@ -22,7 +23,7 @@ pub mod strategies;
 pub mod trace;
 
 pub use protocols::mediated::Ratification;
-pub use registry::{build, catalogue, Spec, SpecError};
+pub use registry::{resolve, Resolved, Spec, SpecError};
 pub use runner::{run, Protocol, RunError, RunSpec};
 pub use session::{Action, Deadline, Move, Setup, View};
 pub use trace::{Audience, Blame, End, RunResult, TraceAction, TraceEvent};

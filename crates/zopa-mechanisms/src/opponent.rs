@@ -376,16 +376,26 @@ impl OpponentModel for BayesianModel {
     }
 }
 
-/// Builds a model by name: `frequency`, `windowed` or `bayesian`.
+/// Which opponent model a strategy learns with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    /// [`FrequencyModel`] (HardHeaded's, GENIUS).
+    Frequency,
+    /// [`WindowedFrequencyModel`] (Tunalı et al. 2017).
+    Windowed,
+    /// [`BayesianModel`] (Hindriks & Tykhonov 2008).
+    Bayesian,
+}
+
+/// A fresh model of `kind` for a negotiation over `issues`.
 pub fn model(
-    name: &str,
+    kind: ModelKind,
     issues: &std::sync::Arc<Vec<zopa_core::Issue>>,
-) -> Option<Box<dyn OpponentModel>> {
-    match name {
-        "frequency" => Some(Box::new(FrequencyModel::new(issues.len()))),
-        "windowed" => Some(Box::new(WindowedFrequencyModel::new(issues.len()))),
-        "bayesian" => Some(Box::new(BayesianModel::new(std::sync::Arc::clone(issues)))),
-        _ => None,
+) -> Box<dyn OpponentModel> {
+    match kind {
+        ModelKind::Frequency => Box::new(FrequencyModel::new(issues.len())),
+        ModelKind::Windowed => Box::new(WindowedFrequencyModel::new(issues.len())),
+        ModelKind::Bayesian => Box::new(BayesianModel::new(std::sync::Arc::clone(issues))),
     }
 }
 
@@ -414,8 +424,12 @@ mod learning_tests {
             Issue::discrete("a", &["v0", "v1", "v2", "v3", "v4"]),
             Issue::discrete("b", &["v0", "v1", "v2", "v3", "v4"]),
         ]);
-        for name in ["frequency", "windowed", "bayesian"] {
-            learns(model(name, &issues).unwrap());
+        for kind in [
+            ModelKind::Frequency,
+            ModelKind::Windowed,
+            ModelKind::Bayesian,
+        ] {
+            learns(model(kind, &issues));
         }
     }
 }

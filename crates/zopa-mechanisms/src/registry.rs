@@ -1,18 +1,33 @@
-//! Strategies by name, with parameters: `boulware`, `boulware:e=0.1`,
+//! Strategies by name, with typed parameters: `boulware`, `boulware:e=0.1`,
 //! `linear:ac=const:c=0.8` (parameters follow the name, each after a `:`).
+//!
+//! Every strategy is declared once, in the table of [`strategies()`] (`registry/table.rs`): its
+//! name, citation, parameters (typed, with defaults and ranges), the protocols it sits in and
+//! its constructor. Everything else is generated from that table: validation ([`resolve`]),
+//! `zopa strategies` (text and JSON), the parameter lists of `docs/strategies.md`, and the
+//! tests that run every strategy in every protocol it declares.
+//!
+//! ```
+//! use zopa_mechanisms::registry::{resolve, Kind, Spec};
+//! use zopa_mechanisms::Protocol;
+//!
+//! let r = resolve(&Spec::parse("boulware:ac=const").unwrap(), Kind::Negotiator).unwrap();
+//! assert_eq!(r.params.number("e"), 0.2); // boulware's default, from the table
+//! assert_eq!(r.params.choice("ac"), "const");
+//! assert!(r.sits_in(Protocol::Sao) && !r.sits_in(Protocol::Mediated));
+//! ```
 
-use crate::acceptance::Acceptance;
-use crate::protocols::mediated::{Mediator, Voter};
-use crate::session::Negotiator;
-use crate::strategies::bargaining::{BargainingMediator, Point};
-use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
-use crate::strategies::voters::{Annealer, HillClimber};
-use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator,
-    TimeDependent, TitForTat,
-};
+mod params;
+mod table;
 
-/// A strategy name with `key=value` parameters.
+pub use params::{Param, ParamType, ParamValue, Params};
+pub use table::DEFAULT_MEDIATOR;
+
+use crate::protocols::mediated::{Mediator, MediatorSetup, Voter};
+use crate::runner::Protocol;
+use crate::session::{Negotiator, Setup};
+
+/// A strategy name with `key=value` parameters, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     pub name: String,
@@ -42,6 +57,14 @@ pub enum SpecError {
     },
     #[error("`{0}`: write parameters as name:key=value")]
     Malformed(String),
+    #[error(
+        "`{spec}` does not sit in the {protocol} protocol; it sits in {sits_in} (see `zopa strategies`)"
+    )]
+    NotInProtocol {
+        spec: String,
+        protocol: Protocol,
+        sits_in: String,
+    },
 }
 
 impl Spec {
@@ -69,60 +92,6 @@ impl Spec {
         s
     }
 
-    fn check(&self, allowed: &[&str]) -> Result<(), SpecError> {
-        for (k, _) in &self.params {
-            if !allowed.contains(&k.as_str()) {
-                return Err(SpecError::UnknownParam {
-                    spec: self.text(),
-                    param: k.clone(),
-                    known: if allowed.is_empty() {
-                        "(none: this strategy takes no parameters)".into()
-                    } else {
-                        allowed.join(", ")
-                    },
-                });
-            }
-        }
-        Ok(())
-    }
-
-    fn raw(&self, key: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn num(&self, key: &str, default: f64) -> Result<f64, SpecError> {
-        match self.raw(key) {
-            None => Ok(default),
-            Some(v) => v
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| SpecError::BadValue {
-                    spec: self.text(),
-                    param: key.into(),
-                    value: v.into(),
-                    problem: "not a number".into(),
-                }),
-        }
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, SpecError> {
-        match self.raw(key) {
-            None | Some("false") | Some("0") | Some("no") => Ok(false),
-            Some("true") | Some("1") | Some("yes") => Ok(true),
-            Some(v) => Err(SpecError::BadValue {
-                spec: self.text(),
-                param: key.into(),
-                value: v.into(),
-                problem: "use true or false".into(),
-            }),
-        }
-    }
-
     /// The canonical name recorded in results (name plus parameters).
     pub fn label(&self) -> String {
         self.text()
@@ -130,268 +99,243 @@ impl Spec {
 }
 
 /// What kind of participant a strategy is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// Makes and answers offers (alternating offers).
     Negotiator,
+    /// Votes on, or gives feedback about, a mediator's texts.
     Voter,
+    /// Drafts the texts.
     Mediator,
 }
 
-/// One entry of `zopa strategies`.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry {
-    pub name: &'static str,
-    pub kind: Kind,
-    /// `key=default: meaning`.
-    pub params: &'static [&'static str],
-    pub source: &'static str,
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Negotiator, Kind::Voter, Kind::Mediator];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Negotiator => "negotiator",
+            Kind::Voter => "voter",
+            Kind::Mediator => "mediator",
+        }
+    }
 }
 
-const TD_PARAMS: &[&str] = &[
-    "e: concession exponent (0 hardliner, <1 boulware, 1 linear, >1 conceder)",
-    "k=0: initial concession",
-    "ac=next: acceptance (next, const, time, combi, maxw)",
-    "a=1, b=0: AC_next coefficients",
-    "c=0.9: AC_const threshold",
-    "t=0.99: AC_time / AC_combi / maxw time",
-    "model=none: opponent model choosing among near-target bids (frequency, windowed, bayesian)",
-];
+/// A strategy's constructor: from its parameters and its setup.
+#[derive(Clone, Copy)]
+pub enum Build {
+    Negotiator(fn(&Params, &Setup) -> Box<dyn Negotiator>),
+    Voter(fn(&Params, &Setup) -> Box<dyn Voter>),
+    Mediator(fn(&Params, &MediatorSetup) -> Box<dyn Mediator>),
+}
 
-/// Every strategy zopa knows.
-pub fn catalogue() -> &'static [Entry] {
-    &[
-        Entry { name: "random", kind: Kind::Negotiator, params: &[], source: "baseline (GENIUS RandomParty, NegMAS RandomNegotiator)" },
-        Entry { name: "hardliner", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 0 (GENIUS TimeDependentAgentHardliner)" },
-        Entry { name: "boulware", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 0.2 (GENIUS TimeDependentAgentBoulware)" },
-        Entry { name: "linear", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 1 (GENIUS TimeDependentAgentLinear)" },
-        Entry { name: "conceder", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, e = 2 (GENIUS TimeDependentAgentConceder)" },
-        Entry { name: "time-dependent", kind: Kind::Negotiator, params: TD_PARAMS, source: "Faratin et al. 1998, any e (default 1)" },
-        Entry { name: "aspiration", kind: Kind::Negotiator, params: &["exp=4: NegMAS aspiration exponent (4 boulware, 1 linear, 0.25 conceder)"], source: "NegMAS BoulwareTB/LinearTB/ConcederTBNegotiator semantics, for cross-checks" },
-        Entry { name: "tit-for-tat", kind: Kind::Negotiator, params: &["relative=false: mirror percentage (relative) instead of absolute concessions"], source: "Faratin et al. 1998 behaviour-dependent tactics" },
-        Entry { name: "micro", kind: Kind::Negotiator, params: &["prefer_theirs=true: concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO"], source: "de Jonge 2022 (ANAC 2022), NegoLog port" },
-        Entry { name: "hardheaded", kind: Kind::Negotiator, params: &[], source: "van Krimpen et al., ANAC 2011 winner (GENIUS KLH)" },
-        Entry { name: "agentk", kind: Kind::Negotiator, params: &[], source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)" },
-        Entry { name: "cuhkagent", kind: Kind::Negotiator, params: &[], source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)" },
-        Entry { name: "atlas3", kind: Kind::Negotiator, params: &[], source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)" },
-        Entry { name: "caduceus", kind: Kind::Negotiator, params: &[], source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)" },
-        Entry { name: "hill-climber", kind: Kind::Voter, params: &[], source: "GENIUS HillClimber (Klein et al. 2003)" },
-        Entry { name: "annealer", kind: Kind::Voter, params: &["cooling=false: old AnnealerParty temperature (falling) instead of GENIUS's rising one"], source: "GENIUS Annealer (Klein et al. 2003)" },
-        Entry { name: "random-flipping", kind: Kind::Mediator, params: &[], source: "GENIUS RandomFlippingMediator" },
-        Entry { name: "hill-climbing", kind: Kind::Mediator, params: &[], source: "single-issue neighbourhood search of the one-text procedure (Fisher; Klein et al. 2003)" },
-        Entry { name: "feedback", kind: Kind::Mediator, params: &[], source: "GENIUS FeedbackMediator" },
-        Entry { name: "bargaining", kind: Kind::Mediator, params: &["point=nash: the solution it drafts toward (nash, kalai)"], source: "Nash 1950 / Kalai & Smorodinsky 1975 of the stated outside options; Binmore, Rubinstein & Wolinsky 1986 inside options" },
-    ]
+impl std::fmt::Debug for Build {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Build::{:?}", self.kind())
+    }
+}
+
+impl Build {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Build::Negotiator(_) => Kind::Negotiator,
+            Build::Voter(_) => Kind::Voter,
+            Build::Mediator(_) => Kind::Mediator,
+        }
+    }
+}
+
+/// One strategy, as declared in the registry's table.
+#[derive(Debug)]
+pub struct Strategy {
+    /// Its name on the command line and in results.
+    pub name: &'static str,
+    /// Where it comes from (paper, platform, agent).
+    pub source: &'static str,
+    /// What it does, in a line.
+    pub summary: &'static str,
+    pub params: &'static [Param],
+    /// The protocols it can sit in.
+    pub protocols: &'static [Protocol],
+    /// Its constructor; its variant is the strategy's [`Kind`].
+    pub build: Build,
+}
+
+impl Strategy {
+    pub fn kind(&self) -> Kind {
+        self.build.kind()
+    }
+
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    pub fn sits_in(&self, protocol: Protocol) -> bool {
+        self.protocols.contains(&protocol)
+    }
+
+    /// Its parameters, all at their defaults.
+    pub fn defaults(&'static self) -> Params {
+        Params {
+            strategy: self.name,
+            values: self
+                .params
+                .iter()
+                .map(|p| (p, p.ty.default_value(), false))
+                .collect(),
+        }
+    }
+
+    /// Its entry in `zopa strategies`: name, source, what it does, where it sits, and one line
+    /// per parameter (`name=default  [what it accepts] meaning`).
+    pub fn help(&self) -> String {
+        let mut s = format!("{:<16} {}\n", self.name, self.source);
+        let pad = "";
+        s += &format!("{pad:<16}   {}\n", self.summary);
+        s += &format!("{pad:<16}   sits in: {}\n", Protocol::list(self.protocols));
+        for p in self.params {
+            let key = format!("{}={}", p.name, p.ty.default_text());
+            s += &format!("{pad:<16}   {key:<16} [{}] {}\n", p.ty.accepts(), p.help);
+        }
+        s
+    }
+}
+
+/// Every strategy zopa knows, in the order `zopa strategies` lists them.
+pub fn strategies() -> &'static [Strategy] {
+    table::STRATEGIES
+}
+
+/// The strategy named `name` (of any kind).
+pub fn find(name: &str) -> Option<&'static Strategy> {
+    strategies().iter().find(|s| s.name == name)
 }
 
 fn names(kind: Kind) -> String {
-    catalogue()
+    strategies()
         .iter()
-        .filter(|e| e.kind == kind)
-        .map(|e| e.name)
+        .filter(|s| s.kind() == kind)
+        .map(|s| s.name)
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn time_dependent(spec: &Spec, e_default: f64) -> Result<TimeDependent, SpecError> {
-    spec.check(&["e", "k", "ac", "a", "b", "c", "t", "model"])?;
-    let mut td = TimeDependent::new(spec.num("e", e_default)?);
-    td.k = spec.num("k", 0.0)?;
-    let t = spec.num("t", 0.99)?;
-    td.acceptance = match spec.raw("ac").unwrap_or("next") {
-        "next" => Acceptance::Next {
-            a: spec.num("a", 1.0)?,
-            b: spec.num("b", 0.0)?,
-        },
-        "const" => Acceptance::Const(spec.num("c", 0.9)?),
-        "time" => Acceptance::Time(t),
-        "combi" => Acceptance::Combi(t),
-        "maxw" => Acceptance::CombiMaxInWindow(spec.num("t", 0.98)?),
-        other => {
-            return Err(SpecError::BadValue {
+/// A spec checked against the registry: the strategy, its typed parameters and its label.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub strategy: &'static Strategy,
+    pub params: Params,
+    /// The spec as written ([`Spec::label`]), recorded in results.
+    pub label: String,
+}
+
+/// Checks `spec` against the registry as a strategy of `kind`: the name, every parameter's
+/// name, type and range. Parameters not given take their declared defaults.
+pub fn resolve(spec: &Spec, kind: Kind) -> Result<Resolved, SpecError> {
+    let strategy = strategies()
+        .iter()
+        .find(|s| s.name == spec.name && s.kind() == kind)
+        .ok_or_else(|| SpecError::Unknown {
+            kind: kind.as_str(),
+            name: spec.name.clone(),
+            known: names(kind),
+        })?;
+    let mut params = strategy.defaults();
+    for (key, text) in &spec.params {
+        let Some(slot) = params.values.iter_mut().find(|(p, ..)| p.name == key) else {
+            return Err(SpecError::UnknownParam {
                 spec: spec.text(),
-                param: "ac".into(),
-                value: other.into(),
-                problem: "use next, const, time, combi or maxw".into(),
-            })
-        }
-    };
-    td.model_kind = match spec.raw("model").unwrap_or("none") {
-        "none" | "false" => None,
-        "frequency" | "true" => Some("frequency".into()),
-        "windowed" => Some("windowed".into()),
-        "bayesian" => Some("bayesian".into()),
-        other => {
-            return Err(SpecError::BadValue {
-                spec: spec.text(),
-                param: "model".into(),
-                value: other.into(),
-                problem: "use none, frequency, windowed or bayesian".into(),
-            })
-        }
-    };
-    if td.e < 0.0 {
-        return Err(SpecError::BadValue {
-            spec: spec.text(),
-            param: "e".into(),
-            value: td.e.to_string(),
-            problem: "e must be ≥ 0".into(),
-        });
-    }
-    Ok(td)
-}
-
-/// Builds a negotiator for alternating-offers protocols.
-pub fn build(spec: &Spec) -> Result<Box<dyn Negotiator>, SpecError> {
-    let n: Box<dyn Negotiator> = match spec.name.as_str() {
-        "random" => {
-            spec.check(&[])?;
-            Box::new(RandomNegotiator::default())
-        }
-        "hardliner" => Box::new(time_dependent(spec, 0.0)?),
-        "boulware" => Box::new(time_dependent(spec, 0.2)?),
-        "linear" => Box::new(time_dependent(spec, 1.0)?),
-        "conceder" => Box::new(time_dependent(spec, 2.0)?),
-        "time-dependent" => Box::new(time_dependent(spec, 1.0)?),
-        "aspiration" => {
-            spec.check(&["exp"])?;
-            let exp = spec.num("exp", 4.0)?;
-            if exp <= 0.0 {
-                return Err(SpecError::BadValue {
-                    spec: spec.text(),
-                    param: "exp".into(),
-                    value: exp.to_string(),
-                    problem: "the exponent must be > 0".into(),
-                });
-            }
-            Box::new(Aspiration::new(exp))
-        }
-        "tit-for-tat" => {
-            spec.check(&["relative"])?;
-            Box::new(TitForTat::new(spec.flag("relative")?))
-        }
-        "micro" => {
-            spec.check(&["prefer_theirs"])?;
-            Box::new(Micro::new(
-                spec.raw("prefer_theirs").is_none() || spec.flag("prefer_theirs")?,
-            ))
-        }
-        "hardheaded" => {
-            spec.check(&[])?;
-            Box::new(HardHeaded::default())
-        }
-        "agentk" => {
-            spec.check(&[])?;
-            Box::new(AgentK::default())
-        }
-        "cuhkagent" => {
-            spec.check(&[])?;
-            Box::new(CuhkAgent::default())
-        }
-        "atlas3" => {
-            spec.check(&[])?;
-            Box::new(Atlas3::default())
-        }
-        "caduceus" => {
-            spec.check(&[])?;
-            Box::new(Caduceus::default())
-        }
-        other => {
-            return Err(SpecError::Unknown {
-                kind: "negotiator",
-                name: other.into(),
-                known: names(Kind::Negotiator),
-            })
-        }
-    };
-    Ok(n)
-}
-
-/// Builds a voter for the single-text protocol.
-pub fn build_voter(spec: &Spec) -> Result<Box<dyn Voter>, SpecError> {
-    match spec.name.as_str() {
-        "hill-climber" => {
-            spec.check(&[])?;
-            Ok(Box::new(HillClimber::default()))
-        }
-        "annealer" => {
-            spec.check(&["cooling"])?;
-            Ok(Box::new(Annealer::new(spec.flag("cooling")?)))
-        }
-        other => Err(SpecError::Unknown {
-            kind: "voter",
-            name: other.into(),
-            known: names(Kind::Voter),
-        }),
-    }
-}
-
-/// Builds a mediator for the single-text protocol.
-pub fn build_mediator(spec: &Spec) -> Result<Box<dyn Mediator>, SpecError> {
-    if spec.name == "bargaining" {
-        spec.check(&["point"])?;
-        let point = match spec.raw("point").unwrap_or("nash") {
-            "nash" => Point::Nash,
-            "kalai" => Point::KalaiSmorodinsky,
-            other => {
-                return Err(SpecError::BadValue {
-                    spec: spec.text(),
-                    param: "point".into(),
-                    value: other.into(),
-                    problem: "use nash or kalai".into(),
-                })
-            }
+                param: key.clone(),
+                known: if strategy.params.is_empty() {
+                    "(none: this strategy takes no parameters)".into()
+                } else {
+                    strategy
+                        .params
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            });
         };
-        return Ok(Box::new(BargainingMediator::new(point)));
+        slot.1 = slot
+            .0
+            .ty
+            .read(text)
+            .map_err(|problem| SpecError::BadValue {
+                spec: spec.text(),
+                param: key.clone(),
+                value: text.clone(),
+                problem,
+            })?;
+        slot.2 = true;
     }
-    spec.check(&[])?;
-    match spec.name.as_str() {
-        "random-flipping" => Ok(Box::new(RandomFlipping::default())),
-        "hill-climbing" => Ok(Box::new(HillClimbing::default())),
-        "feedback" => Ok(Box::new(FeedbackMediator::default())),
-        other => Err(SpecError::Unknown {
-            kind: "mediator",
-            name: other.into(),
-            known: names(Kind::Mediator),
-        }),
+    Ok(Resolved {
+        strategy,
+        params,
+        label: spec.label(),
+    })
+}
+
+impl Resolved {
+    pub fn kind(&self) -> Kind {
+        self.strategy.kind()
+    }
+
+    /// Can it sit in `protocol`?
+    pub fn sits_in(&self, protocol: Protocol) -> bool {
+        self.strategy.sits_in(protocol)
+    }
+
+    /// Itself, if it sits in `protocol`; otherwise an error naming the protocols it sits in.
+    pub fn seated_in(self, protocol: Protocol) -> Result<Resolved, SpecError> {
+        if self.sits_in(protocol) {
+            Ok(self)
+        } else {
+            Err(SpecError::NotInProtocol {
+                spec: self.label,
+                protocol,
+                sits_in: Protocol::list(self.strategy.protocols),
+            })
+        }
+    }
+
+    /// Builds the negotiator.
+    ///
+    /// # Panics
+    /// If the strategy is not a negotiator ([`resolve`] it with [`Kind::Negotiator`]).
+    pub fn negotiator(&self, setup: &Setup) -> Box<dyn Negotiator> {
+        match self.strategy.build {
+            Build::Negotiator(build) => build(&self.params, setup),
+            _ => self.not_a(Kind::Negotiator),
+        }
+    }
+
+    /// Builds the voter (panics as [`Resolved::negotiator`] does).
+    pub fn voter(&self, setup: &Setup) -> Box<dyn Voter> {
+        match self.strategy.build {
+            Build::Voter(build) => build(&self.params, setup),
+            _ => self.not_a(Kind::Voter),
+        }
+    }
+
+    /// Builds the mediator (panics as [`Resolved::negotiator`] does).
+    pub fn mediator(&self, setup: &MediatorSetup) -> Box<dyn Mediator> {
+        match self.strategy.build {
+            Build::Mediator(build) => build(&self.params, setup),
+            _ => self.not_a(Kind::Mediator),
+        }
+    }
+
+    fn not_a(&self, kind: Kind) -> ! {
+        panic!(
+            "`{}` is a {}, not a {}",
+            self.label,
+            self.kind().as_str(),
+            kind.as_str()
+        )
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn specs_parse_and_unknowns_are_named() {
-        for m in ["frequency", "windowed", "bayesian"] {
-            assert!(build(&Spec::parse(&format!("linear:model={m}")).unwrap()).is_ok());
-        }
-        let s = Spec::parse("boulware:e=0.1:ac=const:c=0.8").unwrap();
-        assert_eq!(s.name, "boulware");
-        assert_eq!(s.params.len(), 3);
-        assert!(build(&s).is_ok());
-        let e = build(&Spec::parse("bouware").unwrap())
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(e.contains("bouware") && e.contains("boulware"), "{e}");
-        let e = build(&Spec::parse("boulware:x=1").unwrap())
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(e.contains("`x`"), "{e}");
-        let e = build(&Spec::parse("boulware:e=abc").unwrap())
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(e.contains("not a number"), "{e}");
-        for entry in catalogue() {
-            let spec = Spec::parse(entry.name).unwrap();
-            let ok = match entry.kind {
-                Kind::Negotiator => build(&spec).is_ok(),
-                Kind::Voter => build_voter(&spec).is_ok(),
-                Kind::Mediator => build_mediator(&spec).is_ok(),
-            };
-            assert!(ok, "{} does not build", entry.name);
-        }
-    }
-}
+mod tests;

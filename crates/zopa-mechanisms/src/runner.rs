@@ -4,44 +4,67 @@
 use zopa_core::{Role, Scenario};
 
 use crate::protocols::driver::{DriverConfig, Tactics};
-use crate::protocols::shuttle::{self, Candor, Critic};
+use crate::protocols::shuttle::{self, Candor, StartCritic};
 use crate::protocols::voting::VotingRule;
 use crate::protocols::{alternating, mediated, TraceSink};
-use crate::registry::{build, build_mediator, build_voter, Spec, SpecError};
-use crate::session::Deadline;
-use crate::session::Outcome;
+use crate::registry::{find, resolve, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR};
+use crate::session::{Deadline, Outcome};
 use crate::trace::RunResult;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
+/// Declares [`Protocol`] with its names, once: the variants, [`Protocol::ALL`] and
+/// [`Protocol::as_str`] all come from this one list.
+macro_rules! protocols {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// A negotiation protocol: who may do what, when, and when it ends.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Protocol {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Protocol {
+            /// Every protocol, in the order `zopa` lists them.
+            pub const ALL: &'static [Protocol] = &[$(Protocol::$variant,)*];
+
+            /// The name used on the command line and in results.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Protocol::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+protocols! {
     /// Bilateral alternating offers (exactly two negotiators).
-    Sao,
+    Sao = "sao",
     /// Multilateral stacked alternating offers (three or more).
-    Stacked,
-    /// Mediated single text: the mediator proposes, every voter votes in the open.
-    Mediated,
-    /// Shuttle diplomacy: the mediator visits the parties one at a time with its draft.
-    Shuttle,
+    Stacked = "stacked",
+    /// Mediated single text: a mediator drafts, the parties vote.
+    Mediated = "mediated",
+    /// Shuttle diplomacy: the mediator meets the parties one by one, on private channels.
+    Shuttle = "shuttle",
 }
 
 impl Protocol {
+    /// The protocol named `s` (as [`Protocol::as_str`] spells it).
     pub fn parse(s: &str) -> Option<Protocol> {
-        match s {
-            "sao" => Some(Protocol::Sao),
-            "stacked" => Some(Protocol::Stacked),
-            "mediated" => Some(Protocol::Mediated),
-            "shuttle" => Some(Protocol::Shuttle),
-            _ => None,
-        }
+        Protocol::ALL.iter().copied().find(|p| p.as_str() == s)
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Sao => "sao",
-            Protocol::Stacked => "stacked",
-            Protocol::Mediated => "mediated",
-            Protocol::Shuttle => "shuttle",
-        }
+    /// The names of `protocols`, comma-separated: `sao, stacked, shuttle`.
+    pub fn list(protocols: &[Protocol]) -> String {
+        protocols
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -53,9 +76,9 @@ pub struct RunSpec {
     pub negotiators: Vec<Spec>,
     /// Seated parties by scenario index; `None` means every negotiator of the scenario.
     pub parties: Option<Vec<usize>>,
-    /// Mediator strategy for the mediated protocol (default `hill-climbing`).
+    /// Mediator strategy for the mediated and shuttle protocols (default [`DEFAULT_MEDIATOR`]).
     pub mediator: Option<Spec>,
-    /// When the mediated protocol puts its text to ratification.
+    /// When the single text goes to the final vote.
     pub ratification: crate::Ratification,
     pub deadline: Deadline,
     pub seed: u64,
@@ -115,6 +138,18 @@ pub enum RunError {
     Spec(#[from] SpecError),
     #[error("{0}")]
     Seats(String),
+}
+
+/// Resolves each seat's spec as a strategy of `kind` that sits in `protocol`.
+fn resolve_seats(
+    specs: &[&Spec],
+    kind: Kind,
+    protocol: Protocol,
+) -> Result<Vec<Resolved>, SpecError> {
+    specs
+        .iter()
+        .map(|s| resolve(s, kind)?.seated_in(protocol))
+        .collect()
 }
 
 /// Runs one negotiation.
@@ -177,7 +212,7 @@ fn run_into(
             return Err(RunError::Seats(format!("stacked needs two or more negotiators; seat them with --parties (parties: {})", names())))
         }
         Protocol::Mediated | Protocol::Shuttle if seated.is_empty() => {
-            return Err(RunError::Seats(format!("the {} protocol needs at least one voter; seat them with --parties (parties: {})", spec.protocol.as_str(), names())))
+            return Err(RunError::Seats(format!("the {} protocol needs at least one voter; seat them with --parties (parties: {})", spec.protocol, names())))
         }
         _ => {}
     }
@@ -232,7 +267,8 @@ fn run_into(
             })
             .collect(),
     };
-    if matches!(spec.protocol, Protocol::Mediated | Protocol::Shuttle) {
+    let single_text = matches!(spec.protocol, Protocol::Mediated | Protocol::Shuttle);
+    if single_text {
         for &v in &voters {
             if !seated.contains(&v) {
                 return Err(RunError::Seats(format!(
@@ -245,14 +281,22 @@ fn run_into(
             .check(&voters, scenario)
             .map_err(RunError::Seats)?;
     }
+    let mediator = || -> Result<Resolved, SpecError> {
+        let mspec = spec.mediator.clone().unwrap_or(Spec {
+            name: DEFAULT_MEDIATOR.into(),
+            params: Vec::new(),
+        });
+        resolve(&mspec, Kind::Mediator)?.seated_in(spec.protocol)
+    };
     match spec.protocol {
         Protocol::Sao | Protocol::Stacked => {
+            let resolved = resolve_seats(&specs, Kind::Negotiator, spec.protocol)?;
             let mut seats = Vec::new();
-            for (&party, s) in seated.iter().zip(&specs) {
+            for (&party, r) in seated.iter().zip(resolved) {
                 seats.push(alternating::Seat {
                     party,
-                    strategy: s.label(),
-                    negotiator: build(s)?,
+                    strategy: r.label.clone(),
+                    start: Box::new(move |setup| r.negotiator(setup)),
                 });
             }
             let config = alternating::Config {
@@ -264,68 +308,72 @@ fn run_into(
             Ok(alternating::run_into(scenario, seats, &config, sink))
         }
         Protocol::Mediated => {
-            let mut voter_seats = Vec::new();
-            for (&party, s) in seated.iter().zip(&specs) {
-                voter_seats.push(mediated::VoterSeat {
+            let mediator = mediator()?;
+            let resolved = resolve_seats(&specs, Kind::Voter, spec.protocol)?;
+            let mut seats = Vec::new();
+            for (&party, r) in seated.iter().zip(resolved) {
+                seats.push(mediated::VoterSeat {
                     party,
-                    strategy: s.label(),
-                    voter: build_voter(s)?,
+                    strategy: r.label.clone(),
+                    start: Box::new(move |setup| r.voter(setup)),
                 });
             }
-            let mspec = spec.mediator.clone().unwrap_or(Spec {
-                name: "hill-climbing".into(),
-                params: Vec::new(),
-            });
-            let mediator = build_mediator(&mspec)?;
             let config = mediated::Config {
                 driver,
                 mediator_party,
-                mediator_name: mspec.label(),
+                mediator_name: mediator.label.clone(),
                 ratification: spec.ratification,
                 voting: spec.voting.clone(),
             };
             Ok(mediated::run_into(
                 scenario,
-                voter_seats,
-                mediator,
+                seats,
+                Box::new(move |setup| mediator.mediator(setup)),
                 &config,
                 sink,
             ))
         }
         Protocol::Shuttle => {
+            let mediator = mediator()?;
             let mut seats = Vec::new();
             for (&party, s) in seated.iter().zip(&specs) {
                 // A negotiator critiques through its offers; a voter through its votes.
-                let critic = match build(s) {
-                    Ok(n) => Critic::Negotiator(n),
-                    Err(SpecError::Unknown { .. }) => Critic::Voter(build_voter(s)?),
-                    Err(e) => return Err(e.into()),
+                let kind = match find(&s.name).map(|st| st.kind()) {
+                    Some(Kind::Voter) => Kind::Voter,
+                    _ => Kind::Negotiator,
+                };
+                let r = resolve(s, kind)?.seated_in(spec.protocol)?;
+                let label = r.label.clone();
+                let start = match r.strategy.kind() {
+                    Kind::Voter => StartCritic::Voter(Box::new(move |setup| r.voter(setup))),
+                    _ => StartCritic::Negotiator(Box::new(move |setup| r.negotiator(setup))),
                 };
                 seats.push(shuttle::Seat {
                     party,
-                    strategy: s.label(),
-                    critic,
+                    strategy: label,
+                    start,
                 });
             }
-            let mspec = spec.mediator.clone().unwrap_or(Spec {
-                name: "hill-climbing".into(),
-                params: Vec::new(),
-            });
-            let mediator = build_mediator(&mspec)?;
             let config = shuttle::Config {
                 driver,
                 mediator_party,
-                mediator_name: mspec.label(),
+                mediator_name: mediator.label.clone(),
                 voting: spec.voting.clone(),
                 voters,
                 patience: spec.patience,
                 candor: spec.candor,
                 opening: spec.opening.clone(),
-                cache: spec.cache.clone(),
                 ratification: spec.ratification,
                 split: spec.split,
+                cache: spec.cache.clone(),
             };
-            Ok(shuttle::run_into(scenario, seats, mediator, &config, sink))
+            Ok(shuttle::run_into(
+                scenario,
+                seats,
+                Box::new(move |setup| mediator.mediator(setup)),
+                &config,
+                sink,
+            ))
         }
     }
 }

@@ -137,10 +137,9 @@ impl<'a> View<'a> {
     }
 }
 
-/// A negotiator at an alternating-offers table.
+/// A negotiator at an alternating-offers table. It is built from its [`Setup`] when the
+/// protocol seats it (see [`crate::registry`]), so it is ready from its first turn.
 pub trait Negotiator: Send {
-    /// Called once before the first turn.
-    fn init(&mut self, setup: &Setup);
     /// Called on each of its turns.
     fn act(&mut self, view: &View<'_>) -> Action;
 }

@@ -9,8 +9,9 @@ use zopa_core::{
 };
 use zopa_mechanisms::protocols::alternating::{self, Seat};
 use zopa_mechanisms::protocols::driver::DriverConfig;
-use zopa_mechanisms::session::{Action, Negotiator, Setup, View};
-use zopa_mechanisms::strategies::TimeDependent;
+use zopa_mechanisms::registry::{self, Kind};
+use zopa_mechanisms::session::{Action, Negotiator, View};
+use zopa_mechanisms::strategies::{TimeDependent, TimeDependentConfig};
 use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec, TraceAction};
 
 fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
@@ -84,6 +85,15 @@ fn sao(scenario: &Scenario, a: &str, b: &str, rounds: u32, seed: u64) -> RunResu
     run(scenario, &spec).unwrap()
 }
 
+/// The names of every registered strategy of `kind`.
+fn registered(kind: Kind) -> Vec<&'static str> {
+    registry::strategies()
+        .iter()
+        .filter(|s| s.kind() == kind)
+        .map(|s| s.name)
+        .collect()
+}
+
 /// Offers made by `actor`, with their time and the offerer's own utility.
 fn offers(r: &RunResult, actor: &str, party: usize) -> Vec<(f64, f64)> {
     r.trace
@@ -96,20 +106,7 @@ fn offers(r: &RunResult, actor: &str, party: usize) -> Vec<(f64, f64)> {
 #[test]
 fn same_seed_same_trace_for_every_strategy() {
     let s = england_zimbabwe();
-    let names = [
-        "random",
-        "boulware",
-        "linear",
-        "conceder",
-        "hardliner",
-        "tit-for-tat",
-        "micro",
-        "hardheaded",
-        "agentk",
-        "cuhkagent",
-        "atlas3",
-    ];
-    for a in names {
+    for a in registered(Kind::Negotiator) {
         for b in ["random", "conceder", "agentk"] {
             let x = sao(&s, a, b, 60, 7);
             let y = sao(&s, a, b, 60, 7);
@@ -134,7 +131,7 @@ fn time_dependent_offers_follow_the_faratin_curve() {
         ("time-dependent:e=0.5", 0.5),
     ] {
         let r = sao(&s, name, "hardliner", 50, 0);
-        let td = TimeDependent::new(e);
+        let td = TimeDependentConfig::new(e);
         let mine = offers(&r, "A", 0);
         assert!(mine.len() >= 40, "{name}: {} offers", mine.len());
         for (t, u) in mine {
@@ -204,7 +201,6 @@ fn micro_concedes_only_as_far_as_the_opponent() {
 
 struct Panicker;
 impl Negotiator for Panicker {
-    fn init(&mut self, _setup: &Setup) {}
     fn act(&mut self, _view: &View<'_>) -> Action {
         panic!("strategy bug")
     }
@@ -212,7 +208,6 @@ impl Negotiator for Panicker {
 
 struct Cheater;
 impl Negotiator for Cheater {
-    fn init(&mut self, _setup: &Setup) {}
     fn act(&mut self, _view: &View<'_>) -> Action {
         Action::Accept
     }
@@ -235,12 +230,12 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
             Seat {
                 party: 0,
                 strategy: "bad".into(),
-                negotiator: bad,
+                start: Box::new(move |_| bad),
             },
             Seat {
                 party: 1,
                 strategy: "linear".into(),
-                negotiator: Box::new(TimeDependent::new(1.0)),
+                start: Box::new(|s| Box::new(TimeDependent::new(TimeDependentConfig::new(1.0), s))),
             },
         ];
         let r = alternating::run(&s, seats, &config);
@@ -250,6 +245,66 @@ fn a_misbehaving_negotiator_ends_its_negotiation_with_a_recorded_error() {
         }
         assert_eq!(r.trace.last().unwrap().action, TraceAction::Error);
     }
+}
+
+/// A strategy is built when the protocol seats it; a constructor that panics ends the run
+/// with an error naming the party, as a panicking turn does, and nobody acts.
+#[test]
+fn a_constructor_that_panics_ends_the_run_as_failed_to_start() {
+    let s = pie(10, (0.0, 0.0));
+    let config = alternating::Config {
+        driver: DriverConfig::new(Deadline::rounds(10), 0),
+        cache: None,
+        protocol: "sao".into(),
+        history_window: alternating::HISTORY_WINDOW,
+    };
+    let seats = vec![
+        Seat {
+            party: 0,
+            strategy: "linear".into(),
+            start: Box::new(|s| Box::new(TimeDependent::new(TimeDependentConfig::new(1.0), s))),
+        },
+        Seat {
+            party: 1,
+            strategy: "broken".into(),
+            start: Box::new(|_| panic!("no outcomes to rank")),
+        },
+    ];
+    let r = alternating::run(&s, seats, &config);
+    assert_eq!(
+        r.end,
+        End::Error("B (broken) failed to start: no outcomes to rank".into())
+    );
+    assert_eq!(r.rounds, 0);
+    let actions: Vec<&str> = r.trace.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["error"]);
+
+    use zopa_mechanisms::protocols::mediated::{self, VoterSeat};
+    use zopa_mechanisms::strategies::voters::HillClimber;
+    let config = mediated::Config {
+        driver: DriverConfig::new(Deadline::rounds(10), 0),
+        ratification: Default::default(),
+        mediator_party: None,
+        mediator_name: "broken".into(),
+        voting: Default::default(),
+    };
+    let voters = || {
+        (0..2)
+            .map(|party| VoterSeat {
+                party,
+                strategy: "hill-climber".into(),
+                start: Box::new(|s: &_| Box::new(HillClimber::new(s)) as Box<_>),
+            })
+            .collect()
+    };
+    let r = mediated::run(&s, voters(), Box::new(|_| panic!("no text")), &config);
+    assert_eq!(
+        r.end,
+        End::Error("mediator (broken) failed to start: no text".into())
+    );
+    // The error is in the trace, as in every protocol (it used to be missing here).
+    let actions: Vec<&str> = r.trace.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["error"]);
 }
 
 #[test]
@@ -319,11 +374,10 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
         (0..=20).map(|i| if i == 10 { 1.0 } else { 0.0 }).collect(),
         0.0,
     ));
-    for (mediator, voter) in [
-        ("random-flipping", "hill-climber"),
-        ("hill-climbing", "annealer"),
-        ("feedback", "hill-climber"),
-    ] {
+    let pairs = registered(Kind::Mediator)
+        .into_iter()
+        .flat_map(|m| registered(Kind::Voter).into_iter().map(move |v| (m, v)));
+    for (mediator, voter) in pairs {
         let spec = RunSpec {
             ratification: Default::default(),
             protocol: Protocol::Mediated,
@@ -339,7 +393,7 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
         let r = run(&s, &spec).unwrap();
         assert!(
             r.trace.iter().all(|e| e.actor != "Europe"),
-            "{mediator}: the stakeholder acted"
+            "{mediator}/{voter}: the stakeholder acted"
         );
         let proposals: Vec<_> = r
             .trace
@@ -356,13 +410,13 @@ fn mediated_single_text_scores_stakeholders_without_their_vote() {
         if r.end == End::Agreement {
             assert!(
                 r.utilities[0] >= 0.2 && r.utilities[1] >= 0.2,
-                "{mediator}: ratified below a reservation value"
+                "{mediator}/{voter}: ratified below a reservation value"
             );
         }
         assert_eq!(
             r,
             run(&s, &spec).unwrap(),
-            "{mediator} is not deterministic"
+            "{mediator}/{voter} is not deterministic"
         );
     }
 }
@@ -494,24 +548,19 @@ fn hardheaded_offers_stay_above_its_concession_curve() {
 #[test]
 fn dropping_seen_moves_changes_no_trace() {
     let s = england_zimbabwe();
-    let names: Vec<&str> = zopa_mechanisms::registry::catalogue()
-        .iter()
-        .filter(|e| e.kind == zopa_mechanisms::registry::Kind::Negotiator)
-        .map(|e| e.name)
-        .collect();
+    let names = registered(Kind::Negotiator);
     assert!(names.len() >= 10, "{names:?}");
     let run = |a: &str, b: &str, window: usize| {
         let seats = [a, b]
             .iter()
             .enumerate()
-            .map(|(party, name)| Seat {
-                party,
-                strategy: name.to_string(),
-                negotiator: zopa_mechanisms::registry::build(&zopa_mechanisms::registry::Spec {
-                    name: name.to_string(),
-                    params: Vec::new(),
-                })
-                .unwrap(),
+            .map(|(party, name)| {
+                let r = registry::resolve(&Spec::parse(name).unwrap(), Kind::Negotiator).unwrap();
+                Seat {
+                    party,
+                    strategy: r.label.clone(),
+                    start: Box::new(move |setup| r.negotiator(setup)),
+                }
             })
             .collect();
         let config = alternating::Config {

@@ -120,7 +120,8 @@ impl Tournament {
         for s in &self.strategies {
             let spec = zopa_mechanisms::Spec::parse(s)
                 .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
-            zopa_mechanisms::build(&spec)
+            zopa_mechanisms::resolve(&spec, zopa_mechanisms::registry::Kind::Negotiator)
+                .and_then(|r| r.seated_in(zopa_mechanisms::Protocol::Sao))
                 .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
             let label = spec.label();
             if let Some((_, first)) = labels.iter().find(|(l, _)| *l == label) {

@@ -165,8 +165,9 @@ pub fn run(args: Args) -> Result<()> {
     let scenario = super::load(&args.scenario, args.definitions)?;
     let protocol = Protocol::parse(&args.protocol).with_context(|| {
         format!(
-            "unknown protocol `{}`; use sao, stacked, mediated or shuttle",
-            args.protocol
+            "unknown protocol `{}`; use {}",
+            args.protocol,
+            Protocol::list(Protocol::ALL)
         )
     })?;
     let negotiators = args

@@ -9,16 +9,26 @@ use zopa_core::Scenario;
 
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::{check_outcome, guarded, TraceSink};
-use crate::session::{Action, Move, Negotiator, Outcome, View};
+use crate::session::{Action, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{End, RunResult, TraceAction};
 
-/// A negotiator in its seat.
+/// Builds a seat's negotiator from its setup, when the protocol seats it.
+pub type Start = Box<dyn FnOnce(&Setup) -> Box<dyn Negotiator>>;
+
+/// A negotiator's seat, before it is taken.
 pub struct Seat {
     /// Index of its party in the scenario.
     pub party: usize,
     /// Its strategy's name, for the result.
     pub strategy: String,
-    pub negotiator: Box<dyn Negotiator>,
+    pub start: Start,
+}
+
+/// A seat taken: its negotiator built.
+struct Seated {
+    party: usize,
+    strategy: String,
+    negotiator: Box<dyn Negotiator>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,8 +63,8 @@ pub fn run_into(
         .cache
         .clone()
         .unwrap_or_else(|| Arc::new(crate::outcomes::OutcomeCache::new(scenario.parties.len())));
-    let mut table = Alternating::new(seats, config.history_window);
-    let started = table.start(&mut d, &cache);
+    let mut table = Alternating::new(config.history_window);
+    let started = table.start(&mut d, seats, &cache);
     let (end, agreement) = match started {
         Err(end) => (end, None),
         Ok(()) => drive(&mut d, &mut table),
@@ -69,7 +79,7 @@ pub fn run_into(
 
 /// The alternating-offers state machine: one [`Machine::step`] is one seat's turn.
 struct Alternating {
-    seats: Vec<Seat>,
+    seats: Vec<Seated>,
     /// The moves every seat may still be shown; older ones are dropped (see `View::history`).
     history: Vec<Move>,
     /// How many moves were dropped from the front of `history`.
@@ -84,9 +94,9 @@ struct Alternating {
 }
 
 impl Alternating {
-    fn new(seats: Vec<Seat>, window: usize) -> Alternating {
+    fn new(window: usize) -> Alternating {
         Alternating {
-            seats,
+            seats: Vec::new(),
             history: Vec::new(),
             dropped: 0,
             last_offer: None,
@@ -104,25 +114,34 @@ impl Alternating {
         }
     }
 
-    /// Tells every seat its setup; a seat that cannot start ends the negotiation.
+    /// Builds every seat's negotiator from its setup; a seat that cannot start ends the
+    /// negotiation.
     fn start(
         &mut self,
         d: &mut Driver<'_, '_>,
+        seats: Vec<Seat>,
         cache: &crate::outcomes::OutcomeCache,
     ) -> Result<(), End> {
-        let n = self.seats.len();
-        for k in 0..n {
-            let party = self.seats[k].party;
-            d.strategies[party] = Some(self.seats[k].strategy.clone());
+        let n = seats.len();
+        for (k, seat) in seats.into_iter().enumerate() {
+            d.strategies[seat.party] = Some(seat.strategy.clone());
             let setup = d.setup(
-                party,
+                seat.party,
                 k,
                 n,
-                crate::outcomes::Ranking::ready(cache.get(d.scenario, party)),
+                crate::outcomes::Ranking::ready(cache.get(d.scenario, seat.party)),
             );
-            let who = self.who(d, k);
-            if let Err(e) = guarded(|| self.seats[k].negotiator.init(&setup)) {
-                return Err(d.failed_to_start(&who, &e));
+            let who = Who {
+                name: d.scenario.parties[seat.party].name.clone(),
+                strategy: seat.strategy.clone(),
+            };
+            match guarded(|| (seat.start)(&setup)) {
+                Ok(negotiator) => self.seats.push(Seated {
+                    party: seat.party,
+                    strategy: seat.strategy,
+                    negotiator,
+                }),
+                Err(e) => return Err(d.failed_to_start(&who, &e)),
             }
         }
         Ok(())

@@ -38,9 +38,8 @@ pub struct TextView<'a> {
     pub rounds: Option<u32>,
 }
 
-/// A party at a single-text table.
+/// A party at a single-text table, built from its [`Setup`] when the protocol seats it.
 pub trait Voter: Send {
-    fn init(&mut self, setup: &Setup);
     /// Accept or reject the proposed text.
     fn vote(&mut self, view: &TextView<'_>, text: &Outcome) -> bool;
     /// Is the text better, the same or worse than the previous one?
@@ -111,9 +110,8 @@ pub struct Brief {
     pub stated: Vec<f64>,
 }
 
-/// The party that drafts texts.
+/// The party that drafts texts, built from its [`MediatorSetup`] when the protocol starts.
 pub trait Mediator: Send {
-    fn init(&mut self, setup: &MediatorSetup);
     /// Ask for feedback rather than votes.
     fn wants_feedback(&self) -> bool {
         false
@@ -126,11 +124,24 @@ pub trait Mediator: Send {
     fn brief(&mut self, _brief: &Brief) {}
 }
 
-/// A voter in its seat.
+/// Builds a seat's voter from its setup, when the protocol seats it.
+pub type StartVoter = Box<dyn FnOnce(&Setup) -> Box<dyn Voter>>;
+
+/// Builds the mediator from its setup, when the protocol starts.
+pub type StartMediator = Box<dyn FnOnce(&MediatorSetup) -> Box<dyn Mediator>>;
+
+/// A voter's seat, before it is taken.
 pub struct VoterSeat {
     pub party: usize,
     pub strategy: String,
-    pub voter: Box<dyn Voter>,
+    pub start: StartVoter,
+}
+
+/// A seat taken: its voter built.
+struct SeatedVoter {
+    party: usize,
+    strategy: String,
+    voter: Box<dyn Voter>,
 }
 
 /// When the standing text is put to ratification.
@@ -169,7 +180,7 @@ pub struct Config {
 pub fn run(
     scenario: &Scenario,
     voters: Vec<VoterSeat>,
-    mediator: Box<dyn Mediator>,
+    mediator: StartMediator,
     config: &Config,
 ) -> RunResult {
     run_into(scenario, voters, mediator, config, TraceSink::Keep)
@@ -179,7 +190,7 @@ pub fn run(
 pub fn run_into(
     scenario: &Scenario,
     voters: Vec<VoterSeat>,
-    mediator: Box<dyn Mediator>,
+    mediator: StartMediator,
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
@@ -191,19 +202,21 @@ pub fn run_into(
         },
         strategy: config.mediator_name.clone(),
     };
-    let mut table = SingleText {
-        voters,
-        mediator,
-        mediator_who,
-        standing: None,
-        previous: None,
-        ratification: config.ratification,
-        voting: config.voting.clone(),
-        waiting: false,
-    };
-    let (end, agreement) = match table.start(&mut d, config) {
+    let (end, agreement) = match start(&mut d, voters, mediator, &mediator_who, config) {
         Err(end) => (end, None),
-        Ok(()) => drive(&mut d, &mut table),
+        Ok((mediator, voters)) => {
+            let mut table = SingleText {
+                voters,
+                mediator,
+                mediator_who,
+                standing: None,
+                previous: None,
+                ratification: config.ratification,
+                voting: config.voting.clone(),
+                waiting: false,
+            };
+            drive(&mut d, &mut table)
+        }
     };
     let rounds = d.round;
     d.finish("mediated", end, agreement, rounds)
@@ -226,9 +239,66 @@ fn text_view<'a>(
     }
 }
 
+/// Builds the mediator, then every voter, from their setups; one that cannot start ends the
+/// negotiation.
+fn start(
+    d: &mut Driver<'_, '_>,
+    seats: Vec<VoterSeat>,
+    mediator: StartMediator,
+    mediator_who: &Who,
+    config: &Config,
+) -> Result<(Box<dyn Mediator>, Vec<SeatedVoter>), End> {
+    if let Some(m) = config.mediator_party {
+        d.strategies[m] = Some(config.mediator_name.clone());
+    }
+    let msetup = MediatorSetup {
+        issues: Arc::clone(&d.issues),
+        utility: config
+            .mediator_party
+            .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
+        voters: seats.len(),
+        deadline: config.driver.deadline,
+        seed: derive_seed(config.driver.seed, 1000),
+        parties: seats
+            .iter()
+            .map(|v| Caucus::of(d.scenario, v.party, true))
+            .collect(),
+    };
+    let mediator = match guarded(|| mediator(&msetup)) {
+        Ok(m) => m,
+        Err(e) => return Err(d.failed_to_start(mediator_who, &e)),
+    };
+    let n = seats.len();
+    let mut voters = Vec::with_capacity(n);
+    for (k, seat) in seats.into_iter().enumerate() {
+        let party = seat.party;
+        d.strategies[party] = Some(seat.strategy.clone());
+        // Voters judge texts by utility and never rank the space: built only if read.
+        let outcomes = crate::outcomes::Ranking::lazy(
+            Arc::clone(&d.issues),
+            Arc::new(d.scenario.parties[party].utility.clone()),
+            party,
+        );
+        let setup = d.setup(party, k, n, outcomes);
+        let who = Who {
+            name: d.scenario.parties[party].name.clone(),
+            strategy: seat.strategy.clone(),
+        };
+        match guarded(|| (seat.start)(&setup)) {
+            Ok(voter) => voters.push(SeatedVoter {
+                party,
+                strategy: seat.strategy,
+                voter,
+            }),
+            Err(e) => return Err(d.failed_to_start(&who, &e)),
+        }
+    }
+    Ok((mediator, voters))
+}
+
 /// The single-text state machine: one [`Machine::step`] is one proposal and its votes.
 struct SingleText {
-    voters: Vec<VoterSeat>,
+    voters: Vec<SeatedVoter>,
     mediator: Box<dyn Mediator>,
     mediator_who: Who,
     /// The last text the voting rule carried.
@@ -251,47 +321,6 @@ impl SingleText {
     }
 
     /// Starts the mediator and every voter; one that cannot start ends the negotiation.
-    fn start(&mut self, d: &mut Driver<'_, '_>, config: &Config) -> Result<(), End> {
-        if let Some(m) = config.mediator_party {
-            d.strategies[m] = Some(config.mediator_name.clone());
-        }
-        let msetup = MediatorSetup {
-            issues: Arc::clone(&d.issues),
-            utility: config
-                .mediator_party
-                .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
-            voters: self.voters.len(),
-            deadline: config.driver.deadline,
-            seed: derive_seed(config.driver.seed, 1000),
-            parties: self
-                .voters
-                .iter()
-                .map(|v| Caucus::of(d.scenario, v.party, true))
-                .collect(),
-        };
-        if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
-            let who = self.mediator_who.clone();
-            return Err(d.failed_to_start(&who, &e));
-        }
-        let n = self.voters.len();
-        for k in 0..n {
-            let party = self.voters[k].party;
-            d.strategies[party] = Some(self.voters[k].strategy.clone());
-            // Voters judge texts by utility and never rank the space: built only if read.
-            let outcomes = crate::outcomes::Ranking::lazy(
-                Arc::clone(&d.issues),
-                Arc::new(d.scenario.parties[party].utility.clone()),
-                party,
-            );
-            let setup = d.setup(party, k, n, outcomes);
-            let who = self.who(d, k);
-            if let Err(e) = guarded(|| self.voters[k].voter.init(&setup)) {
-                return Err(d.failed_to_start(&who, &e));
-            }
-        }
-        Ok(())
-    }
-
     /// The final yes or no of every voter on the standing text, against its outside option now.
     fn ratify(&mut self, d: &mut Driver<'_, '_>) -> (End, Option<Outcome>) {
         d.tick();

@@ -26,9 +26,11 @@ use std::sync::Arc;
 use zopa_core::{Scenario, Value};
 
 use crate::outcomes::{candidate_values, OutcomeCache, Ranking};
+use crate::protocols::alternating::Start;
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::mediated::{
-    Caucus, Mediator, MediatorSetup, Ratification, Response, TextView, Voter,
+    Caucus, Mediator, MediatorSetup, Ratification, Response, StartMediator, StartVoter, TextView,
+    Voter,
 };
 use crate::protocols::voting::VotingRule;
 use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
@@ -79,16 +81,29 @@ pub struct Critique {
 pub const MAX_CHANGES: usize = 3;
 
 /// A party's strategy in its shuttle seat.
-pub enum Critic {
+enum Critic {
     Negotiator(Box<dyn Negotiator>),
     Voter(Box<dyn Voter>),
 }
 
-/// A party on the route.
+/// Builds a seat's strategy from its setup, when the mediator first visits.
+pub enum StartCritic {
+    Negotiator(Start),
+    Voter(StartVoter),
+}
+
+/// A party on the route, before its seat is taken.
 pub struct Seat {
     pub party: usize,
     pub strategy: String,
-    pub critic: Critic,
+    pub start: StartCritic,
+}
+
+/// A seat taken.
+struct Seated {
+    party: usize,
+    strategy: String,
+    critic: Critic,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +135,7 @@ pub struct Config {
 pub fn run(
     scenario: &Scenario,
     seats: Vec<Seat>,
-    mediator: Box<dyn Mediator>,
+    mediator: StartMediator,
     config: &Config,
 ) -> RunResult {
     run_into(scenario, seats, mediator, config, TraceSink::Keep)
@@ -130,7 +145,7 @@ pub fn run(
 pub fn run_into(
     scenario: &Scenario,
     seats: Vec<Seat>,
-    mediator: Box<dyn Mediator>,
+    mediator: StartMediator,
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
@@ -142,36 +157,106 @@ pub fn run_into(
         },
         strategy: config.mediator_name.clone(),
     };
-    let mut shuttle = Shuttle {
-        seats: seats
-            .into_iter()
-            .map(|seat| SeatState {
-                seat,
-                history: Vec::new(),
-                dropped: 0,
-            })
-            .collect(),
-        mediator,
-        mediator_who,
-        standing: None,
-        previous: None,
-        idle: 0,
-        waiting: false,
-        partial: None,
-        config: config.clone(),
-    };
-    let (end, agreement) = match shuttle.start(&mut d) {
-        Err(end) => (end, None),
-        Ok(()) => drive(&mut d, &mut shuttle),
+    let (end, agreement, partial) = match start(&mut d, seats, mediator, &mediator_who, config) {
+        Err(end) => (end, None, None),
+        Ok((mediator, seats)) => {
+            let mut shuttle = Shuttle {
+                seats,
+                mediator,
+                mediator_who,
+                standing: None,
+                previous: None,
+                idle: 0,
+                waiting: false,
+                partial: None,
+                config: config.clone(),
+            };
+            let (end, agreement) = drive(&mut d, &mut shuttle);
+            (end, agreement, shuttle.partial.take())
+        }
     };
     let rounds = d.round;
-    let partial = shuttle.partial.take();
     d.finish_with("shuttle", end, agreement, partial, rounds)
+}
+
+/// Builds the mediator (it learns each party's interests in caucus), then every seat's
+/// strategy; one that cannot start ends the negotiation.
+fn start(
+    d: &mut Driver<'_, '_>,
+    seats: Vec<Seat>,
+    mediator: StartMediator,
+    mediator_who: &Who,
+    config: &Config,
+) -> Result<(Box<dyn Mediator>, Vec<SeatState>), End> {
+    if let Some(m) = config.mediator_party {
+        d.strategies[m] = Some(config.mediator_name.clone());
+    }
+    let msetup = MediatorSetup {
+        issues: Arc::clone(&d.issues),
+        utility: config
+            .mediator_party
+            .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
+        voters: seats.len(),
+        deadline: config.driver.deadline,
+        seed: derive_seed(config.driver.seed, 1000),
+        parties: seats
+            .iter()
+            .map(|s| Caucus::of(d.scenario, s.party, config.voters.contains(&s.party)))
+            .collect(),
+    };
+    let mediator = match guarded(|| mediator(&msetup)) {
+        Ok(m) => m,
+        Err(e) => return Err(d.failed_to_start(mediator_who, &e)),
+    };
+    let cache = config
+        .cache
+        .clone()
+        .unwrap_or_else(|| Arc::new(OutcomeCache::new(d.scenario.parties.len())));
+    let n = seats.len();
+    let mut seated = Vec::with_capacity(n);
+    for (k, seat) in seats.into_iter().enumerate() {
+        let party = seat.party;
+        d.strategies[party] = Some(seat.strategy.clone());
+        let who = Who {
+            name: d.scenario.parties[party].name.clone(),
+            strategy: seat.strategy.clone(),
+        };
+        let built = match seat.start {
+            StartCritic::Negotiator(start) => {
+                // Each party negotiates with the mediator alone: seat 0 of two.
+                let mut setup = d.setup(party, k, 2, Ranking::ready(cache.get(d.scenario, party)));
+                setup.index = 0;
+                guarded(|| Critic::Negotiator(start(&setup)))
+            }
+            StartCritic::Voter(start) => {
+                let outcomes = Ranking::lazy(
+                    Arc::clone(&d.issues),
+                    Arc::new(d.scenario.parties[party].utility.clone()),
+                    party,
+                );
+                let setup = d.setup(party, k, n, outcomes);
+                guarded(|| Critic::Voter(start(&setup)))
+            }
+        };
+        match built {
+            Ok(critic) => seated.push(SeatState {
+                seat: Seated {
+                    party,
+                    strategy: seat.strategy,
+                    critic,
+                },
+                history: Vec::new(),
+                dropped: 0,
+            }),
+            Err(e) => return Err(d.failed_to_start(&who, &e)),
+        }
+    }
+    Ok((mediator, seated))
 }
 
 /// A seat with its private channel: the drafts it was shown and its answers.
 struct SeatState {
-    seat: Seat,
+    seat: Seated,
     history: Vec<Move>,
     dropped: usize,
 }
@@ -203,66 +288,6 @@ impl Shuttle {
             name: d.scenario.parties[seat.party].name.clone(),
             strategy: seat.strategy.clone(),
         }
-    }
-
-    fn start(&mut self, d: &mut Driver<'_, '_>) -> Result<(), End> {
-        let config = &self.config;
-        if let Some(m) = config.mediator_party {
-            d.strategies[m] = Some(config.mediator_name.clone());
-        }
-        let msetup = MediatorSetup {
-            issues: Arc::clone(&d.issues),
-            utility: config
-                .mediator_party
-                .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
-            voters: self.seats.len(),
-            deadline: config.driver.deadline,
-            seed: derive_seed(config.driver.seed, 1000),
-            parties: self
-                .seats
-                .iter()
-                .map(|s| {
-                    let p = s.seat.party;
-                    Caucus::of(d.scenario, p, config.voters.contains(&p))
-                })
-                .collect(),
-        };
-        if let Err(e) = guarded(|| self.mediator.init(&msetup)) {
-            let who = self.mediator_who.clone();
-            return Err(d.failed_to_start(&who, &e));
-        }
-        let cache = config
-            .cache
-            .clone()
-            .unwrap_or_else(|| Arc::new(OutcomeCache::new(d.scenario.parties.len())));
-        let n = self.seats.len();
-        for k in 0..n {
-            let party = self.seats[k].seat.party;
-            d.strategies[party] = Some(self.seats[k].seat.strategy.clone());
-            let who = self.who(d, k);
-            let started = match &mut self.seats[k].seat.critic {
-                Critic::Negotiator(n) => {
-                    // Each party negotiates with the mediator alone: seat 0 of two.
-                    let mut setup =
-                        d.setup(party, k, 2, Ranking::ready(cache.get(d.scenario, party)));
-                    setup.index = 0;
-                    guarded(|| n.init(&setup))
-                }
-                Critic::Voter(v) => {
-                    let outcomes = Ranking::lazy(
-                        Arc::clone(&d.issues),
-                        Arc::new(d.scenario.parties[party].utility.clone()),
-                        party,
-                    );
-                    let setup = d.setup(party, k, n, outcomes);
-                    guarded(|| v.init(&setup))
-                }
-            };
-            if let Err(e) = started {
-                return Err(d.failed_to_start(&who, &e));
-            }
-        }
-        Ok(())
     }
 
     /// The outside option a party's critiques and final vote hold the draft to.

@@ -11,22 +11,25 @@
 use rand::RngExt;
 
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 const TAU: f64 = 2.0;
 
-#[derive(Default)]
 pub struct AgentK {
-    own: Option<Own>,
+    own: Own,
+}
+
+impl AgentK {
+    pub fn new(setup: &Setup) -> AgentK {
+        AgentK {
+            own: Own::keeping_bids(setup),
+        }
+    }
 }
 
 impl Negotiator for AgentK {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::keeping_bids(setup));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         let t = view.time;
         let us: Vec<f64> = own.received.iter().map(|r| r.1).collect();

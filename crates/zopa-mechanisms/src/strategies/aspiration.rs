@@ -11,32 +11,29 @@
 //! worst rather than the nearest outcome and accepts on the curve rather than by AC_next.
 
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 const EPS: f64 = 1e-4;
 
 pub struct Aspiration {
     pub exponent: f64,
-    own: Option<Own>,
+    own: Own,
 }
 
 impl Aspiration {
-    pub fn new(exponent: f64) -> Aspiration {
+    /// An aspiration negotiator conceding with `exponent` (> 0).
+    pub fn new(exponent: f64, setup: &Setup) -> Aspiration {
         Aspiration {
             exponent,
-            own: None,
+            own: Own::new(setup),
         }
     }
 }
 
 impl Negotiator for Aspiration {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
         let exponent = self.exponent;
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         let t = match own.setup.deadline.rounds {
             Some(r) => (f64::from(view.round) + 1.0) / (f64::from(r) + 1.0),

@@ -12,16 +12,23 @@
 
 use crate::opponent::FrequencyModel;
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
-#[derive(Default)]
 pub struct Atlas3 {
-    own: Option<Own>,
-    model: Option<FrequencyModel>,
+    own: Own,
+    model: FrequencyModel,
     final_index: usize,
 }
 
 impl Atlas3 {
+    pub fn new(setup: &Setup) -> Atlas3 {
+        Atlas3 {
+            own: Own::keeping_bids(setup),
+            model: FrequencyModel::new(setup.issues.len()),
+            final_index: 0,
+        }
+    }
+
     fn threshold(t: f64, rv: f64, df: f64, best_offered: f64) -> f64 {
         let a11 = rv * df;
         let a12 = df;
@@ -45,16 +52,9 @@ impl Atlas3 {
 }
 
 impl Negotiator for Atlas3 {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::keeping_bids(setup));
-        self.model = Some(FrequencyModel::new(setup.issues.len()));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let (own, model) = (ready(&mut self.own), ready(&mut self.model));
-        let offer_u = own.observe_into(view, model);
-        let own = self.own.as_ref().expect("initialised");
-        let model = self.model.as_ref().expect("initialised");
+        let offer_u = self.own.observe_into(view, &mut self.model);
+        let (own, model) = (&self.own, &self.model);
         let df = own.setup.discount.unwrap_or(1.0);
         let rv = view.reservation;
         let t = view.time;

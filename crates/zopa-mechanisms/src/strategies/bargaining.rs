@@ -25,7 +25,7 @@ pub enum Point {
 
 pub struct BargainingMediator {
     point: Point,
-    setup: Option<MediatorSetup>,
+    setup: MediatorSetup,
     /// Stated outside options and rounds left when the target was last computed.
     known: Option<(Vec<f64>, Option<u32>)>,
     target: Option<Outcome>,
@@ -34,10 +34,10 @@ pub struct BargainingMediator {
 }
 
 impl BargainingMediator {
-    pub fn new(point: Point) -> BargainingMediator {
+    pub fn new(point: Point, setup: &MediatorSetup) -> BargainingMediator {
         BargainingMediator {
             point,
-            setup: None,
+            setup: setup.clone(),
             known: None,
             target: None,
             brief: None,
@@ -49,11 +49,7 @@ impl BargainingMediator {
         let Some((known, left)) = &self.known else {
             return true;
         };
-        let total = self
-            .setup
-            .as_ref()
-            .and_then(|s| s.deadline.rounds)
-            .unwrap_or(0);
+        let total = self.setup.deadline.rounds.unwrap_or(0);
         let moved_in_time = match (left, rounds_left) {
             (Some(a), Some(b)) => u64::from(a.abs_diff(b)) * 10 >= u64::from(total.max(1)),
             _ => false,
@@ -63,10 +59,7 @@ impl BargainingMediator {
 
     /// The bargaining point over the parties it knows, relative to `stated`.
     fn compute(&self, stated: &[f64], rounds_left: Option<u32>) -> Option<Outcome> {
-        let setup = self
-            .setup
-            .as_ref()
-            .expect("the protocol starts the mediator first");
+        let setup = &self.setup;
         let parties: Vec<Party> = setup
             .parties
             .iter()
@@ -107,10 +100,6 @@ impl BargainingMediator {
 }
 
 impl Mediator for BargainingMediator {
-    fn init(&mut self, setup: &MediatorSetup) {
-        self.setup = Some(setup.clone());
-    }
-
     fn brief(&mut self, brief: &Brief) {
         self.brief = Some(brief.clone());
     }
@@ -121,7 +110,7 @@ impl Mediator for BargainingMediator {
             // Without a brief (the open single-text protocol), the outside options known at
             // the start.
             None => {
-                let setup = self.setup.as_ref().expect("started");
+                let setup = &self.setup;
                 let stated = setup.parties.iter().map(|c| c.outside_option).collect();
                 (stated, setup.deadline.rounds)
             }

@@ -11,43 +11,51 @@
 use rand::RngExt;
 
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, AgentK, Atlas3, CuhkAgent, HardHeaded, Own, TimeDependent};
+use crate::strategies::{
+    AgentK, Atlas3, CuhkAgent, HardHeaded, Own, TimeDependent, TimeDependentConfig,
+};
 
 const SCORES: [f64; 5] = [100.0, 10.0, 5.0, 3.0, 1.0];
 
 pub struct Caduceus {
     experts: Vec<Box<dyn Negotiator>>,
-    own: Option<Own>,
+    own: Own,
 }
 
-impl Default for Caduceus {
-    fn default() -> Caduceus {
+/// An expert's constructor.
+type Expert = fn(&Setup) -> Box<dyn Negotiator>;
+
+/// The portfolio, in score order; expert k draws from its own stream (seed 100 + k).
+const EXPERTS: [Expert; 5] = [
+    |s| Box::new(Atlas3::new(s)),
+    |s| Box::new(HardHeaded::new(s)),
+    |s| Box::new(CuhkAgent::new(s)),
+    |s| Box::new(AgentK::new(s)),
+    |s| Box::new(TimeDependent::new(TimeDependentConfig::new(0.2), s)),
+];
+
+impl Caduceus {
+    pub fn new(setup: &Setup) -> Caduceus {
+        let experts = EXPERTS
+            .iter()
+            .enumerate()
+            .map(|(k, expert)| {
+                let mut s = setup.clone();
+                s.seed = crate::protocols::derive_seed(setup.seed, 100 + k as u64);
+                expert(&s)
+            })
+            .collect();
         Caduceus {
-            experts: vec![
-                Box::new(Atlas3::default()),
-                Box::new(HardHeaded::default()),
-                Box::new(CuhkAgent::default()),
-                Box::new(AgentK::default()),
-                Box::new(TimeDependent::new(0.2)),
-            ],
-            own: None,
+            experts,
+            own: Own::new(setup),
         }
     }
 }
 
 impl Negotiator for Caduceus {
-    fn init(&mut self, setup: &Setup) {
-        for (k, e) in self.experts.iter_mut().enumerate() {
-            let mut s = setup.clone();
-            s.seed = crate::protocols::derive_seed(setup.seed, 100 + k as u64);
-            e.init(&s);
-        }
-        self.own = Some(Own::new(setup));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
         let actions: Vec<Action> = self.experts.iter_mut().map(|e| e.act(view)).collect();
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         if view.time < 0.83 {
             return Action::Offer(own.sorted.outcomes[0].clone());

@@ -29,7 +29,7 @@ use rand::RngExt;
 
 use crate::opponent::{key, outcome_key};
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 /// The opponent's bids as CUHKAgent keeps them.
 #[derive(Default)]
@@ -86,9 +86,8 @@ impl History {
     }
 }
 
-#[derive(Default)]
 pub struct CuhkAgent {
-    own: Option<Own>,
+    own: Own,
     history: History,
     /// The standing threshold (GENIUS keeps it between turns).
     threshold: f64,
@@ -100,6 +99,31 @@ pub struct CuhkAgent {
 }
 
 impl CuhkAgent {
+    pub fn new(setup: &Setup) -> CuhkAgent {
+        let own = Own::new(setup);
+        let df = Self::df(&own);
+        let beta = if df > 0.75 {
+            1.8
+        } else if df > 0.5 {
+            1.5
+        } else {
+            1.2
+        };
+        let c0 = 0.08 + 0.92 * df.powf(beta);
+        CuhkAgent {
+            threshold: own.sorted.best(),
+            concede_time: (c0, c0),
+            size: setup
+                .issues
+                .iter()
+                .map(|i| i.cardinality().map_or(f64::INFINITY, |c| c as f64))
+                .product(),
+            own,
+            history: History::default(),
+            offered: 0,
+        }
+    }
+
     fn df(own: &Own) -> f64 {
         own.setup
             .discount
@@ -109,7 +133,7 @@ impl CuhkAgent {
 
     /// `BidToOffer`: updates the threshold; returns the bid and the lower bound used.
     fn bid_to_offer(&mut self, t: f64) -> Outcome {
-        let own = self.own.as_mut().expect("initialised");
+        let own = &mut self.own;
         let umax = own.sorted.best();
         let df = Self::df(own);
         let c = self.concede_time.1;
@@ -168,29 +192,8 @@ fn choose_bid(own: &mut Own, history: &History, range: std::ops::Range<usize>) -
 }
 
 impl Negotiator for CuhkAgent {
-    fn init(&mut self, setup: &Setup) {
-        let own = Own::new(setup);
-        let df = Self::df(&own);
-        let beta = if df > 0.75 {
-            1.8
-        } else if df > 0.5 {
-            1.5
-        } else {
-            1.2
-        };
-        let c0 = 0.08 + 0.92 * df.powf(beta);
-        self.concede_time = (c0, c0);
-        self.threshold = own.sorted.best();
-        self.size = setup
-            .issues
-            .iter()
-            .map(|i| i.cardinality().map_or(f64::INFINITY, |c| c as f64))
-            .product();
-        self.own = Some(own);
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         for (bid, (_, u)) in own.fresh() {
             self.history.add(bid, *u);
@@ -213,7 +216,7 @@ impl Negotiator for CuhkAgent {
             .rounds
             .map_or(u32::MAX, |r| r.saturating_sub(view.round));
         let bid = if rounds_left <= 10 && t > 0.9985 && rounds_left < 5 {
-            let own = self.own.as_mut().expect("initialised");
+            let own = &mut self.own;
             let umax = own.sorted.best();
             let (best, best_u) = self.history.best.clone().expect("an offer was received");
             if best_u < 0.85 && rounds_left >= 2 {
@@ -230,7 +233,7 @@ impl Negotiator for CuhkAgent {
         } else {
             self.bid_to_offer(t)
         };
-        let own = self.own.as_ref().expect("initialised");
+        let own = &self.own;
         let next_u = own.setup.utility_of(&bid);
         let umax = own.sorted.best();
         let df = Self::df(own);

@@ -24,7 +24,7 @@ use rand::RngExt;
 
 use crate::opponent::{outcome_key, FrequencyModel, OpponentModel};
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 const KA: f64 = 0.05;
 const E: f64 = 0.05;
@@ -97,10 +97,9 @@ fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
     list
 }
 
-#[derive(Default)]
 pub struct HardHeaded {
-    own: Option<Own>,
-    model: Option<FrequencyModel>,
+    own: Own,
+    model: FrequencyModel,
     list: BTreeMap<Key, Outcome>,
     key_of: HashMap<Vec<u64>, f64>,
     queue: VecDeque<Entry>,
@@ -113,11 +112,34 @@ pub struct HardHeaded {
 }
 
 impl HardHeaded {
+    pub fn new(setup: &Setup) -> HardHeaded {
+        let own = Own::new(setup);
+        let list = bid_list(&own);
+        let key_of = list.iter().map(|(k, b)| (outcome_key(b), k.0)).collect();
+        let max_util = list
+            .values()
+            .next_back()
+            .map_or(1.0, |b| setup.utility_of(b));
+        HardHeaded {
+            own,
+            model: FrequencyModel::new(setup.issues.len()),
+            list,
+            key_of,
+            queue: VecDeque::new(),
+            mine: Vec::new(),
+            lowest_yet: 1.0,
+            max_util,
+            opponent_best: None,
+            opponent_last: None,
+            started: false,
+        }
+    }
+
     fn p(&self, t: f64) -> f64 {
         let df = self
             .own
-            .as_ref()
-            .and_then(|o| o.setup.discount)
+            .setup
+            .discount
             .filter(|d| *d > 0.0 && *d <= 1.0)
             .unwrap_or(1.0);
         let (max, min) = (self.max_util, MIN_UTILITY);
@@ -151,7 +173,7 @@ impl HardHeaded {
         let mut picked: BTreeMap<Key, Outcome> = BTreeMap::new();
         picked.insert(Key(first.0), first.1.clone());
         if first.0 < p && !self.mine.is_empty() {
-            let own = self.own.as_mut().expect("initialised");
+            let own = &mut self.own;
             let k = (self.mine.len() as f64 * own.rng.random::<f64>()).floor() as usize;
             picked.remove(&Key(first.0));
             let back = self.mine[k.min(self.mine.len() - 1)].clone();
@@ -168,7 +190,7 @@ impl HardHeaded {
         if picked.len() <= TOP_SELECTED {
             self.queue.extend(picked.into_iter().map(|(k, b)| (k.0, b)));
         } else {
-            let model = self.model.as_ref().expect("initialised");
+            let model = &self.model;
             for _ in 0..=TOP_SELECTED {
                 let Some((&top, _)) = picked.iter().next_back() else {
                     break;
@@ -195,29 +217,11 @@ impl HardHeaded {
 }
 
 impl Negotiator for HardHeaded {
-    fn init(&mut self, setup: &Setup) {
-        let own = Own::new(setup);
-        self.list = bid_list(&own);
-        self.key_of = self
-            .list
-            .iter()
-            .map(|(k, b)| (outcome_key(b), k.0))
-            .collect();
-        self.max_util = self
-            .list
-            .values()
-            .next_back()
-            .map_or(1.0, |b| setup.utility_of(b));
-        self.model = Some(FrequencyModel::new(setup.issues.len()));
-        self.lowest_yet = 1.0;
-        self.own = Some(own);
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         own.observe(view);
         let fresh: Vec<(Outcome, f64)> = own.fresh().map(|(b, r)| (b.clone(), r.1)).collect();
-        let model = ready(&mut self.model);
+        let model = &mut self.model;
         for (bid, u) in fresh {
             if self.opponent_last.is_some() {
                 model.update(&bid, 0.0);
@@ -238,7 +242,7 @@ impl Negotiator for HardHeaded {
         } else if self.queue.is_empty() {
             self.refill(p);
         }
-        let own = self.own.as_ref().expect("initialised");
+        let own = &self.own;
         let last_u = self.opponent_last.as_ref().map(|b| own.setup.utility_of(b));
         let Some(head) = self.queue.front() else {
             // KLH's fallback when nothing could be queued: its best bid.
@@ -315,17 +319,14 @@ mod tests {
 
     #[test]
     fn the_concession_curve_splits_at_the_discount_factor() {
-        let mut h = HardHeaded {
-            max_util: 1.0,
-            ..HardHeaded::default()
-        };
         let mut s = setup(vec![1.0], vec![vec![0.0, 1.0]]);
-        h.own = Some(Own::new(&s));
+        let h = HardHeaded::new(&s);
+        assert_eq!(h.max_util, 1.0);
         // Undiscounted: p(0) = min + 0.95·(max − min); p(1) = min.
         assert!((h.p(0.0) - (0.585 + 0.95 * 0.415)).abs() < 1e-12);
         assert!((h.p(1.0) - 0.585).abs() < 1e-12);
         s.discount = Some(0.5);
-        h.own = Some(Own::new(&s));
+        let h = HardHeaded::new(&s);
         let low = 0.585 + 0.415 * 0.5;
         assert!((h.p(0.0) - (low + 0.95 * (1.0 - low))).abs() < 1e-12);
         assert!(

@@ -32,21 +32,24 @@ fn with(text: &Outcome, issue: usize, v: Value) -> Outcome {
     t
 }
 
-#[derive(Default)]
 pub struct RandomFlipping {
-    setup: Option<MediatorSetup>,
-    rng: Option<crate::Rng>,
+    setup: MediatorSetup,
+    rng: crate::Rng,
+}
+
+impl RandomFlipping {
+    pub fn new(setup: &MediatorSetup) -> RandomFlipping {
+        RandomFlipping {
+            rng: crate::rng(setup.seed, 0),
+            setup: setup.clone(),
+        }
+    }
 }
 
 impl Mediator for RandomFlipping {
-    fn init(&mut self, setup: &MediatorSetup) {
-        self.rng = Some(crate::rng(setup.seed, 0));
-        self.setup = Some(setup.clone());
-    }
-
     fn propose(&mut self, _round: u32, _time: f64, standing: Option<&Outcome>) -> Option<Outcome> {
-        let issues = &self.setup.as_ref().expect("initialised").issues;
-        let rng = self.rng.as_mut().expect("initialised");
+        let issues = &self.setup.issues;
+        let rng = &mut self.rng;
         let Some(base) = standing else {
             return Some(random_outcome(issues, rng));
         };
@@ -64,10 +67,9 @@ impl Mediator for RandomFlipping {
     fn observe(&mut self, _text: &Outcome, _response: &Response, _accepted: bool) {}
 }
 
-#[derive(Default)]
 pub struct HillClimbing {
-    setup: Option<MediatorSetup>,
-    rng: Option<crate::Rng>,
+    setup: MediatorSetup,
+    rng: crate::Rng,
     /// Single-issue changes of the standing text not yet tried.
     queue: Vec<Outcome>,
     base: Option<Outcome>,
@@ -75,8 +77,18 @@ pub struct HillClimbing {
 }
 
 impl HillClimbing {
+    pub fn new(setup: &MediatorSetup) -> HillClimbing {
+        HillClimbing {
+            rng: crate::rng(setup.seed, 0),
+            setup: setup.clone(),
+            queue: Vec::new(),
+            base: None,
+            starts: 0,
+        }
+    }
+
     fn neighbours(&mut self, base: &Outcome) -> Vec<Outcome> {
-        let setup = self.setup.as_ref().expect("initialised");
+        let setup = &self.setup;
         let mut out: Vec<Outcome> = Vec::new();
         for (i, issue) in setup.issues.iter().enumerate() {
             for v in values_of(issue) {
@@ -85,7 +97,7 @@ impl HillClimbing {
                 }
             }
         }
-        out.shuffle(self.rng.as_mut().expect("initialised"));
+        out.shuffle(&mut self.rng);
         if let Some(u) = &setup.utility {
             // A mediator with interests of its own tries what suits it best first (stable: ties
             // keep the seeded order). Proposals are popped from the back.
@@ -96,11 +108,6 @@ impl HillClimbing {
 }
 
 impl Mediator for HillClimbing {
-    fn init(&mut self, setup: &MediatorSetup) {
-        self.rng = Some(crate::rng(setup.seed, 0));
-        self.setup = Some(setup.clone());
-    }
-
     fn propose(&mut self, _round: u32, _time: f64, standing: Option<&Outcome>) -> Option<Outcome> {
         match standing {
             Some(s) if self.base.as_ref() != Some(s) => {
@@ -115,8 +122,7 @@ impl Mediator for HillClimbing {
                 if self.starts > 50 {
                     return None;
                 }
-                let setup = self.setup.as_ref().expect("initialised");
-                let rng = self.rng.as_mut().expect("initialised");
+                let (setup, rng) = (&self.setup, &mut self.rng);
                 let mut first = random_outcome(&setup.issues, rng);
                 if let (Some(u), 1) = (&setup.utility, self.starts) {
                     for _ in 0..200 {
@@ -139,10 +145,9 @@ impl Mediator for HillClimbing {
 /// Learned order of one party on one issue: pairs (better value, worse value).
 type Learned = Vec<Vec<Vec<(Value, Value)>>>;
 
-#[derive(Default)]
 pub struct FeedbackMediator {
-    setup: Option<MediatorSetup>,
-    rng: Option<crate::Rng>,
+    setup: MediatorSetup,
+    rng: crate::Rng,
     standing: Option<Outcome>,
     /// The change proposed last: (issue, from, to).
     last_change: Option<(usize, Value, Value)>,
@@ -151,20 +156,26 @@ pub struct FeedbackMediator {
     learned: Learned,
 }
 
-impl Mediator for FeedbackMediator {
-    fn init(&mut self, setup: &MediatorSetup) {
-        self.rng = Some(crate::rng(setup.seed, 0));
-        self.learned = vec![vec![Vec::new(); setup.issues.len()]; setup.voters];
-        self.setup = Some(setup.clone());
+impl FeedbackMediator {
+    pub fn new(setup: &MediatorSetup) -> FeedbackMediator {
+        FeedbackMediator {
+            rng: crate::rng(setup.seed, 0),
+            learned: vec![vec![Vec::new(); setup.issues.len()]; setup.voters],
+            setup: setup.clone(),
+            standing: None,
+            last_change: None,
+            tried: Vec::new(),
+        }
     }
+}
 
+impl Mediator for FeedbackMediator {
     fn wants_feedback(&self) -> bool {
         true
     }
 
     fn propose(&mut self, _round: u32, _time: f64, _standing: Option<&Outcome>) -> Option<Outcome> {
-        let setup = self.setup.as_ref().expect("initialised");
-        let rng = self.rng.as_mut().expect("initialised");
+        let (setup, rng) = (&self.setup, &mut self.rng);
         let Some(base) = self.standing.clone() else {
             self.last_change = None;
             return Some(random_outcome(&setup.issues, rng));

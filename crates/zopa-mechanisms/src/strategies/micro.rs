@@ -12,13 +12,13 @@
 use rand::RngExt;
 
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 pub struct Micro {
     /// Concede to an equal-or-better opponent offer first (NegoLog's port); NegMAS's MiCRO
     /// always proposes the next outcome of its ranking.
     pub prefer_theirs: bool,
-    own: Option<Own>,
+    own: Own,
     /// How many outcomes of the ranking it has proposed (it proposes them in order).
     conceded: usize,
     mine: Vec<Outcome>,
@@ -27,10 +27,10 @@ pub struct Micro {
 }
 
 impl Micro {
-    pub fn new(prefer_theirs: bool) -> Micro {
+    pub fn new(prefer_theirs: bool, setup: &Setup) -> Micro {
         Micro {
             prefer_theirs,
-            own: None,
+            own: Own::keeping_bids(setup),
             conceded: 0,
             mine: Vec::new(),
             distinct: Vec::new(),
@@ -39,12 +39,8 @@ impl Micro {
 }
 
 impl Negotiator for Micro {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::keeping_bids(setup));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         for (b, _) in own.fresh() {
             if !self.distinct.contains(b) {

@@ -1,5 +1,9 @@
 //! Strategies from the literature. Each file cites its source; `docs/strategies.md` lists them
 //! all with their parameters and how faithful each is.
+//!
+//! Every strategy is built from its typed parameters and its [`Setup`] (voters too; mediators
+//! from their [`MediatorSetup`](crate::protocols::mediated::MediatorSetup)), when the protocol
+//! seats it: there is no half-built state. [`crate::registry`] names them.
 
 mod agentk;
 mod aspiration;
@@ -23,7 +27,7 @@ pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
 pub use micro::Micro;
 pub use random::RandomNegotiator;
-pub use time_dependent::TimeDependent;
+pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 
 use crate::opponent::OpponentModel;
@@ -152,9 +156,4 @@ impl Own {
             i
         }
     }
-}
-
-/// Expect the strategy to have been initialised (the protocol always calls `init` first).
-pub(crate) fn ready<T>(x: &mut Option<T>) -> &mut T {
-    x.as_mut().expect("the protocol calls init before act")
 }

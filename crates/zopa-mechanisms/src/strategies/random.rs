@@ -7,20 +7,23 @@ use rand::RngExt;
 
 use crate::acceptance::{Acceptance, Situation};
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
-#[derive(Default)]
 pub struct RandomNegotiator {
-    own: Option<Own>,
+    own: Own,
+}
+
+impl RandomNegotiator {
+    pub fn new(setup: &Setup) -> RandomNegotiator {
+        RandomNegotiator {
+            own: Own::new(setup),
+        }
+    }
 }
 
 impl Negotiator for RandomNegotiator {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         let rational = own.sorted.count_at_least(view.reservation).max(1);
         let pick = own.rng.random_range(0..rational);

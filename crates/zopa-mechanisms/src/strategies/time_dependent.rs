@@ -10,33 +10,33 @@
 //! the target, the one it expects the opponent to like best (GENIUS's BOA offering with OMS).
 
 use crate::acceptance::{Acceptance, Situation};
-use crate::opponent::{self, OpponentModel};
+use crate::opponent::{self, ModelKind, OpponentModel};
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
-pub struct TimeDependent {
+/// The parameters of a time-dependent negotiator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeDependentConfig {
+    /// Concession exponent (≥ 0).
     pub e: f64,
+    /// Initial concession.
     pub k: f64,
     pub acceptance: Acceptance,
-    /// Opponent model used to choose among near-target outcomes: `frequency`, `windowed`,
-    /// `bayesian`, or none.
-    pub model_kind: Option<String>,
+    /// Opponent model used to choose among near-target outcomes, if any.
+    pub model: Option<ModelKind>,
     /// Utility window around the target searched when a model is used.
     pub window: f64,
-    own: Option<Own>,
-    model: Option<Box<dyn OpponentModel>>,
 }
 
-impl TimeDependent {
-    pub fn new(e: f64) -> TimeDependent {
-        TimeDependent {
+impl TimeDependentConfig {
+    /// Exponent `e`, no initial concession, AC_next, no opponent model.
+    pub fn new(e: f64) -> TimeDependentConfig {
+        TimeDependentConfig {
             e,
             k: 0.0,
             acceptance: Acceptance::Next { a: 1.0, b: 0.0 },
-            model_kind: None,
-            window: 0.02,
-            own: None,
             model: None,
+            window: 0.02,
         }
     }
 
@@ -51,6 +51,26 @@ impl TimeDependent {
     }
 }
 
+pub struct TimeDependent {
+    config: TimeDependentConfig,
+    own: Own,
+    model: Option<Box<dyn OpponentModel>>,
+}
+
+impl TimeDependent {
+    pub fn new(config: TimeDependentConfig, setup: &Setup) -> TimeDependent {
+        TimeDependent {
+            model: config.model.map(|k| opponent::model(k, &setup.issues)),
+            own: Own::new(setup),
+            config,
+        }
+    }
+
+    pub fn config(&self) -> &TimeDependentConfig {
+        &self.config
+    }
+}
+
 /// f(t) = k + (1 − k)·t^(1/e); f = k when e = 0.
 pub fn concession(e: f64, k: f64, t: f64) -> f64 {
     if e == 0.0 {
@@ -61,16 +81,15 @@ pub fn concession(e: f64, k: f64, t: f64) -> f64 {
 }
 
 impl Negotiator for TimeDependent {
-    fn init(&mut self, setup: &Setup) {
-        self.own = Some(Own::new(setup));
-        self.model = self
-            .model_kind
-            .as_deref()
-            .and_then(|k| opponent::model(k, &setup.issues));
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let TimeDependentConfig {
+            e,
+            k,
+            acceptance,
+            window,
+            ..
+        } = self.config;
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         if let Some(model) = self.model.as_mut() {
             for (bid, &(t, _)) in own.fresh() {
@@ -79,13 +98,13 @@ impl Negotiator for TimeDependent {
         }
         let p_max = own.sorted.best();
         let p_min = own.floor(view);
-        let target = p_min + (p_max - p_min) * (1.0 - concession(self.e, self.k, view.time));
+        let target = p_min + (p_max - p_min) * (1.0 - concession(e, k, view.time));
         let mut pick = own.near(target, view);
         if let Some(model) = &self.model {
-            let hi = own.sorted.count_at_least(target + self.window).min(pick);
+            let hi = own.sorted.count_at_least(target + window).min(pick);
             let lo = own
                 .sorted
-                .count_at_least((target - self.window).max(p_min))
+                .count_at_least((target - window).max(p_min))
                 .max(pick + 1);
             pick = (hi..lo)
                 .max_by(|&a, &b| {
@@ -104,7 +123,7 @@ impl Negotiator for TimeDependent {
                 next_bid,
                 received: &own.received,
             };
-            if u >= view.reservation && self.acceptance.accepts(&s) {
+            if u >= view.reservation && acceptance.accepts(&s) {
                 return Action::Accept;
             }
         }
@@ -118,10 +137,10 @@ mod tests {
 
     #[test]
     fn faratin_curve_shapes() {
-        let boulware = TimeDependent::new(0.2);
-        let conceder = TimeDependent::new(2.0);
-        let linear = TimeDependent::new(1.0);
-        let hardliner = TimeDependent::new(0.0);
+        let boulware = TimeDependentConfig::new(0.2);
+        let conceder = TimeDependentConfig::new(2.0);
+        let linear = TimeDependentConfig::new(1.0);
+        let hardliner = TimeDependentConfig::new(0.0);
         assert_eq!(boulware.target(0.0, 0.2, 1.0), 1.0);
         assert!((linear.target(0.5, 0.2, 1.0) - 0.6).abs() < 1e-12);
         assert!(boulware.target(0.5, 0.2, 1.0) > linear.target(0.5, 0.2, 1.0));

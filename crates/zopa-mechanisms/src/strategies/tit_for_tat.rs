@@ -11,33 +11,29 @@
 
 use crate::acceptance::{Acceptance, Situation};
 use crate::session::{Action, Negotiator, Setup, View};
-use crate::strategies::{ready, Own};
+use crate::strategies::Own;
 
 pub struct TitForTat {
     pub relative: bool,
-    own: Option<Own>,
+    own: Own,
     target: f64,
 }
 
 impl TitForTat {
-    pub fn new(relative: bool) -> TitForTat {
+    /// Mirrors percentage concessions when `relative`, absolute ones otherwise.
+    pub fn new(relative: bool, setup: &Setup) -> TitForTat {
+        let own = Own::new(setup);
         TitForTat {
             relative,
-            own: None,
-            target: f64::NAN,
+            target: own.sorted.best(),
+            own,
         }
     }
 }
 
 impl Negotiator for TitForTat {
-    fn init(&mut self, setup: &Setup) {
-        let own = Own::new(setup);
-        self.target = own.sorted.best();
-        self.own = Some(own);
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
-        let own = ready(&mut self.own);
+        let own = &mut self.own;
         let offer_u = own.observe(view);
         let r = &own.received;
         if r.len() >= 2 {

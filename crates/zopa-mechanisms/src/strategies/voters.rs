@@ -22,28 +22,31 @@ fn compare(setup: &Setup, view: &TextView<'_>, text: &Outcome) -> Feedback {
 }
 
 /// Accepts a text iff it is at least as good as the standing text and as walking away.
-#[derive(Default)]
 pub struct HillClimber {
-    setup: Option<Setup>,
+    setup: Setup,
+}
+
+impl HillClimber {
+    pub fn new(setup: &Setup) -> HillClimber {
+        HillClimber {
+            setup: setup.clone(),
+        }
+    }
 }
 
 impl Voter for HillClimber {
-    fn init(&mut self, setup: &Setup) {
-        self.setup = Some(setup.clone());
-    }
-
     fn vote(&mut self, view: &TextView<'_>, text: &Outcome) -> bool {
-        let s = self.setup.as_ref().expect("initialised");
+        let s = &self.setup;
         let u = s.utility_of(text);
         u >= view.reservation && view.standing.is_none_or(|acc| u >= s.utility_of(acc))
     }
 
     fn feedback(&mut self, view: &TextView<'_>, text: &Outcome) -> Feedback {
-        compare(self.setup.as_ref().expect("initialised"), view, text)
+        compare(&self.setup, view, text)
     }
 
     fn ratify(&mut self, view: &TextView<'_>, text: &Outcome) -> bool {
-        self.setup.as_ref().expect("initialised").utility_of(text) >= view.reservation
+        self.setup.utility_of(text) >= view.reservation
     }
 }
 
@@ -53,16 +56,17 @@ impl Voter for HillClimber {
 /// T = (rounds − round − 1)/rounds, falling.
 pub struct Annealer {
     pub cooling: bool,
-    setup: Option<Setup>,
-    rng: Option<crate::Rng>,
+    setup: Setup,
+    rng: crate::Rng,
 }
 
 impl Annealer {
-    pub fn new(cooling: bool) -> Annealer {
+    /// GENIUS's rising temperature, or the old falling one when `cooling`.
+    pub fn new(cooling: bool, setup: &Setup) -> Annealer {
         Annealer {
             cooling,
-            setup: None,
-            rng: None,
+            rng: crate::rng(setup.seed, 1),
+            setup: setup.clone(),
         }
     }
 
@@ -78,14 +82,9 @@ impl Annealer {
 }
 
 impl Voter for Annealer {
-    fn init(&mut self, setup: &Setup) {
-        self.rng = Some(crate::rng(setup.seed, 1));
-        self.setup = Some(setup.clone());
-    }
-
     fn vote(&mut self, view: &TextView<'_>, text: &Outcome) -> bool {
         let temperature = self.temperature(view);
-        let s = self.setup.as_ref().expect("initialised");
+        let s = &self.setup;
         let u = s.utility_of(text);
         let Some(acc) = view.standing else {
             return u >= view.reservation;
@@ -99,14 +98,14 @@ impl Voter for Annealer {
         } else {
             0.0
         };
-        self.rng.as_mut().expect("initialised").random::<f64>() < p
+        self.rng.random::<f64>() < p
     }
 
     fn feedback(&mut self, view: &TextView<'_>, text: &Outcome) -> Feedback {
-        compare(self.setup.as_ref().expect("initialised"), view, text)
+        compare(&self.setup, view, text)
     }
 
     fn ratify(&mut self, view: &TextView<'_>, text: &Outcome) -> bool {
-        self.setup.as_ref().expect("initialised").utility_of(text) >= view.reservation
+        self.setup.utility_of(text) >= view.reservation
     }
 }

@@ -1,0 +1,327 @@
+//! The table: every strategy zopa knows, each declared once. A new strategy is its file under
+//! `strategies/` plus one entry here; `zopa strategies`, `docs/strategies.md`'s parameter
+//! lists and the every-strategy-in-every-protocol test follow from the entry.
+
+use super::{Build, Param, ParamType, Params, Strategy};
+use crate::acceptance::Acceptance;
+use crate::opponent::ModelKind;
+use crate::runner::Protocol;
+use crate::session::{Negotiator, Setup};
+use crate::strategies::bargaining::{BargainingMediator, Point};
+use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
+use crate::strategies::voters::{Annealer, HillClimber};
+use crate::strategies::{
+    AgentK, Aspiration, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator,
+    TimeDependent, TimeDependentConfig, TitForTat,
+};
+
+/// The mediator of the mediated protocol when none is named.
+pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
+
+const NEGOTIATOR: &[Protocol] = &[Protocol::Sao, Protocol::Stacked, Protocol::Shuttle];
+const VOTER: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
+const MEDIATOR: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
+
+const AC_OPTIONS: &[&str] = &["next", "const", "time", "combi", "maxw"];
+const MODEL_OPTIONS: &[&str] = &["none", "frequency", "windowed", "bayesian"];
+/// `ac=maxw`'s time when `t` is not given (GENIUS's AC_combi(T, MAX^W) default).
+const MAXW_T: f64 = 0.98;
+
+/// The parameters of the time-dependent family, declared once; `e` defaults to `e`.
+const fn time_dependent(e: f64) -> [Param; 8] {
+    [
+        Param {
+            name: "e",
+            ty: ParamType::Number {
+                default: e,
+                min: Some(0.0),
+                max: None,
+                exclusive_min: false,
+            },
+            help: "concession exponent (0 hardliner, < 1 boulware, 1 linear, > 1 conceder)",
+        },
+        Param {
+            name: "k",
+            ty: ParamType::Number {
+                default: 0.0,
+                min: Some(0.0),
+                max: Some(1.0),
+                exclusive_min: false,
+            },
+            help: "initial concession, f(0) = k",
+        },
+        Param {
+            name: "ac",
+            ty: ParamType::Choice {
+                default: "next",
+                options: AC_OPTIONS,
+            },
+            help: "acceptance: AC_next(a, b), AC_const(c), AC_time(t), AC_combi(t), AC_combi(t, MAX^W)",
+        },
+        Param {
+            name: "a",
+            ty: ParamType::number(1.0),
+            help: "AC_next: accept iff a·U(offer) + b ≥ U(next bid)",
+        },
+        Param {
+            name: "b",
+            ty: ParamType::number(0.0),
+            help: "AC_next's b",
+        },
+        Param {
+            name: "c",
+            ty: ParamType::number(0.9),
+            help: "AC_const threshold",
+        },
+        Param {
+            name: "t",
+            ty: ParamType::Number {
+                default: 0.99,
+                min: Some(0.0),
+                max: Some(1.0),
+                exclusive_min: false,
+            },
+            help: "time of AC_time, AC_combi and maxw (maxw: 0.98 unless given)",
+        },
+        Param {
+            name: "model",
+            ty: ParamType::Choice {
+                default: "none",
+                options: MODEL_OPTIONS,
+            },
+            help: "opponent model choosing among outcomes within 0.02 of the target",
+        },
+    ]
+}
+
+fn time_dependent_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
+    let t = p.number("t");
+    let acceptance = match p.choice("ac") {
+        "next" => Acceptance::Next {
+            a: p.number("a"),
+            b: p.number("b"),
+        },
+        "const" => Acceptance::Const(p.number("c")),
+        "time" => Acceptance::Time(t),
+        "combi" => Acceptance::Combi(t),
+        "maxw" => Acceptance::CombiMaxInWindow(if p.given("t") { t } else { MAXW_T }),
+        other => unreachable!("`ac={other}` is not in {AC_OPTIONS:?}"),
+    };
+    let model = match p.choice("model") {
+        "none" => None,
+        "frequency" => Some(ModelKind::Frequency),
+        "windowed" => Some(ModelKind::Windowed),
+        "bayesian" => Some(ModelKind::Bayesian),
+        other => unreachable!("`model={other}` is not in {MODEL_OPTIONS:?}"),
+    };
+    let config = TimeDependentConfig {
+        k: p.number("k"),
+        acceptance,
+        model,
+        ..TimeDependentConfig::new(p.number("e"))
+    };
+    Box::new(TimeDependent::new(config, setup))
+}
+
+const TD_SUMMARY: &str =
+    "offers the outcome nearest the target P_min + (P_max − P_min)(1 − k − (1 − k)t^(1/e))";
+
+pub(super) static STRATEGIES: &[Strategy] = &[
+    // Negotiators.
+    Strategy {
+        name: "random",
+        source: "baseline (GENIUS RandomParty, NegMAS RandomNegotiator)",
+        summary: "a random outcome above its reservation value; accepts by AC_next",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(RandomNegotiator::new(s))),
+    },
+    Strategy {
+        name: "hardliner",
+        source: "Faratin et al. 1998, e = 0 (GENIUS TimeDependentAgentHardliner)",
+        summary: TD_SUMMARY,
+        params: &time_dependent(0.0),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "boulware",
+        source: "Faratin et al. 1998, e = 0.2 (GENIUS TimeDependentAgentBoulware)",
+        summary: TD_SUMMARY,
+        params: &time_dependent(0.2),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "linear",
+        source: "Faratin et al. 1998, e = 1 (GENIUS TimeDependentAgentLinear)",
+        summary: TD_SUMMARY,
+        params: &time_dependent(1.0),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "conceder",
+        source: "Faratin et al. 1998, e = 2 (GENIUS TimeDependentAgentConceder)",
+        summary: TD_SUMMARY,
+        params: &time_dependent(2.0),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "time-dependent",
+        source: "Faratin et al. 1998, any e (default 1)",
+        summary: TD_SUMMARY,
+        params: &time_dependent(1.0),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "aspiration",
+        source: "NegMAS BoulwareTB/LinearTB/ConcederTBNegotiator semantics, for cross-checks",
+        summary: "NegMAS's aspiration 1 − t^exp: proposes the worst outcome in its band",
+        params: &[Param {
+            name: "exp",
+            ty: ParamType::Number {
+                default: 4.0,
+                min: Some(0.0),
+                max: None,
+                exclusive_min: true,
+            },
+            help: "NegMAS aspiration exponent (4 boulware, 1 linear, 0.25 conceder)",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(Aspiration::new(p.number("exp"), s))),
+    },
+    Strategy {
+        name: "tit-for-tat",
+        source: "Faratin et al. 1998 behaviour-dependent tactics",
+        summary: "opens with its best outcome, then concedes what the opponent conceded",
+        params: &[Param {
+            name: "relative",
+            ty: ParamType::Flag { default: false },
+            help: "mirror percentage (relative) instead of absolute concessions",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(TitForTat::new(p.flag("relative"), s))),
+    },
+    Strategy {
+        name: "micro",
+        source: "de Jonge 2022 (ANAC 2022), NegoLog port",
+        summary: "concedes one outcome only when the opponent has made as many distinct offers",
+        params: &[Param {
+            name: "prefer_theirs",
+            ty: ParamType::Flag { default: true },
+            help: "concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(Micro::new(p.flag("prefer_theirs"), s))),
+    },
+    Strategy {
+        name: "hardheaded",
+        source: "van Krimpen et al., ANAC 2011 winner (GENIUS KLH)",
+        summary: "KLH's keyed bid list, a late concession curve and a frequency model",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(HardHeaded::new(s))),
+    },
+    Strategy {
+        name: "agentk",
+        source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)",
+        summary: "a target from the opponent's offers; accepts with a probability",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentK::new(s))),
+    },
+    Strategy {
+        name: "cuhkagent",
+        source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)",
+        summary: "a discount-driven threshold raised by the opponent's toughness",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(CuhkAgent::new(s))),
+    },
+    Strategy {
+        name: "atlas3",
+        source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)",
+        summary: "a threshold from a 2×2 final-offer game; frequency-model bids",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Atlas3::new(s))),
+    },
+    Strategy {
+        name: "caduceus",
+        source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)",
+        summary: "a score-weighted vote of atlas3, hardheaded, cuhkagent, agentk and boulware",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
+    },
+    // Voters.
+    Strategy {
+        name: "hill-climber",
+        source: "GENIUS HillClimber (Klein et al. 2003)",
+        summary: "accepts a text at least as good as the standing text and walking away",
+        params: &[],
+        protocols: VOTER,
+        build: Build::Voter(|_, s| Box::new(HillClimber::new(s))),
+    },
+    Strategy {
+        name: "annealer",
+        source: "GENIUS Annealer (Klein et al. 2003)",
+        summary: "accepts a worse text with probability e^((U − U_standing)/T)",
+        params: &[Param {
+            name: "cooling",
+            ty: ParamType::Flag { default: false },
+            help: "old AnnealerParty temperature (falling) instead of GENIUS's rising one",
+        }],
+        protocols: VOTER,
+        build: Build::Voter(|p, s| Box::new(Annealer::new(p.flag("cooling"), s))),
+    },
+    // Mediators.
+    Strategy {
+        name: "random-flipping",
+        source: "GENIUS RandomFlippingMediator",
+        summary: "a random text, then the standing text with one random issue changed",
+        params: &[],
+        protocols: MEDIATOR,
+        build: Build::Mediator(|_, s| Box::new(RandomFlipping::new(s))),
+    },
+    Strategy {
+        name: "hill-climbing",
+        source: "single-issue neighbourhood search of the one-text procedure (Fisher; Klein et al. 2003)",
+        summary: "tries every single-issue change of the standing text; the default mediator",
+        params: &[],
+        protocols: MEDIATOR,
+        build: Build::Mediator(|_, s| Box::new(HillClimbing::new(s))),
+    },
+    Strategy {
+        name: "feedback",
+        source: "GENIUS FeedbackMediator",
+        summary: "changes one issue value at a time and asks better, same or worse",
+        params: &[],
+        protocols: MEDIATOR,
+        build: Build::Mediator(|_, s| Box::new(FeedbackMediator::new(s))),
+    },
+    Strategy {
+        name: "bargaining",
+        source: "Nash 1950, Kalai & Smorodinsky 1975; inside options of Binmore, Rubinstein & Wolinsky 1986",
+        summary: "drafts the bargaining point of the parties' interests relative to their outside options as stated: an event, a threat or a bluff moves the draft",
+        params: &[Param {
+            name: "point",
+            ty: ParamType::Choice {
+                default: "nash",
+                options: &["nash", "kalai"],
+            },
+            help: "the solution it drafts toward: Nash or Kalai–Smorodinsky",
+        }],
+        protocols: MEDIATOR,
+        build: Build::Mediator(|p, s| {
+            let point = match p.choice("point") {
+                "kalai" => Point::KalaiSmorodinsky,
+                _ => Point::Nash,
+            };
+            Box::new(BargainingMediator::new(point, s))
+        }),
+    },
+];
