@@ -48,6 +48,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         ],
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -142,6 +143,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         parties,
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -258,6 +260,7 @@ fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
         parties,
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -325,6 +328,7 @@ fn decimal_ties_are_one_frontier_point() {
         ],
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     };
     assert_ne!(
         0.1 + 0.2,
@@ -409,7 +413,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -457,7 +461,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);

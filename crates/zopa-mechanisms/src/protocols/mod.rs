@@ -136,7 +136,7 @@ impl<'s, 'k> Table<'s, 'k> {
     /// Applies the events due by `round` / `time`, in declaration order, and logs them.
     pub fn fire_events(&mut self, round: u32, time: f64) {
         for (k, e) in self.scenario.events.iter().enumerate() {
-            if !self.fired[k] && e.at.reached(round, time) {
+            if !self.fired[k] && e.at.reached(round, time, self.scenario.calendar.as_ref()) {
                 self.fired[k] = true;
                 let before = self.reservation[e.party];
                 let after = e.change.apply(before);
