@@ -34,6 +34,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .unwrap_or_default()
     });
     let description = r.opt_str(&root, "description", "description")?;
+    let calendar = root.get("calendar").map(|v| r.calendar(v)).transpose()?;
     let issues = r
         .array(&root, "issues", "issues")?
         .iter()
@@ -54,7 +55,6 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         .enumerate()
         .map(|(i, v)| r.party(v, &format!("parties[{i}]"), &issues, &mut notes))
         .collect::<Result<Vec<_>, _>>()?;
-    let calendar = root.get("calendar").map(|v| r.calendar(v)).transpose()?;
     let events = match root.get("events") {
         None => Vec::new(),
         Some(_) => r
