@@ -37,6 +37,9 @@ fn analyze_json_keeps_its_contract() {
         "n_outcomes",
         "parties",
         "reserved_values",
+        "disagreement",
+        "horizon",
+        "calendar",
         "method",
         "pareto",
         "nash",
@@ -60,6 +63,67 @@ fn analyze_json_keeps_its_contract() {
     assert_eq!(nash["utilities"].as_array().unwrap().len(), 2);
     assert!(nash["outcome"]["brand"].is_string());
     assert_eq!(j["zopa"]["exists"], true);
+    // No horizon: the disagreement point is the reservation values; no calendar: null.
+    assert_eq!(j["disagreement"], j["reserved_values"]);
+    assert_eq!(j["horizon"], Json::Null);
+    assert_eq!(j["calendar"], Json::Null);
+}
+
+/// A calendar and a dated event are shown; costs of delay are named but left out until
+/// `--horizon` asks for them, which moves the disagreement point to the inside options.
+#[test]
+fn analyze_shows_the_calendar_and_takes_costs_of_delay_only_when_asked() {
+    let example = repo("scenarios/examples/dated-talks.toml");
+    let path = example.to_str().unwrap();
+    let out = common::run_ok(common::zopa().args(["analyze", path]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "calendar     from 2026-03-02, 7 days per round, until 2026-06-29 (17 rounds)\n",
+        "events       arbitration-ruling: union, 2026-04-15 (round 7), reservation +0.05\n",
+        "disagreement union 0.3000, employer 0.3500 (the reservation values)\n",
+        "nash         union 0.5200, employer 0.5600\n",
+        "note: union, employer lose utility per round of delay, which this analysis leaves out; \
+         --horizon N measures the solutions from the inside options (reservation value − cost \
+         per round × N); the calendar's deadline 2026-06-29 is 17 rounds away (--horizon 17)\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    let out = common::run_ok(common::zopa().args(["analyze", path, "--horizon", "17"]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("disagreement union 0.1300, employer 0.0100 (inside options: reservation value − cost per round × 17 rounds)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("nash         union 0.5800, employer 0.4900\n"),
+        "{text}"
+    );
+    assert!(!text.contains("--horizon N"), "{text}");
+
+    let j = json(&["analyze", path, "--json", "--horizon", "17"]);
+    assert_eq!(j["horizon"], 17);
+    assert_eq!(j["reserved_values"], serde_json::json!([0.3, 0.35]));
+    assert_eq!(j["disagreement"], serde_json::json!([0.13, 0.01]));
+    assert_eq!(
+        j["calendar"],
+        serde_json::json!({"start": "2026-03-02", "days_per_round": 7, "end": "2026-06-29", "rounds": 17})
+    );
+    assert_eq!(j["nash"]["utilities"], serde_json::json!([0.58, 0.49]));
+    assert_eq!(j["nash"]["outcome"]["wage_rise"], 3);
+
+    // The platforms' definitions have no costs of delay: refused, not ignored.
+    let e = stderr_of(&[
+        "analyze",
+        path,
+        "--horizon",
+        "17",
+        "--definitions",
+        "negmas",
+    ]);
+    assert!(
+        e.contains("a horizon (costs of delay) is defined under zopa's definitions only; the negmas definitions"),
+        "{e}"
+    );
 }
 
 #[test]

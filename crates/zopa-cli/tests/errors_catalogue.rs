@@ -52,6 +52,21 @@ fn cases() -> Vec<Case> {
             args: &["analyze", "d"],
         },
         Case {
+            title: "A date not written YYYY-MM-DD",
+            files: &[("s.toml", "name = \"t\"\n[calendar]\nstart = \"15/11/2025\"\n")],
+            args: &["analyze", "s.toml"],
+        },
+        Case {
+            title: "A dated event without a calendar",
+            files: &[],
+            args: &["analyze", "dated.toml"],
+        },
+        Case {
+            title: "A horizon with a platform's definitions",
+            files: &[],
+            args: &["analyze", "costly.toml", "--definitions", "genius", "--horizon", "10"],
+        },
+        Case {
             title: "One NegoLog profile",
             files: &[("n/profileA.json", "{\"issueWeights\": {\"i\": 1}, \"issues\": {\"i\": {\"a\": 1, \"b\": 0}}}\n")],
             args: &["analyze", "n"],
@@ -80,6 +95,22 @@ fn extra_files(dir: &std::path::Path) {
         format!(
             "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{}",
             TWO_PARTIES.replace("name = \"b\"", "name = \"a\"")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("dated.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}\n\
+             [[events]]\nname = \"loan\"\nparty = \"b\"\ndate = \"2025-12-18\"\nshift = 0.07\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("costly.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{}",
+            TWO_PARTIES.replace("name = \"b\"", "name = \"b\"\ncost_per_round = 0.01")
         ),
     )
     .unwrap();

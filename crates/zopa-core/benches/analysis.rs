@@ -71,6 +71,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         parties,
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 

@@ -9,13 +9,15 @@
 //!   never enumerates the outcome space.
 
 pub mod analysis;
+mod calendar;
 mod issue;
 mod scenario;
 mod utility;
 
+pub use calendar::{parse_date, Calendar, Date, DateError};
 pub use issue::{Issue, IssueKind, Value};
 pub use scenario::{
-    EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
+    CalendarKey, EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
 };
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,

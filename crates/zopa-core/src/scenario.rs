@@ -1,5 +1,6 @@
 //! A negotiation scenario: issues and the parties who care about them.
 
+use crate::calendar::{self, Calendar, Date};
 use crate::issue::{Issue, IssueKind};
 use crate::utility::{Evaluator, UtilityFunction};
 
@@ -72,6 +73,8 @@ pub struct Scenario {
     pub parties: Vec<Party>,
     /// Scheduled changes of a party's outside option (threats, aid, a partner cutting support).
     pub events: Vec<ScenarioEvent>,
+    /// The dates of the rounds, when the talks are real ones with dated events.
+    pub calendar: Option<Calendar>,
     /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
     pub notes: Vec<String>,
 }
@@ -83,6 +86,9 @@ pub enum EventTime {
     Relative(f64),
     /// At the start of this round (0-based).
     Round(u32),
+    /// At the first round whose date is on or after this date (needs the scenario's
+    /// [`Calendar`]).
+    Date(Date),
 }
 
 /// How an event moves a party's reservation value.
@@ -105,11 +111,32 @@ pub struct ScenarioEvent {
 }
 
 impl EventTime {
-    /// Has the event happened by `round` / relative `time`?
-    pub fn reached(self, round: u32, time: f64) -> bool {
+    /// Has the event happened by `round` / relative `time`? A dated event happens at the
+    /// first round whose date is on or after its date ([`Calendar::round_of`]); without a
+    /// calendar (which `Scenario::validate` refuses) it never happens.
+    pub fn reached(self, round: u32, time: f64, calendar: Option<&Calendar>) -> bool {
         match self {
             EventTime::Relative(t) => time >= t,
             EventTime::Round(r) => round >= r,
+            EventTime::Date(d) => calendar
+                .and_then(|c| c.round_of(d))
+                .is_some_and(|r| round >= r),
+        }
+    }
+
+    /// When, for people: `t = 0.5`, `round 10`, or with a calendar `round 10 (2025-11-25)`
+    /// and `2025-12-18 (round 33)`.
+    pub fn describe(self, calendar: Option<&Calendar>) -> String {
+        match self {
+            EventTime::Relative(t) => format!("t = {t}"),
+            EventTime::Round(r) => match calendar.and_then(|c| c.date_of(r)) {
+                Some(d) => format!("round {r} ({d})"),
+                None => format!("round {r}"),
+            },
+            EventTime::Date(d) => match calendar.and_then(|c| c.round_of(d)) {
+                Some(r) => format!("{d} (round {r})"),
+                None => d.to_string(),
+            },
         }
     }
 }
@@ -156,6 +183,65 @@ pub enum ScenarioError {
     BadParty { party: String, problem: String },
     #[error("event `{event}`: {problem}")]
     BadEvent { event: String, problem: String },
+    #[error("calendar, key `{key}`: {problem}")]
+    BadCalendar { key: CalendarKey, problem: String },
+}
+
+/// A key of the scenario's calendar, for errors that name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarKey {
+    Start,
+    DaysPerRound,
+    End,
+}
+
+impl CalendarKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CalendarKey::Start => "start",
+            CalendarKey::DaysPerRound => "days_per_round",
+            CalendarKey::End => "end",
+        }
+    }
+}
+
+impl std::fmt::Display for CalendarKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn validate_calendar(c: &Calendar) -> Result<(), ScenarioError> {
+    let bad = |key: CalendarKey, problem: String| ScenarioError::BadCalendar { key, problem };
+    if c.days_per_round == 0 {
+        return Err(bad(
+            CalendarKey::DaysPerRound,
+            "0 days per round would put every round on the same date; write \
+             `days_per_round = 1` (or more)"
+                .into(),
+        ));
+    }
+    for (key, date) in [
+        (CalendarKey::Start, Some(c.start)),
+        (CalendarKey::End, c.end),
+    ] {
+        if let Some(date) = date.filter(|&d| !calendar::writable(d)) {
+            return Err(bad(
+                key,
+                format!("{date} is outside the years 0000–9999; write dates as YYYY-MM-DD"),
+            ));
+        }
+    }
+    if let Some(end) = c.end.filter(|&end| end < c.start) {
+        return Err(bad(
+            CalendarKey::End,
+            format!(
+                "the end {end} is before the start {}; put `end` on or after `start`",
+                c.start
+            ),
+        ));
+    }
+    Ok(())
 }
 
 impl Scenario {
@@ -207,6 +293,9 @@ impl Scenario {
             }
             self.validate_party(p)?;
         }
+        if let Some(c) = &self.calendar {
+            validate_calendar(c)?;
+        }
         for e in &self.events {
             let Some(p) = self.parties.get(e.party) else {
                 return Err(ScenarioError::BadEvent {
@@ -222,6 +311,9 @@ impl Scenario {
                     });
                 }
             }
+            if let EventTime::Date(d) = e.at {
+                self.validate_date(&e.name, d)?;
+            }
             let v = match e.change {
                 ReservationChange::Set(v) | ReservationChange::Shift(v) => v,
             };
@@ -231,6 +323,40 @@ impl Scenario {
                     problem: format!("the change for `{}` is not a finite number", p.name),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// A dated event needs a calendar, and its date must lie within it.
+    fn validate_date(&self, event: &str, date: Date) -> Result<(), ScenarioError> {
+        let bad = |problem: String| ScenarioError::BadEvent {
+            event: event.to_string(),
+            problem,
+        };
+        let Some(c) = &self.calendar else {
+            return Err(bad(format!(
+                "it is dated {date} but the scenario has no calendar; add a [calendar] section \
+                 with `start = \"YYYY-MM-DD\"` (the date of round 0), or place the event with \
+                 `at` or `round`"
+            )));
+        };
+        if !calendar::writable(date) {
+            return Err(bad(format!(
+                "its date {date} is outside the years 0000–9999; write dates as YYYY-MM-DD"
+            )));
+        }
+        if date < c.start {
+            return Err(bad(format!(
+                "its date {date} is before the calendar's start {}; date it on or after the \
+                 start, or move `start` earlier",
+                c.start
+            )));
+        }
+        if let Some(end) = c.end.filter(|&end| date > end) {
+            return Err(bad(format!(
+                "its date {date} is after the calendar's end {end}; date it on or before the \
+                 end, or move `end` later"
+            )));
         }
         Ok(())
     }
@@ -426,5 +552,142 @@ impl Scenario {
         (0..self.parties.len())
             .filter(|&i| self.parties[i].role == Role::Negotiator)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::parse_date;
+    use crate::utility::AdditiveUtility;
+
+    fn date(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn two_parties() -> Scenario {
+        let party = |name: &str| Party {
+            name: name.into(),
+            role: Role::Negotiator,
+            utility: UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![1.0],
+                evaluators: vec![Evaluator::Table(vec![0.0, 1.0])],
+                cap_at_one: false,
+            }),
+            reservation: None,
+            discount: None,
+            cost_per_round: None,
+            description: None,
+            capability: None,
+            salience: None,
+        };
+        Scenario {
+            name: "dated".into(),
+            description: None,
+            issues: vec![Issue::discrete("x", &["a", "b"])],
+            parties: vec![party("A"), party("B")],
+            events: Vec::new(),
+            calendar: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn dated(at: &str) -> ScenarioEvent {
+        ScenarioEvent {
+            name: "loan".into(),
+            party: 1,
+            at: EventTime::Date(date(at)),
+            change: ReservationChange::Shift(0.07),
+            description: None,
+        }
+    }
+
+    fn calendar(start: &str, days_per_round: u32, end: Option<&str>) -> Option<Calendar> {
+        Some(Calendar {
+            start: date(start),
+            days_per_round,
+            end: end.map(date),
+        })
+    }
+
+    /// Each case: the calendar, the event's date, and the error (or `None` for a valid one).
+    #[test]
+    fn calendars_and_dated_events_are_checked() {
+        let cases: [(Option<Calendar>, Option<&str>, Option<&str>); 8] = [
+            (calendar("2025-11-15", 1, Some("2026-01-31")), Some("2025-12-18"), None),
+            (calendar("2025-11-15", 7, None), Some("2025-11-15"), None),
+            (calendar("2025-11-15", 1, Some("2025-11-15")), Some("2025-11-15"), None),
+            (
+                None,
+                Some("2025-12-18"),
+                Some("event `loan`: it is dated 2025-12-18 but the scenario has no calendar; add a [calendar] section with `start = \"YYYY-MM-DD\"` (the date of round 0), or place the event with `at` or `round`"),
+            ),
+            (
+                calendar("2025-11-15", 1, None),
+                Some("2025-11-14"),
+                Some("event `loan`: its date 2025-11-14 is before the calendar's start 2025-11-15; date it on or after the start, or move `start` earlier"),
+            ),
+            (
+                calendar("2025-11-15", 1, Some("2026-01-31")),
+                Some("2026-02-01"),
+                Some("event `loan`: its date 2026-02-01 is after the calendar's end 2026-01-31; date it on or before the end, or move `end` later"),
+            ),
+            (
+                calendar("2025-11-15", 0, None),
+                None,
+                Some("calendar, key `days_per_round`: 0 days per round would put every round on the same date; write `days_per_round = 1` (or more)"),
+            ),
+            (
+                calendar("2025-11-15", 1, Some("2025-11-14")),
+                None,
+                Some("calendar, key `end`: the end 2025-11-14 is before the start 2025-11-15; put `end` on or after `start`"),
+            ),
+        ];
+        for (calendar, event, expected) in cases {
+            let mut s = two_parties();
+            s.calendar = calendar;
+            s.events = event.map(dated).into_iter().collect();
+            let got = s.validate().err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), expected, "{calendar:?} {event:?}");
+        }
+    }
+
+    #[test]
+    fn dates_outside_four_digit_years_are_refused() {
+        let mut s = two_parties();
+        s.calendar = Some(Calendar::new(Date::new(-1, 1, 1).unwrap()));
+        assert_eq!(
+            s.validate().unwrap_err(),
+            ScenarioError::BadCalendar {
+                key: CalendarKey::Start,
+                problem: "-000001-01-01 is outside the years 0000–9999; write dates as YYYY-MM-DD"
+                    .into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_dated_event_happens_at_the_first_round_on_or_after_its_date() {
+        let c = Calendar {
+            days_per_round: 7,
+            ..Calendar::new(date("2025-11-15"))
+        };
+        let at = EventTime::Date(date("2025-11-27"));
+        // Round 1 is 2025-11-22, round 2 is 2025-11-29.
+        assert!(!at.reached(1, 0.0, Some(&c)));
+        assert!(at.reached(2, 0.0, Some(&c)));
+        assert!(at.reached(3, 0.0, Some(&c)));
+        // Without a calendar (which validation refuses) it never happens.
+        assert!(!at.reached(1000, 1.0, None));
+        assert!(EventTime::Round(2).reached(2, 0.0, None));
+        assert!(EventTime::Relative(0.5).reached(0, 0.5, Some(&c)));
+        assert_eq!(at.describe(Some(&c)), "2025-11-27 (round 2)");
+        assert_eq!(at.describe(None), "2025-11-27");
+        assert_eq!(
+            EventTime::Round(2).describe(Some(&c)),
+            "round 2 (2025-11-29)"
+        );
+        assert_eq!(EventTime::Round(2).describe(None), "round 2");
+        assert_eq!(EventTime::Relative(0.5).describe(Some(&c)), "t = 0.5");
     }
 }

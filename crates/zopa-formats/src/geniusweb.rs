@@ -94,6 +94,7 @@ pub(crate) fn read(
         parties,
         notes,
         events: Vec::new(),
+        calendar: None,
     })
 }
 

@@ -386,6 +386,7 @@ fn read_genius(
         parties,
         notes,
         events: Vec::new(),
+        calendar: None,
     })
 }
 

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use toml::{Table, Value as Toml};
 use zopa_core::{
-    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, HyperRectangle, Issue,
-    IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange, Role, Scenario,
-    ScenarioEvent, UtilityFunction,
+    parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Date,
+    Evaluator, EventTime, HyperRectangle, Issue, IssueKind, NumericEvaluator, Party, RectangleKind,
+    ReservationChange, Role, Scenario, ScenarioEvent, UtilityFunction,
 };
 
 use crate::error::{read_text, LoadError};
@@ -34,6 +34,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .unwrap_or_default()
     });
     let description = r.opt_str(&root, "description", "description")?;
+    let calendar = root.get("calendar").map(|v| r.calendar(v)).transpose()?;
     let issues = r
         .array(&root, "issues", "issues")?
         .iter()
@@ -64,7 +65,16 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .collect::<Result<Vec<_>, _>>()?,
     };
     for key in root.keys() {
-        if !["name", "description", "issues", "parties", "events"].contains(&key.as_str()) {
+        if ![
+            "name",
+            "description",
+            "calendar",
+            "issues",
+            "parties",
+            "events",
+        ]
+        .contains(&key.as_str())
+        {
             notes.push(format!("ignored unknown top-level key `{key}`"));
         }
     }
@@ -74,9 +84,13 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         issues,
         parties,
         events,
+        calendar,
         notes,
     })
 }
+
+/// How dates are written, for every error about one.
+const DATE_FIX: &str = "write dates as YYYY-MM-DD, e.g. \"2025-11-15\"";
 
 struct Reader<'a> {
     path: &'a Path,
@@ -154,6 +168,78 @@ impl Reader<'_> {
                 "write \"…\"",
             )),
         }
+    }
+
+    /// A date: the text `"2025-11-15"` or a TOML local date `2025-11-15`.
+    fn date(&self, v: &Toml, place: &str) -> Result<Date, LoadError> {
+        let text = match v {
+            Toml::String(s) => s.clone(),
+            Toml::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+            Toml::Datetime(d) => {
+                return Err(self.err(
+                    place,
+                    format!("expected a date, found the date and time {d}"),
+                    DATE_FIX,
+                ))
+            }
+            other => {
+                return Err(self.err(
+                    place,
+                    format!("expected a date, found {}", other.type_str()),
+                    DATE_FIX,
+                ))
+            }
+        };
+        parse_date(&text).map_err(|e| self.err(place, e.to_string(), DATE_FIX))
+    }
+
+    /// `[calendar]`: `start` (required), `days_per_round` (default 1), `end` (optional).
+    fn calendar(&self, v: &Toml) -> Result<Calendar, LoadError> {
+        const KEYS: [CalendarKey; 3] = [
+            CalendarKey::Start,
+            CalendarKey::DaysPerRound,
+            CalendarKey::End,
+        ];
+        let t = self.table(v, "calendar")?;
+        if let Some(key) = t
+            .keys()
+            .find(|k| !KEYS.iter().any(|c| c.as_str() == k.as_str()))
+        {
+            return Err(self.err(
+                &format!("calendar.{key}"),
+                format!("[calendar] has no key `{key}`"),
+                "the calendar takes `start` (the date of round 0), `days_per_round` and `end`",
+            ));
+        }
+        let place = |key: CalendarKey| format!("calendar.{key}");
+        let start = t.get(CalendarKey::Start.as_str()).ok_or_else(|| {
+            self.err(
+                "calendar",
+                "the calendar has no `start`",
+                "add `start = \"YYYY-MM-DD\"`, the date of round 0",
+            )
+        })?;
+        let start = self.date(start, &place(CalendarKey::Start))?;
+        let days_per_round = match t.get(CalendarKey::DaysPerRound.as_str()) {
+            None => 1,
+            Some(Toml::Integer(n)) if u32::try_from(*n).is_ok() => *n as u32,
+            Some(other) => {
+                return Err(self.err(
+                    &place(CalendarKey::DaysPerRound),
+                    format!("expected a whole number of days, found {other}"),
+                    "write `days_per_round = 1` for daily rounds, 7 for weekly ones",
+                ))
+            }
+        };
+        let end = t
+            .get(CalendarKey::End.as_str())
+            .map(|v| self.date(v, &place(CalendarKey::End)))
+            .transpose()?;
+        Ok(Calendar {
+            start,
+            days_per_round,
+            end,
+        })
     }
 
     fn issue(&self, v: &Toml, place: &str) -> Result<Issue, LoadError> {
@@ -414,14 +500,17 @@ impl Reader<'_> {
                 "use a name declared under [[parties]]",
             )
         })?;
-        let at = match (self.opt_num(t, "at", &place)?, t.get("round")) {
-            (Some(x), None) => EventTime::Relative(x),
-            (None, Some(Toml::Integer(r))) if *r >= 0 => EventTime::Round(*r as u32),
+        let at = match (self.opt_num(t, "at", &place)?, t.get("round"), t.get("date")) {
+            (Some(x), None, None) => EventTime::Relative(x),
+            (None, Some(Toml::Integer(r)), None) if u32::try_from(*r).is_ok() => {
+                EventTime::Round(*r as u32)
+            }
+            (None, None, Some(d)) => EventTime::Date(self.date(d, &format!("{place}.date"))?),
             _ => {
                 return Err(self.err(
                     &place,
-                    "an event needs exactly one of `at` (relative time in [0, 1]) or `round` (a round number ≥ 0)",
-                    "write `at = 0.5` or `round = 10`",
+                    "an event needs exactly one of `at` (relative time in [0, 1]), `round` (a round number ≥ 0) or `date` (with a [calendar])",
+                    "write `at = 0.5`, `round = 10` or `date = \"2025-12-18\"`",
                 ))
             }
         };

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use zopa_core::{
-    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, IssueKind,
+    AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
     NumericEvaluator, RectangleKind, ReservationChange, Scenario, UtilityFunction,
 };
 
@@ -54,6 +54,19 @@ pub fn to_toml(s: &Scenario) -> String {
     let _ = writeln!(o, "name = {}", text(&s.name));
     if let Some(d) = &s.description {
         let _ = writeln!(o, "description = {}", text(d));
+    }
+    if let Some(c) = &s.calendar {
+        let _ = writeln!(
+            o,
+            "\n[calendar]\n{} = \"{}\"\n{} = {}",
+            CalendarKey::Start,
+            c.start,
+            CalendarKey::DaysPerRound,
+            c.days_per_round
+        );
+        if let Some(end) = c.end {
+            let _ = writeln!(o, "{} = \"{end}\"", CalendarKey::End);
+        }
     }
     for issue in &s.issues {
         let _ = writeln!(o, "\n[[issues]]\nname = {}", text(&issue.name));
@@ -137,6 +150,9 @@ pub fn to_toml(s: &Scenario) -> String {
             }
             EventTime::Round(r) => {
                 let _ = writeln!(o, "round = {r}");
+            }
+            EventTime::Date(d) => {
+                let _ = writeln!(o, "date = \"{d}\"");
             }
         }
         match e.change {

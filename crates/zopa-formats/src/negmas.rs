@@ -1186,6 +1186,7 @@ fn build(
         issues,
         parties,
         events: Vec::new(),
+        calendar: None,
         notes,
     })
 }

@@ -46,6 +46,7 @@ pub(crate) fn read(
         parties,
         notes,
         events: Vec::new(),
+        calendar: None,
     })
 }
 

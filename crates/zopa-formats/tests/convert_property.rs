@@ -1,14 +1,15 @@
 //! `zopa convert` writes what it reads back: for arbitrary scenarios (names in any Unicode,
 //! control characters included; every evaluator; hyper-rectangles bounding one issue twice;
-//! extreme finite numbers), `to_toml` then `from_toml` gives the same scenario.
+//! extreme finite numbers; calendars and events placed by time, round or date),
+//! `to_toml` then `from_toml` gives the same scenario.
 
 use std::path::Path;
 
 use proptest::prelude::*;
 use zopa_core::{
-    AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, EventTime, HyperRectangle, Issue,
-    IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange, Role, Scenario,
-    ScenarioEvent, UtilityFunction,
+    AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Date, Evaluator, EventTime,
+    HyperRectangle, Issue, IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange,
+    Role, Scenario, ScenarioEvent, UtilityFunction,
 };
 use zopa_formats::{from_toml, to_toml};
 
@@ -71,6 +72,50 @@ fn numeric() -> impl Strategy<Value = NumericEvaluator> {
     ]
 }
 
+/// Any date of the years 0000–9999 (days 29–31 come from adding days).
+fn date() -> impl Strategy<Value = Date> {
+    (0i16..=9999, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
+}
+
+/// `days` after `date`, or `date` itself past 9999-12-31.
+fn later(date: Date, days: u32) -> Date {
+    Calendar::new(date).date_of(days).unwrap_or(date)
+}
+
+/// A calendar (sometimes with an end) and when each of three events happens: relative time,
+/// round or a date within the calendar (only with one).
+fn timing() -> impl Strategy<Value = (Option<Calendar>, Vec<EventTime>)> {
+    (
+        prop::option::of((
+            date(),
+            prop_oneof![Just(1u32), 1u32..400, Just(u32::MAX)],
+            prop::option::of(0u32..40_000),
+        )),
+        prop::collection::vec((0u8..3, 0.0f64..=1.0, any::<u32>(), any::<u32>()), 0..4),
+    )
+        .prop_map(|(calendar, events)| {
+            let calendar = calendar.map(|(start, days_per_round, span)| Calendar {
+                start,
+                days_per_round,
+                end: span.map(|n| later(start, n)),
+            });
+            let times = events
+                .into_iter()
+                .map(|(kind, t, round, offset)| match (kind, &calendar) {
+                    (0, _) => EventTime::Relative(t),
+                    (1, _) | (_, None) => EventTime::Round(round),
+                    (_, Some(c)) => {
+                        // Days from the start to the end: rounds of a daily calendar.
+                        let daily = Calendar::new(c.start);
+                        let room = c.end.and_then(|end| daily.round_of(end)).unwrap_or(365);
+                        EventTime::Date(later(c.start, offset % (room + 1)))
+                    }
+                })
+                .collect();
+            (calendar, times)
+        })
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         name(),
@@ -79,97 +124,112 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec(numeric(), 4),
         prop::collection::vec((0usize..4, -5.0f64..5.0, -5.0f64..5.0), 0..5),
         any::<bool>(),
+        timing(),
     )
-        .prop_map(|(title, issues, parties, numerics, bounds, constraint)| {
-            // Names must be unique (the model requires it): suffix the index.
-            let issues: Vec<Issue> = issues
-                .into_iter()
-                .enumerate()
-                .map(|(i, (n, kind))| Issue {
-                    name: format!("{n}#{i}"),
-                    // Stakeholder positions on a 0-100 scale for some discrete issues.
-                    positions: match &kind {
-                        IssueKind::Discrete { values, .. } if i % 2 == 0 => Some(
-                            (0..values.len())
-                                .map(|k| 100.0 * k as f64 / values.len() as f64)
-                                .collect(),
-                        ),
-                        _ => None,
-                    },
-                    kind,
-                    description: Some(format!("about {n}")),
-                })
-                .collect();
-            let n = issues.len();
-            let parties: Vec<Party> = parties
-                .into_iter()
-                .enumerate()
-                .map(|(p, (pname, rv, discount))| {
-                    let utility = if constraint && p == 0 {
-                        UtilityFunction::Constraint(ConstraintUtility {
-                            rectangles: vec![HyperRectangle {
-                                kind: if rv > 0.5 {
-                                    RectangleKind::Include
-                                } else {
-                                    RectangleKind::Exclude
-                                },
-                                utility: 3.0,
-                                // Issue indices may repeat: one issue bounded twice.
-                                bounds: bounds.iter().map(|&(i, a, b)| (i % n, a, b)).collect(),
-                            }],
-                            aggregation: Aggregation::Sum,
-                            weight: 1.0,
-                            max_utility: 10.0,
-                        })
-                    } else {
-                        UtilityFunction::Additive(AdditiveUtility {
-                            weights: vec![1.0 / n as f64; n],
-                            evaluators: issues
-                                .iter()
-                                .enumerate()
-                                .map(|(i, issue)| match &issue.kind {
-                                    IssueKind::Discrete { values, .. } => Evaluator::Table(
-                                        (0..values.len()).map(|k| (k as f64 + rv) / 7.0).collect(),
-                                    ),
-                                    _ => Evaluator::Numeric(numerics[i % numerics.len()].clone()),
-                                })
-                                .collect(),
-                            cap_at_one: p % 2 == 1,
-                        })
-                    };
-                    Party {
-                        name: format!("{pname}#{p}"),
-                        role: if p == 2 {
-                            Role::Stakeholder
-                        } else {
-                            Role::Negotiator
+        .prop_map(
+            |(title, issues, parties, numerics, bounds, constraint, (calendar, times))| {
+                // Names must be unique (the model requires it): suffix the index.
+                let issues: Vec<Issue> = issues
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (n, kind))| Issue {
+                        name: format!("{n}#{i}"),
+                        // Stakeholder positions on a 0-100 scale for some discrete issues.
+                        positions: match &kind {
+                            IssueKind::Discrete { values, .. } if i % 2 == 0 => Some(
+                                (0..values.len())
+                                    .map(|k| 100.0 * k as f64 / values.len() as f64)
+                                    .collect(),
+                            ),
+                            _ => None,
                         },
-                        utility,
-                        reservation: Some(rv),
-                        discount,
-                        cost_per_round: None,
-                        capability: None,
-                        salience: None,
-                        description: Some(pname),
-                    }
-                })
-                .collect();
-            let events = vec![ScenarioEvent {
-                name: "e\nvent".into(),
-                party: 0,
-                at: EventTime::Relative(0.5),
-                change: ReservationChange::Shift(-0.1),
-                description: None,
-            }];
-            Scenario {
-                name: title,
-                description: None,
-                issues,
-                parties,
-                notes: Vec::new(),
-                events,
-            }
-        })
+                        kind,
+                        description: Some(format!("about {n}")),
+                    })
+                    .collect();
+                let n = issues.len();
+                let parties: Vec<Party> = parties
+                    .into_iter()
+                    .enumerate()
+                    .map(|(p, (pname, rv, discount))| {
+                        let utility = if constraint && p == 0 {
+                            UtilityFunction::Constraint(ConstraintUtility {
+                                rectangles: vec![HyperRectangle {
+                                    kind: if rv > 0.5 {
+                                        RectangleKind::Include
+                                    } else {
+                                        RectangleKind::Exclude
+                                    },
+                                    utility: 3.0,
+                                    // Issue indices may repeat: one issue bounded twice.
+                                    bounds: bounds.iter().map(|&(i, a, b)| (i % n, a, b)).collect(),
+                                }],
+                                aggregation: Aggregation::Sum,
+                                weight: 1.0,
+                                max_utility: 10.0,
+                            })
+                        } else {
+                            UtilityFunction::Additive(AdditiveUtility {
+                                weights: vec![1.0 / n as f64; n],
+                                evaluators: issues
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, issue)| match &issue.kind {
+                                        IssueKind::Discrete { values, .. } => Evaluator::Table(
+                                            (0..values.len())
+                                                .map(|k| (k as f64 + rv) / 7.0)
+                                                .collect(),
+                                        ),
+                                        _ => {
+                                            Evaluator::Numeric(numerics[i % numerics.len()].clone())
+                                        }
+                                    })
+                                    .collect(),
+                                cap_at_one: p % 2 == 1,
+                            })
+                        };
+                        Party {
+                            name: format!("{pname}#{p}"),
+                            role: if p == 2 {
+                                Role::Stakeholder
+                            } else {
+                                Role::Negotiator
+                            },
+                            utility,
+                            reservation: Some(rv),
+                            discount,
+                            cost_per_round: None,
+                            capability: None,
+                            salience: None,
+                            description: Some(pname),
+                        }
+                    })
+                    .collect();
+                let mut events = vec![ScenarioEvent {
+                    name: "e\nvent".into(),
+                    party: 0,
+                    at: EventTime::Relative(0.5),
+                    change: ReservationChange::Shift(-0.1),
+                    description: None,
+                }];
+                events.extend(times.into_iter().enumerate().map(|(k, at)| ScenarioEvent {
+                    name: format!("event {k}"),
+                    party: k % 2,
+                    at,
+                    change: ReservationChange::Set(0.25),
+                    description: Some("dated".into()),
+                }));
+                Scenario {
+                    name: title,
+                    description: None,
+                    issues,
+                    parties,
+                    notes: Vec::new(),
+                    events,
+                    calendar,
+                }
+            },
+        )
 }
 
 proptest! {
@@ -184,4 +244,31 @@ proptest! {
         back.notes.clear();
         prop_assert_eq!(&back, &s, "written:\n{}", text);
     }
+}
+
+/// The generator reaches what it is meant to: calendars with and without an end, and dated
+/// events inside them, in scenarios that validate.
+#[test]
+fn the_generator_covers_calendars_and_dated_events() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut calendars, mut ends, mut dated) = (0, 0, 0);
+    for _ in 0..200 {
+        let s = scenario().new_tree(&mut runner).unwrap().current();
+        if s.validate().is_err() {
+            continue;
+        }
+        calendars += usize::from(s.calendar.is_some());
+        ends += usize::from(s.calendar.is_some_and(|c| c.end.is_some()));
+        dated += s
+            .events
+            .iter()
+            .filter(|e| matches!(e.at, EventTime::Date(_)))
+            .count();
+    }
+    assert!(
+        calendars > 20 && ends > 10 && dated > 20,
+        "{calendars} {ends} {dated}"
+    );
 }

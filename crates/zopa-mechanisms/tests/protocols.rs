@@ -51,6 +51,7 @@ fn pie(k: usize, rv: (f64, f64)) -> Scenario {
             ),
         ],
         events: Vec::new(),
+        calendar: None,
         notes: Vec::new(),
     }
 }

@@ -88,10 +88,7 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
     if !scenario.events.is_empty() {
         let _ = writeln!(o, "\n### Scheduled events\n\n| event | party | when | effect | note |\n|---|---|---|---|---|");
         for e in &scenario.events {
-            let when = match e.at {
-                zopa_core::EventTime::Relative(t) => format!("t = {t}"),
-                zopa_core::EventTime::Round(k) => format!("round {k}"),
-            };
+            let when = e.at.describe(scenario.calendar.as_ref());
             let effect = match e.change {
                 zopa_core::ReservationChange::Set(v) => format!("reservation → {v}"),
                 zopa_core::ReservationChange::Shift(d) => format!("reservation {d:+}"),

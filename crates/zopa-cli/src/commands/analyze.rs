@@ -5,7 +5,7 @@ use serde_json::{json, Value as Json};
 use zopa_core::analysis::{
     analyze, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
 };
-use zopa_core::Scenario;
+use zopa_core::{ReservationChange, Scenario};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -33,6 +33,11 @@ pub struct Args {
     /// Partial outcomes the constraint search may visit in one step before giving up.
     #[arg(long, default_value_t = 1_000_000)]
     max_nodes: u64,
+    /// Rounds of delay until the deadline: measure Nash, Kalai–Smorodinsky and egalitarian
+    /// from the inside options, reservation value − cost per round × N, over the outcomes
+    /// every party prefers to walking away (zopa's definitions only; docs/analysis.md).
+    #[arg(long, value_name = "N")]
+    horizon: Option<u32>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -40,6 +45,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut config = AnalysisConfig::new(args.definitions);
     config.real_levels = args.real_levels;
     config.max_nodes = args.max_nodes;
+    config.horizon = args.horizon;
     config.method = match args.method.as_str() {
         "auto" => MethodChoice::Auto,
         "enumeration" => MethodChoice::Enumeration,
@@ -111,6 +117,14 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "real_levels": a.real_levels,
         "parties": a.parties.iter().map(|&i| scenario.parties[i].name.clone()).collect::<Vec<_>>(),
         "reserved_values": a.reserved,
+        "disagreement": a.disagreement,
+        "horizon": a.horizon,
+        "calendar": scenario.calendar.map(|c| json!({
+            "start": c.start.to_string(),
+            "days_per_round": c.days_per_round,
+            "end": c.end.map(|d| d.to_string()),
+            "rounds": c.rounds(),
+        })),
         "method": a.method.as_str(),
         "arithmetic": {
             "exact": a.arithmetic != Arithmetic::Float,
@@ -166,8 +180,33 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
             a.real_levels.unwrap_or(0)
         ),
     }
+    if let Some(c) = &scenario.calendar {
+        crate::outln!("calendar     {c}");
+    }
+    for (k, e) in scenario.events.iter().enumerate() {
+        let change = match e.change {
+            ReservationChange::Set(v) => {
+                format!("reservation → {}", zopa_core::round_for_display(v))
+            }
+            ReservationChange::Shift(d) => {
+                format!("reservation {:+}", zopa_core::round_for_display(d))
+            }
+        };
+        crate::outln!(
+            "{:<12} {}: {}, {}, {change}",
+            if k == 0 { "events" } else { "" },
+            e.name,
+            scenario.parties[e.party].name,
+            e.at.describe(scenario.calendar.as_ref())
+        );
+    }
     crate::outln!("parties      {}", names.join(", "));
     crate::outln!("reservation  {}", fmt_utils(&names, &a.reserved));
+    crate::outln!(
+        "disagreement {} ({})",
+        fmt_utils(&names, &a.disagreement),
+        disagreement_source(a)
+    );
     crate::outln!(
         "method       {} ({} definitions, {} arithmetic)",
         a.method.as_str(),
@@ -233,5 +272,56 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
     for note in &scenario.notes {
         crate::outln!("note: {note}");
     }
+    if let Some(hint) = horizon_hint(scenario, a) {
+        crate::outln!("note: {hint}");
+    }
     Ok(())
+}
+
+/// Where the disagreement point comes from, for the text summary.
+fn disagreement_source(a: &Analysis) -> String {
+    match (a.horizon, a.definitions) {
+        (Some(r), _) => format!(
+            "inside options: reservation value − cost per round × {r} round{}",
+            if r == 1 { "" } else { "s" }
+        ),
+        (None, Definitions::Zopa | Definitions::Genius) => "the reservation values".into(),
+        (None, Definitions::Negolog | Definitions::Geniusweb) => {
+            format!("0, as the {} definitions have it", a.definitions.as_str())
+        }
+        (None, Definitions::Negmas) => {
+            "max(reservation value, worst utility), as negmas has it".into()
+        }
+    }
+}
+
+/// When analysed parties pay for delay but no horizon was asked for, say that `--horizon`
+/// takes the costs in (never applied silently, not even from the calendar's deadline).
+fn horizon_hint(scenario: &Scenario, a: &Analysis) -> Option<String> {
+    if a.horizon.is_some() || a.definitions != Definitions::Zopa {
+        return None;
+    }
+    let paying: Vec<&str> = a
+        .parties
+        .iter()
+        .map(|&i| &scenario.parties[i])
+        .filter(|p| p.cost_per_round.is_some_and(|c| c > 0.0))
+        .map(|p| p.name.as_str())
+        .collect();
+    if paying.is_empty() {
+        return None;
+    }
+    let deadline = match scenario.calendar.and_then(|c| Some((c.end?, c.rounds()?))) {
+        Some((end, rounds)) => {
+            format!("; the calendar's deadline {end} is {rounds} rounds away (--horizon {rounds})")
+        }
+        None => String::new(),
+    };
+    Some(format!(
+        "{} lose{} utility per round of delay, which this analysis leaves out; --horizon N \
+         measures the solutions from the inside options (reservation value − cost per round × \
+         N){deadline}",
+        paying.join(", "),
+        if paying.len() == 1 { "s" } else { "" }
+    ))
 }

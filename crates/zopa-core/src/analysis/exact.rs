@@ -43,11 +43,11 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 }
 
 impl Rational {
-    const ZERO: Rational = Rational {
+    pub(crate) const ZERO: Rational = Rational {
         numerator: 0,
         denominator: 1,
     };
-    const ONE: Rational = Rational {
+    pub(crate) const ONE: Rational = Rational {
         numerator: 1,
         denominator: 1,
     };
@@ -130,6 +130,22 @@ impl Rational {
         )
     }
 
+    pub(crate) fn sub(self, other: Rational) -> Option<Rational> {
+        self.add(other.neg())
+    }
+
+    /// `self / other`; `None` when `other` is 0 or the result overflows.
+    pub(crate) fn div(self, other: Rational) -> Option<Rational> {
+        if other.numerator == 0 {
+            return None;
+        }
+        self.mul(Rational::new(other.denominator, other.numerator)?)
+    }
+
+    pub(crate) fn is_positive(&self) -> bool {
+        self.numerator > 0
+    }
+
     fn neg(self) -> Rational {
         Rational {
             numerator: -self.numerator,
@@ -179,6 +195,14 @@ impl Rational {
             self
         }
     }
+}
+
+/// `reservation − cost · horizon` in exact arithmetic, correctly rounded; `None` when a number
+/// is not a short decimal or small fraction, or the arithmetic overflows.
+pub(crate) fn inside_option(reservation: f64, cost: f64, horizon: u32) -> Option<f64> {
+    let delay = Rational::from_f64(cost)?.mul(Rational::from_i64(i64::from(horizon)))?;
+    let d = Rational::from_f64(reservation)?.sub(delay)?;
+    Some(d.to_f64())
 }
 
 /// A fraction p/q (q ≤ 10^6) that reads back as exactly `x`, by continued fractions.

@@ -70,6 +70,13 @@ pub struct AnalysisConfig {
     pub max_nodes: u64,
     /// Grid points per real (continuous) issue.
     pub real_levels: u32,
+    /// Rounds of delay until the deadline, for costs of delay (zopa's definitions only):
+    /// when set, an impasse is worth each party's *inside option*
+    /// d_i = reservation_i − cost_per_round_i · horizon (fighting on to the deadline, then
+    /// walking away), and Nash, Kalai–Smorodinsky and egalitarian are measured from d over
+    /// the outcomes with u_i ≥ reservation_i (the outside option as a constraint). See
+    /// [`inside_option`] and `docs/analysis.md`.
+    pub horizon: Option<u32>,
 }
 
 impl AnalysisConfig {
@@ -82,6 +89,7 @@ impl AnalysisConfig {
             max_candidates: 40_000_000,
             max_nodes: 1_000_000,
             real_levels: 11,
+            horizon: None,
         }
     }
 }
@@ -102,6 +110,13 @@ pub struct Analysis {
     pub parties: Vec<usize>,
     /// Their reservation values (missing ⇒ 0).
     pub reserved: Vec<f64>,
+    /// The disagreement point the solutions were measured from, one per analysed party: the
+    /// inside options with a [`AnalysisConfig::horizon`]; otherwise as the definitions say
+    /// (zopa and genius: the reservation values; negolog and geniusweb: 0; negmas:
+    /// max(reservation value, worst utility)).
+    pub disagreement: Vec<f64>,
+    /// The horizon the inside options were taken over, if any.
+    pub horizon: Option<u32>,
     /// Exact number of outcomes; `None` when an issue is continuous.
     pub n_outcomes: Option<BigUint>,
     /// Number of outcomes analysed (differs when real issues were put on a grid).
@@ -166,6 +181,12 @@ pub enum AnalysisError {
         values: u128,
         limit: u64,
     },
+    #[error(
+        "a horizon (costs of delay) is defined under zopa's definitions only; the {0} \
+         definitions replicate a platform that has no costs of delay: use --definitions zopa, \
+         or drop the horizon"
+    )]
+    HorizonNeedsZopaDefinitions(&'static str),
     #[error("the additive-frontier method needs additive utilities, but party `{0}` has a nonlinear (constraint) utility; use enumeration")]
     NotAdditive(String),
     #[error("the constraint-search method needs exactly two parties with sum-aggregated hyper-rectangle utilities; use enumeration or another method")]
@@ -199,6 +220,27 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
     if parties.is_empty() {
         return Err(AnalysisError::NoParties("name at least one".into()));
     }
+    let inside = match config.horizon {
+        None => None,
+        Some(_) if config.definitions != Definitions::Zopa => {
+            return Err(AnalysisError::HorizonNeedsZopaDefinitions(
+                config.definitions.as_str(),
+            ))
+        }
+        Some(horizon) => Some(
+            parties
+                .iter()
+                .map(|&i| {
+                    let p = &scenario.parties[i];
+                    inside_option(
+                        p.reservation_value(),
+                        p.cost_per_round.unwrap_or(0.0),
+                        horizon,
+                    )
+                })
+                .collect::<Vec<f64>>(),
+        ),
+    };
     let n = parties.len();
     let ufuns: Vec<&UtilityFunction> = parties
         .iter()
@@ -340,10 +382,18 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
             utilities,
         })
         .collect();
-    let solved = solutions::solve(frontier, &reserved, &worst, config.definitions);
+    let solved = solutions::solve(
+        frontier,
+        &reserved,
+        inside.as_deref(),
+        &worst,
+        config.definitions,
+    );
     Ok(Analysis {
         parties,
         reserved,
+        disagreement: solved.disagreement,
+        horizon: config.horizon,
         n_outcomes: space::outcome_count(scenario),
         analysed_outcomes: analysed,
         real_levels: grid.discretized.then_some(config.real_levels),
@@ -361,6 +411,23 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         zopa_exists: solved.zopa_exists,
         rational_frontier_size: solved.rational,
     })
+}
+
+/// A party's inside option over `horizon` rounds: what an impasse is worth when talks can go
+/// on until the deadline and then end in the outside option, `reservation − cost_per_round ·
+/// horizon` (Binmore, Rubinstein & Wolinsky 1986; Muthoo 1999, ch. 5). Computed exactly
+/// where the numbers are short decimals or small fractions (as utilities are, `exact.rs`)
+/// and rounded once, so `0 − 0.01 · 30` is `-0.3`, not `-0.30000000000000004`.
+///
+/// ```
+/// use zopa_core::analysis::inside_option;
+/// assert_eq!(inside_option(0.0, 0.01, 30), -0.3);
+/// assert_eq!(inside_option(0.4, 0.0, 1000), 0.4);
+/// ```
+pub fn inside_option(reservation: f64, cost_per_round: f64, horizon: u32) -> f64 {
+    exact::inside_option(reservation, cost_per_round, horizon)
+        .unwrap_or_else(|| reservation - cost_per_round * f64::from(horizon))
+        + 0.0
 }
 
 /// How utilities were added up.

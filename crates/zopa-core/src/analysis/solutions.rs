@@ -65,6 +65,8 @@ impl Definitions {
 pub(crate) struct Solved {
     pub frontier: Vec<Point>,
     pub ideal: Vec<f64>,
+    /// The disagreement point the solutions were measured from.
+    pub disagreement: Vec<f64>,
     pub nash: Option<Point>,
     pub kalai: Option<Point>,
     pub egalitarian: Option<Point>,
@@ -88,6 +90,19 @@ fn argmax_in<S: PartialOrd>(
     let mut best: Option<(usize, S)> = None;
     for i in order {
         if let Some(s) = score(&points[i].utilities) {
+            if best.as_ref().is_none_or(|(_, b)| s > *b) {
+                best = Some((i, s));
+            }
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// Index of the first of the largest scores (`None` scores are ineligible).
+fn first_max<S: PartialOrd>(scores: impl Iterator<Item = Option<S>>) -> Option<usize> {
+    let mut best: Option<(usize, S)> = None;
+    for (i, s) in scores.enumerate() {
+        if let Some(s) = s {
             if best.as_ref().is_none_or(|(_, b)| s > *b) {
                 best = Some((i, s));
             }
@@ -158,9 +173,131 @@ fn rational(u: &[f64], reserved: &[f64]) -> bool {
     u.iter().zip(reserved).all(|(x, r)| x >= r)
 }
 
+/// A solution concept of zopa's definitions, scored from the disagreement point d.
+#[derive(Debug, Clone, Copy)]
+enum Concept {
+    /// Π (u_i − d_i).
+    Nash,
+    /// min_i (u_i − d_i).
+    Egalitarian,
+    /// min_i (u_i − d_i) / (I_i − d_i), 1 where I_i ≤ d_i (Kalai–Smorodinsky).
+    Kalai,
+}
+
+/// The minimum of exact numbers; `None` for none or when a comparison overflows.
+fn exact_min(xs: impl Iterator<Item = Option<Rational>>) -> Option<Rational> {
+    let mut least: Option<Rational> = None;
+    for x in xs {
+        let x = x?;
+        least = Some(match least {
+            Some(m) if m.checked_cmp(&x)?.is_le() => m,
+            _ => x,
+        });
+    }
+    least
+}
+
+/// zopa's scores of individually rational points: in `f64`, and exact where the utilities,
+/// d and the ideal point are short decimals or small fractions (utilities equal on paper are
+/// equal `f64`s, read back here as the numbers they are) and the arithmetic fits.
+struct ZopaScoring<'a> {
+    d: &'a [f64],
+    ideal: &'a [f64],
+    exact: ExactPoints,
+}
+
+impl ZopaScoring<'_> {
+    fn float(&self, concept: Concept, u: &[f64]) -> f64 {
+        let gains = u.iter().zip(self.d).map(|(x, y)| x - y);
+        match concept {
+            Concept::Nash => gains.product(),
+            Concept::Egalitarian => gains.fold(f64::INFINITY, f64::min),
+            Concept::Kalai => gains
+                .zip(self.d)
+                .zip(self.ideal)
+                .map(|((g, dd), i)| if i > dd { g / (i - dd) } else { 1.0 })
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    fn exact(&self, concept: Concept, u: &[f64]) -> Score {
+        let exact = || -> Option<Rational> {
+            let g: Vec<Rational> = u
+                .iter()
+                .zip(self.exact.d.as_ref()?)
+                .map(|(&x, &y)| Rational::from_f64(x)?.sub(y))
+                .collect::<Option<_>>()?;
+            match concept {
+                Concept::Nash => Rational::product(&g),
+                Concept::Egalitarian => exact_min(g.iter().map(|&x| Some(x))),
+                Concept::Kalai => exact_min(g.iter().zip(self.exact.scale.as_ref()?).map(
+                    |(g, s)| match s {
+                        Some(s) => g.div(*s),
+                        None => Some(Rational::ONE),
+                    },
+                )),
+            }
+        };
+        exact().map_or_else(|| Score::Float(self.float(concept, u)), Score::Exact)
+    }
+
+    /// The first of the best-scoring points among `eligible` ones. A pass in `f64` finds the
+    /// best score; only the points within a margin of it — far wider than the rounding of a
+    /// few products and quotients — are scored exactly, so exact ties and near-ties are
+    /// decided exactly at the cost of a handful of exact scores.
+    fn best(&self, concept: Concept, points: &[Point], eligible: &[bool]) -> Option<usize> {
+        let floats: Vec<Option<f64>> = points
+            .iter()
+            .zip(eligible)
+            .map(|(p, &ok)| ok.then(|| self.float(concept, &p.utilities)))
+            .collect();
+        let top = floats
+            .iter()
+            .flatten()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return first_max(floats.into_iter());
+        }
+        let floor = top - 1e-6 * top.abs().max(1.0);
+        first_max(floats.iter().zip(points).map(|(f, p)| {
+            f.filter(|&f| f >= floor)
+                .map(|_| self.exact(concept, &p.utilities))
+        }))
+    }
+}
+
+/// d and the Kalai–Smorodinsky scale I − d in exact arithmetic, when they are exact.
+struct ExactPoints {
+    d: Option<Vec<Rational>>,
+    /// I_i − d_i where it is positive; `None` entries score 1 (no room to gain).
+    scale: Option<Vec<Option<Rational>>>,
+}
+
+impl ExactPoints {
+    fn new(d: &[f64], ideal: &[f64]) -> ExactPoints {
+        let d: Option<Vec<Rational>> = d.iter().map(|&x| Rational::from_f64(x)).collect();
+        let scale = d.as_ref().and_then(|d| {
+            ideal
+                .iter()
+                .zip(d)
+                .map(|(&i, &dd)| {
+                    if !i.is_finite() {
+                        return Some(None);
+                    }
+                    let s = Rational::from_f64(i)?.sub(dd)?;
+                    Some(s.is_positive().then_some(s))
+                })
+                .collect()
+        });
+        ExactPoints { d, scale }
+    }
+}
+
 pub(crate) fn solve(
     frontier: Vec<Point>,
     reserved: &[f64],
+    inside: Option<&[f64]>,
     worst: &[f64],
     definitions: Definitions,
 ) -> Solved {
@@ -185,15 +322,17 @@ pub(crate) fn solve(
             .collect(),
         _ => frontier,
     };
-    // Disagreement point and the ideal point within the rational region.
-    let d: Vec<f64> = match definitions {
-        Definitions::Negmas => reserved
+    // Disagreement point and the ideal point within the rational region. Inside options
+    // (a horizon) come only with zopa's definitions (`analyze` refuses the others).
+    let d: Vec<f64> = match (inside, definitions) {
+        (Some(inside), _) => inside.to_vec(),
+        (None, Definitions::Negmas) => reserved
             .iter()
             .zip(worst)
             .map(|(&r, &w)| if r >= w { r } else { w })
             .collect(),
-        Definitions::Negolog => vec![0.0; n],
-        _ => reserved.to_vec(),
+        (None, Definitions::Negolog | Definitions::Geniusweb) => vec![0.0; n],
+        (None, Definitions::Zopa | Definitions::Genius) => reserved.to_vec(),
     };
     let rational_ideal: Vec<f64> = (0..n)
         .map(|i| {
@@ -213,7 +352,18 @@ pub(crate) fn solve(
     // first strict improvement; scores are exact (utilities are correctly rounded exact
     // values, read back as the decimals or fractions they are).
     let ascending = || (0..frontier.len()).rev();
+    // zopa's own definitions compare their scores exactly (equal on paper, equal here: ties
+    // go to the first point in frontier order whatever d is); the platforms' sets keep the
+    // platforms' floating point.
+    let eligible: Vec<bool> = frontier.iter().map(|p| is_rational(&p.utilities)).collect();
+    let scoring = ZopaScoring {
+        d: &d,
+        ideal: &rational_ideal,
+        exact: ExactPoints::new(&d, &rational_ideal),
+    };
+    let zopa_best = |concept: Concept| scoring.best(concept, &frontier, &eligible);
     let nash = match definitions {
+        Definitions::Zopa => zopa_best(Concept::Nash),
         Definitions::Geniusweb => argmax_in(&frontier, ascending(), |u| {
             let p = Score::of(u, Rational::product, |u| u.iter().product());
             (p > Score::Float(0.0)).then_some(p)
@@ -221,7 +371,10 @@ pub(crate) fn solve(
         Definitions::Negolog => argmax(&frontier, |u| Some(product(u))),
         _ => argmax(&frontier, |u| is_rational(u).then(|| product(u))),
     };
-    let egalitarian = argmax(&frontier, |u| is_rational(u).then(|| min_gain(u)));
+    let egalitarian = match definitions {
+        Definitions::Zopa => zopa_best(Concept::Egalitarian),
+        _ => argmax(&frontier, |u| is_rational(u).then(|| min_gain(u))),
+    };
     let max_welfare = match definitions {
         Definitions::Geniusweb => argmax_in(&frontier, ascending(), |u| {
             Some(Score::of(u, Rational::sum, |u| u.iter().sum()))
@@ -229,15 +382,7 @@ pub(crate) fn solve(
         _ => argmax(&frontier, |u| Some(welfare(u))),
     };
     let kalai = match definitions {
-        Definitions::Zopa => argmax(&frontier, |u| {
-            is_rational(u).then(|| {
-                u.iter()
-                    .zip(&d)
-                    .zip(&rational_ideal)
-                    .map(|((x, dd), i)| if i > dd { (x - dd) / (i - dd) } else { 1.0 })
-                    .fold(f64::INFINITY, f64::min)
-            })
-        }),
+        Definitions::Zopa => zopa_best(Concept::Kalai),
         Definitions::Genius => argmax(&frontier, |u| Some(-spread(u))),
         Definitions::Negolog => max_welfare,
         Definitions::Negmas => egalitarian,
@@ -273,6 +418,7 @@ pub(crate) fn solve(
     };
     let pick = |i: Option<usize>| i.map(|i| frontier[i].clone());
     Solved {
+        disagreement: d,
         nash: pick(nash),
         kalai: pick(kalai),
         egalitarian: pick(egalitarian),

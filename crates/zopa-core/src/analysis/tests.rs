@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::analysis::inside_option;
 use crate::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
 
 fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
@@ -48,6 +49,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         ],
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -142,6 +144,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         parties,
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -258,6 +261,7 @@ fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
         parties,
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     }
 }
 
@@ -325,6 +329,7 @@ fn decimal_ties_are_one_frontier_point() {
         ],
         notes: Vec::new(),
         events: Vec::new(),
+        calendar: None,
     };
     assert_ne!(
         0.1 + 0.2,
@@ -409,7 +414,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -457,7 +462,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new() };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);
@@ -481,5 +486,287 @@ proptest! {
         let k = kalai.unwrap();
         let opposition = ((1.0 - k[0] as f64 / 1e6).powi(2) + (1.0 - k[1] as f64 / 1e6).powi(2)).sqrt();
         prop_assert!((a.opposition.unwrap() - opposition).abs() < 1e-12);
+    }
+}
+
+// ---- Costs of delay: inside options over a horizon (docs/analysis.md) ----
+
+/// `pie` with costs per round; B's utilities are (k − i)/k correctly rounded (not the float
+/// noise of 1 − i/k), so that ties on paper are ties here.
+fn pie_with_costs(k: usize, rv: (f64, f64), costs: (f64, f64)) -> Scenario {
+    let mut s = pie(k, |x| x, |x| 1.0 - x, rv);
+    s.parties[1].utility = UtilityFunction::Additive(AdditiveUtility {
+        weights: vec![1.0],
+        evaluators: vec![Evaluator::Table(
+            (0..=k).map(|i| (k - i) as f64 / k as f64).collect(),
+        )],
+        cap_at_one: false,
+    });
+    s.parties[0].cost_per_round = Some(costs.0);
+    s.parties[1].cost_per_round = Some(costs.1);
+    s
+}
+
+fn with_horizon(s: &Scenario, horizon: Option<u32>) -> Analysis {
+    let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+    cfg.horizon = horizon;
+    analyze(s, &cfg).unwrap()
+}
+
+/// Split the pie (u_A = x, u_B = 1 − x) with costs per round c_A, c_B over R rounds: the
+/// inside options are d_i = rv_i − c_i·R, and Nash gives A x = (1 + d_A − d_B)/2, which with
+/// equal reservation values is (1 + (c_B − c_A)·R)/2 — the more patient side gets more —
+/// unless an outside option binds (u_i ≥ rv_i), when the solution sits on that constraint.
+#[test]
+fn inside_options_split_the_pie_in_closed_form() {
+    // (rv_A, rv_B, c_A, c_B, R, A's share by Nash, A's share by egalitarian)
+    let cases = [
+        (0.0, 0.0, 0.001, 0.003, 50, 0.55, 0.55),
+        (0.0, 0.0, 0.003, 0.001, 50, 0.45, 0.45),
+        (0.0, 0.0, 0.0, 0.002, 100, 0.6, 0.6),
+        (0.0, 0.0, 0.002, 0.002, 80, 0.5, 0.5),
+        (0.0, 0.0, 0.001, 0.003, 0, 0.5, 0.5),
+        (0.2, 0.1, 0.001, 0.004, 20, 0.58, 0.58),
+        // B's outside option binds: unconstrained x = 0.75, but u_B ≥ 0.5 caps x at 0.5.
+        (0.0, 0.5, 0.0, 0.01, 100, 0.5, 0.5),
+        // A huge cost for B: A takes everything B's outside option leaves.
+        (0.0, 0.3, 0.0, 1.0, 10, 0.7, 0.7),
+    ];
+    for (rv_a, rv_b, c_a, c_b, r, nash, egalitarian) in cases {
+        let s = pie_with_costs(100, (rv_a, rv_b), (c_a, c_b));
+        let a = with_horizon(&s, Some(r));
+        let label = format!("rv ({rv_a}, {rv_b}), costs ({c_a}, {c_b}), R = {r}");
+        assert_eq!(
+            a.disagreement,
+            vec![inside_option(rv_a, c_a, r), inside_option(rv_b, c_b, r)],
+            "{label}"
+        );
+        assert_eq!(a.reserved, vec![rv_a, rv_b], "{label}");
+        assert_eq!(a.horizon, Some(r));
+        check(&a.nash, [nash, 1.0 - nash], 1e-12);
+        check(&a.egalitarian, [egalitarian, 1.0 - egalitarian], 1e-12);
+        // The ZOPA is the same with or without a horizon.
+        let b = with_horizon(&s, None);
+        assert_eq!(a.zopa_exists, b.zopa_exists, "{label}");
+        assert_eq!(
+            a.rational_frontier_size, b.rational_frontier_size,
+            "{label}"
+        );
+        assert_eq!(a.frontier, b.frontier, "{label}");
+    }
+    // The formula at a finer grid: A's Nash share is (1 + (c_B − c_A)·R)/2.
+    for (c_a, c_b, r) in [
+        (0.001, 0.002, 100),
+        (0.0005, 0.0015, 300),
+        (0.004, 0.001, 30),
+    ] {
+        let a = with_horizon(&pie_with_costs(1000, (0.0, 0.0), (c_a, c_b)), Some(r));
+        let x = (1.0 + (c_b - c_a) * f64::from(r)) / 2.0;
+        check(&a.nash, [x, 1.0 - x], 1e-9);
+    }
+}
+
+/// Kalai–Smorodinsky from inside options: the gains are in proportion to I_i − d_i, with I
+/// the ideal point over the individually rational outcomes.
+#[test]
+fn kalai_smorodinsky_from_inside_options() {
+    // d = (−0.05, −0.15), I = (1, 1): (x + 0.05)/1.05 = (1.15 − x)/1.15 gives x = 0.5227…;
+    // on a grid of thousandths the max–min picks 0.523.
+    let a = with_horizon(&pie_with_costs(1000, (0.0, 0.0), (0.001, 0.003)), Some(50));
+    check(&a.kalai, [0.523, 0.477], 1e-12);
+}
+
+#[test]
+fn without_a_horizon_the_disagreement_point_is_what_the_definitions_say() {
+    let s = pie_with_costs(10, (0.2, 0.1), (0.01, 0.02));
+    let a = with_horizon(&s, None);
+    assert_eq!(a.disagreement, vec![0.2, 0.1]);
+    assert_eq!(a.horizon, None);
+    let negolog = analyze(&s, &AnalysisConfig::new(Definitions::Negolog)).unwrap();
+    assert_eq!(negolog.disagreement, vec![0.0, 0.0]);
+}
+
+/// A horizon belongs to zopa's definitions; the platforms' sets refuse it, naming the set.
+#[test]
+fn a_horizon_is_refused_under_platform_definitions() {
+    let s = pie_with_costs(10, (0.0, 0.0), (0.01, 0.02));
+    for defs in Definitions::ALL {
+        let mut cfg = AnalysisConfig::new(defs);
+        cfg.horizon = Some(10);
+        let r = analyze(&s, &cfg);
+        if defs == Definitions::Zopa {
+            assert!(r.is_ok());
+        } else {
+            let e = r.unwrap_err();
+            assert_eq!(e, AnalysisError::HorizonNeedsZopaDefinitions(defs.as_str()));
+            assert!(e.to_string().contains("--definitions zopa"), "{e}");
+        }
+    }
+}
+
+/// Inside options are exact: a 0.1 reservation less 3 rounds at 0.07 is −0.11, not the
+/// float noise around it.
+#[test]
+fn inside_options_are_computed_exactly() {
+    assert_eq!(inside_option(0.0, 0.01, 30), -0.3);
+    assert_eq!(inside_option(0.1, 0.07, 3), -0.11);
+    assert_ne!(
+        0.1 - 0.07 * 3.0,
+        -0.11,
+        "the premise: floating point misses it"
+    );
+    assert_eq!(inside_option(0.7, 0.0, u32::MAX), 0.7);
+    assert_eq!(inside_option(0.0, 0.0, 0), 0.0);
+    // A number that is no short decimal falls back to floating point.
+    let x = 0.1f64.sqrt();
+    assert_eq!(inside_option(x, 0.0, 5), x);
+}
+
+/// Exact ties: A's Nash share (1 + d_A − d_B)/2 falls halfway between two levels, both
+/// products are equal on paper, and the first in frontier order (A's utility descending)
+/// wins, as everywhere in zopa. In floating point the second case goes the other way:
+/// (0.4 − 0)·(0.6 − 0.19) comes out larger than (0.41 − 0)·(0.59 − 0.19).
+#[test]
+fn exact_ties_from_inside_options_go_to_frontier_order() {
+    // (rv, costs, R, d, A's share)
+    let cases = [
+        ((0.0, 0.0), (0.002, 0.005), 50, [-0.1, -0.25], 0.58),
+        ((0.0, 0.2), (0.0, 0.001), 10, [0.0, 0.19], 0.41),
+    ];
+    for (rv, costs, r, d, x) in cases {
+        let a = with_horizon(&pie_with_costs(100, rv, costs), Some(r));
+        assert_eq!(a.disagreement, d);
+        check(&a.nash, [x, 1.0 - x], 1e-12);
+    }
+    let float_product = |u: [f64; 2], d: [f64; 2]| (u[0] - d[0]) * (u[1] - d[1]);
+    assert!(
+        float_product([0.4, 0.6], [0.0, 0.19]) > float_product([0.41, 0.59], [0.0, 0.19]),
+        "the premise: floating point breaks the tie the other way"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// Equal costs move every inside option by the same amount. On the pie that changes
+    /// none of the solutions (Nash x = (1 + d_A − d_B)/2, and d_A − d_B is unchanged), and
+    /// on any frontier it changes no egalitarian point (every gain moves by the same amount).
+    /// Costs of zero change nothing at all.
+    #[test]
+    fn equal_costs_change_no_solution(
+        k in 1usize..120,
+        rv in (0u32..40, 0u32..40),
+        cost in 0u32..30,
+        horizon in 0u32..60,
+        n_parties in 2usize..4,
+        sizes in prop::collection::vec(1usize..5, 1..4),
+        raw in prop::collection::vec(any::<u8>(), 16..48),
+    ) {
+        let c = f64::from(cost) / 1000.0;
+        let rv = (f64::from(rv.0) / 100.0, f64::from(rv.1) / 100.0);
+        let s = pie_with_costs(k, rv, (c, c));
+        let (a, b) = (with_horizon(&s, Some(horizon)), with_horizon(&s, None));
+        prop_assert_eq!(&a.nash, &b.nash);
+        prop_assert_eq!(&a.kalai, &b.kalai);
+        prop_assert_eq!(&a.egalitarian, &b.egalitarian);
+        prop_assert_eq!(&a.max_welfare, &b.max_welfare);
+        prop_assert_eq!(a.zopa_exists, b.zopa_exists);
+
+        let mut s = random_scenario(n_parties, &sizes, &raw);
+        for p in &mut s.parties {
+            p.cost_per_round = Some(c);
+        }
+        let (a, b) = (with_horizon(&s, Some(horizon)), with_horizon(&s, None));
+        prop_assert_eq!(&a.egalitarian, &b.egalitarian);
+        prop_assert_eq!(&a.frontier, &b.frontier);
+        for p in &mut s.parties {
+            p.cost_per_round = Some(0.0);
+        }
+        let (a, b) = (with_horizon(&s, Some(horizon)), with_horizon(&s, None));
+        prop_assert_eq!(&a.nash, &b.nash);
+        prop_assert_eq!(&a.kalai, &b.kalai);
+        prop_assert_eq!(&a.egalitarian, &b.egalitarian);
+        prop_assert_eq!(&a.disagreement, &b.disagreement);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// With a horizon, Nash, egalitarian and Kalai–Smorodinsky are measured from the inside
+    /// options exactly: integer brute force in millionths (utilities, reservation values and
+    /// costs as decimals chosen from few values, so exact ties are common) finds the same
+    /// points, ties going to the first in frontier order.
+    #[test]
+    fn inside_option_solutions_match_integer_brute_force(
+        sizes in prop::collection::vec(1usize..4, 1..4),
+        raw in prop::collection::vec(0usize..6, 48),
+        rv in (0i64..4, 0i64..4),
+        costs in (0i64..5, 0i64..5),
+        horizon in 0u32..40,
+    ) {
+        const PICK: [i64; 6] = [100, 200, 300, 700, 350, 50];
+        let mut it = raw.iter().cycle();
+        let mut next = || PICK[*it.next().unwrap()];
+        let weights: Vec<Vec<i64>> = (0..2).map(|_| sizes.iter().map(|_| next()).collect()).collect();
+        let tables: Vec<Vec<Vec<i64>>> = (0..2)
+            .map(|_| sizes.iter().map(|&k| (0..k).map(|_| next()).collect()).collect())
+            .collect();
+        let issues: Vec<Issue> = sizes.iter().enumerate().map(|(i, &k)| {
+            let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &names)
+        }).collect();
+        let th = |x: i64| x as f64 / 1000.0;
+        // Reservation values in tenths of the sum of weights' reach (0, 0.1, 0.2, 0.3)·…,
+        // costs in thousandths per round.
+        let rv_m = [rv.0 * 50_000, rv.1 * 50_000];
+        let cost_m = [costs.0 * 1000, costs.1 * 1000];
+        let parties = (0..2).map(|p| {
+            let mut q = party(
+                &format!("p{p}"),
+                weights[p].iter().map(|&w| th(w)).collect(),
+                tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
+                rv_m[p] as f64 / 1e6,
+            );
+            q.cost_per_round = Some(cost_m[p] as f64 / 1e6);
+            q
+        }).collect();
+        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
+        let a = with_horizon(&s, Some(horizon));
+        let d = [0, 1].map(|p| rv_m[p] - cost_m[p] * i64::from(horizon));
+        let millionths = |x: f64| (x * 1e6).round() as i64;
+        prop_assert_eq!(a.disagreement.iter().map(|&x| millionths(x)).collect::<Vec<_>>(), d.to_vec());
+        // The frontier in frontier order (u_A descending), the rational part of it.
+        let mut front = exact_frontier(&weights, &tables, &sizes);
+        front.sort_by(|x, y| y.cmp(x));
+        let rational: Vec<&Vec<i64>> = front.iter().filter(|u| u[0] >= rv_m[0] && u[1] >= rv_m[1]).collect();
+        let gains = |u: &Vec<i64>| [i128::from(u[0] - d[0]), i128::from(u[1] - d[1])];
+        // First maximum by an exact comparison `better(new, best)`.
+        let first_best = |better: &dyn Fn(&Vec<i64>, &Vec<i64>) -> bool| -> Option<Vec<i64>> {
+            let mut best: Option<&Vec<i64>> = None;
+            for &u in &rational {
+                if best.is_none_or(|b| better(u, b)) {
+                    best = Some(u);
+                }
+            }
+            best.cloned()
+        };
+        let nash = first_best(&|u, b| { let (g, h) = (gains(u), gains(b)); g[0] * g[1] > h[0] * h[1] });
+        let egalitarian = first_best(&|u, b| gains(u)[0].min(gains(u)[1]) > gains(b)[0].min(gains(b)[1]));
+        // Kalai–Smorodinsky: min_i g_i / s_i with s_i = I_i − d_i over the rational ideal.
+        let ideal = [0, 1].map(|i| rational.iter().map(|u| u[i]).max().unwrap_or(i64::MIN));
+        let ks = |u: &Vec<i64>| -> (i128, i128) {
+            let g = gains(u);
+            let ratio = |i: usize| {
+                let s = i128::from(ideal[i] - d[i]);
+                if s > 0 { (g[i], s) } else { (1, 1) }
+            };
+            let (r0, r1) = (ratio(0), ratio(1));
+            if r0.0 * r1.1 <= r1.0 * r0.1 { r0 } else { r1 }
+        };
+        let kalai = first_best(&|u, b| { let (x, y) = (ks(u), ks(b)); x.0 * y.1 > y.0 * x.1 });
+        let got = |p: &Option<Point>| p.as_ref().map(|p| p.utilities.iter().map(|&x| millionths(x)).collect::<Vec<_>>());
+        prop_assert_eq!(got(&a.nash), nash);
+        prop_assert_eq!(got(&a.egalitarian), egalitarian);
+        prop_assert_eq!(got(&a.kalai), kalai);
     }
 }

@@ -245,7 +245,7 @@ impl<'s, 'k> Driver<'s, 'k> {
     fn fire_events(&mut self) {
         let (round, time) = (self.round, self.time);
         for (k, e) in self.scenario.events.iter().enumerate() {
-            if !self.fired[k] && e.at.reached(round, time) {
+            if !self.fired[k] && e.at.reached(round, time, self.scenario.calendar.as_ref()) {
                 self.fired[k] = true;
                 let before = self.reservation[e.party];
                 let after = e.change.apply(before);

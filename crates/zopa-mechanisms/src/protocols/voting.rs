@@ -171,6 +171,7 @@ mod tests {
                 .collect(),
             events: Vec::new(),
             notes: Vec::new(),
+            calendar: None,
         }
     }
 

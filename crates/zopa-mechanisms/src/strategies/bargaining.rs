@@ -83,11 +83,11 @@ impl BargainingMediator {
             parties,
             events: Vec::new(),
             notes: Vec::new(),
+            calendar: None,
         };
         let mut config = AnalysisConfig::new(Definitions::Zopa);
         config.parties = Some((0..view.parties.len()).collect());
-        // MERGE: config.horizon = rounds_left; (zopa-core gains the horizon on branch calendar)
-        let _ = rounds_left;
+        config.horizon = rounds_left;
         let analysis = analyze(&view, &config).unwrap_or_else(|e| {
             panic!("cannot compute the bargaining point of the parties' interests: {e}")
         });

@@ -44,6 +44,7 @@ pub fn pie(k: usize, rv: (f64, f64)) -> Scenario {
         ],
         events: Vec::new(),
         notes: Vec::new(),
+        calendar: None,
     }
 }
 
