@@ -59,6 +59,8 @@ pub struct Setup {
     /// Its own reservation value at the start (events may move it; see [`View::reservation`]).
     pub reservation: f64,
     pub discount: Option<f64>,
+    /// Utility it loses per round of negotiation (its cost of delay; 0 when none).
+    pub cost_per_round: f64,
     pub deadline: Deadline,
     /// Seed of this negotiator's own random stream.
     pub seed: u64,

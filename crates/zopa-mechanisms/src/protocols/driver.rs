@@ -194,6 +194,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             utility: Arc::new(p.utility.clone()),
             reservation: self.reservation[party],
             discount: p.discount,
+            cost_per_round: p.cost_per_round.unwrap_or(0.0),
             deadline: self.config.deadline,
             seed: crate::protocols::derive_seed(self.config.seed, index as u64),
             outcomes: Arc::new(outcomes),

@@ -28,7 +28,7 @@ const MODEL_OPTIONS: &[&str] = &["none", "frequency", "windowed", "bayesian"];
 const MAXW_T: f64 = 0.98;
 
 /// The parameters of the time-dependent family, declared once; `e` defaults to `e`.
-const fn time_dependent(e: f64) -> [Param; 8] {
+const fn time_dependent(e: f64) -> [Param; 9] {
     [
         Param {
             name: "e",
@@ -91,6 +91,11 @@ const fn time_dependent(e: f64) -> [Param; 8] {
             },
             help: "opponent model choosing among outcomes within 0.02 of the target",
         },
+        Param {
+            name: "delay",
+            ty: ParamType::Flag { default: true },
+            help: "read its cost of delay: concede on a clock sped up by 1 + cost·rounds / (P_max − P_min)",
+        },
     ]
 }
 
@@ -118,6 +123,7 @@ fn time_dependent_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
         k: p.number("k"),
         acceptance,
         model,
+        reads_delay: p.flag("delay"),
         ..TimeDependentConfig::new(p.number("e"))
     };
     Box::new(TimeDependent::new(config, setup))

@@ -31,6 +31,7 @@ fn setup() -> Setup {
         utility: Arc::clone(&utility),
         reservation: 0.0,
         discount: None,
+        cost_per_round: 0.0,
         deadline: crate::session::Deadline::rounds(10),
         seed: 1,
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0)),
@@ -153,7 +154,7 @@ fn the_time_dependent_family_differs_only_in_its_default_e() {
         let names: Vec<&str> = s.params.iter().map(|p| p.name).collect();
         assert_eq!(
             names,
-            ["e", "k", "ac", "a", "b", "c", "t", "model"],
+            ["e", "k", "ac", "a", "b", "c", "t", "model", "delay"],
             "{name}"
         );
     }

@@ -293,6 +293,7 @@ mod tests {
             utility: Arc::clone(&utility),
             reservation: 0.0,
             discount: None,
+            cost_per_round: 0.0,
             deadline: crate::session::Deadline::rounds(100),
             seed: 1,
             outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0)),

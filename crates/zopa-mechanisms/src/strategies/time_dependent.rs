@@ -8,6 +8,12 @@
 //! (AC_next by default); an optional opponent model (frequency, windowed frequency or
 //! Bayesian) picks, among outcomes within `window` of
 //! the target, the one it expects the opponent to like best (GENIUS's BOA offering with OMS).
+//!
+//! Costs of delay (zopa's reading of Faratin et al.'s resource-dependent tactics): a party that
+//! loses `c` per round of a negotiation of R rounds would burn λ = c·R / (P_max − P_min) of its
+//! bargaining range by waiting to the deadline; it concedes on a clock sped up by 1 + λ,
+//! t′ = min(1, t·(1 + λ)). Without a cost (every GENIUS and NegMAS scenario) t′ = t. So the side
+//! that can wait longer concedes more slowly, and gains.
 
 use crate::acceptance::{Acceptance, Situation};
 use crate::opponent::{self, ModelKind, OpponentModel};
@@ -26,6 +32,8 @@ pub struct TimeDependentConfig {
     pub model: Option<ModelKind>,
     /// Utility window around the target searched when a model is used.
     pub window: f64,
+    /// Concede faster the more delay costs it (see the module docs).
+    pub reads_delay: bool,
 }
 
 impl TimeDependentConfig {
@@ -37,6 +45,7 @@ impl TimeDependentConfig {
             acceptance: Acceptance::Next { a: 1.0, b: 0.0 },
             model: None,
             window: 0.02,
+            reads_delay: true,
         }
     }
 
@@ -71,6 +80,18 @@ impl TimeDependent {
     }
 }
 
+/// The clock a party with cost of delay `cost` per round concedes on: t·(1 + λ), capped at 1,
+/// with λ = cost·rounds / range (range = P_max − P_min, its bargaining range).
+pub fn urgent_time(t: f64, cost: f64, rounds: Option<u32>, range: f64) -> f64 {
+    match rounds {
+        Some(r) if cost > 0.0 && range > 0.0 => {
+            let lambda = cost * f64::from(r) / range;
+            (t * (1.0 + lambda)).min(1.0)
+        }
+        _ => t,
+    }
+}
+
 /// f(t) = k + (1 − k)·t^(1/e); f = k when e = 0.
 pub fn concession(e: f64, k: f64, t: f64) -> f64 {
     if e == 0.0 {
@@ -87,6 +108,7 @@ impl Negotiator for TimeDependent {
             k,
             acceptance,
             window,
+            reads_delay,
             ..
         } = self.config;
         let own = &mut self.own;
@@ -98,7 +120,18 @@ impl Negotiator for TimeDependent {
         }
         let p_max = own.sorted.best();
         let p_min = own.floor(view);
-        let target = p_min + (p_max - p_min) * (1.0 - concession(e, k, view.time));
+        let t = if reads_delay {
+            let setup = &own.setup;
+            urgent_time(
+                view.time,
+                setup.cost_per_round,
+                setup.deadline.rounds,
+                p_max - p_min,
+            )
+        } else {
+            view.time
+        };
+        let target = p_min + (p_max - p_min) * (1.0 - concession(e, k, t));
         let mut pick = own.near(target, view);
         if let Some(model) = &self.model {
             let hi = own.sorted.count_at_least(target + window).min(pick);
