@@ -177,16 +177,20 @@ fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome>
 
 /// Each party's ranking of the outcomes, built once per scenario and shared by every
 /// negotiation on it (a tournament plays thousands). A ranking depends only on that party's
-/// own utility function, so sharing it tells a negotiator nothing about anyone else.
+/// own utility function, so sharing it tells a negotiator nothing about anyone else. Spaces
+/// too large to list are sampled from `seed`: a run's own seed, or, for rankings shared across
+/// a tournament, a seed derived from the tournament's.
 #[derive(Debug, Default)]
 pub struct OutcomeCache {
     slots: Vec<std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>>,
+    seed: u64,
 }
 
 impl OutcomeCache {
-    pub fn new(parties: usize) -> OutcomeCache {
+    pub fn new(parties: usize, seed: u64) -> OutcomeCache {
         OutcomeCache {
             slots: (0..parties).map(|_| std::sync::OnceLock::new()).collect(),
+            seed,
         }
     }
 
@@ -197,12 +201,10 @@ impl OutcomeCache {
         party: usize,
     ) -> std::sync::Arc<SortedOutcomes> {
         match self.slots.get(party) {
-            Some(slot) => {
-                std::sync::Arc::clone(slot.get_or_init(|| {
-                    std::sync::Arc::new(SortedOutcomes::for_party(scenario, party))
-                }))
-            }
-            None => std::sync::Arc::new(SortedOutcomes::for_party(scenario, party)),
+            Some(slot) => std::sync::Arc::clone(slot.get_or_init(|| {
+                std::sync::Arc::new(SortedOutcomes::for_party(scenario, party, self.seed))
+            })),
+            None => std::sync::Arc::new(SortedOutcomes::for_party(scenario, party, self.seed)),
         }
     }
 }
@@ -215,6 +217,7 @@ pub struct Ranking {
         std::sync::Arc<Vec<Issue>>,
         std::sync::Arc<UtilityFunction>,
         usize,
+        u64,
     )>,
 }
 
@@ -230,15 +233,16 @@ impl Ranking {
     }
 
     /// Party `party`'s ranking over `issues` by `utility`, built when first read; the same as
-    /// [`SortedOutcomes::for_party`].
+    /// [`SortedOutcomes::for_party`] with `seed`.
     pub fn lazy(
         issues: std::sync::Arc<Vec<Issue>>,
         utility: std::sync::Arc<UtilityFunction>,
         party: usize,
+        seed: u64,
     ) -> Ranking {
         Ranking {
             ready: std::sync::OnceLock::new(),
-            source: Some((issues, utility, party)),
+            source: Some((issues, utility, party, seed)),
         }
     }
 
@@ -253,11 +257,11 @@ impl std::ops::Deref for Ranking {
 
     fn deref(&self) -> &SortedOutcomes {
         self.ready.get_or_init(|| {
-            let (issues, utility, party) = self
+            let (issues, utility, party, seed) = self
                 .source
                 .as_ref()
                 .expect("a ranking is either ready or has a source");
-            std::sync::Arc::new(SortedOutcomes::ranked(issues, utility, *party))
+            std::sync::Arc::new(SortedOutcomes::ranked(issues, utility, *party, *seed))
         })
     }
 }
@@ -272,14 +276,24 @@ impl std::fmt::Debug for Ranking {
 }
 
 impl SortedOutcomes {
-    /// Party `party`'s ranking; large spaces are sampled with a stream fixed by the party's
-    /// position, so the ranking is the same in every negotiation.
-    pub fn for_party(scenario: &zopa_core::Scenario, party: usize) -> SortedOutcomes {
-        SortedOutcomes::ranked(&scenario.issues, &scenario.parties[party].utility, party)
+    /// Party `party`'s ranking; large spaces are sampled from a stream of `seed` and the
+    /// party's position.
+    pub fn for_party(scenario: &zopa_core::Scenario, party: usize, seed: u64) -> SortedOutcomes {
+        SortedOutcomes::ranked(
+            &scenario.issues,
+            &scenario.parties[party].utility,
+            party,
+            seed,
+        )
     }
 
-    fn ranked(issues: &[Issue], utility: &UtilityFunction, party: usize) -> SortedOutcomes {
-        let mut rng = crate::rng(crate::protocols::derive_seed(0x5EED, party as u64), 7);
+    fn ranked(
+        issues: &[Issue],
+        utility: &UtilityFunction,
+        party: usize,
+        seed: u64,
+    ) -> SortedOutcomes {
+        let mut rng = crate::rng(crate::protocols::derive_seed(seed, party as u64), 7);
         SortedOutcomes::new(issues, utility, crate::strategies::OUTCOME_LIMIT, &mut rng)
     }
 }
@@ -289,6 +303,31 @@ mod tests {
     use super::*;
     use std::sync::Arc;
     use zopa_core::{AdditiveUtility, Evaluator};
+
+    #[test]
+    fn a_sampled_ranking_flows_from_its_seed() {
+        // 100^3 = 10^6 outcomes: more than OUTCOME_LIMIT, so the ranking is a sample.
+        let issues: Vec<Issue> = (0..3)
+            .map(|i| Issue::integer(format!("x{i}"), 0, 99))
+            .collect();
+        let utility = UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![0.5, 0.3, 0.2],
+            evaluators: (0..3)
+                .map(|_| Evaluator::Table((0..100).map(|v| f64::from(v) / 99.0).collect()))
+                .collect(),
+            cap_at_one: false,
+        });
+        let one = SortedOutcomes::ranked(&issues, &utility, 0, 1);
+        assert!(!one.complete);
+        assert_eq!(
+            one.outcomes,
+            SortedOutcomes::ranked(&issues, &utility, 0, 1).outcomes
+        );
+        assert_ne!(
+            one.outcomes,
+            SortedOutcomes::ranked(&issues, &utility, 0, 2).outcomes
+        );
+    }
 
     #[test]
     fn a_lazy_ranking_is_built_on_first_read_and_equals_the_eager_one() {
@@ -304,9 +343,9 @@ mod tests {
             ],
             cap_at_one: false,
         });
-        let lazy = Ranking::lazy(Arc::new(issues.clone()), Arc::new(utility.clone()), 1);
+        let lazy = Ranking::lazy(Arc::new(issues.clone()), Arc::new(utility.clone()), 1, 0);
         assert!(!lazy.is_built());
-        let eager = SortedOutcomes::ranked(&issues, &utility, 1);
+        let eager = SortedOutcomes::ranked(&issues, &utility, 1, 0);
         assert_eq!(lazy.utils, eager.utils);
         assert!(lazy.is_built());
         assert_eq!(lazy.outcomes, eager.outcomes);

@@ -89,8 +89,10 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         without_events: false,
         stakeholders_seated: false,
     };
+    // Every simulation runs with seed 1; so are large spaces sampled.
     let cache = std::sync::Arc::new(zopa_mechanisms::outcomes::OutcomeCache::new(
         scenario.parties.len(),
+        1,
     ));
     let mut plan: Vec<(String, Variant, RunSpec)> = Vec::new();
     if !negotiators.is_empty() {

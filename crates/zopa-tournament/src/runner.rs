@@ -52,7 +52,9 @@ struct Prepared {
     bounds: Bounds,
 }
 
-fn prepare(path: &Path) -> Result<Prepared, TournamentError> {
+/// `seed` draws the samples of rankings too large to list, shared by every negotiation on the
+/// scenario (derived from the tournament's master seed, so a row depends only on the plan).
+fn prepare(path: &Path, seed: u64) -> Result<Prepared, TournamentError> {
     let scenario = zopa_formats::load(path, &zopa_formats::ReadOptions::genius())?;
     let negotiators = scenario.negotiators();
     if negotiators.len() < 2 {
@@ -67,6 +69,7 @@ fn prepare(path: &Path) -> Result<Prepared, TournamentError> {
     let analysis = analyze(&scenario, &config).ok();
     let cache = Arc::new(zopa_mechanisms::outcomes::OutcomeCache::new(
         scenario.parties.len(),
+        seed,
     ));
     let bounds = Bounds::of(&scenario, &seats);
     Ok(Prepared {
@@ -274,7 +277,7 @@ pub fn run_tournament(
     for (s, slot) in prepared.iter_mut().enumerate() {
         let range = plan.scenario_range(s);
         if Plan::shard_count(range.clone(), shard_i, shard_n) > done.count_in(range) {
-            let p = prepare(&plan.scenarios[s])?;
+            let p = prepare(&plan.scenarios[s], plan.scenario_seed(s))?;
             store.set_meta(
                 &format!("{BOUNDS}{}", plan.scenario_keys[s]),
                 &p.bounds.to_string(),

@@ -59,10 +59,12 @@ pub fn run_into(
     sink: TraceSink<'_>,
 ) -> RunResult {
     let mut d = Driver::new(scenario, config.driver.clone(), sink);
-    let cache = config
-        .cache
-        .clone()
-        .unwrap_or_else(|| Arc::new(crate::outcomes::OutcomeCache::new(scenario.parties.len())));
+    let cache = config.cache.clone().unwrap_or_else(|| {
+        Arc::new(crate::outcomes::OutcomeCache::new(
+            scenario.parties.len(),
+            config.driver.seed,
+        ))
+    });
     let mut table = Alternating::new(config.history_window);
     let started = table.start(&mut d, seats, &cache);
     let (end, agreement) = match started {

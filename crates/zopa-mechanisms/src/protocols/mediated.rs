@@ -278,6 +278,7 @@ fn start(
             Arc::clone(&d.issues),
             Arc::new(d.scenario.parties[party].utility.clone()),
             party,
+            d.config.seed,
         );
         let setup = d.setup(party, k, n, outcomes);
         let who = Who {

@@ -211,7 +211,7 @@ fn start(
     let cache = config
         .cache
         .clone()
-        .unwrap_or_else(|| Arc::new(OutcomeCache::new(d.scenario.parties.len())));
+        .unwrap_or_else(|| Arc::new(OutcomeCache::new(d.scenario.parties.len(), d.config.seed)));
     let n = seats.len();
     let mut seated = Vec::with_capacity(n);
     for (k, seat) in seats.into_iter().enumerate() {
@@ -233,6 +233,7 @@ fn start(
                     Arc::clone(&d.issues),
                     Arc::new(d.scenario.parties[party].utility.clone()),
                     party,
+                    d.config.seed,
                 );
                 let setup = d.setup(party, k, n, outcomes);
                 guarded(|| Critic::Voter(start(&setup)))

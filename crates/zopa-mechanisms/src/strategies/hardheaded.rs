@@ -296,7 +296,7 @@ mod tests {
             cost_per_round: 0.0,
             deadline: crate::session::Deadline::rounds(100),
             seed: 1,
-            outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0)),
+            outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 1)),
         }
     }
 
