@@ -209,16 +209,19 @@ impl OutcomeCache {
     }
 }
 
+/// What a lazy ranking is built from: issues, utility, party, sample seed.
+type RankingSource = (
+    std::sync::Arc<Vec<Issue>>,
+    std::sync::Arc<UtilityFunction>,
+    usize,
+    u64,
+);
+
 /// A negotiator's ranking, built on first use: voters in a mediated negotiation never rank
 /// the space, so on large spaces they should not pay for it.
 pub struct Ranking {
     ready: std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>,
-    source: Option<(
-        std::sync::Arc<Vec<Issue>>,
-        std::sync::Arc<UtilityFunction>,
-        usize,
-        u64,
-    )>,
+    source: Option<RankingSource>,
 }
 
 impl Ranking {
