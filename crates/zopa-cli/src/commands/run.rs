@@ -64,7 +64,8 @@ pub struct Args {
     /// Seat these parties (comma-separated names); default: the scenario's negotiators.
     #[arg(long, value_delimiter = ',')]
     parties: Option<Vec<String>>,
-    /// Deadline in rounds (default 100 unless --time is given).
+    /// Deadline in rounds (default: the scenario calendar's deadline, else 100, unless --time
+    /// is given).
     #[arg(long, conflicts_with = "time")]
     rounds: Option<u32>,
     /// Wall-clock deadline: 500ms, 3s, 2m (instead of --rounds).
@@ -227,8 +228,15 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     let time = args.time.as_deref().map(duration).transpose()?;
+    // Without --rounds or --time: the calendar's deadline, if the scenario has one, else 100.
     let rounds = match (args.rounds, time) {
-        (None, None) => Some(100),
+        (None, None) => Some(
+            scenario
+                .calendar
+                .as_ref()
+                .and_then(|c| c.rounds())
+                .unwrap_or(100),
+        ),
         (r, _) => r,
     };
     let spec = RunSpec {
@@ -491,6 +499,11 @@ pub fn event_json(scenario: &Scenario, e: &TraceEvent) -> Json {
         "utilities": e.utilities,
         "note": e.note,
         "audience": e.audience.as_str(),
+        "date": scenario
+            .calendar
+            .as_ref()
+            .and_then(|c| c.date_of(e.round))
+            .map(|d| d.to_string()),
         "seen_by": e.seen_by.map(|p| &scenario.parties[p].name),
     })
 }
@@ -543,6 +556,9 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
     crate::outln!("scenario   {}", scenario.name);
     crate::outln!("protocol   {}   seed {}", r.protocol, r.seed);
     crate::outln!("seats      {}", who.join(", "));
+    if let Some(c) = &scenario.calendar {
+        crate::outln!("calendar   {c}");
+    }
     match &r.end {
         zopa_mechanisms::End::Error(e) => crate::outln!("end        error: {e}"),
         e => crate::outln!(
