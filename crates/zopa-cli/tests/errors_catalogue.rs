@@ -71,6 +71,31 @@ fn cases() -> Vec<Case> {
             files: &[("n/profileA.json", "{\"issueWeights\": {\"i\": 1}, \"issues\": {\"i\": {\"a\": 1, \"b\": 0}}}\n")],
             args: &["analyze", "n"],
         },
+        Case {
+            title: "A voting rule zopa does not know",
+            files: &[],
+            args: &["run", "pair.toml", "--protocol", "shuttle", "--negotiators", "hill-climber", "--voting", "plurality"],
+        },
+        Case {
+            title: "A voting rule that can never pass",
+            files: &[],
+            args: &["run", "pair.toml", "--protocol", "shuttle", "--negotiators", "hill-climber", "--voting", "qualified:3"],
+        },
+        Case {
+            title: "A shuttle option with another protocol",
+            files: &[],
+            args: &["run", "pair.toml", "--negotiators", "boulware", "--patience", "5"],
+        },
+        Case {
+            title: "A tactic written wrong",
+            files: &[],
+            args: &["run", "pair.toml", "--negotiators", "boulware", "--stall", "a"],
+        },
+        Case {
+            title: "A negotiator where a voter sits",
+            files: &[],
+            args: &["run", "pair.toml", "--protocol", "mediated", "--negotiators", "boulware"],
+        },
         Case { title: "A KTAB input without actors", files: &[("k.csv", "empty, nothing, 0, 2,\nActor, Desc, Cap, A, SA, B, SB\n")], args: &["forecast", "k.csv"] },
         Case { title: "A KTAB input cut short", files: &[("k.csv", "cut, short, 3, 1,\nActor, Desc, Cap, A, SA\nx, , 10, 50, 50\ny, , 10, 20, 50\n")], args: &["forecast", "k.csv"] },
         Case { title: "An empty expected-utility CSV", files: &[("b.csv", "actor,capability,position,salience\n")], args: &["forecast", "b.csv", "--model", "eum"] },
@@ -78,6 +103,11 @@ fn cases() -> Vec<Case> {
 }
 
 fn extra_files(dir: &std::path::Path) {
+    std::fs::write(
+        dir.join("pair.toml"),
+        format!("name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}"),
+    )
+    .unwrap();
     std::fs::write(
         dir.join("big.toml"),
         format!(

@@ -42,6 +42,13 @@ pub enum SpecError {
         name: String,
         known: String,
     },
+    #[error("`{name}` is a {is}, not a {kind}; {kind}s: {known} (see `zopa strategies`)")]
+    WrongKind {
+        kind: &'static str,
+        is: &'static str,
+        name: String,
+        known: String,
+    },
     #[error("`{spec}`: parameter `{param}` is not one of {known}")]
     UnknownParam {
         spec: String,
@@ -235,10 +242,18 @@ pub fn resolve(spec: &Spec, kind: Kind) -> Result<Resolved, SpecError> {
     let strategy = strategies()
         .iter()
         .find(|s| s.name == spec.name && s.kind() == kind)
-        .ok_or_else(|| SpecError::Unknown {
-            kind: kind.as_str(),
-            name: spec.name.clone(),
-            known: names(kind),
+        .ok_or_else(|| match find(&spec.name) {
+            Some(other) => SpecError::WrongKind {
+                kind: kind.as_str(),
+                is: other.kind().as_str(),
+                name: spec.name.clone(),
+                known: names(kind),
+            },
+            None => SpecError::Unknown {
+                kind: kind.as_str(),
+                name: spec.name.clone(),
+                known: names(kind),
+            },
         })?;
     let mut params = strategy.defaults();
     for (key, text) in &spec.params {

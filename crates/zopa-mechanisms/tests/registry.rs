@@ -84,7 +84,7 @@ fn a_strategy_outside_its_protocols_is_refused_before_anything_runs() {
         Err(RunError::Spec(e)) => {
             let e = e.to_string();
             assert!(
-                e.contains("unknown negotiator `hill-climber`") && e.contains("boulware"),
+                e.contains("`hill-climber` is a voter, not a negotiator") && e.contains("boulware"),
                 "{e}"
             );
         }
@@ -94,7 +94,10 @@ fn a_strategy_outside_its_protocols_is_refused_before_anything_runs() {
     spec.protocol = Protocol::Mediated;
     spec.mediator = Some(Spec::parse("boulware").unwrap());
     let e = run(&s, &spec).unwrap_err().to_string();
-    assert!(e.contains("unknown mediator `boulware`") && e.contains(DEFAULT_MEDIATOR));
+    assert!(
+        e.contains("`boulware` is a negotiator, not a mediator") && e.contains(DEFAULT_MEDIATOR),
+        "{e}"
+    );
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn specs_parse_and_unknowns_are_named() {
     assert!(e.contains("bouware") && e.contains("boulware"), "{e}");
     let e = error("linear", Kind::Voter);
     assert!(
-        e.contains("unknown voter `linear`") && e.contains("hill-climber, annealer"),
+        e.contains("`linear` is a negotiator, not a voter") && e.contains("hill-climber, annealer"),
         "{e}"
     );
     let e = error("boulware:x=1", Kind::Negotiator);
