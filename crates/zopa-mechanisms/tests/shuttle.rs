@@ -292,3 +292,37 @@ fn a_failed_package_is_split_into_the_agreements_that_carry() {
     }
     assert!(split.trace.iter().any(|e| e.action == TraceAction::Split));
 }
+
+#[test]
+fn a_consulted_stakeholder_shapes_the_draft_without_a_vote() {
+    let s = ukraine("scenarios/ukraine-2025/scenario.toml");
+    let europe = s.party_index("Europe").unwrap();
+    let (russia, ukraine_) = (
+        s.party_index("Russia").unwrap(),
+        s.party_index("Ukraine").unwrap(),
+    );
+    let excluded = run(&s, &shuttle(&["hill-climber"], "bargaining", 30)).unwrap();
+    let consulted = run(
+        &s,
+        &RunSpec {
+            parties: Some(vec![russia, ukraine_, europe]),
+            ..shuttle(&["hill-climber"], "bargaining", 30)
+        },
+    )
+    .unwrap();
+    for r in [&excluded, &consulted] {
+        assert_eq!(r.end, End::Agreement, "{:?}", r.end);
+        assert_eq!(ratified(r, "Europe"), None, "Europe voted");
+    }
+    // Europe's interests enter the mediator's bargaining point once it is consulted.
+    assert!(
+        consulted.utilities[europe] > excluded.utilities[europe],
+        "consulted {:?} vs excluded {:?}",
+        consulted.utilities,
+        excluded.utilities
+    );
+    assert!(consulted
+        .trace
+        .iter()
+        .any(|e| e.action == TraceAction::Show && e.seen_by == Some(europe)));
+}
