@@ -651,14 +651,21 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
                     .join(" ")
             })
             .unwrap_or_default();
-        let action = match e.action {
-            TraceAction::Event | TraceAction::EventEnds | TraceAction::Threat => {
-                format!("{}: {}", e.action, e.note.clone().unwrap_or_default())
-            }
-            _ => e.action.to_string(),
+        // A line without utilities (an event, a threat) says its note in the action column;
+        // the others after their utilities (a critique's changes, a vote's yes or no). A
+        // private line says who saw it.
+        let note = e.note.as_deref().unwrap_or_default();
+        let (action, tail) = match (&e.utilities, note) {
+            (_, "") => (e.action.to_string(), String::new()),
+            (None, n) => (format!("{}: {n}", e.action), String::new()),
+            (Some(_), n) => (e.action.to_string(), format!("  {n}")),
+        };
+        let action = match e.seen_by {
+            Some(p) => format!("{action} → {}", scenario.parties[p].name),
+            None => action,
         };
         format!(
-            "{:>5} {:>6.3}  {:<24} {:<16} {u}",
+            "{:>5} {:>6.3}  {:<24} {:<16} {u}{tail}",
             e.round,
             e.time,
             truncate(&e.actor, 24),
