@@ -27,7 +27,7 @@ pub struct Seat {
 /// A seat taken: its negotiator built.
 struct Seated {
     party: usize,
-    strategy: String,
+    who: Who,
     negotiator: Box<dyn Negotiator>,
 }
 
@@ -108,14 +108,6 @@ impl Alternating {
         }
     }
 
-    fn who(&self, d: &Driver<'_, '_>, k: usize) -> Who {
-        let seat = &self.seats[k];
-        Who {
-            name: d.scenario.parties[seat.party].name.clone(),
-            strategy: seat.strategy.clone(),
-        }
-    }
-
     /// Builds every seat's negotiator from its setup; a seat that cannot start ends the
     /// negotiation.
     fn start(
@@ -140,7 +132,7 @@ impl Alternating {
             match guarded(|| (seat.start)(&setup)) {
                 Ok(negotiator) => self.seats.push(Seated {
                     party: seat.party,
-                    strategy: seat.strategy,
+                    who,
                     negotiator,
                 }),
                 Err(e) => return Err(d.failed_to_start(&who, &e)),
@@ -176,8 +168,8 @@ impl Machine for Alternating {
     fn step(&mut self, d: &mut Driver<'_, '_>) -> Step {
         let k = self.turn;
         let n = self.seats.len();
-        let party = self.seats[k].party;
-        let who = self.who(d, k);
+        let seat = &mut self.seats[k];
+        let party = seat.party;
         let view = View {
             round: d.round,
             time: d.time,
@@ -185,35 +177,37 @@ impl Machine for Alternating {
             offset: self.dropped,
             reservation: d.reservation[party],
         };
-        let own_last = self.history.iter().rev().find_map(|m| match &m.action {
-            Action::Offer(o) if m.actor == k => Some(o),
-            _ => None,
-        });
-        let stalled = d.stalling(party) && own_last.is_some();
-        let action = if let (true, Some(o)) = (stalled, own_last) {
-            // Stalling: it repeats its last offer without listening.
-            Action::Offer(o.clone())
+        // Stalling: it repeats its last offer without listening (once it has made one).
+        let stalled_offer = if d.stalling(party) {
+            self.history.iter().rev().find_map(|m| match &m.action {
+                Action::Offer(o) if m.actor == k => Some(o.clone()),
+                _ => None,
+            })
         } else {
-            let negotiator = &mut self.seats[k].negotiator;
-            match d.call(&who, || negotiator.act(&view)) {
+            None
+        };
+        let stalled = stalled_offer.is_some();
+        let action = match stalled_offer {
+            Some(o) => Action::Offer(o),
+            None => match d.call(&seat.who, || seat.negotiator.act(&view)) {
                 Ok(a) => a,
                 Err(end) => return Step::Done(end, None),
-            }
+            },
         };
+        let who = &self.seats[k].who;
         let violation = match (&action, self.last_offer) {
             (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
             (Action::Offer(o), _) => check_outcome(d.scenario, o).err(),
             _ => None,
         };
         if let Some(v) = violation {
-            return Step::Done(d.violation(&who, &v), None);
+            return Step::Done(d.violation(who, &v), None);
         }
         // Countering or leaving an offer another party made turns it down.
         if !matches!(action, Action::Accept) {
             if let Some(i) = self.last_offer.filter(|&i| self.history[i].actor != k) {
                 if let Action::Offer(o) = &self.history[i].action {
-                    let o = o.clone();
-                    d.turned_down(party, &o);
+                    d.turned_down(party, o);
                 }
             }
         }

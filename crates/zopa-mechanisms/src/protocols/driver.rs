@@ -341,23 +341,24 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// Calls into a party. A panic or an overrun of the move limit is recorded and returned as
     /// the [`End::Error`] that ends the negotiation.
     pub fn call<T>(&mut self, who: &Who, f: impl FnOnce() -> T) -> Result<T, End> {
-        let began = Instant::now();
+        // The clock is read only when there is a limit to hold the move to.
+        let began = self.config.move_limit.map(|limit| (limit, Instant::now()));
         let result = guarded(f);
-        let took = began.elapsed();
-        match result {
-            Err(e) => Err(self.fail(who, &format!("panicked: {e}"))),
-            Ok(_) if self.config.move_limit.is_some_and(|limit| took > limit) => {
-                let limit = self.config.move_limit.unwrap_or_default();
-                Err(self.fail(
-                    who,
-                    &format!(
-                        "took {:.3} s for one move; the limit is {:.3} s",
-                        took.as_secs_f64(),
-                        limit.as_secs_f64()
-                    ),
-                ))
-            }
-            Ok(x) => Ok(x),
+        let overrun = began.and_then(|(limit, began)| {
+            let took = began.elapsed();
+            (took > limit).then_some((limit, took))
+        });
+        match (result, overrun) {
+            (Err(e), _) => Err(self.fail(who, &format!("panicked: {e}"))),
+            (Ok(_), Some((limit, took))) => Err(self.fail(
+                who,
+                &format!(
+                    "took {:.3} s for one move; the limit is {:.3} s",
+                    took.as_secs_f64(),
+                    limit.as_secs_f64()
+                ),
+            )),
+            (Ok(x), None) => Ok(x),
         }
     }
 
