@@ -1,66 +1,16 @@
 //! Protocol and strategy behaviour: determinism, the Faratin curve, tit-for-tat mirroring,
 //! MiCRO's concession rule, errors that never take the process down, events, stakeholders.
 
-use std::path::PathBuf;
+mod common;
 
-use zopa_core::{
-    AdditiveUtility, Evaluator, EventTime, Issue, Party, ReservationChange, Role, Scenario,
-    ScenarioEvent, UtilityFunction, Value,
-};
+use common::{party, pie, shared};
+use zopa_core::{EventTime, ReservationChange, Role, Scenario, ScenarioEvent, Value};
 use zopa_mechanisms::protocols::alternating::{self, Seat};
 use zopa_mechanisms::protocols::driver::DriverConfig;
 use zopa_mechanisms::registry::{self, Kind};
 use zopa_mechanisms::session::{Action, Negotiator, View};
 use zopa_mechanisms::strategies::{TimeDependent, TimeDependentConfig};
 use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec, TraceAction};
-
-fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
-    Party {
-        name: name.into(),
-        role,
-        utility: UtilityFunction::Additive(AdditiveUtility {
-            weights: vec![1.0],
-            evaluators: vec![Evaluator::Table(table)],
-            cap_at_one: false,
-        }),
-        reservation: Some(rv),
-        discount: None,
-        cost_per_round: None,
-        capability: None,
-        salience: None,
-        description: None,
-    }
-}
-
-/// Split a pie of `k` + 1 slices: A gets x, B gets 1 − x.
-fn pie(k: usize, rv: (f64, f64)) -> Scenario {
-    let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
-    Scenario {
-        name: "pie".into(),
-        description: None,
-        issues: vec![Issue::discrete("x", &names)],
-        parties: vec![
-            party("A", Role::Negotiator, xs.clone(), rv.0),
-            party(
-                "B",
-                Role::Negotiator,
-                xs.iter().map(|x| 1.0 - x).collect(),
-                rv.1,
-            ),
-        ],
-        events: Vec::new(),
-        calendar: None,
-        notes: Vec::new(),
-    }
-}
-
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(rel)
-}
 
 fn england_zimbabwe() -> Scenario {
     zopa_formats::load(

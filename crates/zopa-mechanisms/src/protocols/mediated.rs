@@ -195,13 +195,7 @@ pub fn run_into(
     sink: TraceSink<'_>,
 ) -> RunResult {
     let mut d = Driver::new(scenario, config.driver.clone(), sink);
-    let mediator_who = Who {
-        name: match config.mediator_party {
-            Some(m) => scenario.parties[m].name.clone(),
-            None => format!("mediator ({})", config.mediator_name),
-        },
-        strategy: config.mediator_name.clone(),
-    };
+    let mediator_who = mediator_who(scenario, config.mediator_party, &config.mediator_name);
     let (end, agreement) = match start(&mut d, voters, mediator, &mediator_who, config) {
         Err(end) => (end, None),
         Ok((mediator, voters)) => {
@@ -239,6 +233,43 @@ fn text_view<'a>(
     }
 }
 
+/// The mediator as the trace names it: its party's name, or `mediator (strategy)`.
+pub(crate) fn mediator_who(scenario: &Scenario, party: Option<usize>, strategy: &str) -> Who {
+    Who {
+        name: match party {
+            Some(m) => scenario.parties[m].name.clone(),
+            None => format!("mediator ({strategy})"),
+        },
+        strategy: strategy.to_string(),
+    }
+}
+
+/// Builds the mediator from what it learns in caucus of each `(party, votes)` it deals with;
+/// one that cannot start ends the negotiation.
+pub(crate) fn start_mediator(
+    d: &mut Driver<'_, '_>,
+    start: StartMediator,
+    who: &Who,
+    party: Option<usize>,
+    caucus: &[(usize, bool)],
+) -> Result<Box<dyn Mediator>, End> {
+    if let Some(m) = party {
+        d.strategies[m] = Some(who.strategy.clone());
+    }
+    let setup = MediatorSetup {
+        issues: Arc::clone(&d.issues),
+        utility: party.map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
+        voters: caucus.len(),
+        deadline: d.config.deadline,
+        seed: derive_seed(d.config.seed, 1000),
+        parties: caucus
+            .iter()
+            .map(|&(p, votes)| Caucus::of(d.scenario, p, votes))
+            .collect(),
+    };
+    guarded(|| start(&setup)).map_err(|e| d.failed_to_start(who, &e))
+}
+
 /// Builds the mediator, then every voter, from their setups; one that cannot start ends the
 /// negotiation.
 fn start(
@@ -248,26 +279,8 @@ fn start(
     mediator_who: &Who,
     config: &Config,
 ) -> Result<(Box<dyn Mediator>, Vec<SeatedVoter>), End> {
-    if let Some(m) = config.mediator_party {
-        d.strategies[m] = Some(config.mediator_name.clone());
-    }
-    let msetup = MediatorSetup {
-        issues: Arc::clone(&d.issues),
-        utility: config
-            .mediator_party
-            .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
-        voters: seats.len(),
-        deadline: config.driver.deadline,
-        seed: derive_seed(config.driver.seed, 1000),
-        parties: seats
-            .iter()
-            .map(|v| Caucus::of(d.scenario, v.party, true))
-            .collect(),
-    };
-    let mediator = match guarded(|| mediator(&msetup)) {
-        Ok(m) => m,
-        Err(e) => return Err(d.failed_to_start(mediator_who, &e)),
-    };
+    let caucus: Vec<(usize, bool)> = seats.iter().map(|v| (v.party, true)).collect();
+    let mediator = start_mediator(d, mediator, mediator_who, config.mediator_party, &caucus)?;
     let n = seats.len();
     let mut voters = Vec::with_capacity(n);
     for (k, seat) in seats.into_iter().enumerate() {

@@ -29,11 +29,11 @@ use crate::outcomes::{candidate_values, OutcomeCache, Ranking};
 use crate::protocols::alternating::Start;
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::mediated::{
-    Caucus, Mediator, MediatorSetup, Ratification, Response, StartMediator, StartVoter, TextView,
-    Voter,
+    mediator_who, start_mediator, Mediator, Ratification, Response, StartMediator, StartVoter,
+    TextView, Voter,
 };
 use crate::protocols::voting::VotingRule;
-use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
+use crate::protocols::{check_outcome, guarded, TraceSink};
 use crate::session::{Action, Move, Negotiator, Outcome, View};
 use crate::trace::{closed_set, Audience, End, RunResult, TraceAction};
 
@@ -150,13 +150,7 @@ pub fn run_into(
     sink: TraceSink<'_>,
 ) -> RunResult {
     let mut d = Driver::new(scenario, config.driver.clone(), sink);
-    let mediator_who = Who {
-        name: match config.mediator_party {
-            Some(m) => scenario.parties[m].name.clone(),
-            None => format!("mediator ({})", config.mediator_name),
-        },
-        strategy: config.mediator_name.clone(),
-    };
+    let mediator_who = mediator_who(scenario, config.mediator_party, &config.mediator_name);
     let (end, agreement, partial) = match start(&mut d, seats, mediator, &mediator_who, config) {
         Err(end) => (end, None, None),
         Ok((mediator, seats)) => {
@@ -188,26 +182,11 @@ fn start(
     mediator_who: &Who,
     config: &Config,
 ) -> Result<(Box<dyn Mediator>, Vec<SeatState>), End> {
-    if let Some(m) = config.mediator_party {
-        d.strategies[m] = Some(config.mediator_name.clone());
-    }
-    let msetup = MediatorSetup {
-        issues: Arc::clone(&d.issues),
-        utility: config
-            .mediator_party
-            .map(|m| Arc::new(d.scenario.parties[m].utility.clone())),
-        voters: seats.len(),
-        deadline: config.driver.deadline,
-        seed: derive_seed(config.driver.seed, 1000),
-        parties: seats
-            .iter()
-            .map(|s| Caucus::of(d.scenario, s.party, config.voters.contains(&s.party)))
-            .collect(),
-    };
-    let mediator = match guarded(|| mediator(&msetup)) {
-        Ok(m) => m,
-        Err(e) => return Err(d.failed_to_start(mediator_who, &e)),
-    };
+    let caucus: Vec<(usize, bool)> = seats
+        .iter()
+        .map(|s| (s.party, config.voters.contains(&s.party)))
+        .collect();
+    let mediator = start_mediator(d, mediator, mediator_who, config.mediator_party, &caucus)?;
     let cache = config
         .cache
         .clone()
