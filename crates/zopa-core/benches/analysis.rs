@@ -72,6 +72,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         notes: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod analysis;
 mod calendar;
 mod issue;
 mod scenario;
+mod text;
 mod utility;
 
 pub use calendar::{parse_date, Calendar, Date, DateError};
@@ -19,6 +20,7 @@ pub use issue::{Issue, IssueKind, Value};
 pub use scenario::{
     CalendarKey, EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
 };
+pub use text::{Label, Text};
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
     RectangleKind, UtilityFunction,

@@ -2,6 +2,7 @@
 
 use crate::calendar::{self, Calendar, Date};
 use crate::issue::{Issue, IssueKind};
+use crate::text::Text;
 use crate::utility::{Evaluator, UtilityFunction};
 
 /// Where a party stands in the negotiation.
@@ -75,6 +76,8 @@ pub struct Scenario {
     pub events: Vec<ScenarioEvent>,
     /// The dates of the rounds, when the talks are real ones with dated events.
     pub calendar: Option<Calendar>,
+    /// Named drafts (a 28-point plan, a counter-plan), each a complete outcome, in file order.
+    pub texts: Vec<Text>,
     /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
     pub notes: Vec<String>,
 }
@@ -185,6 +188,16 @@ pub enum ScenarioError {
     BadEvent { event: String, problem: String },
     #[error("calendar, key `{key}`: {problem}")]
     BadCalendar { key: CalendarKey, problem: String },
+    #[error("two texts are both named `{0}`; give each text a unique name")]
+    DuplicateText(String),
+    #[error("text `{text}`: {problem}")]
+    BadText { text: String, problem: String },
+    #[error("text `{text}`, issue `{issue}`: {problem}")]
+    BadTextValue {
+        text: String,
+        issue: String,
+        problem: String,
+    },
 }
 
 /// A key of the scenario's calendar, for errors that name it.
@@ -324,7 +337,27 @@ impl Scenario {
                 });
             }
         }
+        for (i, t) in self.texts.iter().enumerate() {
+            if self.texts[..i].iter().any(|u| u.name == t.name) {
+                return Err(ScenarioError::DuplicateText(t.name.clone()));
+            }
+            t.validate(&self.issues)?;
+        }
         Ok(())
+    }
+
+    /// The text named `name`.
+    pub fn text(&self, name: &str) -> Option<&Text> {
+        self.texts.iter().find(|t| t.name == name)
+    }
+
+    /// Indices of the texts in the order they were put on the table: by date, undated texts
+    /// last, ties and undated texts in file order.
+    pub fn texts_in_date_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.texts.len()).collect();
+        // `None` sorts before `Some`: key undated texts as coming after every date.
+        order.sort_by_key(|&i| (self.texts[i].date.is_none(), self.texts[i].date));
+        order
     }
 
     /// A dated event needs a calendar, and its date must lie within it.
@@ -588,6 +621,7 @@ mod tests {
             parties: vec![party("A"), party("B")],
             events: Vec::new(),
             calendar: None,
+            texts: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -650,6 +684,47 @@ mod tests {
             let got = s.validate().err().map(|e| e.to_string());
             assert_eq!(got.as_deref(), expected, "{calendar:?} {event:?}");
         }
+    }
+
+    fn draft(name: &str, date: Option<&str>) -> Text {
+        Text {
+            name: name.into(),
+            date: date.map(self::date),
+            source: None,
+            description: None,
+            outcome: vec![crate::issue::Value::Discrete(0)],
+            labels: vec![None],
+        }
+    }
+
+    #[test]
+    fn texts_are_named_once_and_ordered_by_date() {
+        let mut s = two_parties();
+        s.texts = vec![
+            draft("undated", None),
+            draft("counter", Some("2025-11-23")),
+            draft("plan", Some("2025-11-20")),
+            draft("also undated", None),
+            draft("same day", Some("2025-11-23")),
+        ];
+        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(s.texts_in_date_order(), vec![2, 1, 4, 0, 3]);
+        assert_eq!(
+            s.text("counter").map(|t| t.date),
+            Some(Some(date("2025-11-23")))
+        );
+        assert_eq!(s.text("nothing"), None);
+        s.texts.push(draft("plan", None));
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "two texts are both named `plan`; give each text a unique name"
+        );
+        s.texts.pop();
+        s.texts[0].outcome.clear();
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "text `undated`, issue `x`: no value; give every issue a value; a draft that leaves an issue open is not a text zopa can score"
+        );
     }
 
     #[test]

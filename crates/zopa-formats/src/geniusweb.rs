@@ -95,6 +95,7 @@ pub(crate) fn read(
         notes,
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     })
 }
 

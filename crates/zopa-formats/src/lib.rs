@@ -387,6 +387,7 @@ fn read_genius(
         notes,
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     })
 }
 

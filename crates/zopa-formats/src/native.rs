@@ -85,6 +85,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         parties,
         events,
         calendar,
+        texts: Vec::new(),
         notes,
     })
 }

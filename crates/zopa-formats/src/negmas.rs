@@ -1187,6 +1187,7 @@ fn build(
         parties,
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
         notes,
     })
 }

@@ -227,6 +227,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     notes: Vec::new(),
                     events,
                     calendar,
+                    texts: Vec::new(),
                 }
             },
         )

@@ -50,6 +50,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         notes: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     }
 }
 
@@ -145,6 +146,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         notes: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     }
 }
 
@@ -262,6 +264,7 @@ fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
         notes: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     }
 }
 
@@ -330,6 +333,7 @@ fn decimal_ties_are_one_frontier_point() {
         notes: Vec::new(),
         events: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     };
     assert_ne!(
         0.1 + 0.2,
@@ -414,7 +418,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -462,7 +466,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);
@@ -730,7 +734,7 @@ proptest! {
             q.cost_per_round = Some(cost_m[p] as f64 / 1e6);
             q
         }).collect();
-        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None };
+        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
         let a = with_horizon(&s, Some(horizon));
         let d = [0, 1].map(|p| rv_m[p] - cost_m[p] * i64::from(horizon));
         let millionths = |x: f64| (x * 1e6).round() as i64;

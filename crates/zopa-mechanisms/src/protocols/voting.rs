@@ -172,6 +172,7 @@ mod tests {
             events: Vec::new(),
             notes: Vec::new(),
             calendar: None,
+            texts: Vec::new(),
         }
     }
 

@@ -84,6 +84,7 @@ impl BargainingMediator {
             events: Vec::new(),
             notes: Vec::new(),
             calendar: None,
+            texts: Vec::new(),
         };
         let mut config = AnalysisConfig::new(Definitions::Zopa);
         config.parties = Some((0..view.parties.len()).collect());

@@ -45,6 +45,7 @@ pub fn pie(k: usize, rv: (f64, f64)) -> Scenario {
         events: Vec::new(),
         notes: Vec::new(),
         calendar: None,
+        texts: Vec::new(),
     }
 }
 
