@@ -125,6 +125,74 @@ impl Issue {
     }
 }
 
+/// Why a value is not one an issue has, and what to give instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misfit {
+    pub problem: String,
+    pub fix: String,
+}
+
+/// `problem; fix`.
+impl fmt::Display for Misfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}; {}", self.problem, self.fix)
+    }
+}
+
+impl Issue {
+    /// Is `value` one of this issue's values: a discrete value by an index it has, a whole
+    /// number in an integer issue's range, a finite number in a real issue's range?
+    ///
+    /// ```
+    /// use zopa_core::{Issue, Value};
+    /// let army = Issue::integer("army", 0, 100);
+    /// assert!(army.check(Value::Integer(60)).is_ok());
+    /// assert_eq!(
+    ///     army.check(Value::Integer(101)).unwrap_err().to_string(),
+    ///     "101 is outside the issue's range [0, 100]; give a whole number in it"
+    /// );
+    /// ```
+    pub fn check(&self, value: Value) -> Result<(), Misfit> {
+        let misfit = |problem: String, fix: String| Err(Misfit { problem, fix });
+        let one_of = |values: &[String]| format!("use one of: {}", values.join(", "));
+        match (&self.kind, value) {
+            (IssueKind::Discrete { values, .. }, Value::Discrete(i))
+                if i as usize >= values.len() =>
+            {
+                misfit(
+                    format!("value #{i} is not one of its {} values", values.len()),
+                    one_of(values),
+                )
+            }
+            (IssueKind::Discrete { values, .. }, Value::Integer(_) | Value::Real(_)) => misfit(
+                format!("{value} is a number but the issue is discrete"),
+                one_of(values),
+            ),
+            (IssueKind::Integer { min, max }, Value::Integer(x)) if x < *min || x > *max => misfit(
+                format!("{x} is outside the issue's range [{min}, {max}]"),
+                "give a whole number in it".into(),
+            ),
+            (IssueKind::Integer { min, max }, Value::Discrete(_) | Value::Real(_)) => misfit(
+                format!("{} is not a whole number", self.display(value)),
+                format!("give a whole number in [{min}, {max}]"),
+            ),
+            (IssueKind::Real { min, max }, Value::Real(x)) if !x.is_finite() => misfit(
+                format!("{x} is not a finite number"),
+                format!("give a number in [{min}, {max}]"),
+            ),
+            (IssueKind::Real { min, max }, Value::Real(x)) if x < *min || x > *max => misfit(
+                format!("{x} is outside the issue's range [{min}, {max}]"),
+                "give a number in it".into(),
+            ),
+            (IssueKind::Real { min, max }, Value::Discrete(_) | Value::Integer(_)) => misfit(
+                format!("{} is not a real number", self.display(value)),
+                format!("give a number in [{min}, {max}]"),
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

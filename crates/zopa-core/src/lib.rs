@@ -16,7 +16,7 @@ mod text;
 mod utility;
 
 pub use calendar::{parse_date, Calendar, Date, DateError};
-pub use issue::{Issue, IssueKind, Value};
+pub use issue::{Issue, IssueKind, Misfit, Value};
 pub use scenario::{
     CalendarKey, EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
 };

@@ -2,7 +2,7 @@
 //! each a complete outcome that analysis can score and a protocol can open with.
 
 use crate::calendar::{self, Date};
-use crate::issue::{Issue, IssueKind, Value};
+use crate::issue::{Issue, Value};
 use crate::scenario::ScenarioError;
 
 /// How one cell of a text (the value it gives one issue) is known.
@@ -64,49 +64,11 @@ pub struct Text {
     pub labels: Vec<Option<Label>>,
 }
 
-/// The one thing wrong with a value of an issue, for people; `None` when the value is one the
-/// issue has.
-fn misfit(issue: &Issue, value: Value) -> Option<String> {
-    match (&issue.kind, value) {
-        (IssueKind::Discrete { values, .. }, Value::Discrete(i)) if i as usize >= values.len() => {
-            Some(format!(
-                "value #{i} is not one of its {} values; use one of: {}",
-                values.len(),
-                values.join(", ")
-            ))
-        }
-        (IssueKind::Discrete { .. }, Value::Discrete(_)) => None,
-        (IssueKind::Discrete { values, .. }, v) => Some(format!(
-            "{v} is a number but the issue is discrete; use one of: {}",
-            values.join(", ")
-        )),
-        (IssueKind::Integer { min, max }, Value::Integer(x)) if x < *min || x > *max => Some(
-            format!("{x} is outside the issue's range [{min}, {max}]; give a whole number in it"),
-        ),
-        (IssueKind::Integer { .. }, Value::Integer(_)) => None,
-        (IssueKind::Integer { min, max }, v) => Some(format!(
-            "{} is not a whole number; give a whole number in [{min}, {max}]",
-            issue.display(v)
-        )),
-        (IssueKind::Real { min, max }, Value::Real(x)) if !x.is_finite() => Some(format!(
-            "{x} is not a finite number; give a number in [{min}, {max}]"
-        )),
-        (IssueKind::Real { min, max }, Value::Real(x)) if x < *min || x > *max => Some(format!(
-            "{x} is outside the issue's range [{min}, {max}]; give a number in it"
-        )),
-        (IssueKind::Real { .. }, Value::Real(_)) => None,
-        (IssueKind::Real { min, max }, v) => Some(format!(
-            "{} is not a real number; give a number in [{min}, {max}]",
-            issue.display(v)
-        )),
-    }
-}
-
-/// What to say when a text leaves an issue open.
-pub(crate) const NO_OPEN_ISSUES: &str = "give every issue a value; a draft that leaves an issue \
-     open is not a text zopa can score";
-
 impl Text {
+    /// What to do about a text that leaves an issue open.
+    pub const NO_OPEN_ISSUES: &'static str = "give every issue a value; a draft that leaves an \
+         issue open is not a text zopa can score";
+
     /// Checks the text against the scenario's issues: one value per issue, each a value the
     /// issue has, one label (or none) per issue, a date that can be written.
     pub(crate) fn validate(&self, issues: &[Issue]) -> Result<(), ScenarioError> {
@@ -127,7 +89,10 @@ impl Text {
             )));
         }
         if let Some(open) = issues.get(self.outcome.len()) {
-            return Err(value_error(open, format!("no value; {NO_OPEN_ISSUES}")));
+            return Err(value_error(
+                open,
+                format!("no value; {}", Text::NO_OPEN_ISSUES),
+            ));
         }
         if self.labels.len() != issues.len() {
             return Err(text_error(format!(
@@ -137,8 +102,8 @@ impl Text {
             )));
         }
         for (issue, &value) in issues.iter().zip(&self.outcome) {
-            if let Some(problem) = misfit(issue, value) {
-                return Err(value_error(issue, problem));
+            if let Err(misfit) = issue.check(value) {
+                return Err(value_error(issue, misfit.to_string()));
             }
         }
         if let Some(date) = self.date.filter(|&d| !calendar::writable(d)) {
