@@ -103,14 +103,51 @@ pub enum ReservationChange {
     Shift(f64),
 }
 
-/// A scheduled change of one party's reservation value.
+/// A scheduled change of one party's reservation value, from `at` until (optionally) it ends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioEvent {
     pub name: String,
     pub party: usize,
     pub at: EventTime,
+    /// When the change ends (a threat withdrawn, aid that runs out): from then on the party's
+    /// reservation value is as if the event had not happened. `None`: it lasts.
+    /// `Scenario::validate` keeps it after `at`.
+    pub until: Option<EventTime>,
     pub change: ReservationChange,
     pub description: Option<String>,
+}
+
+impl ScenarioEvent {
+    /// Has the event happened by `round` / relative `time`? ([`EventTime::reached`] of `at`.)
+    pub fn started(&self, round: u32, time: f64, calendar: Option<&Calendar>) -> bool {
+        self.at.reached(round, time, calendar)
+    }
+
+    /// Has the event ended by `round` / relative `time`? Never without an `until`. In a
+    /// scenario that validates, an event that has ended has also started (`until` is after
+    /// `at`), so a driver can undo the change the first time this turns true.
+    ///
+    /// ```
+    /// use zopa_core::{EventTime, ReservationChange, ScenarioEvent};
+    /// let threat = ScenarioEvent {
+    ///     name: "threat".into(),
+    ///     party: 0,
+    ///     at: EventTime::Round(10),
+    ///     until: Some(EventTime::Round(20)),
+    ///     change: ReservationChange::Shift(0.1),
+    ///     description: None,
+    /// };
+    /// assert!(threat.started(10, 0.0, None) && !threat.ended(19, 0.0, None));
+    /// assert!(threat.ended(20, 0.0, None));
+    /// ```
+    pub fn ended(&self, round: u32, time: f64, calendar: Option<&Calendar>) -> bool {
+        self.until.is_some_and(|u| u.reached(round, time, calendar))
+    }
+
+    /// Is the change in force at `round` / relative `time`: started and not yet ended?
+    pub fn active(&self, round: u32, time: f64, calendar: Option<&Calendar>) -> bool {
+        self.started(round, time, calendar) && !self.ended(round, time, calendar)
+    }
 }
 
 impl EventTime {
@@ -124,6 +161,17 @@ impl EventTime {
             EventTime::Date(d) => calendar
                 .and_then(|c| c.round_of(d))
                 .is_some_and(|r| round >= r),
+        }
+    }
+
+    /// The round this time falls in: a round itself, or a date's round by the calendar
+    /// ([`Calendar::round_of`]); `None` for a relative time (which depends on the run's
+    /// deadline) and for a date without a calendar.
+    pub fn round(self, calendar: Option<&Calendar>) -> Option<u32> {
+        match self {
+            EventTime::Relative(_) => None,
+            EventTime::Round(r) => Some(r),
+            EventTime::Date(d) => calendar.and_then(|c| c.round_of(d)),
         }
     }
 
@@ -198,6 +246,13 @@ pub enum ScenarioError {
         issue: String,
         problem: String,
     },
+}
+
+/// The start or the end of an event, for errors that say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Start,
+    End,
 }
 
 /// A key of the scenario's calendar, for errors that name it.
@@ -316,17 +371,25 @@ impl Scenario {
                     problem: format!("party #{} does not exist", e.party),
                 });
             };
-            if let EventTime::Relative(t) = e.at {
-                if !(0.0..=1.0).contains(&t) {
-                    return Err(ScenarioError::BadEvent {
-                        event: e.name.clone(),
-                        problem: format!("relative time {t} is outside [0, 1]"),
-                    });
+            for (edge, time) in [(Edge::Start, Some(e.at)), (Edge::End, e.until)] {
+                match time {
+                    Some(EventTime::Relative(t)) if !(0.0..=1.0).contains(&t) => {
+                        return Err(ScenarioError::BadEvent {
+                            event: e.name.clone(),
+                            problem: format!(
+                                "{} {t} is outside [0, 1]",
+                                match edge {
+                                    Edge::Start => "relative time",
+                                    Edge::End => "its end, relative time",
+                                }
+                            ),
+                        });
+                    }
+                    Some(EventTime::Date(d)) => self.validate_date(&e.name, d, edge)?,
+                    _ => {}
                 }
             }
-            if let EventTime::Date(d) = e.at {
-                self.validate_date(&e.name, d)?;
-            }
+            self.validate_end(e)?;
             let v = match e.change {
                 ReservationChange::Set(v) | ReservationChange::Shift(v) => v,
             };
@@ -360,38 +423,82 @@ impl Scenario {
         order
     }
 
-    /// A dated event needs a calendar, and its date must lie within it.
-    fn validate_date(&self, event: &str, date: Date) -> Result<(), ScenarioError> {
+    /// A dated start or end needs a calendar, and its date must lie within it.
+    fn validate_date(&self, event: &str, date: Date, edge: Edge) -> Result<(), ScenarioError> {
         let bad = |problem: String| ScenarioError::BadEvent {
             event: event.to_string(),
             problem,
         };
+        let (its_date, keys) = match edge {
+            Edge::Start => ("its date", "place the event with `at` or `round`"),
+            Edge::End => (
+                "its end date",
+                "end the event with `until` or `until_round`",
+            ),
+        };
         let Some(c) = &self.calendar else {
+            let dated = match edge {
+                Edge::Start => "it is dated",
+                Edge::End => "it ends on",
+            };
             return Err(bad(format!(
-                "it is dated {date} but the scenario has no calendar; add a [calendar] section \
-                 with `start = \"YYYY-MM-DD\"` (the date of round 0), or place the event with \
-                 `at` or `round`"
+                "{dated} {date} but the scenario has no calendar; add a [calendar] section \
+                 with `start = \"YYYY-MM-DD\"` (the date of round 0), or {keys}"
             )));
         };
         if !calendar::writable(date) {
             return Err(bad(format!(
-                "its date {date} is outside the years 0000–9999; write dates as YYYY-MM-DD"
+                "{its_date} {date} is outside the years 0000–9999; write dates as YYYY-MM-DD"
             )));
         }
         if date < c.start {
             return Err(bad(format!(
-                "its date {date} is before the calendar's start {}; date it on or after the \
+                "{its_date} {date} is before the calendar's start {}; date it on or after the \
                  start, or move `start` earlier",
                 c.start
             )));
         }
         if let Some(end) = c.end.filter(|&end| date > end) {
             return Err(bad(format!(
-                "its date {date} is after the calendar's end {end}; date it on or before the \
+                "{its_date} {date} is after the calendar's end {end}; date it on or before the \
                  end, or move `end` later"
             )));
         }
         Ok(())
+    }
+
+    /// An event ends after it starts: a later relative time, or a later round (dates count
+    /// by the round they fall in, so an end in the round of the start is refused). Relative
+    /// time and rounds or dates cannot be ordered before a run (relative time depends on the
+    /// run's deadline), so an event that mixes them is refused.
+    fn validate_end(&self, e: &ScenarioEvent) -> Result<(), ScenarioError> {
+        let Some(until) = e.until else {
+            return Ok(());
+        };
+        let bad = |problem: String| ScenarioError::BadEvent {
+            event: e.name.clone(),
+            problem,
+        };
+        let c = self.calendar.as_ref();
+        let (start, end) = (e.at.describe(c), until.describe(c));
+        match (e.at, until) {
+            (EventTime::Relative(a), EventTime::Relative(b)) if b <= a => Err(bad(format!(
+                "it ends at {end}, not after it starts at {start}; put `until` after `at`"
+            ))),
+            (EventTime::Relative(_), EventTime::Relative(_)) => Ok(()),
+            (EventTime::Relative(_), _) | (_, EventTime::Relative(_)) => Err(bad(format!(
+                "it starts at {start} and ends at {end}: relative time cannot be ordered with \
+                 rounds or dates before a run (it depends on the run's deadline); use `at` with \
+                 `until`, or `round`/`date` with `until_round`/`until_date`"
+            ))),
+            (a, b) => match (a.round(c), b.round(c)) {
+                (Some(ra), Some(rb)) if rb <= ra => Err(bad(format!(
+                    "it ends at {end}, not in a round after it starts ({start}); end it in a \
+                     later round (a date counts from the first round on or after it)"
+                ))),
+                _ => Ok(()),
+            },
+        }
     }
 
     fn validate_party(&self, p: &Party) -> Result<(), ScenarioError> {
@@ -631,6 +738,7 @@ mod tests {
             name: "loan".into(),
             party: 1,
             at: EventTime::Date(date(at)),
+            until: None,
             change: ReservationChange::Shift(0.07),
             description: None,
         }
@@ -739,6 +847,101 @@ mod tests {
                     .into()
             }
         );
+    }
+
+    /// Each case: when the event starts and ends, and the error (or `None` for a valid one).
+    /// The calendar is weekly from 2025-11-15 to 2026-01-31: round 1 is 2025-11-22.
+    #[test]
+    fn an_event_ends_after_it_starts() {
+        use EventTime::{Date as D, Relative as T, Round as R};
+        let cases: Vec<(EventTime, EventTime, Option<&str>)> = vec![
+            (T(0.2), T(0.8), None),
+            (T(0.2), T(1.0), None),
+            (R(3), R(4), None),
+            (D(date("2025-11-16")), D(date("2025-11-23")), None),
+            (R(1), D(date("2025-11-23")), None),
+            (D(date("2025-11-15")), R(1), None),
+            (
+                T(0.5),
+                T(0.5),
+                Some("event `loan`: it ends at t = 0.5, not after it starts at t = 0.5; put `until` after `at`"),
+            ),
+            (
+                T(0.5),
+                T(1.5),
+                Some("event `loan`: its end, relative time 1.5 is outside [0, 1]"),
+            ),
+            (
+                R(4),
+                R(3),
+                Some("event `loan`: it ends at round 3 (2025-12-06), not in a round after it starts (round 4 (2025-12-13)); end it in a later round (a date counts from the first round on or after it)"),
+            ),
+            (
+                D(date("2025-11-16")),
+                D(date("2025-11-22")),
+                Some("event `loan`: it ends at 2025-11-22 (round 1), not in a round after it starts (2025-11-16 (round 1)); end it in a later round (a date counts from the first round on or after it)"),
+            ),
+            (
+                R(2),
+                D(date("2025-11-22")),
+                Some("event `loan`: it ends at 2025-11-22 (round 1), not in a round after it starts (round 2 (2025-11-29)); end it in a later round (a date counts from the first round on or after it)"),
+            ),
+            (
+                T(0.1),
+                R(40),
+                Some("event `loan`: it starts at t = 0.1 and ends at round 40 (2026-08-22): relative time cannot be ordered with rounds or dates before a run (it depends on the run's deadline); use `at` with `until`, or `round`/`date` with `until_round`/`until_date`"),
+            ),
+            (
+                R(1),
+                D(date("2026-02-01")),
+                Some("event `loan`: its end date 2026-02-01 is after the calendar's end 2026-01-31; date it on or before the end, or move `end` later"),
+            ),
+        ];
+        for (at, until, expected) in cases {
+            let mut s = two_parties();
+            s.calendar = calendar("2025-11-15", 7, Some("2026-01-31"));
+            let mut e = dated("2025-11-15");
+            (e.at, e.until) = (at, Some(until));
+            s.events = vec![e];
+            let got = s.validate().err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), expected, "{at:?} {until:?}");
+        }
+        let mut s = two_parties();
+        let mut e = dated("2025-11-15");
+        (e.at, e.until) = (R(1), Some(D(date("2025-12-01"))));
+        s.events = vec![e];
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "event `loan`: it ends on 2025-12-01 but the scenario has no calendar; add a [calendar] section with `start = \"YYYY-MM-DD\"` (the date of round 0), or end the event with `until` or `until_round`"
+        );
+    }
+
+    #[test]
+    fn an_event_is_active_from_its_start_until_its_end() {
+        let c = Calendar {
+            days_per_round: 7,
+            ..Calendar::new(date("2025-11-15"))
+        };
+        let mut e = dated("2025-11-20");
+        e.until = Some(EventTime::Date(date("2025-12-06")));
+        // Rounds 0, 1, 2, 3 fall on 11-15, 11-22, 11-29, 12-06.
+        let active: Vec<bool> = (0..5).map(|r| e.active(r, 0.0, Some(&c))).collect();
+        assert_eq!(active, [false, true, true, false, false]);
+        assert!(e.ended(3, 0.0, Some(&c)) && !e.ended(2, 0.0, Some(&c)));
+        e.until = None;
+        assert!(!e.ended(u32::MAX, 1.0, Some(&c)));
+        let relative = ScenarioEvent {
+            at: EventTime::Relative(0.25),
+            until: Some(EventTime::Relative(0.75)),
+            ..e
+        };
+        assert!(!relative.active(99, 0.2, None));
+        assert!(relative.active(0, 0.25, None));
+        assert!(relative.ended(0, 0.75, None));
+        assert_eq!(EventTime::Date(date("2025-11-20")).round(Some(&c)), Some(1));
+        assert_eq!(EventTime::Date(date("2025-11-20")).round(None), None);
+        assert_eq!(EventTime::Relative(0.5).round(Some(&c)), None);
+        assert_eq!(EventTime::Round(4).round(None), Some(4));
     }
 
     #[test]

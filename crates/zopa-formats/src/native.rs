@@ -90,6 +90,54 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
     })
 }
 
+/// The keys that place one edge of an event in time: a relative time, a round or a date.
+/// The reader and the writer both spell them from here.
+pub(crate) struct TimeKeys {
+    pub relative: &'static str,
+    pub round: &'static str,
+    pub date: &'static str,
+    /// `needs exactly one of` / `ends with at most one of`, for the error.
+    rule: &'static str,
+    /// Example values of the three keys, for the fix.
+    examples: (&'static str, &'static str, &'static str),
+}
+
+/// When an event starts: `at`, `round` or `date` (exactly one).
+pub(crate) const EVENT_START: TimeKeys = TimeKeys {
+    relative: "at",
+    round: "round",
+    date: "date",
+    rule: "needs exactly one of",
+    examples: ("0.5", "10", "2025-12-18"),
+};
+
+/// When an event ends: `until`, `until_round` or `until_date` (at most one).
+pub(crate) const EVENT_END: TimeKeys = TimeKeys {
+    relative: "until",
+    round: "until_round",
+    date: "until_date",
+    rule: "ends with at most one of",
+    examples: ("0.8", "40", "2026-01-10"),
+};
+
+impl TimeKeys {
+    fn error(&self, r: &Reader<'_>, place: &str) -> LoadError {
+        let (relative, round, date) = self.examples;
+        r.err(
+            place,
+            format!(
+                "an event {} `{}` (relative time in [0, 1]), `{}` (a round number ≥ 0) or `{}` \
+                 (with a [calendar])",
+                self.rule, self.relative, self.round, self.date
+            ),
+            format!(
+                "write `{} = {relative}`, `{} = {round}` or `{} = \"{date}\"`",
+                self.relative, self.round, self.date
+            ),
+        )
+    }
+}
+
 /// How dates are written, for every error about one.
 const DATE_FIX: &str = "write dates as YYYY-MM-DD, e.g. \"2025-11-15\"";
 
@@ -501,20 +549,10 @@ impl Reader<'_> {
                 "use a name declared under [[parties]]",
             )
         })?;
-        let at = match (self.opt_num(t, "at", &place)?, t.get("round"), t.get("date")) {
-            (Some(x), None, None) => EventTime::Relative(x),
-            (None, Some(Toml::Integer(r)), None) if u32::try_from(*r).is_ok() => {
-                EventTime::Round(*r as u32)
-            }
-            (None, None, Some(d)) => EventTime::Date(self.date(d, &format!("{place}.date"))?),
-            _ => {
-                return Err(self.err(
-                    &place,
-                    "an event needs exactly one of `at` (relative time in [0, 1]), `round` (a round number ≥ 0) or `date` (with a [calendar])",
-                    "write `at = 0.5`, `round = 10` or `date = \"2025-12-18\"`",
-                ))
-            }
-        };
+        let at = self
+            .event_time(t, &place, &EVENT_START)?
+            .ok_or_else(|| EVENT_START.error(self, &place))?;
+        let until = self.event_time(t, &place, &EVENT_END)?;
         let change = match (
             self.opt_num(t, "reservation", &place)?,
             self.opt_num(t, "shift", &place)?,
@@ -531,9 +569,32 @@ impl Reader<'_> {
             name,
             party,
             at,
+            until,
             change,
             description: self.opt_str(t, "description", &place)?,
         })
+    }
+
+    /// When an event starts (`keys` = [`EVENT_START`]) or ends ([`EVENT_END`]): one of a
+    /// relative time, a round or a date; `None` when none is given.
+    fn event_time(
+        &self,
+        t: &Table,
+        place: &str,
+        keys: &TimeKeys,
+    ) -> Result<Option<EventTime>, LoadError> {
+        let relative = self.opt_num(t, keys.relative, place)?;
+        match (relative, t.get(keys.round), t.get(keys.date)) {
+            (None, None, None) => Ok(None),
+            (Some(x), None, None) => Ok(Some(EventTime::Relative(x))),
+            (None, Some(Toml::Integer(r)), None) if u32::try_from(*r).is_ok() => {
+                Ok(Some(EventTime::Round(*r as u32)))
+            }
+            (None, None, Some(d)) => Ok(Some(EventTime::Date(
+                self.date(d, &format!("{place}.{}", keys.date))?,
+            ))),
+            _ => Err(keys.error(self, place)),
+        }
     }
 
     fn additive(

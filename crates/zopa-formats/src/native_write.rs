@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::native::{TimeKeys, EVENT_END, EVENT_START};
 use zopa_core::{
     AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
     NumericEvaluator, RectangleKind, ReservationChange, Scenario, UtilityFunction,
@@ -144,16 +145,9 @@ pub fn to_toml(s: &Scenario) -> String {
             text(&e.name),
             text(&s.parties[e.party].name)
         );
-        match e.at {
-            EventTime::Relative(t) => {
-                let _ = writeln!(o, "at = {}", num(t));
-            }
-            EventTime::Round(r) => {
-                let _ = writeln!(o, "round = {r}");
-            }
-            EventTime::Date(d) => {
-                let _ = writeln!(o, "date = \"{d}\"");
-            }
+        write_time(&mut o, &EVENT_START, e.at);
+        if let Some(until) = e.until {
+            write_time(&mut o, &EVENT_END, until);
         }
         match e.change {
             ReservationChange::Set(v) => {
@@ -168,6 +162,15 @@ pub fn to_toml(s: &Scenario) -> String {
         }
     }
     o
+}
+
+/// One edge of an event in time, under the keys the reader takes for it.
+fn write_time(o: &mut String, keys: &TimeKeys, time: EventTime) {
+    let _ = match time {
+        EventTime::Relative(t) => writeln!(o, "{} = {}", keys.relative, num(t)),
+        EventTime::Round(r) => writeln!(o, "{} = {r}", keys.round),
+        EventTime::Date(d) => writeln!(o, "{} = \"{d}\"", keys.date),
+    };
 }
 
 fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {

@@ -190,3 +190,93 @@ fn dates_may_be_text_or_toml_dates_and_days_per_round_defaults_to_one() {
     );
     assert!(written.contains("date = \"2025-12-18\"\n"), "{written}");
 }
+
+/// An event may end: `until` (relative time), `until_round` or `until_date`, read back as
+/// written; mixing is fine where rounds order the two (a round and a date), and every bad
+/// end is refused with the key and the fix.
+#[test]
+fn events_end_by_time_round_or_date() {
+    let event = |when: &str| {
+        format!("[calendar]\nstart = \"2025-11-15\"\ndays_per_round = 7\n[[events]]\nname = \"aid\"\nparty = \"B\"\nshift = 0.07\n{when}\n")
+    };
+    for (when, at, until) in [
+        ("at = 0.2\nuntil = 0.8", "t = 0.2", "t = 0.8"),
+        (
+            "round = 2\nuntil_round = 40",
+            "round 2 (2025-11-29)",
+            "round 40 (2026-08-22)",
+        ),
+        (
+            "date = \"2025-11-20\"\nuntil_date = 2026-01-10",
+            "2025-11-20 (round 1)",
+            "2026-01-10 (round 8)",
+        ),
+        (
+            "round = 1\nuntil_date = \"2025-11-23\"",
+            "round 1 (2025-11-22)",
+            "2025-11-23 (round 2)",
+        ),
+    ] {
+        let s = load_text(&event(when)).unwrap_or_else(|e| panic!("{when}: {e}"));
+        let (e, c) = (&s.events[0], s.calendar.as_ref());
+        assert_eq!(e.at.describe(c), at);
+        assert_eq!(e.until.map(|u| u.describe(c)).as_deref(), Some(until));
+        let back = from_toml(Path::new("again.toml"), &to_toml(&s)).unwrap();
+        assert_eq!(back, s, "{when}");
+    }
+    assert_eq!(load_text(&event("at = 0.2")).unwrap().events[0].until, None);
+
+    // (the timing, the place, the problem, the fix)
+    let fix = "write `until = 0.8`, `until_round = 40` or `until_date = \"2026-01-10\"`";
+    let cases = [
+        (
+            "at = 0.2\nuntil = 0.8\nuntil_round = 3",
+            Some("key events.aid"),
+            "an event ends with at most one of `until` (relative time in [0, 1]), `until_round` (a round number ≥ 0) or `until_date` (with a [calendar])",
+            fix,
+        ),
+        (
+            "round = 1\nuntil_round = -3",
+            Some("key events.aid"),
+            "an event ends with at most one of `until` (relative time in [0, 1]), `until_round` (a round number ≥ 0) or `until_date` (with a [calendar])",
+            fix,
+        ),
+        (
+            "at = 0.2\nuntil = \"later\"",
+            Some("key events.aid.until"),
+            "expected a number, found string",
+            "write a number such as 0.5",
+        ),
+        (
+            "round = 1\nuntil_date = \"2026-02-30\"",
+            Some("key events.aid.until_date"),
+            "`2026-02-30` is not a date written YYYY-MM-DD (that month has no such day)",
+            "write dates as YYYY-MM-DD, e.g. \"2025-11-15\"",
+        ),
+        (
+            "at = 0.5\nuntil = 0.5",
+            None,
+            "event `aid`: it ends at t = 0.5, not after it starts at t = 0.5; put `until` after `at`",
+            "correct the scenario so that it holds together",
+        ),
+        (
+            "date = \"2025-11-20\"\nuntil_date = \"2025-11-22\"",
+            None,
+            "event `aid`: it ends at 2025-11-22 (round 1), not in a round after it starts (2025-11-20 (round 1)); end it in a later round (a date counts from the first round on or after it)",
+            "correct the scenario so that it holds together",
+        ),
+        (
+            "at = 0.1\nuntil_round = 4",
+            None,
+            "event `aid`: it starts at t = 0.1 and ends at round 4 (2025-12-13): relative time cannot be ordered with rounds or dates before a run (it depends on the run's deadline); use `at` with `until`, or `round`/`date` with `until_round`/`until_date`",
+            "correct the scenario so that it holds together",
+        ),
+    ];
+    for (when, place, problem, fix) in cases {
+        let extra = event(when);
+        let e = load_text(&extra).expect_err(when);
+        assert_eq!(e.place.as_deref(), place, "{when}");
+        assert_eq!(e.problem, problem, "{when}");
+        assert_eq!(e.fix.as_deref(), Some(fix), "{when}");
+    }
+}

@@ -1,6 +1,7 @@
 //! `zopa convert` writes what it reads back: for arbitrary scenarios (names in any Unicode,
 //! control characters included; every evaluator; hyper-rectangles bounding one issue twice;
-//! extreme finite numbers; calendars and events placed by time, round or date),
+//! extreme finite numbers; calendars and events placed by time, round or date, some of which
+//! end),
 //! `to_toml` then `from_toml` gives the same scenario.
 
 use std::path::Path;
@@ -82,16 +83,63 @@ fn later(date: Date, days: u32) -> Date {
     Calendar::new(date).date_of(days).unwrap_or(date)
 }
 
-/// A calendar (sometimes with an end) and when each of three events happens: relative time,
-/// round or a date within the calendar (only with one).
-fn timing() -> impl Strategy<Value = (Option<Calendar>, Vec<EventTime>)> {
+/// One edge of an event in time: relative time, a round, or a date within the calendar (only
+/// with one), by `kind`.
+fn time(kind: u8, t: f64, round: u32, offset: u32, calendar: Option<&Calendar>) -> EventTime {
+    match (kind, calendar) {
+        (0, _) => EventTime::Relative(t),
+        (1, _) | (_, None) => EventTime::Round(round),
+        (_, Some(c)) => {
+            // Days from the start to the end: rounds of a daily calendar.
+            let daily = Calendar::new(c.start);
+            let room = c.end.and_then(|end| daily.round_of(end)).unwrap_or(365);
+            EventTime::Date(later(c.start, offset % (room + 1)))
+        }
+    }
+}
+
+/// An end for an event starting `at`: mostly a later one of any kind (a later relative time,
+/// or a later round given as a round or as that round's date), sometimes any time at all.
+fn end(
+    at: EventTime,
+    (mode, frac, x, edge): (u8, f64, u32, (u8, f64, u32, u32)),
+    calendar: Option<&Calendar>,
+) -> EventTime {
+    let (k, t, r, o) = edge;
+    let round = at.round(calendar);
+    match (mode, at, round, calendar) {
+        (0, ..) => time(k, t, r, o, calendar),
+        (_, EventTime::Relative(t), ..) => EventTime::Relative(t + (1.0 - t) * frac),
+        (_, _, Some(round), Some(c)) if x % 3 != 0 => {
+            // Within the calendar's end: the last round before it.
+            let last = c.rounds().map_or(u32::MAX, |n| n.saturating_sub(1));
+            let later = round.saturating_add(1 + x % 10).min(last);
+            c.date_of(later)
+                .map_or(EventTime::Round(later), EventTime::Date)
+        }
+        (_, _, round, _) => EventTime::Round(round.unwrap_or(0).saturating_add(1 + x % 1000)),
+    }
+}
+
+/// A calendar (sometimes with an end) and when each of up to three events starts and,
+/// sometimes, ends. Ends that do not validate are dropped when the scenario is built (see
+/// [`keep_valid_ends`]).
+#[allow(clippy::type_complexity)]
+fn timing() -> impl Strategy<Value = (Option<Calendar>, Vec<(EventTime, Option<EventTime>)>)> {
+    let edge = || (0u8..3, 0.0f64..=1.0, any::<u32>(), any::<u32>());
     (
         prop::option::of((
             date(),
             prop_oneof![Just(1u32), 1u32..400, Just(u32::MAX)],
             prop::option::of(0u32..40_000),
         )),
-        prop::collection::vec((0u8..3, 0.0f64..=1.0, any::<u32>(), any::<u32>()), 0..4),
+        prop::collection::vec(
+            (
+                edge(),
+                prop::option::of((0u8..4, 0.0f64..1.0, any::<u32>(), edge())),
+            ),
+            0..4,
+        ),
     )
         .prop_map(|(calendar, events)| {
             let calendar = calendar.map(|(start, days_per_round, span)| Calendar {
@@ -99,21 +147,28 @@ fn timing() -> impl Strategy<Value = (Option<Calendar>, Vec<EventTime>)> {
                 days_per_round,
                 end: span.map(|n| later(start, n)),
             });
+            let c = calendar.as_ref();
             let times = events
                 .into_iter()
-                .map(|(kind, t, round, offset)| match (kind, &calendar) {
-                    (0, _) => EventTime::Relative(t),
-                    (1, _) | (_, None) => EventTime::Round(round),
-                    (_, Some(c)) => {
-                        // Days from the start to the end: rounds of a daily calendar.
-                        let daily = Calendar::new(c.start);
-                        let room = c.end.and_then(|end| daily.round_of(end)).unwrap_or(365);
-                        EventTime::Date(later(c.start, offset % (room + 1)))
-                    }
+                .map(|((k, t, r, o), until)| {
+                    let at = time(k, t, r, o, c);
+                    (at, until.map(|u| end(at, u, c)))
                 })
                 .collect();
             (calendar, times)
         })
+}
+
+/// Drops each event's end where the scenario would not validate with it (an end before the
+/// start, in the same round, or relative time mixed with rounds).
+fn keep_valid_ends(s: &mut Scenario) {
+    let ends: Vec<Option<EventTime>> = s.events.iter_mut().map(|e| e.until.take()).collect();
+    for (k, end) in ends.into_iter().enumerate() {
+        s.events[k].until = end;
+        if s.validate().is_err() {
+            s.events[k].until = None;
+        }
+    }
 }
 
 fn scenario() -> impl Strategy<Value = Scenario> {
@@ -209,17 +264,21 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     name: "e\nvent".into(),
                     party: 0,
                     at: EventTime::Relative(0.5),
+                    until: None,
                     change: ReservationChange::Shift(-0.1),
                     description: None,
                 }];
-                events.extend(times.into_iter().enumerate().map(|(k, at)| ScenarioEvent {
-                    name: format!("event {k}"),
-                    party: k % 2,
-                    at,
-                    change: ReservationChange::Set(0.25),
-                    description: Some("dated".into()),
+                events.extend(times.into_iter().enumerate().map(|(k, (at, until))| {
+                    ScenarioEvent {
+                        name: format!("event {k}"),
+                        party: k % 2,
+                        at,
+                        until,
+                        change: ReservationChange::Set(0.25),
+                        description: Some("dated".into()),
+                    }
                 }));
-                Scenario {
+                let mut s = Scenario {
                     name: title,
                     description: None,
                     issues,
@@ -228,7 +287,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     events,
                     calendar,
                     texts: Vec::new(),
-                }
+                };
+                keep_valid_ends(&mut s);
+                s
             },
         )
 }
@@ -255,7 +316,8 @@ fn the_generator_covers_calendars_and_dated_events() {
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let (mut calendars, mut ends, mut dated) = (0, 0, 0);
-    for _ in 0..200 {
+    let mut until = [0; 3];
+    for _ in 0..500 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
         if s.validate().is_err() {
             continue;
@@ -267,9 +329,19 @@ fn the_generator_covers_calendars_and_dated_events() {
             .iter()
             .filter(|e| matches!(e.at, EventTime::Date(_)))
             .count();
+        for e in &s.events {
+            match e.until {
+                Some(EventTime::Relative(_)) => until[0] += 1,
+                Some(EventTime::Round(_)) => until[1] += 1,
+                Some(EventTime::Date(_)) => until[2] += 1,
+                None => {}
+            }
+        }
     }
     assert!(
-        calendars > 20 && ends > 10 && dated > 20,
+        calendars > 50 && ends > 25 && dated > 50,
         "{calendars} {ends} {dated}"
     );
+    // Events that end, by relative time, round and date.
+    assert!(until.iter().all(|&n| n > 10), "{until:?}");
 }

@@ -265,6 +265,7 @@ fn events_move_reservation_values_and_show_in_the_trace() {
         name: "threat".into(),
         party: 0,
         at: EventTime::Relative(0.5),
+        until: None,
         change: ReservationChange::Set(0.8),
         description: None,
     });
@@ -381,6 +382,7 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         name: "late-threat".into(),
         party: 0,
         at: EventTime::Relative(0.9),
+        until: None,
         change: ReservationChange::Set(0.95),
         description: None,
     });

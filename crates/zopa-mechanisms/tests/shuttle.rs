@@ -260,6 +260,7 @@ fn a_failed_package_is_split_into_the_agreements_that_carry() {
             name: format!("war goes well for {party}"),
             party,
             at: EventTime::Relative(0.5),
+            until: None,
             change: ReservationChange::Set(0.8),
             description: None,
         });

@@ -192,12 +192,17 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
                 format!("reservation {:+}", zopa_core::round_for_display(d))
             }
         };
+        let calendar = scenario.calendar.as_ref();
+        let until = match e.until {
+            Some(u) => format!(" until {}", u.describe(calendar)),
+            None => String::new(),
+        };
         crate::outln!(
-            "{:<12} {}: {}, {}, {change}",
+            "{:<12} {}: {}, {}{until}, {change}",
             if k == 0 { "events" } else { "" },
             e.name,
             scenario.parties[e.party].name,
-            e.at.describe(scenario.calendar.as_ref())
+            e.at.describe(calendar)
         );
     }
     crate::outln!("parties      {}", names.join(", "));
