@@ -1,12 +1,13 @@
 //! zopa's native TOML scenario format (documented in `docs/scenario-format.md`).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use toml::{Table, Value as Toml};
 use zopa_core::{
     parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Date,
-    Evaluator, EventTime, HyperRectangle, Issue, IssueKind, NumericEvaluator, Party, RectangleKind,
-    ReservationChange, Role, Scenario, ScenarioEvent, UtilityFunction,
+    Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party,
+    RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Text, UtilityFunction, Value,
 };
 
 use crate::error::{read_text, LoadError};
@@ -64,6 +65,17 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .map(|(i, v)| r.event(v, &format!("events[{i}]"), &parties))
             .collect::<Result<Vec<_>, _>>()?,
     };
+    let texts = match root.get("texts") {
+        None => Vec::new(),
+        Some(_) => {
+            let names = ValueNames::new(&issues);
+            r.array(&root, "texts", "texts")?
+                .iter()
+                .enumerate()
+                .map(|(i, v)| r.text(v, &format!("texts[{i}]"), &issues, &names))
+                .collect::<Result<Vec<_>, _>>()?
+        }
+    };
     for key in root.keys() {
         if ![
             "name",
@@ -72,6 +84,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             "issues",
             "parties",
             "events",
+            "texts",
         ]
         .contains(&key.as_str())
         {
@@ -85,7 +98,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         parties,
         events,
         calendar,
-        texts: Vec::new(),
+        texts,
         notes,
     })
 }
@@ -134,6 +147,49 @@ impl TimeKeys {
                 "write `{} = {relative}`, `{} = {round}` or `{} = \"{date}\"`",
                 self.relative, self.round, self.date
             ),
+        )
+    }
+}
+
+/// The keys of a `[[texts]]` entry and of one of its cells; the writer spells them from here.
+pub(crate) mod text_keys {
+    pub const NAME: &str = "name";
+    pub const DATE: &str = "date";
+    pub const SOURCE: &str = "source";
+    pub const DESCRIPTION: &str = "description";
+    pub const VALUES: &str = "values";
+    /// Every key of a text, in the order written.
+    pub const TEXT: [&str; 5] = [NAME, DATE, SOURCE, DESCRIPTION, VALUES];
+    /// A cell written as a table: `{ value = …, label = … }`, or `{ index = …, … }` for a
+    /// discrete value whose name the issue lists twice.
+    pub const VALUE: &str = "value";
+    pub const INDEX: &str = "index";
+    pub const LABEL: &str = "label";
+    pub const CELL: [&str; 3] = [VALUE, INDEX, LABEL];
+}
+
+/// Each discrete issue's value names → their index, or `None` for a name listed twice (which
+/// a text must then give by `index`); built once, so reading texts is linear in the file.
+struct ValueNames<'a>(Vec<HashMap<&'a str, Option<u32>>>);
+
+impl<'a> ValueNames<'a> {
+    fn new(issues: &'a [Issue]) -> ValueNames<'a> {
+        ValueNames(
+            issues
+                .iter()
+                .map(|issue| {
+                    let mut names = HashMap::new();
+                    if let IssueKind::Discrete { values, .. } = &issue.kind {
+                        for (i, v) in values.iter().enumerate() {
+                            names
+                                .entry(v.as_str())
+                                .and_modify(|e| *e = None)
+                                .or_insert(Some(i as u32));
+                        }
+                    }
+                    names
+                })
+                .collect(),
         )
     }
 }
@@ -594,6 +650,217 @@ impl Reader<'_> {
                 self.date(d, &format!("{place}.{}", keys.date))?,
             ))),
             _ => Err(keys.error(self, place)),
+        }
+    }
+
+    /// `[[texts]]`: a named draft with one value for every issue (`[texts.values]`).
+    fn text(
+        &self,
+        v: &Toml,
+        place: &str,
+        issues: &[Issue],
+        names: &ValueNames<'_>,
+    ) -> Result<Text, LoadError> {
+        use text_keys as k;
+        let t = self.table(v, place)?;
+        let name = self
+            .opt_str(t, k::NAME, &format!("{place}.{}", k::NAME))?
+            .ok_or_else(|| self.err(place, "a text needs a name", "add `name = \"…\"`"))?;
+        let place = format!("texts.{name}");
+        if let Some(key) = t.keys().find(|key| !k::TEXT.contains(&key.as_str())) {
+            return Err(self.err(
+                &format!("{place}.{key}"),
+                format!("a text has no key `{key}`"),
+                "a text takes `name`, `date`, `source`, `description` and `values`",
+            ));
+        }
+        let date = t
+            .get(k::DATE)
+            .map(|d| self.date(d, &format!("{place}.{}", k::DATE)))
+            .transpose()?;
+        let source = self.opt_str(t, k::SOURCE, &format!("{place}.{}", k::SOURCE))?;
+        let description =
+            self.opt_str(t, k::DESCRIPTION, &format!("{place}.{}", k::DESCRIPTION))?;
+        let vp = format!("{place}.{}", k::VALUES);
+        let cells = self.table(
+            t.get(k::VALUES).ok_or_else(|| {
+                self.err(
+                    &place,
+                    format!("text `{name}` has no `values`"),
+                    "add a [texts.values] table giving every issue its value: issue = value",
+                )
+            })?,
+            &vp,
+        )?;
+        if let Some(key) = cells
+            .keys()
+            .find(|key| !issues.iter().any(|i| &i.name == *key))
+        {
+            return Err(self.err(
+                &format!("{vp}.{key}"),
+                format!("`{key}` is not an issue of this scenario"),
+                "use the issue names declared under [[issues]]",
+            ));
+        }
+        let mut outcome = Vec::with_capacity(issues.len());
+        let mut labels = Vec::with_capacity(issues.len());
+        for (i, issue) in issues.iter().enumerate() {
+            let cp = format!("{vp}.{}", issue.name);
+            let cell = cells.get(&issue.name).ok_or_else(|| {
+                self.err(
+                    &cp,
+                    format!("text `{name}` gives issue `{}` no value", issue.name),
+                    Text::NO_OPEN_ISSUES,
+                )
+            })?;
+            let (value, label) = self.text_cell(cell, &cp, issue, &names.0[i])?;
+            outcome.push(value);
+            labels.push(label);
+        }
+        Ok(Text {
+            name,
+            date,
+            source,
+            description,
+            outcome,
+            labels,
+        })
+    }
+
+    /// One cell of a text: the value (a value name, a number), or a table with `value` (or
+    /// `index`) and an optional `label`.
+    fn text_cell(
+        &self,
+        cell: &Toml,
+        place: &str,
+        issue: &Issue,
+        names: &HashMap<&str, Option<u32>>,
+    ) -> Result<(Value, Option<Label>), LoadError> {
+        use text_keys as k;
+        let Toml::Table(t) = cell else {
+            return Ok((self.text_value(cell, place, issue, names)?, None));
+        };
+        if let Some(key) = t.keys().find(|key| !k::CELL.contains(&key.as_str())) {
+            return Err(self.err(
+                &format!("{place}.{key}"),
+                format!("a text's value has no key `{key}`"),
+                "write `{ value = …, label = \"reported\" }` (label: reported, mapped or assumption)",
+            ));
+        }
+        let value = match (t.get(k::VALUE), t.get(k::INDEX)) {
+            (Some(v), None) => self.text_value(v, place, issue, names)?,
+            (None, Some(x)) => self.text_index(x, &format!("{place}.{}", k::INDEX), issue)?,
+            _ => {
+                return Err(self.err(
+                    place,
+                    "a labelled value needs exactly one of `value` or `index`",
+                    "write `{ value = …, label = \"reported\" }`",
+                ))
+            }
+        };
+        let lp = format!("{place}.{}", k::LABEL);
+        let label = match self.opt_str(t, k::LABEL, &lp)? {
+            None => None,
+            Some(l) => Some(Label::parse(&l).ok_or_else(|| {
+                self.err(
+                    &lp,
+                    format!("unknown label `{l}`"),
+                    "use reported, mapped or assumption",
+                )
+            })?),
+        };
+        Ok((value, label))
+    }
+
+    /// A text's value of `issue`: a value name for a discrete issue, a number otherwise.
+    fn text_value(
+        &self,
+        v: &Toml,
+        place: &str,
+        issue: &Issue,
+        names: &HashMap<&str, Option<u32>>,
+    ) -> Result<Value, LoadError> {
+        let value = match (&issue.kind, v) {
+            (IssueKind::Discrete { values, .. }, Toml::String(s)) => match names.get(s.as_str()) {
+                Some(Some(i)) => Value::Discrete(*i),
+                Some(None) => {
+                    return Err(self.err(
+                        place,
+                        format!(
+                            "issue `{}` lists the value `{s}` twice, so the name does not say \
+                             which",
+                            issue.name
+                        ),
+                        "give its place in the issue's `values` instead: `{ index = 0 }` for \
+                         the first",
+                    ))
+                }
+                None => {
+                    return Err(self.err(
+                        place,
+                        format!("`{s}` is not a value of issue `{}`", issue.name),
+                        format!("use one of: {}", values.join(", ")),
+                    ))
+                }
+            },
+            (IssueKind::Discrete { values, .. }, other) => {
+                return Err(self.err(
+                    place,
+                    format!(
+                        "expected the name of a value of issue `{}`, found {}",
+                        issue.name,
+                        other.type_str()
+                    ),
+                    format!("write one of: {}", values.join(", ")),
+                ))
+            }
+            (IssueKind::Integer { .. }, Toml::Integer(x)) => Value::Integer(*x),
+            (IssueKind::Integer { .. }, Toml::Float(x)) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
+                Value::Integer(*x as i64)
+            }
+            (IssueKind::Integer { min, max }, other) => {
+                return Err(self.err(
+                    place,
+                    format!("expected a whole number, found {other}"),
+                    format!("write a whole number in [{min}, {max}]"),
+                ))
+            }
+            (IssueKind::Real { .. }, _) => Value::Real(self.num(v, place)?),
+        };
+        issue
+            .check(value)
+            .map_err(|m| self.err(place, m.problem, m.fix))?;
+        Ok(value)
+    }
+
+    /// `index = k`: the k-th value (from 0) of a discrete issue.
+    fn text_index(&self, v: &Toml, place: &str, issue: &Issue) -> Result<Value, LoadError> {
+        let IssueKind::Discrete { values, .. } = &issue.kind else {
+            return Err(self.err(
+                place,
+                format!(
+                    "`index` is for discrete issues; `{}` is numeric",
+                    issue.name
+                ),
+                "write the number itself: `{ value = 5 }`",
+            ));
+        };
+        match v {
+            Toml::Integer(i) if (0..values.len() as i64).contains(i) => {
+                Ok(Value::Discrete(*i as u32))
+            }
+            other => Err(self.err(
+                place,
+                format!(
+                    "index {other} is not a place in issue `{}`'s {} values",
+                    issue.name,
+                    values.len()
+                ),
+                format!(
+                    "give a whole number from 0 to {}",
+                    values.len().saturating_sub(1)
+                ),
+            )),
         }
     }
 

@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use crate::native::{TimeKeys, EVENT_END, EVENT_START};
+use crate::native::{text_keys, TimeKeys, EVENT_END, EVENT_START};
 use zopa_core::{
     AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
-    NumericEvaluator, RectangleKind, ReservationChange, Scenario, UtilityFunction,
+    NumericEvaluator, RectangleKind, ReservationChange, Scenario, Text, UtilityFunction, Value,
 };
 
 fn key(s: &str) -> String {
@@ -161,7 +161,50 @@ pub fn to_toml(s: &Scenario) -> String {
             let _ = writeln!(o, "description = {}", text(d));
         }
     }
+    for t in &s.texts {
+        write_text(&mut o, s, t);
+    }
     o
+}
+
+/// One `[[texts]]` entry; discrete values by name, or by `index` where the issue lists the
+/// name twice.
+fn write_text(o: &mut String, s: &Scenario, t: &Text) {
+    use text_keys as k;
+    let _ = writeln!(o, "\n[[texts]]\n{} = {}", k::NAME, text(&t.name));
+    if let Some(d) = t.date {
+        let _ = writeln!(o, "{} = \"{d}\"", k::DATE);
+    }
+    if let Some(source) = &t.source {
+        let _ = writeln!(o, "{} = {}", k::SOURCE, text(source));
+    }
+    if let Some(d) = &t.description {
+        let _ = writeln!(o, "{} = {}", k::DESCRIPTION, text(d));
+    }
+    let _ = writeln!(o, "\n[texts.{}]", k::VALUES);
+    for ((issue, &value), label) in s.issues.iter().zip(&t.outcome).zip(&t.labels) {
+        // (the cell's key, its value).
+        let (field, v) = match (&issue.kind, value) {
+            (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => {
+                match values.get(i as usize) {
+                    Some(name) if values.iter().filter(|v| *v == name).count() == 1 => {
+                        (k::VALUE, text(name))
+                    }
+                    _ => (k::INDEX, i.to_string()),
+                }
+            }
+            (_, Value::Integer(x)) => (k::VALUE, x.to_string()),
+            (_, Value::Real(x)) => (k::VALUE, num(x)),
+            // `Scenario::validate` rules out a discrete value of a numeric issue.
+            (_, Value::Discrete(i)) => (k::INDEX, i.to_string()),
+        };
+        let cell = match (field, label) {
+            (k::VALUE, None) => v,
+            (field, None) => format!("{{ {field} = {v} }}"),
+            (field, Some(l)) => format!("{{ {field} = {v}, {} = \"{l}\" }}", k::LABEL),
+        };
+        let _ = writeln!(o, "{} = {cell}", key(&issue.name));
+    }
 }
 
 /// One edge of an event in time, under the keys the reader takes for it.

@@ -1,7 +1,7 @@
 //! `zopa convert` writes what it reads back: for arbitrary scenarios (names in any Unicode,
 //! control characters included; every evaluator; hyper-rectangles bounding one issue twice;
 //! extreme finite numbers; calendars and events placed by time, round or date, some of which
-//! end),
+//! end; texts with labelled values, discrete ones by index where a value name repeats),
 //! `to_toml` then `from_toml` gives the same scenario.
 
 use std::path::Path;
@@ -9,8 +9,8 @@ use std::path::Path;
 use proptest::prelude::*;
 use zopa_core::{
     AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Date, Evaluator, EventTime,
-    HyperRectangle, Issue, IssueKind, NumericEvaluator, Party, RectangleKind, ReservationChange,
-    Role, Scenario, ScenarioEvent, UtilityFunction,
+    HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party, RectangleKind,
+    ReservationChange, Role, Scenario, ScenarioEvent, Text, UtilityFunction, Value,
 };
 use zopa_formats::{from_toml, to_toml};
 
@@ -171,6 +171,69 @@ fn keep_valid_ends(s: &mut Scenario) {
     }
 }
 
+/// What a text is drawn from: its name, date, source, description, and per issue a number
+/// that picks the value, a fraction for real issues, and a label (0: none).
+#[derive(Debug, Clone)]
+struct Draft {
+    name: String,
+    date: Option<Date>,
+    source: Option<String>,
+    description: Option<String>,
+    cells: Vec<(u64, f64, u8)>,
+}
+
+fn draft() -> impl Strategy<Value = Draft> {
+    (
+        name(),
+        prop::option::of(date()),
+        prop::option::of(name()),
+        prop::option::of(name()),
+        prop::collection::vec((any::<u64>(), 0.0f64..=1.0, 0u8..4), 3),
+    )
+        .prop_map(|(name, date, source, description, cells)| Draft {
+            name,
+            date,
+            source,
+            description,
+            cells,
+        })
+}
+
+impl Draft {
+    /// The `k`-th text of a scenario with these issues (unique name; a value every issue has).
+    fn text(self, k: usize, issues: &[Issue]) -> Text {
+        let (outcome, labels) = issues
+            .iter()
+            .zip(self.cells)
+            .map(|(issue, (x, t, label))| {
+                let value = match &issue.kind {
+                    IssueKind::Discrete { values, .. } => {
+                        Value::Discrete((x % values.len() as u64) as u32)
+                    }
+                    IssueKind::Integer { min, max } => {
+                        let span = (i128::from(*max) - i128::from(*min)) as u128 + 1;
+                        Value::Integer((i128::from(*min) + (u128::from(x) % span) as i128) as i64)
+                    }
+                    // A convex combination stays finite; rounding may leave the range by an ulp.
+                    IssueKind::Real { min, max } => {
+                        Value::Real(((1.0 - t) * min + t * max).clamp(*min, *max))
+                    }
+                };
+                let label = (label > 0).then(|| Label::ALL[usize::from(label) - 1]);
+                (value, label)
+            })
+            .unzip();
+        Text {
+            name: format!("{}#{k}", self.name),
+            date: self.date,
+            source: self.source,
+            description: self.description,
+            outcome,
+            labels,
+        }
+    }
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         name(),
@@ -180,9 +243,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec((0usize..4, -5.0f64..5.0, -5.0f64..5.0), 0..5),
         any::<bool>(),
         timing(),
+        prop::collection::vec(draft(), 0..3),
     )
         .prop_map(
-            |(title, issues, parties, numerics, bounds, constraint, (calendar, times))| {
+            |(title, issues, parties, numerics, bounds, constraint, (calendar, times), drafts)| {
                 // Names must be unique (the model requires it): suffix the index.
                 let issues: Vec<Issue> = issues
                     .into_iter()
@@ -278,6 +342,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         description: Some("dated".into()),
                     }
                 }));
+                let texts = drafts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, d)| d.text(k, &issues))
+                    .collect();
                 let mut s = Scenario {
                     name: title,
                     description: None,
@@ -286,7 +355,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     notes: Vec::new(),
                     events,
                     calendar,
-                    texts: Vec::new(),
+                    texts,
                 };
                 keep_valid_ends(&mut s);
                 s
@@ -308,15 +377,18 @@ proptest! {
     }
 }
 
-/// The generator reaches what it is meant to: calendars with and without an end, and dated
-/// events inside them, in scenarios that validate.
+/// The generator reaches what it is meant to, in scenarios that validate: calendars with and
+/// without an end, dated events inside them, events that end (by time, round and date), and
+/// texts with labelled values and values given by index.
 #[test]
-fn the_generator_covers_calendars_and_dated_events() {
+fn the_generator_reaches_what_it_is_meant_to() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let (mut calendars, mut ends, mut dated) = (0, 0, 0);
     let mut until = [0; 3];
+    // Texts; cells with a label; discrete cells whose name the issue lists twice.
+    let (mut texts, mut labelled, mut by_index) = (0, 0, 0);
     for _ in 0..500 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
         if s.validate().is_err() {
@@ -329,6 +401,21 @@ fn the_generator_covers_calendars_and_dated_events() {
             .iter()
             .filter(|e| matches!(e.at, EventTime::Date(_)))
             .count();
+        texts += s.texts.len();
+        for t in &s.texts {
+            labelled += t.labels.iter().flatten().count();
+            by_index += s
+                .issues
+                .iter()
+                .zip(&t.outcome)
+                .filter(|(issue, v)| match (&issue.kind, v) {
+                    (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => {
+                        values.iter().filter(|v| **v == values[*i as usize]).count() > 1
+                    }
+                    _ => false,
+                })
+                .count();
+        }
         for e in &s.events {
             match e.until {
                 Some(EventTime::Relative(_)) => until[0] += 1,
@@ -344,4 +431,8 @@ fn the_generator_covers_calendars_and_dated_events() {
     );
     // Events that end, by relative time, round and date.
     assert!(until.iter().all(|&n| n > 10), "{until:?}");
+    assert!(
+        texts > 100 && labelled > 100 && by_index > 5,
+        "{texts} {labelled} {by_index}"
+    );
 }
