@@ -265,7 +265,10 @@ fn the_dated_example_carries_two_texts() {
     let proposal = s.text("mediator-proposal").unwrap();
     assert_eq!(proposal.date, Some(parse_date("2026-04-20").unwrap()));
     assert_eq!(proposal.outcome, [Value::Integer(4), Value::Discrete(2)]);
-    assert_eq!(proposal.labels, [Some(Label::Reported), Some(Label::Mapped)]);
+    assert_eq!(
+        proposal.labels,
+        [Some(Label::Reported), Some(Label::Mapped)]
+    );
     assert_eq!(s.texts_in_date_order(), [0, 1]);
     assert!(s.notes.is_empty(), "{:?}", s.notes);
     let back = from_toml(Path::new("again.toml"), &to_toml(&s)).unwrap();

@@ -12,6 +12,7 @@ mod exact;
 mod pareto;
 mod solutions;
 mod space;
+mod texts;
 
 use num_bigint::BigUint;
 
@@ -23,6 +24,7 @@ use pareto::Utility;
 pub(crate) use exact::additive_utility as exact_utility;
 pub use solutions::Definitions;
 pub use space::outcome_count;
+pub use texts::{place_texts, TextChange, TextPlacement};
 
 /// How the frontier is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
