@@ -48,9 +48,11 @@ fn analyze_json_keeps_its_contract() {
         "max_welfare",
         "opposition",
         "zopa",
+        "texts",
     ] {
         assert!(j.get(key).is_some(), "missing key {key}");
     }
+    assert_eq!(j["texts"], serde_json::json!([]), "no named texts");
     assert_eq!(j["parties"], serde_json::json!(["buyer", "seller"]));
     assert_eq!(j["n_outcomes"], "infinite");
     assert!(j["pareto"]["size"].as_u64().unwrap() > 2);
@@ -124,6 +126,120 @@ fn analyze_shows_the_calendar_and_takes_costs_of_delay_only_when_asked() {
         e.contains("a horizon (costs of delay) is defined under zopa's definitions only; the negmas definitions"),
         "{e}"
     );
+}
+
+/// The named texts of the dated example (the employer's first offer, the mediator's
+/// proposal) placed against the analysis, in the summary and in the JSON; `zopa convert`
+/// keeps them.
+#[test]
+fn analyze_places_the_named_texts() {
+    let example = repo("scenarios/examples/dated-talks.toml");
+    let path = example.to_str().unwrap();
+    let out = common::run_ok(common::zopa().args(["analyze", path]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let section = "\
+texts        employer-offer (2026-03-09; Employer's letter to staff, 9 March)
+               wage_rise = 2 [reported]; hours = 38 [reported]
+               utility  union 0.1200, employer 0.8600
+               surplus  union -0.2571, employer 0.7846
+               zopa     outside: below the reservation value of union
+               pareto   0.0825 from the nearest frontier point
+             mediator-proposal (2026-04-20; Mediator's proposal as reported by the union)
+               wage_rise = 4 [reported]; hours = 36 [mapped]
+               utility  union 0.6400, employer 0.4200
+               surplus  union 0.4857, employer 0.1077
+               zopa     inside: every party gets at least its reservation value
+               pareto   on the frontier
+               change   since employer-offer: union +0.5200, employer -0.4400 (gained: union; lost: employer)
+";
+    assert!(text.contains(section), "missing\n{section}\nin\n{text}");
+    assert!(
+        text.contains("strike-fund-grant: union, round 2 (2026-03-16) until 2026-05-01 (round 9), reservation +0.04\n"),
+        "{text}"
+    );
+
+    let j = json(&["analyze", path, "--json", "--max-points", "0"]);
+    let texts = j["texts"].as_array().expect("a texts array");
+    assert_eq!(texts.len(), 2);
+    let (offer, proposal) = (&texts[0], &texts[1]);
+    assert_eq!(offer["name"], "employer-offer");
+    assert_eq!(offer["date"], "2026-03-09");
+    assert_eq!(
+        offer["outcome"],
+        serde_json::json!({"wage_rise": 2, "hours": "38"})
+    );
+    assert_eq!(
+        offer["labels"],
+        serde_json::json!({"wage_rise": "reported", "hours": "reported"})
+    );
+    // Per-party arrays follow `parties`, as every `utilities` of this output does.
+    assert_eq!(j["parties"], serde_json::json!(["union", "employer"]));
+    assert_eq!(offer["utilities"], serde_json::json!([0.12, 0.86]));
+    assert_eq!(offer["in_zopa"], false);
+    let d = offer["pareto_distance"].as_f64().unwrap();
+    assert!((d - 0.0068f64.sqrt()).abs() < 1e-12, "{d}");
+    assert_eq!(offer["change"], Json::Null);
+    assert_eq!(proposal["utilities"], serde_json::json!([0.64, 0.42]));
+    assert_eq!(proposal["in_zopa"], true);
+    assert_eq!(proposal["pareto_distance"], 0.0);
+    let surplus: Vec<f64> = proposal["surplus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert!((surplus[0] - 0.34 / 0.7).abs() < 1e-12 && (surplus[1] - 0.07 / 0.65).abs() < 1e-12);
+    assert_eq!(
+        proposal["change"],
+        serde_json::json!({"previous": "employer-offer", "delta": [0.52, -0.44], "gained": ["union"], "lost": ["employer"]})
+    );
+    assert_eq!(proposal["notes"], serde_json::json!([]));
+
+    // Texts survive `zopa convert`.
+    let dir = common::scratch("convert-texts");
+    let converted = dir.join("dated.toml");
+    common::run_ok(common::zopa().args(["convert", path]).arg(&converted));
+    let again = json(&[
+        "analyze",
+        converted.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "0",
+    ]);
+    assert_eq!(again["texts"], j["texts"]);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A scenario whose surplus share cannot be given prints `n/a` and says why; the JSON has
+/// `null` and the note, never NaN.
+#[test]
+fn a_missing_number_is_null_with_a_note() {
+    let dir = common::scratch("texts-null");
+    let file = dir.join("flat.toml");
+    std::fs::write(
+        &file,
+        "name = \"flat\"\n[[issues]]\nname = \"x\"\nvalues = [\"a\", \"b\"]\n\
+         [[parties]]\nname = \"A\"\nreservation = 1.0\nweights = { x = 1.0 }\n\
+         evaluations = { x = { a = 0.0, b = 1.0 } }\n\
+         [[parties]]\nname = \"B\"\nweights = { x = 1.0 }\nevaluations = { x = { a = 1.0, b = 0.0 } }\n\
+         [[texts]]\nname = \"draft\"\nvalues = { x = \"b\" }\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = common::run_ok(common::zopa().args(["analyze", path]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("               surplus  A n/a, B 0.0000\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("               note     `A` has no surplus to share: no outcome gives it more than its reservation value 1 (its best is 1)\n"),
+        "{text}"
+    );
+    let j = json(&["analyze", path, "--json"]);
+    assert_eq!(j["texts"][0]["surplus"], serde_json::json!([null, 0.0]));
+    assert_eq!(j["texts"][0]["notes"].as_array().unwrap().len(), 1);
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]

@@ -3,9 +3,10 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
 use zopa_core::analysis::{
-    analyze, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
+    analyze, place_texts, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
+    TextPlacement,
 };
-use zopa_core::{ReservationChange, Scenario};
+use zopa_core::{ReservationChange, Scenario, Value};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -140,8 +141,55 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "max_welfare": point_json(scenario, &a.max_welfare),
         "opposition": a.opposition,
         "zopa": {"exists": a.zopa_exists},
+        "texts": texts_json(scenario, a),
         "notes": scenario.notes,
     })
+}
+
+/// `texts`: every named text placed against the analysis, in date order (undated last).
+/// Per-party arrays follow `parties`, as `utilities` does everywhere in this output.
+fn texts_json(scenario: &Scenario, a: &Analysis) -> Json {
+    let names = |positions: Vec<usize>| -> Vec<&str> {
+        positions
+            .into_iter()
+            .map(|i| scenario.parties[a.parties[i]].name.as_str())
+            .collect()
+    };
+    let texts: Vec<Json> = place_texts(scenario, a)
+        .into_iter()
+        .map(|p: TextPlacement| {
+            let t = &scenario.texts[p.text];
+            let labels: serde_json::Map<String, Json> = scenario
+                .issues
+                .iter()
+                .zip(&t.labels)
+                .map(|(issue, l)| (issue.name.clone(), json!(l.map(|l| l.as_str()))))
+                .collect();
+            let change = p.change.map(|c| {
+                json!({
+                    "previous": scenario.texts[c.previous].name,
+                    "delta": c.delta,
+                    "gained": names(c.gained()),
+                    "lost": names(c.lost()),
+                })
+            });
+            json!({
+                "name": t.name,
+                "date": t.date.map(|d| d.to_string()),
+                "source": t.source,
+                "description": t.description,
+                "outcome": super::json::outcome(scenario, &t.outcome),
+                "labels": labels,
+                "utilities": p.utilities,
+                "surplus": p.surplus,
+                "in_zopa": p.in_zopa,
+                "pareto_distance": p.pareto_distance,
+                "change": change,
+                "notes": p.notes,
+            })
+        })
+        .collect();
+    Json::Array(texts)
 }
 
 /// How utilities were added up, for people and for the JSON (`arithmetic`).
@@ -264,6 +312,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
     if let Some(o) = a.opposition {
         crate::outln!("opposition   {:.4}", zopa_core::round_for_display(o));
     }
+    print_texts(scenario, a, &names)?;
     if !a.frontier.is_empty() {
         crate::outln!(
             "\nfrontier (first {} of {}):",
@@ -279,6 +328,130 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
     }
     if let Some(hint) = horizon_hint(scenario, a) {
         crate::outln!("note: {hint}");
+    }
+    Ok(())
+}
+
+/// A number to four decimals, or `n/a` (its note says why).
+fn fmt4(x: Option<f64>) -> String {
+    match x.filter(|x| x.is_finite()) {
+        Some(x) => format!("{:.4}", zopa_core::round_for_display(x)),
+        None => "n/a".into(),
+    }
+}
+
+/// An outcome as `issue = value; …`, each value followed by its label when it has one.
+fn fmt_outcome(
+    scenario: &Scenario,
+    outcome: &[Value],
+    labels: &[Option<zopa_core::Label>],
+) -> String {
+    let cells: Vec<String> = outcome
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let issue = &scenario.issues[i];
+            match labels.get(i).copied().flatten() {
+                Some(l) => format!("{} = {} [{l}]", issue.name, issue.display(v)),
+                None => format!("{} = {}", issue.name, issue.display(v)),
+            }
+        })
+        .collect();
+    cells.join("; ")
+}
+
+/// The `texts` section: each named text in date order, with what it gives each analysed
+/// party, whether it is in the zone of agreement, how far it is from the frontier, and who
+/// gained and lost since the text before.
+fn print_texts(scenario: &Scenario, a: &Analysis, names: &[&str]) -> Result<()> {
+    for (k, p) in place_texts(scenario, a).into_iter().enumerate() {
+        let t = &scenario.texts[p.text];
+        let about: Vec<String> = t
+            .date
+            .map(|d| d.to_string())
+            .into_iter()
+            .chain(t.source.clone())
+            .collect();
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", about.join("; "))
+        };
+        crate::outln!(
+            "{:<12} {}{about}",
+            if k == 0 { "texts" } else { "" },
+            t.name
+        );
+        let row = |label: &str, body: String| format!("{:<12}   {label:<9}{body}", "");
+        crate::outln!(
+            "{:<12}   {}",
+            "",
+            fmt_outcome(scenario, &t.outcome, &t.labels)
+        );
+        crate::outln!("{}", row("utility", fmt_utils(names, &p.utilities)));
+        let surplus: Vec<String> = names
+            .iter()
+            .zip(&p.surplus)
+            .map(|(n, s)| format!("{n} {}", fmt4(*s)))
+            .collect();
+        crate::outln!("{}", row("surplus", surplus.join(", ")));
+        let zopa = if p.in_zopa {
+            "inside: every party gets at least its reservation value".to_string()
+        } else {
+            let below: Vec<&str> = names
+                .iter()
+                .zip(p.utilities.iter().zip(&a.reserved))
+                .filter(|(_, (u, rv))| u < rv)
+                .map(|(n, _)| *n)
+                .collect();
+            format!(
+                "outside: below the reservation value of {}",
+                below.join(", ")
+            )
+        };
+        crate::outln!("{}", row("zopa", zopa));
+        let pareto = match p.pareto_distance {
+            Some(d) if d == 0.0 => "on the frontier".to_string(),
+            d => format!("{} from the nearest frontier point", fmt4(d)),
+        };
+        crate::outln!("{}", row("pareto", pareto));
+        if let Some(c) = &p.change {
+            let deltas: Vec<String> = names
+                .iter()
+                .zip(&c.delta)
+                .map(|(n, d)| match d {
+                    Some(d) => format!("{n} {:+.4}", zopa_core::round_for_display(*d)),
+                    None => format!("{n} n/a"),
+                })
+                .collect();
+            let who = |label: &str, positions: Vec<usize>| {
+                let named: Vec<&str> = positions.into_iter().map(|i| names[i]).collect();
+                (!named.is_empty()).then(|| format!("{label} {}", named.join(", ")))
+            };
+            let verdict: Vec<String> = [who("gained:", c.gained()), who("lost:", c.lost())]
+                .into_iter()
+                .flatten()
+                .collect();
+            let verdict = if verdict.is_empty() {
+                "no one gained or lost".to_string()
+            } else {
+                verdict.join("; ")
+            };
+            crate::outln!(
+                "{}",
+                row(
+                    "change",
+                    format!(
+                        "since {}: {} ({verdict})",
+                        scenario.texts[c.previous].name,
+                        deltas.join(", ")
+                    )
+                )
+            );
+        }
+        for note in &p.notes {
+            crate::outln!("{}", row("note", note.clone()));
+        }
     }
     Ok(())
 }
