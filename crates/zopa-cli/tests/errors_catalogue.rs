@@ -62,6 +62,16 @@ fn cases() -> Vec<Case> {
             args: &["analyze", "dated.toml"],
         },
         Case {
+            title: "A text that leaves an issue open",
+            files: &[],
+            args: &["analyze", "draft.toml"],
+        },
+        Case {
+            title: "An event that ends before it starts",
+            files: &[],
+            args: &["analyze", "ends.toml"],
+        },
+        Case {
             title: "A horizon with a platform's definitions",
             files: &[],
             args: &["analyze", "costly.toml", "--definitions", "genius", "--horizon", "10"],
@@ -133,6 +143,23 @@ fn extra_files(dir: &std::path::Path) {
         format!(
             "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}\n\
              [[events]]\nname = \"loan\"\nparty = \"b\"\ndate = \"2025-12-18\"\nshift = 0.07\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("draft.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n\
+             [[issues]]\nname = \"nato\"\nvalues = [\"open-door\", \"ban\"]\n{TWO_PARTIES}\n\
+             [[texts]]\nname = \"plan\"\ndate = \"2025-11-20\"\n[texts.values]\nx = 6\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("ends.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}\n\
+             [[events]]\nname = \"aid\"\nparty = \"b\"\nround = 10\nuntil_round = 4\nshift = 0.1\n"
         ),
     )
     .unwrap();
