@@ -411,7 +411,7 @@ fn print_texts(scenario: &Scenario, a: &Analysis, names: &[&str]) -> Result<()> 
         };
         crate::outln!("{}", row("zopa", zopa));
         let pareto = match p.pareto_distance {
-            Some(d) if d == 0.0 => "on the frontier".to_string(),
+            Some(0.0) => "on the frontier".to_string(),
             d => format!("{} from the nearest frontier point", fmt4(d)),
         };
         crate::outln!("{}", row("pareto", pareto));
