@@ -168,6 +168,15 @@ pub(crate) mod text_keys {
     pub const CELL: [&str; 3] = [VALUE, INDEX, LABEL];
 }
 
+/// Keys for people: `` `a`, `b` and `c` ``.
+fn listing(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// Each discrete issue's value names → their index, or `None` for a name listed twice (which
 /// a text must then give by `index`); built once, so reading texts is linear in the file.
 struct ValueNames<'a>(Vec<HashMap<&'a str, Option<u32>>>);
@@ -671,7 +680,7 @@ impl Reader<'_> {
             return Err(self.err(
                 &format!("{place}.{key}"),
                 format!("a text has no key `{key}`"),
-                "a text takes `name`, `date`, `source`, `description` and `values`",
+                format!("a text takes {}", listing(&k::TEXT)),
             ));
         }
         let date = t
