@@ -545,3 +545,41 @@ fn dropping_seen_moves_changes_no_trace() {
         "too few long negotiations ({long}) to exercise the window"
     );
 }
+
+#[test]
+fn an_event_that_ends_undoes_its_change() {
+    let mut s = pie(100, (0.1, 0.1));
+    s.events.push(ScenarioEvent {
+        name: "aid".into(),
+        party: 0,
+        at: EventTime::Relative(0.2),
+        change: ReservationChange::Shift(0.3),
+        description: None,
+        until: Some(EventTime::Relative(0.6)),
+    });
+    // Two hardliners never agree: the result holds the outside options at the end.
+    let r = sao(&s, "hardliner", "hardliner", 40, 0);
+    assert_eq!(r.end, End::Deadline);
+    let lines: Vec<(TraceAction, u32, &str)> = r
+        .trace
+        .iter()
+        .filter(|e| matches!(e.action, TraceAction::Event | TraceAction::EventEnds))
+        .map(|e| (e.action, e.round, e.note.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                TraceAction::Event,
+                8,
+                "aid: reservation value of A 0.1 → 0.4"
+            ),
+            (
+                TraceAction::EventEnds,
+                24,
+                "aid ends: reservation value of A 0.4 → 0.1"
+            ),
+        ]
+    );
+    assert!((r.utilities[0] - 0.1).abs() < 1e-12, "{:?}", r.utilities);
+}

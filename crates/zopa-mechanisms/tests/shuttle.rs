@@ -327,3 +327,27 @@ fn a_consulted_stakeholder_shapes_the_draft_without_a_vote() {
         .iter()
         .any(|e| e.action == TraceAction::Show && e.seen_by == Some(europe)));
 }
+
+#[test]
+fn a_named_opening_text_is_the_first_draft() {
+    let s = pie(10, (0.0, 0.0));
+    let opening = vec![zopa_core::Value::Discrete(9)];
+    let spec = RunSpec {
+        opening: Some(opening.clone()),
+        ..shuttle(&["boulware"], "bargaining", 20)
+    };
+    let r = run(&s, &spec).unwrap();
+    let first = r
+        .trace
+        .iter()
+        .find(|e| e.action == TraceAction::Show)
+        .unwrap();
+    assert_eq!(first.outcome.as_ref(), Some(&opening));
+    // The mediator's own draft follows: the Nash split.
+    let second = r
+        .trace
+        .iter()
+        .find(|e| e.action == TraceAction::Show && e.round == 1)
+        .unwrap();
+    assert_eq!(second.outcome, Some(vec![zopa_core::Value::Discrete(5)]));
+}

@@ -41,6 +41,10 @@ pub struct Args {
     /// Shuttle: rounds without an accepted change before the mediator calls the vote.
     #[arg(long)]
     patience: Option<u32>,
+    /// Shuttle: open with this named text of the scenario (`[[texts]]`) instead of the
+    /// mediator's own first draft.
+    #[arg(long)]
+    opening: Option<String>,
     /// Shuttle: `truthful` or `strategic` critiques.
     #[arg(long)]
     critiques: Option<String>,
@@ -104,7 +108,7 @@ fn duration(s: &str) -> Result<Duration> {
 }
 
 /// Options that apply to some protocols only: (flag, given?, the protocols it applies to).
-fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 7] {
+fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 8] {
     const SINGLE_TEXT: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
     const SHUTTLE: &[Protocol] = &[Protocol::Shuttle];
     [
@@ -115,6 +119,7 @@ fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 
         ("--patience", args.patience.is_some(), SHUTTLE),
         ("--critiques", args.critiques.is_some(), SHUTTLE),
         ("--split", args.split, SHUTTLE),
+        ("--opening", args.opening.is_some(), SHUTTLE),
     ]
 }
 
@@ -208,6 +213,22 @@ pub fn run(args: Args) -> Result<()> {
             format!("unknown --critiques `{c}`; use {}", all.join(" or "))
         })?,
     };
+    let opening = match &args.opening {
+        None => None,
+        Some(name) => Some(
+            scenario
+                .text(name)
+                .map(|t| t.outcome.clone())
+                .with_context(|| {
+                    if scenario.texts.is_empty() {
+                        format!("--opening `{name}`: the scenario names no texts; add [[texts]] to it (docs/scenario-format.md)")
+                    } else {
+                        let known: Vec<&str> = scenario.texts.iter().map(|t| t.name.as_str()).collect();
+                        format!("--opening `{name}`: no text of that name; the texts are: {}", known.join(", "))
+                    }
+                })?,
+        ),
+    };
     let mut tactics = Tactics::default();
     for s in &args.stall {
         let (party, t) = tactic(&scenario, "--stall", s, 1)?;
@@ -253,6 +274,7 @@ pub fn run(args: Args) -> Result<()> {
             .patience
             .unwrap_or(zopa_mechanisms::runner::DEFAULT_PATIENCE),
         candor,
+        opening,
         split: args.split,
         tactics,
         move_limit: args.move_limit.as_deref().map(duration).transpose()?,

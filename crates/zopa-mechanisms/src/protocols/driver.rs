@@ -139,8 +139,10 @@ pub(crate) struct Driver<'s, 'k> {
     /// Outside options as the parties have announced them: equal to `reservation` until a
     /// party threatens (a bluff moves only this one).
     pub stated: Vec<f64>,
-    /// Per scheduled event: has it fired?
-    fired: Vec<bool>,
+    /// Per scheduled event: the change it made to the outside option, once it has fired.
+    fired: Vec<Option<f64>>,
+    /// Per scheduled event: has it ended (its change undone)?
+    ended: Vec<bool>,
     /// Per threat of the tactics: has it been made?
     threatened: Vec<bool>,
     trace: Vec<TraceEvent>,
@@ -167,7 +169,8 @@ impl<'s, 'k> Driver<'s, 'k> {
             time: 0.0,
             stated: reservation.clone(),
             reservation,
-            fired: vec![false; scenario.events.len()],
+            fired: vec![None; scenario.events.len()],
+            ended: vec![false; scenario.events.len()],
             threatened: vec![false; threats],
             trace: Vec::new(),
             sink,
@@ -245,34 +248,65 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// them.
     fn fire_events(&mut self) {
         let (round, time) = (self.round, self.time);
+        let calendar = self.scenario.calendar.as_ref();
         for (k, e) in self.scenario.events.iter().enumerate() {
-            if !self.fired[k] && e.at.reached(round, time, self.scenario.calendar.as_ref()) {
-                self.fired[k] = true;
+            if self.fired[k].is_none() && e.started(round, time, calendar) {
                 let before = self.reservation[e.party];
                 let after = e.change.apply(before);
-                self.reservation[e.party] = after;
-                // An event is public: the stated outside option moves by as much.
-                self.stated[e.party] += after - before;
-                let party = &self.scenario.parties[e.party].name;
-                let note = format!(
-                    "{}: reservation value of {party} {} → {}",
-                    e.name,
-                    zopa_core::round_for_display(before),
-                    zopa_core::round_for_display(after)
-                );
-                self.push(TraceEvent {
-                    round,
-                    time,
-                    actor: "scenario".into(),
-                    action: TraceAction::Event,
-                    outcome: None,
-                    utilities: None,
-                    note: Some(note),
-                    audience: Audience::Table,
-                    seen_by: None,
-                });
+                self.fired[k] = Some(after - before);
+                self.move_outside_option(e.party, after - before);
+                self.log_event(TraceAction::Event, &e.name, e.party, before, after);
+            }
+            // An event that ends undoes the change it made (checked after it fired, so one
+            // that starts and ends within one step does both, in order).
+            if let Some(delta) = self.fired[k] {
+                if !self.ended[k] && e.ended(round, time, calendar) {
+                    self.ended[k] = true;
+                    let before = self.reservation[e.party];
+                    self.move_outside_option(e.party, -delta);
+                    let after = self.reservation[e.party];
+                    self.log_event(TraceAction::EventEnds, &e.name, e.party, before, after);
+                }
             }
         }
+    }
+
+    /// Moves a party's outside option, and (events being public) its stated one by as much.
+    fn move_outside_option(&mut self, party: usize, delta: f64) {
+        self.reservation[party] += delta;
+        self.stated[party] += delta;
+    }
+
+    fn log_event(
+        &mut self,
+        action: TraceAction,
+        name: &str,
+        party: usize,
+        before: f64,
+        after: f64,
+    ) {
+        let who = &self.scenario.parties[party].name;
+        let ends = if action == TraceAction::EventEnds {
+            " ends"
+        } else {
+            ""
+        };
+        let note = format!(
+            "{name}{ends}: reservation value of {who} {} → {}",
+            zopa_core::round_for_display(before),
+            zopa_core::round_for_display(after)
+        );
+        self.push(TraceEvent {
+            round: self.round,
+            time: self.time,
+            actor: "scenario".into(),
+            action,
+            outcome: None,
+            utilities: None,
+            note: Some(note),
+            audience: Audience::Table,
+            seen_by: None,
+        });
     }
 
     /// A party announces that its outside option is now `stated` (true or a bluff).
