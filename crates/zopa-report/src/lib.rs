@@ -7,15 +7,20 @@
 //! the binary, with no network access.
 
 pub mod html;
+mod insight;
 pub mod markdown;
 mod sensitivity;
 mod simulate;
+mod summary;
 
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, Point};
 use zopa_core::Scenario;
 
+pub use insight::{
+    Effect, Insight, Reason, Rejection, Terms, TextVerdict, Threshold, Verdict, ZopaRange,
+};
 pub use sensitivity::Sensitivity;
-pub use simulate::Simulation;
+pub use simulate::{median, Distribution, Simulation, MEDIATORS, SEEDS};
 
 /// The frontier of one pair of parties, for plotting.
 #[derive(Debug, Clone)]
@@ -45,6 +50,8 @@ pub struct Report {
     pub pairs: Vec<PairFrontier>,
     pub simulations: Vec<Simulation>,
     pub sensitivity: Vec<Sensitivity>,
+    /// The summary's facts: ranges, terms, effects of tactics, blame, texts, thresholds.
+    pub insight: Insight,
     /// KTAB's Spatial Model of Politics on the scenario, when every party has a capability.
     pub forecast: Option<Forecast>,
 }
@@ -171,7 +178,9 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
     }
     let simulations = simulate::simulations(scenario);
     let sensitivity = sensitivity::sensitivity(scenario, &analysis);
+    let insight = insight::insight(scenario, &analysis, &simulations);
     Ok(Report {
+        insight,
         analysis,
         deals,
         pairs,

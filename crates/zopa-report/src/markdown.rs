@@ -10,7 +10,7 @@ fn deal_value(scenario: &Scenario, issue: usize, outcome: &[zopa_core::Value]) -
     scenario.issues[issue].display(outcome[issue])
 }
 
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
@@ -42,6 +42,7 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
     if let Some(d) = &scenario.description {
         let _ = writeln!(o, "{d}\n");
     }
+    crate::summary::summary(&mut o, scenario, r);
     let _ = writeln!(o, "## Issues\n\n| issue | options |\n|---|---|");
     for issue in &scenario.issues {
         let options = match &issue.kind {
@@ -163,7 +164,10 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
             let _ = writeln!(o);
         }
     }
-    let _ = writeln!(o, "\n## Simulated negotiations\n");
+    let _ = writeln!(o);
+    crate::summary::all_parties(&mut o, scenario, r);
+    crate::summary::texts(&mut o, scenario, r);
+    let _ = writeln!(o, "## Simulated negotiations\n");
     let _ = write!(o, "| # | setting | protocol | end | rounds | seed |");
     for p in &scenario.parties {
         let _ = write!(o, " {} |", cell(&p.name));
@@ -204,7 +208,10 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
             let _ = writeln!(o, "- run {}: {}", k + 1, text.join("; "));
         }
     }
-    let _ = writeln!(o, "\n## Sensitivity\n");
+    let _ = writeln!(o);
+    crate::summary::distributions(&mut o, scenario, r);
+    crate::summary::thresholds(&mut o, scenario, r);
+    let _ = writeln!(o, "## Sensitivity\n");
     if r.sensitivity.is_empty() {
         let _ = writeln!(o, "No single change of ±0.1 to a negotiator's issue weight or reservation value creates or destroys the zone of possible agreement or moves the Nash deal.");
     } else {

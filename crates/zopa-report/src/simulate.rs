@@ -1,11 +1,19 @@
-//! The simulated negotiations a report shows: shuttle diplomacy (a bargaining mediator drafting
-//! the Nash point of the outside options as they are stated, the parties critiquing as
-//! Boulware negotiators, so that time passes and the events on the way move the draft), delay
-//! (Boulware) against conceding, with and without the scheduled events, and with stakeholders
-//! seated.
+//! The simulated negotiations a report shows, and their distributions.
+//!
+//! Each *setting* is one way the talks could be run: shuttle diplomacy (a bargaining mediator
+//! drafting the Nash point of the outside options as they are stated; the parties critique as
+//! Boulware negotiators, so time passes and the events on the way move the draft), with one
+//! factor changed at a time — without the events, with a negotiator stalling or bluffing, with
+//! the stakeholders consulted or voting —, and alternating offers between delay and
+//! concession. A setting's *sample run* (seed 1) is shown with its trace and can be replayed
+//! with `zopa run`; its *distribution* runs it over several seeds and, for the single-text
+//! protocols, several mediators, and gives each party's median and range, the agreement rate and
+//! who was blamed when talks failed.
 
 use zopa_core::{Role, Scenario};
-use zopa_mechanisms::{run, Deadline, Protocol, RunResult, RunSpec, Spec};
+use zopa_mechanisms::protocols::driver::{Stall, Tactics, Threat};
+use zopa_mechanisms::protocols::shuttle::Candor;
+use zopa_mechanisms::{run, Deadline, End, Protocol, RunResult, RunSpec, Spec};
 
 /// How a simulation's scenario differs from the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,13 +42,126 @@ impl Variant {
     }
 }
 
-/// One simulated negotiation: what was run, and what came of it.
+/// One setting: what was run (its sample run, seed 1), and what came of it over many runs.
 #[derive(Debug, Clone)]
 pub struct Simulation {
     pub label: String,
     pub variant: Variant,
     pub spec: RunSpec,
     pub result: RunResult,
+    /// The setting this one differs from in one factor, and that factor in words.
+    pub compared: Option<(usize, String)>,
+    pub distribution: Distribution,
+}
+
+/// A setting over several seeds (and mediators, for the single-text protocols).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Distribution {
+    /// The mediators it was run with (empty for alternating offers).
+    pub mediators: Vec<String>,
+    pub seeds: Vec<u64>,
+    pub runs: usize,
+    pub agreements: usize,
+    /// Per party of the scenario: median, lowest and highest utility over the runs (empty
+    /// when no run could be made).
+    pub median: Vec<f64>,
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+    /// Per party of the scenario: in how many failed runs it turned down a text better for it
+    /// than its outside option.
+    pub blamed: Vec<usize>,
+    /// Median number of rounds the runs took (0 without runs).
+    pub median_rounds: f64,
+}
+
+/// The mediators a single-text setting's distribution runs with.
+pub const MEDIATORS: &[&str] = &["bargaining", "bargaining:point=kalai", "hill-climbing"];
+
+/// The seeds of every distribution.
+pub const SEEDS: &[u64] = &[1, 2, 3, 4, 5];
+
+/// The median of `xs` (the mean of the middle two when even); `xs` is not empty.
+pub fn median(xs: &mut [f64]) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    }
+}
+
+impl Distribution {
+    /// Runs `spec` on `scenario` over [`SEEDS`] (and [`MEDIATORS`] when it has a mediator).
+    pub fn of(scenario: &Scenario, spec: &RunSpec) -> Distribution {
+        let mediators: Vec<String> = match spec.protocol {
+            Protocol::Mediated | Protocol::Shuttle => {
+                MEDIATORS.iter().map(|m| m.to_string()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let mut specs: Vec<RunSpec> = Vec::new();
+        for &seed in SEEDS {
+            let mut one = spec.clone();
+            one.seed = seed;
+            one.record_trace = false;
+            if mediators.is_empty() {
+                specs.push(one);
+            } else {
+                for m in &mediators {
+                    one.mediator = Some(Spec::parse(m).expect("built-in mediator"));
+                    specs.push(one.clone());
+                }
+            }
+        }
+        // In parallel; collected in order, so the distribution is the same on any thread count.
+        use rayon::prelude::*;
+        let results: Vec<RunResult> = specs
+            .par_iter()
+            .filter_map(|one| run(scenario, one).ok())
+            .collect();
+        // No run at all (every one refused): empty columns, which the page shows as such.
+        let n = if results.is_empty() {
+            0
+        } else {
+            scenario.parties.len()
+        };
+        let column = |i: usize| -> Vec<f64> { results.iter().map(|r| r.utilities[i]).collect() };
+        let mut median_ = Vec::with_capacity(n);
+        let (mut low, mut high) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for i in 0..n {
+            let mut c = column(i);
+            low.push(c.iter().copied().fold(f64::INFINITY, f64::min));
+            high.push(c.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            median_.push(median(&mut c));
+        }
+        let mut blamed = vec![0; scenario.parties.len()];
+        for r in &results {
+            for b in &r.blame {
+                blamed[b.party] += 1;
+            }
+        }
+        let mut rounds: Vec<f64> = results.iter().map(|r| f64::from(r.rounds)).collect();
+        let median_rounds = if rounds.is_empty() {
+            0.0
+        } else {
+            median(&mut rounds)
+        };
+        Distribution {
+            median_rounds,
+            mediators,
+            seeds: SEEDS.to_vec(),
+            runs: results.len(),
+            agreements: results
+                .iter()
+                .filter(|r| matches!(r.end, End::Agreement | End::Partial))
+                .count(),
+            median: median_,
+            low,
+            high,
+            blamed,
+        }
+    }
 }
 
 fn spec(
@@ -69,11 +190,21 @@ fn spec(
     }
 }
 
+/// One planned setting: its label, the variant, the spec, and what it is compared with.
+struct Planned {
+    label: String,
+    variant: Variant,
+    spec: RunSpec,
+    compared: Option<(usize, String)>,
+}
+
 pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
     let negotiators = scenario.negotiators();
     let name = |i: usize| scenario.parties[i].name.clone();
     let has_events = !scenario.events.is_empty();
-    let has_stakeholders = scenario.parties.iter().any(|p| p.role == Role::Stakeholder);
+    let stakeholders: Vec<usize> = (0..scenario.parties.len())
+        .filter(|&i| scenario.parties[i].role == Role::Stakeholder)
+        .collect();
     let mediator = scenario
         .parties
         .iter()
@@ -94,59 +225,106 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         scenario.parties.len(),
         1,
     ));
-    let mut plan: Vec<(String, Variant, RunSpec)> = Vec::new();
+    let mut plan: Vec<Planned> = Vec::new();
+    let mut add = |label: String, variant, spec, compared: Option<(usize, &str)>| {
+        plan.push(Planned {
+            label,
+            variant,
+            spec,
+            compared: compared.map(|(k, f)| (k, f.to_string())),
+        });
+        plan.len() - 1
+    };
     if !negotiators.is_empty() {
-        plan.push((
-            drafted.clone(),
-            with,
-            spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
-        ));
+        let shuttle = spec(Protocol::Shuttle, &["boulware"], None, 100, &cache);
+        let base = add(drafted.clone(), with, shuttle.clone(), None);
         if has_events {
-            plan.push((
+            add(
                 format!("{drafted}, without the events"),
                 Variant {
                     without_events: true,
                     ..with
                 },
-                spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
-            ));
+                shuttle.clone(),
+                Some((base, "removing the scheduled events")),
+            );
         }
-        if has_events {
-            let mut at_deadline = spec(Protocol::Shuttle, &["hill-climber"], None, 100, &cache);
-            at_deadline.ratification = zopa_mechanisms::Ratification::AtDeadline;
-            plan.push((
-                format!("{drafted}, parties that accept any gain (hill-climbers), voted at the deadline"),
+        let first = negotiators[0];
+        let stalled = RunSpec {
+            tactics: Tactics {
+                stalls: vec![Stall {
+                    party: first,
+                    until: 0.5,
+                }],
+                ..Default::default()
+            },
+            ..shuttle.clone()
+        };
+        add(
+            format!(
+                "{drafted}, {} stalls until halfway to the deadline",
+                name(first)
+            ),
+            with,
+            stalled,
+            Some((base, "a stall by the first negotiator until halfway")),
+        );
+        let bluff = RunSpec {
+            tactics: Tactics {
+                threats: vec![Threat {
+                    party: first,
+                    at: 0.3,
+                    shift: 0.1,
+                    bluff: true,
+                }],
+                ..Default::default()
+            },
+            candor: Candor::Strategic,
+            ..shuttle.clone()
+        };
+        add(
+            format!(
+                "{drafted}, {} bluffs at t = 0.3 that its outside option is 0.1 higher (strategic critiques)",
+                name(first)
+            ),
+            with,
+            bluff,
+            Some((base, "a bluffed threat by the first negotiator")),
+        );
+        if !stakeholders.is_empty() {
+            let consulted = RunSpec {
+                parties: Some(negotiators.iter().chain(&stakeholders).copied().collect()),
+                ..shuttle.clone()
+            };
+            add(
+                format!("{drafted}, stakeholders consulted (no vote)"),
                 with,
-                at_deadline,
-            ));
-        }
-        if has_stakeholders {
-            plan.push((
-                format!("{drafted}, stakeholders at the table"),
+                consulted,
+                Some((base, "consulting the stakeholders")),
+            );
+            add(
+                format!("{drafted}, stakeholders at the table with a vote"),
                 Variant {
                     stakeholders_seated: true,
                     ..with
                 },
-                spec(Protocol::Shuttle, &["boulware"], None, 100, &cache),
-            ));
+                shuttle.clone(),
+                Some((base, "seating the stakeholders with a vote")),
+            );
         }
     }
     if negotiators.len() >= 2 {
         let (a, b) = (negotiators[0], negotiators[1]);
         let seats = Some(vec![a, b]);
-        plan.push((
+        let sao = |x: &str, y: &str| spec(Protocol::Sao, &[x, y], seats.clone(), 100, &cache);
+        let delays = add(
             format!("{} delays (Boulware), {} concedes", name(a), name(b)),
             with,
-            spec(
-                Protocol::Sao,
-                &["boulware", "conceder"],
-                seats.clone(),
-                100,
-                &cache,
-            ),
-        ));
+            sao("boulware", "conceder"),
+            None,
+        );
         if has_events {
-            plan.push((
+            add(
                 format!(
                     "{} delays (Boulware), {} concedes, without the events",
                     name(a),
@@ -156,52 +334,52 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                     without_events: true,
                     ..with
                 },
-                spec(
-                    Protocol::Sao,
-                    &["boulware", "conceder"],
-                    seats.clone(),
-                    100,
-                    &cache,
-                ),
-            ));
+                sao("boulware", "conceder"),
+                Some((delays, "removing the scheduled events")),
+            );
         }
-        plan.push((
+        add(
             format!("{} concedes, {} delays (Boulware)", name(a), name(b)),
             with,
-            spec(
-                Protocol::Sao,
-                &["conceder", "boulware"],
-                seats.clone(),
-                100,
-                &cache,
-            ),
-        ));
-        plan.push((
+            sao("conceder", "boulware"),
+            Some((delays, "swapping who delays and who concedes")),
+        );
+        add(
             "both delay (Boulware against Boulware)".to_string(),
             with,
-            spec(
-                Protocol::Sao,
-                &["boulware", "boulware"],
-                seats.clone(),
-                100,
-                &cache,
-            ),
-        ));
-        plan.push((
+            sao("boulware", "boulware"),
+            None,
+        );
+        add(
             "both concede linearly".to_string(),
             with,
-            spec(Protocol::Sao, &["linear", "linear"], seats, 100, &cache),
-        ));
+            sao("linear", "linear"),
+            None,
+        );
     }
-    plan.into_iter()
-        .filter_map(|(label, variant, spec)| {
-            let s = variant.apply(scenario);
-            run(&s, &spec).ok().map(|result| Simulation {
-                label,
-                variant,
-                spec,
-                result,
-            })
-        })
-        .collect()
+    // A setting that cannot run (a scenario the protocol refuses) is left out, and so is any
+    // comparison with it.
+    let mut kept: Vec<Option<usize>> = Vec::with_capacity(plan.len());
+    let mut out: Vec<Simulation> = Vec::new();
+    for p in plan {
+        let s = p.variant.apply(scenario);
+        let Ok(result) = run(&s, &p.spec) else {
+            kept.push(None);
+            continue;
+        };
+        kept.push(Some(out.len()));
+        let distribution = Distribution::of(&s, &p.spec);
+        let compared = p
+            .compared
+            .and_then(|(k, factor)| kept[k].map(|k| (k, factor)));
+        out.push(Simulation {
+            label: p.label,
+            variant: p.variant,
+            spec: p.spec,
+            result,
+            compared,
+            distribution,
+        });
+    }
+    out
 }
