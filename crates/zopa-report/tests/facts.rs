@@ -110,3 +110,133 @@ fn classic_report_facts_match_the_library() {
     .unwrap();
     check(&s);
 }
+
+/// The summary, the distributions, the thresholds and the blame the report prints are what the
+/// library computes, recomputed here from scratch.
+fn insight_matches_the_library(scenario: &Scenario) {
+    use zopa_mechanisms::End;
+    let report = zopa_report::build(scenario).unwrap();
+    let md = zopa_report::markdown::render(scenario, &report);
+    let a = &report.analysis;
+    let s = &report.insight;
+    // Where agreement is possible: each negotiator's range on the rational frontier.
+    for z in &s.zopa {
+        let k = a.parties.iter().position(|&p| p == z.party).unwrap();
+        let us: Vec<f64> = a
+            .frontier
+            .iter()
+            .filter(|p| p.utilities.iter().zip(&a.reserved).all(|(u, r)| u >= r))
+            .map(|p| p.utilities[k])
+            .collect();
+        assert_eq!(z.low, us.iter().copied().fold(f64::INFINITY, f64::min));
+        assert_eq!(z.high, us.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+        let said = format!(
+            "{} {:.3}–{:.3}",
+            scenario.parties[z.party].name, z.low, z.high
+        );
+        assert!(md.contains(&said), "the summary does not say `{said}`");
+    }
+    // Distributions: each replays from its setting, seeds and mediators.
+    let mut failed = 0;
+    let mut blamed = vec![0usize; scenario.parties.len()];
+    for (k, sim) in report.simulations.iter().enumerate() {
+        let again = zopa_report::Distribution::of(&sim.variant.apply(scenario), &sim.spec);
+        assert_eq!(again, sim.distribution, "setting {} does not replay", k + 1);
+        let d = &sim.distribution;
+        // Recount agreements and blame by running every run of the distribution.
+        let mut runs = Vec::new();
+        for &seed in zopa_report::SEEDS {
+            let mut one = sim.spec.clone();
+            one.seed = seed;
+            if d.mediators.is_empty() {
+                runs.push(run(&sim.variant.apply(scenario), &one).unwrap());
+            }
+            for m in &d.mediators {
+                one.mediator = Some(zopa_mechanisms::Spec::parse(m).unwrap());
+                runs.push(run(&sim.variant.apply(scenario), &one).unwrap());
+            }
+        }
+        assert_eq!(runs.len(), d.runs);
+        let agreed = runs
+            .iter()
+            .filter(|r| matches!(r.end, End::Agreement | End::Partial))
+            .count();
+        assert_eq!(agreed, d.agreements);
+        failed += d.runs - agreed;
+        for r in &runs {
+            for b in &r.blame {
+                blamed[b.party] += 1;
+            }
+        }
+        for i in 0..scenario.parties.len() {
+            let mut us: Vec<f64> = runs.iter().map(|r| r.utilities[i]).collect();
+            assert_eq!(d.median[i], zopa_report::median(&mut us));
+        }
+        let row = format!("| {} | {} | {} |", k + 1, d.runs, d.agreements);
+        assert!(md.contains(&row), "no distribution row `{row}`");
+    }
+    assert_eq!(s.failed, failed);
+    assert_eq!(s.blamed, blamed);
+    if failed > 0 {
+        assert!(md.contains(&format!(
+            "Talks failed in {failed} of {} simulated runs",
+            s.runs
+        )));
+    }
+    // Thresholds: the most each negotiator gets while the others keep their outside options,
+    // and each text's utility to it.
+    for t in &s.thresholds {
+        let k = a.parties.iter().position(|&p| p == t.party).unwrap();
+        let expected = match &t.verdict {
+            zopa_report::Verdict::ZopaExists => a
+                .frontier
+                .iter()
+                .filter(|p| (0..a.parties.len()).all(|j| j == k || p.utilities[j] >= a.reserved[j]))
+                .map(|p| p.utilities[k])
+                .fold(f64::NEG_INFINITY, f64::max),
+            zopa_report::Verdict::TextAcceptable(x) => scenario.parties[t.party]
+                .utility
+                .eval(&scenario.texts[*x].outcome),
+        };
+        assert!((t.value - expected).abs() < 1e-9, "{t:?} vs {expected}");
+    }
+    // Each named text: the parties below their outside option reject it, and the page says so.
+    for v in &s.texts {
+        let text = &scenario.texts[v.placement.text];
+        for (k, &p) in a.parties.iter().enumerate() {
+            let u = scenario.parties[p].utility.eval(&text.outcome);
+            assert!((v.placement.utilities[k] - u).abs() < 1e-9);
+            let below = u < a.reserved[k];
+            let rejected_below = v.rejections.iter().any(|j| {
+                j.party == p && matches!(j.reason, zopa_report::Reason::BelowOutsideOption { .. })
+            });
+            assert_eq!(
+                below, rejected_below,
+                "{} for {}",
+                text.name, scenario.parties[p].name
+            );
+        }
+        assert!(md.contains(&format!("**{}**", text.name)));
+    }
+}
+
+#[test]
+fn the_flagship_summary_distributions_thresholds_and_blame_match_the_library() {
+    let s = zopa_formats::load(
+        &repo("scenarios/ukraine-2025"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    insight_matches_the_library(&s);
+}
+
+#[test]
+fn named_texts_are_judged_as_the_library_places_them() {
+    let s = zopa_formats::load(
+        &repo("scenarios/examples/dated-talks.toml"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    assert!(!s.texts.is_empty());
+    insight_matches_the_library(&s);
+}
