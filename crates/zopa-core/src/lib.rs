@@ -11,12 +11,14 @@
 pub mod analysis;
 mod calendar;
 mod issue;
+mod position;
 mod scenario;
 mod text;
 mod utility;
 
 pub use calendar::{parse_date, Calendar, Date, DateError};
 pub use issue::{Issue, IssueKind, Misfit, Value};
+pub use position::{Curve, PositionalEvaluator, Shape, Stance};
 pub use scenario::{
     CalendarKey, EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
 };

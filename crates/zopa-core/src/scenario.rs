@@ -2,6 +2,7 @@
 
 use crate::calendar::{self, Calendar, Date};
 use crate::issue::{Issue, IssueKind};
+use crate::position::Shape;
 use crate::text::Text;
 use crate::utility::{Evaluator, UtilityFunction};
 
@@ -557,6 +558,32 @@ impl Scenario {
                                 return Err(problem(format!("evaluation {x} is not finite")));
                             }
                         }
+                        (IssueKind::Discrete { .. }, Evaluator::Positional(e)) => {
+                            match &issue.positions {
+                                Some(positions) if positions == e.positions() => {}
+                                Some(_) => {
+                                    return Err(problem(
+                                        "the positional evaluation was built on other positions \
+                                         than the issue's; build it from the issue's `positions`"
+                                            .into(),
+                                    ))
+                                }
+                                None => {
+                                    return Err(problem(
+                                        "a positional evaluation needs the issue's `positions`; \
+                                         give the issue one position (0–100) per value, or \
+                                         score its values in a table"
+                                            .into(),
+                                    ))
+                                }
+                            }
+                        }
+                        (_, Evaluator::Positional(_)) => {
+                            return Err(problem(
+                                "a numeric issue needs an evaluation function, not positions"
+                                    .into(),
+                            ))
+                        }
                         (_, Evaluator::Numeric(n)) if !n.parameters().iter().all(|x| x.is_finite()) => {
                             return Err(problem(format!(
                                 "the evaluation function has a parameter that is not a finite number ({:?})",
@@ -621,6 +648,7 @@ impl Scenario {
         for ((issue, e), &w) in self.issues.iter().zip(&a.evaluators).zip(&a.weights) {
             let evals: Vec<f64> = match (&issue.kind, e) {
                 (_, Evaluator::Table(t)) => t.clone(),
+                (_, Evaluator::Positional(p)) => p.evaluations().to_vec(),
                 (IssueKind::Integer { min, max }, Evaluator::Numeric(n)) => {
                     n.extremes(*min as f64, *max as f64)
                 }
@@ -656,6 +684,7 @@ impl Scenario {
                 }
                 UtilityFunction::Constraint(_) => (0.0, 1.0),
             };
+            notes.extend(self.interior_monotone_notes(p));
             const EPS: f64 = 1e-9;
             if lo < -EPS || hi > 1.0 + EPS {
                 notes.push(format!(
@@ -681,6 +710,28 @@ impl Scenario {
             }
         }
         notes
+    }
+
+    /// A note for each monotone evaluation whose ideal lies inside the issue's positions:
+    /// it has two sides, and is scored as single-peaked at the ideal.
+    fn interior_monotone_notes(&self, p: &Party) -> Vec<String> {
+        self.issues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, issue)| {
+                let e = p.positional(i)?;
+                (e.shape() == Shape::Monotone && e.interior_ideal()).then(|| {
+                    format!(
+                        "party `{}`, issue `{}`: a monotone evaluation with its ideal {} inside \
+                         the issue's positions is scored as single-peaked (both sides of the \
+                         ideal fall); put the ideal at an end, or write `single-peaked`",
+                        p.name,
+                        issue.name,
+                        e.ideal()
+                    )
+                })
+            })
+            .collect()
     }
 
     pub fn party_index(&self, name: &str) -> Option<usize> {

@@ -1,6 +1,7 @@
 //! Utility functions: linear additive and the ANAC 2014 hyper-rectangle (constraint) form.
 
 use crate::issue::Value;
+use crate::position::PositionalEvaluator;
 
 /// A party's preferences over complete outcomes.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,9 @@ pub enum Evaluator {
     Table(Vec<f64>),
     /// A function of a numeric (integer or real) value.
     Numeric(NumericEvaluator),
+    /// By the distance of a discrete value's position from the party's ideal point, with the
+    /// party's stated stance recorded beside it (`position.rs`).
+    Positional(PositionalEvaluator),
 }
 
 /// Per-issue evaluation of a number.
@@ -182,8 +186,21 @@ impl Evaluator {
         match (self, value) {
             (Evaluator::Table(t), Value::Discrete(i)) => t.get(i as usize).copied().unwrap_or(0.0),
             (Evaluator::Numeric(n), v) => n.eval(v.as_f64()),
-            // `Scenario::validate` rejects tables on numeric issues.
-            (Evaluator::Table(_), Value::Integer(_) | Value::Real(_)) => 0.0,
+            (Evaluator::Positional(p), Value::Discrete(i)) => p.eval(i),
+            // `Scenario::validate` rejects tables and positions on numeric issues.
+            (
+                Evaluator::Table(_) | Evaluator::Positional(_),
+                Value::Integer(_) | Value::Real(_),
+            ) => 0.0,
+        }
+    }
+
+    /// One evaluation per discrete value, for a table or a positional evaluation.
+    pub fn evaluations(&self) -> Option<&[f64]> {
+        match self {
+            Evaluator::Table(t) => Some(t),
+            Evaluator::Positional(p) => Some(p.evaluations()),
+            Evaluator::Numeric(_) => None,
         }
     }
 }

@@ -111,7 +111,7 @@ impl Rational {
         }
     }
 
-    fn mul(self, other: Rational) -> Option<Rational> {
+    pub(crate) fn mul(self, other: Rational) -> Option<Rational> {
         let g1 = gcd(self.numerator, other.denominator).max(1);
         let g2 = gcd(other.numerator, self.denominator).max(1);
         Rational::new(
@@ -144,6 +144,15 @@ impl Rational {
 
     pub(crate) fn is_positive(&self) -> bool {
         self.numerator > 0
+    }
+
+    /// `|self|`.
+    pub(crate) fn abs(self) -> Rational {
+        if self.numerator < 0 {
+            self.neg()
+        } else {
+            self
+        }
     }
 
     fn neg(self) -> Rational {
@@ -302,7 +311,8 @@ fn evaluation(e: &Evaluator, v: Value) -> Option<Rational> {
             // interpolation is already rounded to 8 decimals) is taken as written.
             Rational::from_f64(n.eval(v.as_f64()))
         }
-        (Evaluator::Table(_), _) => Some(Rational::ZERO),
+        (Evaluator::Positional(p), Value::Discrete(i)) => p.exact_evaluation(i as usize),
+        (Evaluator::Table(_) | Evaluator::Positional(_), _) => Some(Rational::ZERO),
     }
 }
 

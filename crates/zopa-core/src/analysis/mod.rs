@@ -22,6 +22,7 @@ use crate::utility::UtilityFunction;
 use pareto::Utility;
 
 pub(crate) use exact::additive_utility as exact_utility;
+pub(crate) use exact::Rational;
 pub use solutions::Definitions;
 pub use space::outcome_count;
 pub use texts::{place_texts, TextChange, TextPlacement};

@@ -116,26 +116,58 @@ fn negolog_kalai_is_max_welfare() {
     assert_eq!(a.kalai, a.max_welfare);
 }
 
+/// Random additive parties over discrete issues of `sizes` values, from `raw` bytes. Every
+/// other issue has positions (multiples of 10 on the 0–100 scale), which each party scores
+/// either by a table or by a positional evaluation (ideal, shape and curve from `raw`).
 fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
     let mut it = raw.iter().cycle();
-    let mut next = || f64::from(*it.next().unwrap() % 7) / 6.0;
+    let mut byte = move || *it.next().unwrap();
     let issues: Vec<Issue> = sizes
         .iter()
         .enumerate()
         .map(|(i, &k)| {
             let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            Issue::discrete(format!("i{i}"), &names)
+            let mut issue = Issue::discrete(format!("i{i}"), &names);
+            if i % 2 == 1 {
+                issue.positions = Some((0..k).map(|_| f64::from(byte() % 11) * 10.0).collect());
+            }
+            issue
         })
         .collect();
     let parties = (0..n_parties)
         .map(|p| {
-            let weights: Vec<f64> = sizes.iter().map(|_| next() / sizes.len() as f64).collect();
-            let tables = sizes
+            let weights: Vec<f64> = sizes
                 .iter()
-                .map(|&k| (0..k).map(|_| next()).collect())
+                .map(|_| f64::from(byte() % 7) / 6.0 / sizes.len() as f64)
                 .collect();
-            party(&format!("p{p}"), weights, tables, next() * 0.3)
+            let evaluators = issues
+                .iter()
+                .map(|issue| match &issue.positions {
+                    Some(positions) if byte() % 2 == 0 => {
+                        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+                        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        let ideal = lo + (hi - lo) * f64::from(byte() % 5) / 4.0;
+                        let shape = crate::Shape::ALL[usize::from(byte() % 2)];
+                        let curve = crate::Curve::ALL[usize::from(byte() % 2)];
+                        Evaluator::Positional(
+                            crate::PositionalEvaluator::new(positions, ideal, shape, curve)
+                                .unwrap(),
+                        )
+                    }
+                    _ => Evaluator::Table(
+                        (0..issue.cardinality().unwrap_or(0))
+                            .map(|_| f64::from(byte() % 7) / 6.0)
+                            .collect(),
+                    ),
+                })
+                .collect();
+            let rv = f64::from(byte() % 7) / 6.0 * 0.3;
+            let mut party = party(&format!("p{p}"), weights, Vec::new(), rv);
+            if let UtilityFunction::Additive(a) = &mut party.utility {
+                a.evaluators = evaluators;
+            }
+            party
         })
         .collect();
     Scenario {
@@ -433,6 +465,194 @@ proptest! {
                 prop_assert_eq!(&got, &expected);
             }
         }
+    }
+}
+
+/// A positional evaluation in ten-thousandths, by integer arithmetic: positions are multiples
+/// of 5 that include 0 and 100 and the ideal is 0, 50 or 100, so the largest distance D is 50
+/// or 100 and 10⁴·(1 − d/D) and 10⁴·(1 − (d/D)²) are whole numbers.
+fn positional_ten_thousandths(positions: &[i64], ideal: i64, curve: crate::Curve) -> Vec<i64> {
+    let far = positions
+        .iter()
+        .map(|p| (p - ideal).abs())
+        .max()
+        .unwrap_or(0);
+    positions
+        .iter()
+        .map(|p| {
+            let d = (p - ideal).abs();
+            match curve {
+                crate::Curve::Linear => 10_000 * (far - d) / far,
+                crate::Curve::Concave => 10_000 * (far * far - d * d) / (far * far),
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// Positional evaluations on a 0–100 scale stay exact: the analysis adds them up in
+    /// exact decimals (`Analysis::arithmetic`), and the frontier is the one integer brute
+    /// force finds, in every definition set and both methods. Weights are decimals chosen
+    /// from few values whose float sums are noisy, so exact ties are common.
+    #[test]
+    fn frontier_is_exact_on_positional_evaluations(
+        n_parties in 2usize..4,
+        sizes in prop::collection::vec(2usize..5, 1..4),
+        raw in prop::collection::vec(0usize..6, 64),
+    ) {
+        const PICK: [i64; 6] = [100, 200, 300, 700, 350, 50];
+        let mut it = raw.iter().cycle();
+        let mut next = || *it.next().unwrap();
+        // Positions: 0, 100 and multiples of 5 between.
+        let positions: Vec<Vec<i64>> = sizes.iter().map(|&k| {
+            (0..k).map(|v| match v { 0 => 0, 1 => 100, _ => 5 * (next() as i64 * 3 + 1) }).collect()
+        }).collect();
+        let weights: Vec<Vec<i64>> = (0..n_parties).map(|_| sizes.iter().map(|_| PICK[next()]).collect()).collect();
+        let mut tables: Vec<Vec<Vec<i64>>> = Vec::new();
+        let mut evaluators: Vec<Vec<Evaluator>> = Vec::new();
+        for _ in 0..n_parties {
+            let (mut t, mut e) = (Vec::new(), Vec::new());
+            for ps in &positions {
+                let ideal = [0, 50, 100][next() % 3];
+                let curve = crate::Curve::ALL[next() % 2];
+                let shape = crate::Shape::ALL[next() % 2];
+                let xs: Vec<f64> = ps.iter().map(|&p| p as f64).collect();
+                t.push(positional_ten_thousandths(ps, ideal, curve));
+                e.push(Evaluator::Positional(
+                    crate::PositionalEvaluator::new(&xs, ideal as f64, shape, curve).unwrap(),
+                ));
+            }
+            tables.push(t);
+            evaluators.push(e);
+        }
+        let issues: Vec<Issue> = sizes.iter().zip(&positions).enumerate().map(|(i, (&k, ps))| {
+            let names: Vec<String> = (0..k).map(|v| format!("v{v}")).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let mut issue = Issue::discrete(format!("i{i}"), &names);
+            issue.positions = Some(ps.iter().map(|&p| p as f64).collect());
+            issue
+        }).collect();
+        let parties = (0..n_parties).map(|p| {
+            let mut q = party(&format!("p{p}"), weights[p].iter().map(|&w| w as f64 / 1000.0).collect(), Vec::new(), 0.0);
+            if let UtilityFunction::Additive(a) = &mut q.utility {
+                a.evaluators = evaluators[p].clone();
+            }
+            q
+        }).collect();
+        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        prop_assert_eq!(s.validate(), Ok(()));
+        // Utilities in units of 10⁻⁷ (thousandths times ten-thousandths).
+        let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
+            .iter()
+            .map(|u| u.iter().map(|&x| format!("{x}e-7").parse().unwrap()).collect())
+            .collect();
+        for defs in [Definitions::Zopa, Definitions::Genius, Definitions::Negolog] {
+            for method in [MethodChoice::Enumeration, MethodChoice::AdditiveFrontier] {
+                let mut cfg = AnalysisConfig::new(defs);
+                cfg.method = method;
+                let a = analyze(&s, &cfg).unwrap();
+                prop_assert!(matches!(a.arithmetic, Arithmetic::ExactDecimal { places } if places <= 7), "{:?}", a.arithmetic);
+                let mut got: Vec<Vec<f64>> = a.frontier.iter().map(|p| p.utilities.clone()).collect();
+                got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+                prop_assert_eq!(&got, &expected);
+            }
+        }
+    }
+}
+
+/// The shape of scenarios/ukraine-2025's issues (positions 0, 33, 67, 100 and 0, 25, …, 100):
+/// ideals at an end give exact decimals; an interior ideal (D = 67) exact fractions. Either
+/// way the analysis is exact, and utilities match the evaluations' exact values.
+#[test]
+fn positional_scenarios_are_analysed_exactly() {
+    use crate::{Curve, PositionalEvaluator, Shape, Stance};
+    let nato = [0.0, 33.0, 67.0, 100.0];
+    let land = [0.0, 25.0, 50.0, 75.0, 100.0];
+    let mut issues = vec![
+        Issue::discrete("nato", &["open", "consensus", "dropped", "ban"]),
+        Issue::discrete("land", &["withdrawal", "freeze", "zone", "dmz", "control"]),
+    ];
+    issues[0].positions = Some(nato.to_vec());
+    issues[1].positions = Some(land.to_vec());
+    let positional = |positions: &[f64], ideal, curve, stance| {
+        Evaluator::Positional(
+            PositionalEvaluator::new(positions, ideal, Shape::Monotone, curve)
+                .unwrap()
+                .with_stance(Stance::at(stance))
+                .unwrap(),
+        )
+    };
+    let with = |name: &str, evaluators: Vec<Evaluator>| {
+        let mut p = party(name, vec![0.6, 0.4], Vec::new(), 0.3);
+        if let UtilityFunction::Additive(a) = &mut p.utility {
+            a.evaluators = evaluators;
+        }
+        p
+    };
+    let mut s = Scenario {
+        name: "positions".into(),
+        description: None,
+        issues,
+        parties: vec![
+            with(
+                "UA",
+                vec![
+                    positional(&nato, 0.0, Curve::Concave, 67.0),
+                    positional(&land, 0.0, Curve::Linear, 25.0),
+                ],
+            ),
+            with(
+                "RU",
+                vec![
+                    positional(&nato, 100.0, Curve::Linear, 100.0),
+                    positional(&land, 100.0, Curve::Concave, 100.0),
+                ],
+            ),
+        ],
+        notes: Vec::new(),
+        events: Vec::new(),
+        calendar: None,
+        texts: Vec::new(),
+    };
+    assert_eq!(s.validate(), Ok(()));
+    assert_eq!(s.parties[0].stance_utility(0), Some(0.5511));
+    assert_eq!(s.parties[0].stance_utility(1), Some(0.75));
+    let a = zopa(&s);
+    assert_eq!(a.arithmetic, Arithmetic::ExactDecimal { places: 5 });
+    // Russia leaving everything beats Ukraine's stance on both issues: its best outcome.
+    let ua_best = a
+        .frontier
+        .iter()
+        .map(|p| p.utilities[0])
+        .fold(0.0, f64::max);
+    assert_eq!(ua_best, 1.0);
+    // An interior ideal: the common denominator has 67² in it.
+    let us = with(
+        "US",
+        vec![
+            Evaluator::Positional(
+                PositionalEvaluator::new(&nato, 33.0, Shape::SinglePeaked, Curve::Concave).unwrap(),
+            ),
+            positional(&land, 75.0, Curve::Linear, 75.0),
+        ],
+    );
+    s.parties.push(us);
+    let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+    cfg.parties = Some(vec![0, 1, 2]);
+    let a = analyze(&s, &cfg).unwrap();
+    assert!(
+        matches!(a.arithmetic, Arithmetic::ExactRational { denominator } if denominator % 4489 == 0),
+        "{:?}",
+        a.arithmetic
+    );
+    for p in &a.frontier {
+        let direct: Vec<f64> = s
+            .parties
+            .iter()
+            .map(|q| q.utility.eval_exact(&p.outcome))
+            .collect();
+        assert_eq!(direct, p.utilities);
     }
 }
 
