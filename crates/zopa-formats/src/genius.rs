@@ -739,7 +739,8 @@ pub(crate) fn fold_bias(u: &mut AdditiveUtility, bias: f64) -> Result<(), String
                 *c += shift;
                 return Ok(());
             }
-            Evaluator::Numeric(_) => {}
+            // A shifted curve would no longer be 1 at the ideal; readers never make these.
+            Evaluator::Numeric(_) | Evaluator::Positional(_) => {}
         }
     }
     Err("no issue has a non-zero weight and a table, unclamped linear or constant evaluation to carry it".into())

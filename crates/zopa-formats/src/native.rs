@@ -5,9 +5,10 @@ use std::path::Path;
 
 use toml::{Table, Value as Toml};
 use zopa_core::{
-    parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Date,
-    Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party,
-    RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Text, UtilityFunction, Value,
+    parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Curve,
+    Date, Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party,
+    PositionalEvaluator, RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Shape,
+    Stance, Text, UtilityFunction, Value,
 };
 
 use crate::error::{read_text, LoadError};
@@ -168,6 +169,43 @@ pub(crate) mod text_keys {
     pub const CELL: [&str; 3] = [VALUE, INDEX, LABEL];
 }
 
+/// The keys of a positional evaluation, `issue = { ideal = 0, shape = "monotone", … }`; the
+/// writer spells them from here.
+pub(crate) mod positional_keys {
+    /// Where the party wants the issue to end up, on the issue's position scale.
+    pub const IDEAL: &str = "ideal";
+    /// `monotone` or `single-peaked`.
+    pub const SHAPE: &str = "shape";
+    /// `linear` or `concave`.
+    pub const CURVE: &str = "curve";
+    /// The position the party last stated: its latest concession.
+    pub const STANCE: &str = "stance";
+    pub const STANCE_DATE: &str = "stance_date";
+    pub const STANCE_SOURCE: &str = "stance_source";
+    pub const STANCE_LABEL: &str = "stance_label";
+    /// Every key, in the order written.
+    pub const ALL: [&str; 7] = [
+        IDEAL,
+        SHAPE,
+        CURVE,
+        STANCE,
+        STANCE_DATE,
+        STANCE_SOURCE,
+        STANCE_LABEL,
+    ];
+    /// The keys that describe the stance, and need it.
+    pub const ABOUT_STANCE: [&str; 3] = [STANCE_DATE, STANCE_SOURCE, STANCE_LABEL];
+}
+
+/// Names for people: `` `a`, `b` or `c` ``.
+fn options(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// Keys for people: `` `a`, `b` and `c` ``.
 fn listing(keys: &[&str]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
@@ -201,6 +239,16 @@ impl<'a> ValueNames<'a> {
                 .collect(),
         )
     }
+}
+
+/// Is an evaluation table positional rather than scores by value name? Scores are numbers,
+/// while a positional evaluation names its `shape` and `curve` in text; and a positional key
+/// (`ideal`, `stance`, …) that is not one of the issue's value names can only be positional.
+fn is_positional(t: &Table, issue: &Issue) -> bool {
+    t.values().any(Toml::is_str)
+        || t.keys().any(|key| {
+            positional_keys::ALL.contains(&key.as_str()) && issue.value_index(key).is_none()
+        })
 }
 
 /// How dates are written, for every error about one.
@@ -972,6 +1020,9 @@ impl Reader<'_> {
             return Ok(Evaluator::Table(table));
         }
         let t = self.table(v, place)?;
+        if is_positional(t, issue) {
+            return self.positional(t, place, issue).map(Evaluator::Positional);
+        }
         match &issue.kind {
             IssueKind::Discrete { values, .. } => {
                 let mut index = std::collections::HashMap::with_capacity(values.len());
@@ -1051,6 +1102,150 @@ impl Reader<'_> {
                 Ok(Evaluator::Numeric(e))
             }
         }
+    }
+
+    /// `issue = { ideal = 0, shape = "monotone", curve = "concave", stance = 25, … }`: a
+    /// positional evaluation of an issue with `positions`.
+    fn positional(
+        &self,
+        t: &Table,
+        place: &str,
+        issue: &Issue,
+    ) -> Result<PositionalEvaluator, LoadError> {
+        use positional_keys as k;
+        let at = |key: &str| format!("{place}.{key}");
+        if let Some(key) = t.keys().find(|key| !k::ALL.contains(&key.as_str())) {
+            return Err(self.err(
+                &at(key),
+                format!("a positional evaluation has no key `{key}`"),
+                format!("a positional evaluation takes {}", listing(&k::ALL)),
+            ));
+        }
+        let positions = match (&issue.kind, &issue.positions) {
+            (IssueKind::Discrete { .. }, Some(positions)) => positions,
+            (IssueKind::Discrete { .. }, None) => {
+                return Err(self.err(
+                    place,
+                    format!(
+                        "this evaluation of issue `{}` is positional (`{}`, `{}`, …) but the \
+                         issue has no `positions`",
+                        issue.name,
+                        k::IDEAL,
+                        k::SHAPE
+                    ),
+                    format!(
+                        "give issue `{}` one position (0–100) per value, e.g. \
+                         `positions = [0, 25, 50, 75, 100]`, or score its values: \
+                         {{ value = score, … }}",
+                        issue.name
+                    ),
+                ))
+            }
+            _ => {
+                return Err(self.err(
+                    place,
+                    format!(
+                        "issue `{}` is numeric; positional evaluations are for discrete issues \
+                         with `positions`",
+                        issue.name
+                    ),
+                    "write one function: { linear = { slope, offset } } (or triangular, \
+                     constant, interpolated)",
+                ))
+            }
+        };
+        let ideal = self.req_num(t, k::IDEAL, place)?;
+        let shape = self.closed(
+            t,
+            k::SHAPE,
+            place,
+            Shape::parse,
+            &Shape::ALL.map(Shape::as_str),
+        )?;
+        let curve = self.closed(
+            t,
+            k::CURVE,
+            place,
+            Curve::parse,
+            &Curve::ALL.map(Curve::as_str),
+        )?;
+        let misfit = |key: &str, m: zopa_core::Misfit| self.err(&at(key), m.problem, m.fix);
+        let evaluator = PositionalEvaluator::new(positions, ideal, shape, curve)
+            .map_err(|m| misfit(k::IDEAL, m))?;
+        let Some(stance) = t.get(k::STANCE) else {
+            if let Some(key) = k::ABOUT_STANCE.iter().find(|key| t.contains_key(**key)) {
+                return Err(self.err(
+                    &at(key),
+                    format!(
+                        "`{key}` describes a stance, but there is no `{}`",
+                        k::STANCE
+                    ),
+                    format!(
+                        "add `{} = …`, the position of the value the party last stated, or \
+                         drop `{key}`",
+                        k::STANCE
+                    ),
+                ));
+            }
+            return Ok(evaluator);
+        };
+        let position = self.num(stance, &at(k::STANCE))?;
+        let date = t
+            .get(k::STANCE_DATE)
+            .map(|d| self.date(d, &at(k::STANCE_DATE)))
+            .transpose()?;
+        let source = self.opt_str(t, k::STANCE_SOURCE, &at(k::STANCE_SOURCE))?;
+        let label = match self.opt_str(t, k::STANCE_LABEL, &at(k::STANCE_LABEL))? {
+            None => None,
+            Some(l) => Some(Label::parse(&l).ok_or_else(|| {
+                self.err(
+                    &at(k::STANCE_LABEL),
+                    format!("unknown label `{l}`"),
+                    format!("use {}", options(&Label::ALL.map(Label::as_str))),
+                )
+            })?),
+        };
+        evaluator
+            .with_stance(Stance {
+                position,
+                date,
+                source,
+                label,
+            })
+            .map_err(|m| misfit(k::STANCE, m))
+    }
+
+    /// A required key naming one of a closed set (`parse` reads it).
+    fn closed<T>(
+        &self,
+        t: &Table,
+        key: &str,
+        place: &str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Result<T, LoadError> {
+        let kp = format!("{place}.{key}");
+        let Some(v) = t.get(key) else {
+            return Err(self.err(
+                place,
+                format!("`{key}` is missing"),
+                format!("add `{key} = \"…\"`, one of {}", options(names)),
+            ));
+        };
+        let Toml::String(name) = v else {
+            return Err(self.err(
+                &kp,
+                format!("expected text, found {}", v.type_str()),
+                format!("write `{key} = \"…\"`, one of {}", options(names)),
+            ));
+        };
+        parse(name).ok_or_else(|| {
+            self.err(
+                &kp,
+                format!("unknown {key} `{name}`"),
+                format!("use {}", options(names)),
+            )
+        })
     }
 
     fn constraints(

@@ -3,10 +3,11 @@
 
 use std::fmt::Write as _;
 
-use crate::native::{text_keys, TimeKeys, EVENT_END, EVENT_START};
+use crate::native::{positional_keys, text_keys, TimeKeys, EVENT_END, EVENT_START};
 use zopa_core::{
     AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
-    NumericEvaluator, RectangleKind, ReservationChange, Scenario, Text, UtilityFunction, Value,
+    NumericEvaluator, PositionalEvaluator, RectangleKind, ReservationChange, Scenario, Text,
+    UtilityFunction, Value,
 };
 
 fn key(s: &str) -> String {
@@ -254,11 +255,36 @@ fn write_additive(o: &mut String, s: &Scenario, a: &AdditiveUtility) {
                     num(*low_value), num(*low_utility), num(*high_value), num(*high_utility)
                 ),
             },
+            (Evaluator::Positional(p), _) => positional(p),
             // `Scenario::validate` rules this out.
             (Evaluator::Table(_), _) => continue,
         };
         let _ = writeln!(o, "{} = {}", key(&issue.name), body);
     }
+}
+
+/// `{ ideal = …, shape = "…", curve = "…", stance = …, … }`: the reader knows it from its
+/// text-valued `shape` and `curve`, whatever the issue's value names.
+fn positional(p: &PositionalEvaluator) -> String {
+    use positional_keys as k;
+    let mut cells = vec![
+        format!("{} = {}", k::IDEAL, num(p.ideal())),
+        format!("{} = \"{}\"", k::SHAPE, p.shape()),
+        format!("{} = \"{}\"", k::CURVE, p.curve()),
+    ];
+    if let Some(s) = p.stance() {
+        cells.push(format!("{} = {}", k::STANCE, num(s.position)));
+        if let Some(d) = s.date {
+            cells.push(format!("{} = \"{d}\"", k::STANCE_DATE));
+        }
+        if let Some(source) = &s.source {
+            cells.push(format!("{} = {}", k::STANCE_SOURCE, text(source)));
+        }
+        if let Some(l) = s.label {
+            cells.push(format!("{} = \"{l}\"", k::STANCE_LABEL));
+        }
+    }
+    format!("{{ {} }}", cells.join(", "))
 }
 
 /// Does a value name occur twice? (A set, so that 10^5 values take linear time.)

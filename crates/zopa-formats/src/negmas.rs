@@ -1202,7 +1202,9 @@ fn lowest(u: &AdditiveUtility, issues: &[Issue]) -> f64 {
     let mut scale = 0.0;
     for ((w, e), issue) in u.weights.iter().zip(&u.evaluators).zip(issues) {
         let (lo, hi) = match (e, &issue.kind) {
-            (Evaluator::Table(t), _) => t
+            (Evaluator::Table(_) | Evaluator::Positional(_), _) => e
+                .evaluations()
+                .unwrap_or_default()
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
                     (a.min(x), b.max(x))

@@ -1,5 +1,7 @@
 //! `zopa convert` writes what it reads back: for arbitrary scenarios (names in any Unicode,
-//! control characters included; every evaluator; hyper-rectangles bounding one issue twice;
+//! control characters included; every evaluator, positional ones with every shape and curve
+//! and with or without a dated, sourced, labelled stance; hyper-rectangles bounding one issue
+//! twice;
 //! extreme finite numbers; calendars and events placed by time, round or date, some of which
 //! end; texts with labelled values, discrete ones by index where a value name repeats),
 //! `to_toml` then `from_toml` gives the same scenario.
@@ -8,9 +10,10 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use zopa_core::{
-    AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Date, Evaluator, EventTime,
-    HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party, RectangleKind,
-    ReservationChange, Role, Scenario, ScenarioEvent, Text, UtilityFunction, Value,
+    AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Curve, Date, Evaluator, EventTime,
+    HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party, PositionalEvaluator,
+    RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Shape, Stance, Text,
+    UtilityFunction, Value,
 };
 use zopa_formats::{from_toml, to_toml};
 
@@ -234,6 +237,71 @@ impl Draft {
     }
 }
 
+/// What a positional evaluation is drawn from: whether to use one (else a table), where the
+/// ideal lies (a position, or between the lowest and highest), the shape and curve, and an
+/// optional stance (which position, its date, source and label; 0: none).
+#[derive(Debug, Clone)]
+struct PositionalDraw {
+    used: bool,
+    ideal: (u64, Option<f64>),
+    shape: usize,
+    curve: usize,
+    stance: Option<(u64, Option<Date>, Option<String>, u8)>,
+}
+
+fn positional_draw() -> impl Strategy<Value = PositionalDraw> {
+    (
+        any::<bool>(),
+        (any::<u64>(), prop::option::of(0.0f64..=1.0)),
+        0usize..2,
+        0usize..2,
+        prop::option::of((
+            any::<u64>(),
+            prop::option::of(date()),
+            prop::option::of(name()),
+            0u8..4,
+        )),
+    )
+        .prop_map(|(used, ideal, shape, curve, stance)| PositionalDraw {
+            used,
+            ideal,
+            shape,
+            curve,
+            stance,
+        })
+}
+
+impl PositionalDraw {
+    /// The evaluation of an issue with these positions.
+    fn evaluator(&self, positions: &[f64]) -> Evaluator {
+        let lo = positions.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = positions.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let pick = |x: u64| positions[(x % positions.len() as u64) as usize];
+        let ideal = match self.ideal {
+            (x, None) => pick(x),
+            (_, Some(t)) => (lo + t * (hi - lo)).clamp(lo, hi),
+        };
+        let mut e = PositionalEvaluator::new(
+            positions,
+            ideal,
+            Shape::ALL[self.shape],
+            Curve::ALL[self.curve],
+        )
+        .unwrap();
+        if let Some((x, date, source, label)) = &self.stance {
+            e = e
+                .with_stance(Stance {
+                    position: pick(*x),
+                    date: *date,
+                    source: source.clone(),
+                    label: (*label > 0).then(|| Label::ALL[usize::from(*label) - 1]),
+                })
+                .unwrap();
+        }
+        Evaluator::Positional(e)
+    }
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         name(),
@@ -244,9 +312,20 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         any::<bool>(),
         timing(),
         prop::collection::vec(draft(), 0..3),
+        prop::collection::vec(positional_draw(), 9),
     )
         .prop_map(
-            |(title, issues, parties, numerics, bounds, constraint, (calendar, times), drafts)| {
+            |(
+                title,
+                issues,
+                parties,
+                numerics,
+                bounds,
+                constraint,
+                (calendar, times),
+                drafts,
+                positional,
+            )| {
                 // Names must be unique (the model requires it): suffix the index.
                 let issues: Vec<Issue> = issues
                     .into_iter()
@@ -294,6 +373,13 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                                     .iter()
                                     .enumerate()
                                     .map(|(i, issue)| match &issue.kind {
+                                        IssueKind::Discrete { .. }
+                                            if issue.positions.is_some()
+                                                && positional[3 * p + i].used =>
+                                        {
+                                            positional[3 * p + i]
+                                                .evaluator(issue.positions.as_deref().unwrap())
+                                        }
                                         IssueKind::Discrete { values, .. } => Evaluator::Table(
                                             (0..values.len())
                                                 .map(|k| (k as f64 + rv) / 7.0)
@@ -389,6 +475,10 @@ fn the_generator_reaches_what_it_is_meant_to() {
     let mut until = [0; 3];
     // Texts; cells with a label; discrete cells whose name the issue lists twice.
     let (mut texts, mut labelled, mut by_index) = (0, 0, 0);
+    // Positional evaluations: by shape and curve; with a stance; with a dated, sourced and
+    // labelled one.
+    let mut shapes = [[0; 2]; 2];
+    let (mut stances, mut described) = (0, 0);
     for _ in 0..500 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
         if s.validate().is_err() {
@@ -416,6 +506,19 @@ fn the_generator_reaches_what_it_is_meant_to() {
                 })
                 .count();
         }
+        for p in &s.parties {
+            for i in 0..s.issues.len() {
+                let Some(e) = p.positional(i) else { continue };
+                let shape = Shape::ALL.iter().position(|x| *x == e.shape()).unwrap();
+                let curve = Curve::ALL.iter().position(|x| *x == e.curve()).unwrap();
+                shapes[shape][curve] += 1;
+                stances += usize::from(e.stance().is_some());
+                described +=
+                    usize::from(e.stance().is_some_and(|s| {
+                        s.date.is_some() && s.source.is_some() && s.label.is_some()
+                    }));
+            }
+        }
         for e in &s.events {
             match e.until {
                 Some(EventTime::Relative(_)) => until[0] += 1,
@@ -434,5 +537,9 @@ fn the_generator_reaches_what_it_is_meant_to() {
     assert!(
         texts > 100 && labelled > 100 && by_index > 5,
         "{texts} {labelled} {by_index}"
+    );
+    assert!(
+        shapes.iter().flatten().all(|&n| n > 10) && stances > 20 && described > 5,
+        "{shapes:?} {stances} {described}"
     );
 }

@@ -310,6 +310,7 @@ fn native_files() -> Vec<PathBuf> {
     vec![
         repo("scenarios/examples/laptop-sale.toml"),
         repo("scenarios/examples/plan-28.toml"),
+        repo("scenarios/examples/positions.toml"),
         repo("fuzz/seeds/native/market.toml"),
         repo("fuzz/seeds/native/rectangles.toml"),
     ]
