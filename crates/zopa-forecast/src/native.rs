@@ -1,6 +1,7 @@
 //! zopa scenarios as SMP inputs. Each discrete issue is a dimension; its values sit at the
 //! issue's declared `positions` (0–100), or evenly spaced in their listed order when none are
-//! declared. A party's position is the value it scores highest, its salience the `salience` it
+//! declared. A party's position is the value it scores highest — or, where it scores an issue
+//! by position, the stance it last stated (its latest concession) —, its salience the `salience` it
 //! declares for the issue (0–100) or else its weight on the issue, its capability the
 //! scenario's `capability`. Every party with a capability takes part,
 //! mediators and stakeholders included.
@@ -76,11 +77,15 @@ pub fn inputs(s: &Scenario) -> Result<Inputs, Vec<String>> {
         let mut position = Vec::new();
         let mut salience = Vec::new();
         for (d, &i) in dims.iter().enumerate() {
-            let zopa_core::Evaluator::Table(t) = &a.evaluators[i] else {
+            let stance = a.evaluators[i]
+                .as_positional()
+                .and_then(|e| e.stance())
+                .map(|s| s.position);
+            let Some(t) = a.evaluators[i].evaluations() else {
                 continue;
             };
             let best = (0..t.len()).fold(0, |b, k| if t[k] > t[b] { k } else { b });
-            position.push(scales[d][best] / 100.0);
+            position.push(stance.unwrap_or(scales[d][best]) / 100.0);
             salience.push(match &p.salience {
                 Some(declared) => declared[i] / 100.0,
                 None => a.weights[i].max(0.0),

@@ -226,6 +226,26 @@ fn zopa_scenarios_forecast_when_they_declare_capabilities() {
     assert!(missing[0].contains("England") && missing[0].contains("capability"));
 }
 
+/// A party that scores an issue by position stands at the stance it last stated there (its
+/// latest concession), or at its ideal when it states none.
+#[test]
+fn positional_parties_stand_at_their_stated_stance() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut s = zopa_formats::load(
+        &root.join("scenarios/examples/positions.toml"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    for p in &mut s.parties {
+        p.capability = Some(50.0);
+    }
+    let inputs = zopa_forecast::native::inputs(&s).unwrap();
+    // The Greens: stances 25 (tax) and 33 (coal); no stance on pensions, ideal 50.
+    assert_eq!(inputs.actors[0].position, [0.25, 0.33, 0.5]);
+    // The Liberals' ideals are 100; their stances 75, 67, 50.
+    assert_eq!(inputs.actors[1].position, [0.75, 0.67, 0.5]);
+}
+
 /// Regression values of jmckib's port (forecasting.md §2.1): round-1 risk exponents and moves,
 /// and the weighted mean after each of rounds 1-10 (the port oscillates; so does zopa, alike).
 #[test]

@@ -42,7 +42,12 @@ fn scale(w: f64, (lo, hi): (f64, f64)) -> (f64, f64) {
 /// Every value an evaluator can give over an issue's values (an enclosing interval).
 fn evaluator_range(e: &Evaluator, kind: &IssueKind) -> Option<(f64, f64)> {
     match e {
-        Evaluator::Table(t) => t.iter().map(|&x| (x, x)).reduce(hull).or(Some((0.0, 0.0))),
+        Evaluator::Table(_) | Evaluator::Positional(_) => e
+            .evaluations()?
+            .iter()
+            .map(|&x| (x, x))
+            .reduce(hull)
+            .or(Some((0.0, 0.0))),
         Evaluator::Numeric(n) => {
             let (lo, hi) = match kind {
                 IssueKind::Integer { min, max } => (*min as f64, *max as f64),
