@@ -49,10 +49,16 @@ fn analyze_json_keeps_its_contract() {
         "opposition",
         "zopa",
         "texts",
+        "stances",
     ] {
         assert!(j.get(key).is_some(), "missing key {key}");
     }
     assert_eq!(j["texts"], serde_json::json!([]), "no named texts");
+    assert_eq!(
+        j["stances"],
+        serde_json::json!([]),
+        "no positional evaluations"
+    );
     assert_eq!(j["parties"], serde_json::json!(["buyer", "seller"]));
     assert_eq!(j["n_outcomes"], "infinite");
     assert!(j["pareto"]["size"].as_u64().unwrap() > 2);
@@ -69,6 +75,36 @@ fn analyze_json_keeps_its_contract() {
     assert_eq!(j["disagreement"], j["reserved_values"]);
     assert_eq!(j["horizon"], Json::Null);
     assert_eq!(j["calendar"], Json::Null);
+}
+
+/// Positional evaluations: each party's evaluation at its stated stance, its latest
+/// concession level, in the summary and in the JSON; the analysis stays exact.
+#[test]
+fn analyze_reports_the_evaluation_at_each_stated_stance() {
+    let example = repo("scenarios/examples/positions.toml");
+    let path = example.to_str().unwrap();
+    let out = common::run_ok(common::zopa().args(["analyze", path]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "stances      each party's evaluation of its latest stated position (1 = its ideal)",
+        "               Greens: top-tax-rate = 50% 0.7500; coal-exit = 2035 0.8911",
+        "               Social Democrats: top-tax-rate = 45% 0.8889; coal-exit = 2038 1.0000; pension-age = 67 0.7500",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no line {line:?} in\n{text}");
+    }
+    assert!(text.contains("exact fractions"), "{text}");
+    let j = json(&["analyze", path, "--json"]);
+    assert_eq!(j["arithmetic"]["exact"], true);
+    let stances = j["stances"].as_array().unwrap();
+    assert_eq!(stances.len(), 8, "the Greens state no stance on pensions");
+    assert_eq!(
+        stances[1],
+        serde_json::json!({
+            "party": "Greens", "issue": "coal-exit", "ideal": 0.0, "shape": "monotone",
+            "curve": "concave", "stance": 33.0, "value": "2035", "evaluation": 0.8911,
+            "date": "2025-10-02", "source": null, "label": "assumption"
+        })
+    );
 }
 
 /// A calendar and a dated event are shown; costs of delay are named but left out until

@@ -67,6 +67,11 @@ fn cases() -> Vec<Case> {
             args: &["analyze", "draft.toml"],
         },
         Case {
+            title: "A positional evaluation on an issue without positions",
+            files: &[("nato.toml", "name = \"t\"\n[[issues]]\nname = \"nato\"\nvalues = [\"open-door\", \"consensus\", \"dropped-bid\", \"ban\"]\n[[parties]]\nname = \"Ukraine\"\n[parties.weights]\nnato = 1\n[parties.evaluations]\nnato = { ideal = 0, shape = \"monotone\", curve = \"concave\", stance = 67 }\n")],
+            args: &["analyze", "nato.toml"],
+        },
+        Case {
             title: "An event that ends before it starts",
             files: &[],
             args: &["analyze", "ends.toml"],

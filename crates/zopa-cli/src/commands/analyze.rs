@@ -142,6 +142,7 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "opposition": a.opposition,
         "zopa": {"exists": a.zopa_exists},
         "texts": texts_json(scenario, a),
+        "stances": stances_json(scenario),
         "notes": scenario.notes,
     })
 }
@@ -190,6 +191,74 @@ fn texts_json(scenario: &Scenario, a: &Analysis) -> Json {
         })
         .collect();
     Json::Array(texts)
+}
+
+/// Every stated stance: `(party, issue)` indices, in scenario order, parties first.
+fn stances(scenario: &Scenario) -> Vec<(usize, usize)> {
+    (0..scenario.parties.len())
+        .flat_map(|p| (0..scenario.issues.len()).map(move |i| (p, i)))
+        .filter(|&(p, i)| scenario.parties[p].stance_utility(i).is_some())
+        .collect()
+}
+
+/// `stances`: each party's stated stance on each issue it scores by position, with its
+/// evaluation there (its latest concession level on that issue, 0–1 before weighting: 1 at
+/// its ideal). Every party, analysed or not.
+fn stances_json(scenario: &Scenario) -> Json {
+    let rows: Vec<Json> = stances(scenario)
+        .into_iter()
+        .filter_map(|(p, i)| {
+            let party = &scenario.parties[p];
+            let e = party.positional(i)?;
+            let s = e.stance()?;
+            Some(json!({
+                "party": party.name,
+                "issue": scenario.issues[i].name,
+                "ideal": e.ideal(),
+                "shape": e.shape().as_str(),
+                "curve": e.curve().as_str(),
+                "stance": s.position,
+                "value": e.stance_value().map(|v| super::json::value(scenario, i, Value::Discrete(v))),
+                "evaluation": e.stance_utility(),
+                "date": s.date.map(|d| d.to_string()),
+                "source": s.source,
+                "label": s.label.map(|l| l.as_str()),
+            }))
+        })
+        .collect();
+    Json::Array(rows)
+}
+
+/// The `stances` section: per party, each issue's value at its stated stance and the party's
+/// evaluation of it (1 at its ideal).
+fn print_stances(scenario: &Scenario) -> Result<()> {
+    let all = stances(scenario);
+    if all.is_empty() {
+        return Ok(());
+    }
+    crate::outln!(
+        "stances      each party's evaluation of its latest stated position (1 = its ideal)"
+    );
+    for (p, party) in scenario.parties.iter().enumerate() {
+        let cells: Vec<String> = all
+            .iter()
+            .filter(|(q, _)| *q == p)
+            .filter_map(|&(_, i)| {
+                let e = party.positional(i)?;
+                let issue = &scenario.issues[i];
+                let value = issue.display(Value::Discrete(e.stance_value()?));
+                Some(format!(
+                    "{} = {value} {}",
+                    issue.name,
+                    fmt4(e.stance_utility())
+                ))
+            })
+            .collect();
+        if !cells.is_empty() {
+            crate::outln!("{:<12}   {}: {}", "", party.name, cells.join("; "));
+        }
+    }
+    Ok(())
 }
 
 /// How utilities were added up, for people and for the JSON (`arithmetic`).
@@ -313,6 +382,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         crate::outln!("opposition   {:.4}", zopa_core::round_for_display(o));
     }
     print_texts(scenario, a, &names)?;
+    print_stances(scenario)?;
     if !a.frontier.is_empty() {
         crate::outln!(
             "\nfrontier (first {} of {}):",
