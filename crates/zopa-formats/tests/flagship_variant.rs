@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use zopa_core::Role;
 
 fn load(rel: &str) -> zopa_core::Scenario {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel);
     zopa_formats::load(&path, &zopa_formats::ReadOptions::genius()).unwrap()
 }
 
