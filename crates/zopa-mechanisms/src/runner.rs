@@ -256,6 +256,14 @@ fn run_into(
         .parties
         .iter()
         .position(|p| p.role == Role::Mediator);
+    if let Some(m) = mediator_party.filter(|m| seated.contains(m)) {
+        if matches!(spec.protocol, Protocol::Mediated | Protocol::Shuttle) {
+            return Err(RunError::Seats(format!(
+                "`{}` is the scenario's mediator: it drafts the texts and takes no seat; leave it out of --parties",
+                scenario.parties[m].name
+            )));
+        }
+    }
     let voters: Vec<usize> = match &spec.voters {
         Some(v) => v.clone(),
         None => seated
@@ -276,6 +284,17 @@ fn run_into(
                     scenario.parties[v].name
                 )));
             }
+        }
+        if voters.len() < 2 {
+            return Err(RunError::Seats(format!(
+                "the {} protocol needs at least two voters, or its text would bind parties that had no say; {} votes (seat more negotiators with --parties, or give seated parties a vote with --voters)",
+                spec.protocol,
+                if voters.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    format!("only `{}`", scenario.parties[voters[0]].name)
+                }
+            )));
         }
         spec.voting
             .check(&voters, scenario)

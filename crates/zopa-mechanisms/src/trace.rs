@@ -45,6 +45,7 @@ closed_set! {
         Show => "show", "shuttle: the mediator shows its draft to one party, privately (`seen_by`)";
         Critique => "critique", "shuttle: a party answers the draft: accepts it as is, or asks for changes (the note lists them with their intensity); only the mediator hears it";
         Veto => "veto", "shuttle: a party rejects the draft outright: it is below its outside option";
+        Carried => "carried", "the voting rule carries the text: it becomes the standing text, the one the final vote is on";
         Stall => "stall", "a party stalls: it does not engage this turn or visit";
         Threat => "threat", "a party announces that its outside option has moved (it may be a bluff: the note says the stated value)";
         Stop => "stop", "the mediator can improve the text no further (or ran out of patience)";
@@ -108,6 +109,8 @@ pub enum End {
     /// The package was turned down, but separable agreements on some issues were signed
     /// ([`RunResult::partial`]).
     Partial,
+    /// The mediator gave up before any text was carried.
+    Impasse,
     /// A negotiator panicked or broke the protocol; the text says who and how.
     Error(String),
 }
@@ -120,6 +123,7 @@ impl End {
             End::Walkaway => "walkaway",
             End::Rejected => "rejected",
             End::Partial => "partial",
+            End::Impasse => "impasse",
             End::Error(_) => "error",
         }
     }

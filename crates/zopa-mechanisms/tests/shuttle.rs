@@ -197,7 +197,11 @@ fn a_party_that_stalls_is_absent_and_nothing_carries_meanwhile() {
 #[test]
 fn the_flagship_draft_moves_with_its_events() {
     let s = ukraine("scenarios/ukraine-2025/scenario.toml");
-    let spec = shuttle(&["boulware"], "bargaining", 60);
+    // The final vote at the calendar's deadline, against the outside options of that day.
+    let spec = RunSpec {
+        ratification: Ratification::AtDeadline,
+        ..shuttle(&["boulware"], "bargaining", 73)
+    };
     let with_events = run(&s, &spec).unwrap();
     assert_eq!(with_events.protocol, "shuttle");
     let mut calm = s.clone();

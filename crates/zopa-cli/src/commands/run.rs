@@ -52,6 +52,9 @@ pub struct Args {
     /// the issues carried (a partial agreement).
     #[arg(long)]
     split: bool,
+    /// Run without the scenario's scheduled events (to see what they change).
+    #[arg(long)]
+    without_events: bool,
     /// PARTY:T — the party stalls until relative time T (repeatable).
     #[arg(long)]
     stall: Vec<String>,
@@ -168,7 +171,10 @@ fn tactic(scenario: &Scenario, flag: &str, text: &str, parts: usize) -> Result<(
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let scenario = super::load(&args.scenario, args.definitions)?;
+    let mut scenario = super::load(&args.scenario, args.definitions)?;
+    if args.without_events {
+        scenario.events.clear();
+    }
     let protocol = Protocol::parse(&args.protocol).with_context(|| {
         format!(
             "unknown protocol `{}`; use {}",
@@ -329,7 +335,10 @@ impl Shown {
                 if let Some(old) = self.tail.pop_front() {
                     if matches!(
                         old.action,
-                        TraceAction::Event | TraceAction::EventEnds | TraceAction::Error
+                        TraceAction::Event
+                            | TraceAction::EventEnds
+                            | TraceAction::Threat
+                            | TraceAction::Error
                     ) && self.folded.len() < FOLDED_EVENTS
                     {
                         self.folded.push(old);
@@ -584,9 +593,10 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
     match &r.end {
         zopa_mechanisms::End::Error(e) => crate::outln!("end        error: {e}"),
         e => crate::outln!(
-            "end        {} after {} rounds (t = {:.3})",
+            "end        {} after {} round{} (t = {:.3})",
             e.as_str(),
             r.rounds,
+            if r.rounds == 1 { "" } else { "s" },
             r.time
         ),
     }
@@ -693,6 +703,8 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
             truncate(&e.actor, 24),
             action
         )
+        .trim_end()
+        .to_string()
     };
     for e in &shown.head {
         crate::outln!("{}", line(e));
@@ -704,7 +716,7 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
             if shown.folded.is_empty() {
                 ""
             } else {
-                "; the events among them:"
+                "; the events and threats among them:"
             }
         );
         for e in &shown.folded {

@@ -30,8 +30,15 @@ pub fn repo(rel: &str) -> PathBuf {
 }
 
 /// A path inside `../shared`, beside the repository.
+/// Fails, saying so, when the reference data is missing: the test's prerequisite.
 pub fn shared(rel: &str) -> PathBuf {
-    repo("../shared").join(rel)
+    let path = repo("../shared").join(rel);
+    assert!(
+        path.exists(),
+        "{} is missing: this test needs the reference scenarios in ../shared beside the repository (see README, \"Tests\")",
+        path.display()
+    );
+    path
 }
 
 /// A fresh, empty directory for one test (`name` keeps tests apart, the process id runs).

@@ -392,12 +392,17 @@ impl Machine for SingleText {
                 self.waiting = self.ratification == Ratification::AtDeadline
                     && self.standing.is_some()
                     && d.config.deadline.rounds.is_some();
-                let note = if self.waiting {
-                    "the text cannot be improved further; it waits for ratification at the deadline"
+                let note = if self.standing.is_none() {
+                    "no text was carried; the mediator gives up"
+                } else if self.waiting {
+                    "the text cannot be improved further; it waits for the vote at the deadline"
                 } else {
                     "the text cannot be improved further"
                 };
                 d.record(&who.name, TraceAction::Stop, None, Some(note.into()));
+                if self.standing.is_none() {
+                    return Step::Done(End::Impasse, None);
+                }
                 if self.waiting {
                     d.round += 1;
                     return Step::Continue;
@@ -466,6 +471,7 @@ impl Machine for SingleText {
             Response::Votes(yes_no)
         };
         if accepted {
+            d.record(&who.name, TraceAction::Carried, Some(&text), None);
             self.standing = Some(text.clone());
         }
         let mediator = &mut self.mediator;

@@ -587,7 +587,10 @@ fn describe(d: &Driver<'_, '_>, verdict: Verdict, changes: &[Change]) -> String 
             format!(
                 "{} = {} (+{:.3})",
                 issue.name,
-                issue.display(c.value),
+                match c.value {
+                    Value::Real(x) => zopa_core::round_for_display(x).to_string(),
+                    v => issue.display(v),
+                },
                 c.intensity
             )
         })
@@ -600,6 +603,17 @@ impl Shuttle {
     /// the mediator is still briefed and asked every round.
     /// `played`: this round's visits took place (the vote comes in the next round).
     fn settle(&mut self, d: &mut Driver<'_, '_>, why: &str, played: bool) -> Step {
+        if self.standing.is_none() && !self.waiting {
+            let note = "no draft was carried; the mediator gives up";
+            d.record(
+                &self.mediator_who.name,
+                TraceAction::Stop,
+                None,
+                Some(note.into()),
+            );
+            d.round += u32::from(played);
+            return Step::Done(End::Impasse, None);
+        }
         let waits = self.config.ratification == Ratification::AtDeadline
             && d.config.deadline.rounds.is_some();
         if !waits {
@@ -672,6 +686,7 @@ impl Machine for Shuttle {
         let accepted = self.config.voting.passes(&votes);
         let changed = accepted && self.standing.as_ref() != Some(&text);
         if accepted {
+            d.record(&who.name, TraceAction::Carried, Some(&text), None);
             self.standing = Some(text.clone());
         }
         let response = Response::Critiques(critiques);

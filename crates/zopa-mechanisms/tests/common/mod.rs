@@ -50,10 +50,17 @@ pub fn pie(k: usize, rv: (f64, f64)) -> Scenario {
 }
 
 /// A path under the shared folder beside the repository.
+/// Fails, saying so, when the reference data is missing: the test's prerequisite.
 pub fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared")
-        .join(rel)
+        .join(rel);
+    assert!(
+        path.exists(),
+        "{} is missing: this test needs the reference scenarios in ../shared beside the repository (see README, \"Tests\")",
+        path.display()
+    );
+    path
 }
 
 /// A path in this repository.
