@@ -137,3 +137,65 @@ fn classic_report_opens_in_chromium_with_charts_drawn() {
         .join("../../../shared/scenarios/NegotiatorGUI/etc/templates/anac/y2010/EnglandZimbabwe");
     check(scenario.to_str().unwrap(), "classic");
 }
+
+/// Every "replays with" command the report prints reproduces its run's row: same end, same
+/// rounds, same utilities (to the three decimals printed).
+#[test]
+fn every_simulated_run_replays_from_the_command_the_report_prints() {
+    let scenario = common::repo("scenarios/ukraine-2025");
+    let dir = std::env::temp_dir().join(format!("zopa-report-replay-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    run_ok(zopa().arg("report").arg(&scenario).arg("--out").arg(&dir));
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let section = &md[md.find("## Simulated negotiations").unwrap()..];
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit()))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let commands: Vec<&str> = section
+        .lines()
+        .filter_map(|l| {
+            l.split_once(". `zopa run SCENARIO ")
+                .map(|(_, c)| c.trim_end_matches('`'))
+        })
+        .collect();
+    assert!(
+        !commands.is_empty() && commands.len() <= rows.len(),
+        "{section}"
+    );
+    for (row, command) in rows.iter().zip(&commands) {
+        // Arguments, with quoted party names kept whole.
+        let mut args: Vec<String> = Vec::new();
+        let mut quoted = false;
+        let mut cur = String::new();
+        for ch in command.chars() {
+            match ch {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !cur.is_empty() {
+                        args.push(std::mem::take(&mut cur));
+                    }
+                }
+                c => cur.push(c),
+            }
+        }
+        args.push(cur);
+        let out = run_ok(zopa().arg("run").arg(&scenario).args(&args).arg("--json"));
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let cells: Vec<&str> = row.split(" | ").map(str::trim).collect();
+        assert_eq!(cells[3], j["end"].as_str().unwrap(), "{command}");
+        assert_eq!(cells[4], j["rounds"].to_string(), "{command}");
+        let utilities: Vec<String> = j["utilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| format!("{:.3}", u.as_f64().unwrap()))
+            .collect();
+        let printed: Vec<String> = cells[6..6 + utilities.len()]
+            .iter()
+            .map(|c| c.trim_end_matches(" |").trim().to_string())
+            .collect();
+        assert_eq!(printed, utilities, "{command}\n{row}");
+    }
+}

@@ -193,7 +193,11 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
         }
         let _ = writeln!(o);
     }
-    let _ = writeln!(o, "\nUtilities are of the agreement, or each party's reservation value at the end when there is none. Replay any run with `zopa run` and the seed shown.\n");
+    let _ = writeln!(o, "\nUtilities are of the agreement, or each party's reservation value at the end when there is none. Each run replays with:\n");
+    for (k, s) in r.simulations.iter().enumerate() {
+        let _ = writeln!(o, "{}. `{}`", k + 1, s.command(scenario));
+    }
+    let _ = writeln!(o);
     for (k, s) in r.simulations.iter().enumerate() {
         if let Some(deal) = &s.result.agreement {
             let text: Vec<String> = (0..scenario.issues.len())

@@ -54,6 +54,68 @@ pub struct Simulation {
     pub distribution: Distribution,
 }
 
+impl Simulation {
+    /// The `zopa run` command that replays the sample run (`SCENARIO` stands for the file).
+    pub fn command(&self, scenario: &Scenario) -> String {
+        let name = |p: usize| {
+            let n = &scenario.parties[p].name;
+            if n.contains(' ') {
+                format!("\"{n}\"")
+            } else {
+                n.clone()
+            }
+        };
+        let spec = &self.spec;
+        let mut c = format!("zopa run SCENARIO --protocol {}", spec.protocol);
+        let strategies: Vec<String> = spec.negotiators.iter().map(|s| s.label()).collect();
+        c += &format!(" --negotiators {}", strategies.join(","));
+        if let Some(m) = &spec.mediator {
+            c += &format!(" --mediator {}", m.label());
+        }
+        let stakeholders: Vec<usize> = (0..scenario.parties.len())
+            .filter(|&i| scenario.parties[i].role == Role::Stakeholder)
+            .collect();
+        let seated: Option<Vec<usize>> = match (&spec.parties, self.variant.stakeholders_seated) {
+            (Some(p), _) => Some(p.clone()),
+            (None, true) => Some(
+                scenario
+                    .negotiators()
+                    .into_iter()
+                    .chain(stakeholders)
+                    .collect(),
+            ),
+            (None, false) => None,
+        };
+        if let Some(p) = &seated {
+            let names: Vec<String> = p.iter().map(|&i| name(i)).collect();
+            c += &format!(" --parties {}", names.join(","));
+            if self.variant.stakeholders_seated {
+                c += &format!(" --voters {}", names.join(","));
+            }
+        }
+        if let Some(r) = spec.deadline.rounds {
+            c += &format!(" --rounds {r}");
+        }
+        if spec.ratification == zopa_mechanisms::Ratification::AtDeadline {
+            c += " --ratify deadline";
+        }
+        if spec.candor == Candor::Strategic {
+            c += " --critiques strategic";
+        }
+        for st in &spec.tactics.stalls {
+            c += &format!(" --stall {}:{}", name(st.party), st.until);
+        }
+        for t in &spec.tactics.threats {
+            let flag = if t.bluff { "--bluff" } else { "--threaten" };
+            c += &format!(" {flag} {}:{}:{}", name(t.party), t.at, t.shift);
+        }
+        if self.variant.without_events {
+            c += " --without-events";
+        }
+        c + &format!(" --seed {}", spec.seed)
+    }
+}
+
 /// A setting over several seeds (and mediators, for the single-text protocols).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
@@ -225,6 +287,10 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         scenario.parties.len(),
         1,
     ));
+    // The calendar's deadline, when the scenario has one: the shuttle's final vote is then, on
+    // the outside options of that day.
+    let deadline = scenario.calendar.as_ref().and_then(|c| c.rounds());
+    let rounds = deadline.unwrap_or(100);
     let mut plan: Vec<Planned> = Vec::new();
     let mut add = |label: String, variant, spec, compared: Option<(usize, &str)>| {
         plan.push(Planned {
@@ -236,7 +302,10 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         plan.len() - 1
     };
     if !negotiators.is_empty() {
-        let shuttle = spec(Protocol::Shuttle, &["boulware"], None, 100, &cache);
+        let mut shuttle = spec(Protocol::Shuttle, &["boulware"], None, rounds, &cache);
+        if deadline.is_some() {
+            shuttle.ratification = zopa_mechanisms::Ratification::AtDeadline;
+        }
         let base = add(drafted.clone(), with, shuttle.clone(), None);
         if has_events {
             add(
@@ -316,7 +385,7 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
     if negotiators.len() >= 2 {
         let (a, b) = (negotiators[0], negotiators[1]);
         let seats = Some(vec![a, b]);
-        let sao = |x: &str, y: &str| spec(Protocol::Sao, &[x, y], seats.clone(), 100, &cache);
+        let sao = |x: &str, y: &str| spec(Protocol::Sao, &[x, y], seats.clone(), rounds, &cache);
         let delays = add(
             format!("{} delays (Boulware), {} concedes", name(a), name(b)),
             with,
