@@ -308,6 +308,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
             ReservationChange::Shift(d) => {
                 format!("reservation {:+}", zopa_core::round_for_display(d))
             }
+            ReservationChange::Model(c) => format!("no-deal model {c}"),
         };
         let calendar = scenario.calendar.as_ref();
         let until = match e.until {

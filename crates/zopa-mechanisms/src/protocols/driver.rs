@@ -17,7 +17,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zopa_core::{Issue, Scenario};
+use zopa_core::{Issue, OutsideState, Scenario};
 
 use crate::protocols::{guarded, TraceSink};
 use crate::session::{Deadline, Outcome};
@@ -252,7 +252,11 @@ impl<'s, 'k> Driver<'s, 'k> {
         for (k, e) in self.scenario.events.iter().enumerate() {
             if self.fired[k].is_none() && e.started(round, time, calendar) {
                 let before = self.reservation[e.party];
-                let after = e.change.apply(before);
+                let now = OutsideState {
+                    value: before,
+                    model: None,
+                };
+                let after = e.change.apply(now).value;
                 self.fired[k] = Some(after - before);
                 self.move_outside_option(e.party, after - before);
                 self.log_event(TraceAction::Event, &e.name, e.party, before, after);
