@@ -77,6 +77,16 @@ fn cases() -> Vec<Case> {
             args: &["analyze", "ends.toml"],
         },
         Case {
+            title: "A no-deal model whose war never ends",
+            files: &[],
+            args: &["analyze", "endless.toml"],
+        },
+        Case {
+            title: "An event that moves a no-deal model the party does not have",
+            files: &[],
+            args: &["analyze", "modelless.toml"],
+        },
+        Case {
             title: "A horizon with a platform's definitions",
             files: &[],
             args: &["analyze", "costly.toml", "--definitions", "genius", "--horizon", "10"],
@@ -165,6 +175,25 @@ fn extra_files(dir: &std::path::Path) {
         format!(
             "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}\n\
              [[events]]\nname = \"aid\"\nparty = \"b\"\nround = 10\nuntil_round = 4\nshift = 0.1\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("endless.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{}",
+            TWO_PARTIES.replace(
+                "name = \"a\"",
+                "name = \"a\"\nno_deal = { prevail = 0, lose = 0, cost = 0.004 }"
+            )
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("modelless.toml"),
+        format!(
+            "name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}\n\
+             [[events]]\nname = \"offensive\"\nparty = \"b\"\nround = 10\nprevail = 0.04\n"
         ),
     )
     .unwrap();

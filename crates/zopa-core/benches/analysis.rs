@@ -55,7 +55,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                     evaluators,
                     cap_at_one: false,
                 }),
-                reservation: Some(0.3),
+                reservation: Some(0.3.into()),
                 discount: None,
                 cost_per_round: None,
                 capability: None,

@@ -11,6 +11,7 @@
 pub mod analysis;
 mod calendar;
 mod issue;
+mod outside;
 mod position;
 mod scenario;
 mod text;
@@ -18,10 +19,12 @@ mod utility;
 
 pub use calendar::{parse_date, Calendar, Date, DateError};
 pub use issue::{Issue, IssueKind, Misfit, Value};
-pub use position::{Curve, PositionalEvaluator, Shape, Stance};
-pub use scenario::{
-    CalendarKey, EventTime, Party, ReservationChange, Role, Scenario, ScenarioError, ScenarioEvent,
+pub use outside::{
+    NoDeal, NoDealChange, NoDealForm, NoDealKey, NoDealProblem, OutsideOption, OutsideState,
+    ReservationChange,
 };
+pub use position::{Curve, PositionalEvaluator, Shape, Stance};
+pub use scenario::{CalendarKey, EventTime, Party, Role, Scenario, ScenarioError, ScenarioEvent};
 pub use text::{Label, Text};
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,

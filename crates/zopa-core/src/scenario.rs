@@ -2,6 +2,7 @@
 
 use crate::calendar::{self, Calendar, Date};
 use crate::issue::{Issue, IssueKind};
+use crate::outside::{NoDeal, NoDealKey, NoDealProblem, OutsideOption, ReservationChange};
 use crate::position::Shape;
 use crate::text::Text;
 use crate::utility::{Evaluator, UtilityFunction};
@@ -42,9 +43,10 @@ pub struct Party {
     pub name: String,
     pub role: Role,
     pub utility: UtilityFunction,
-    /// Utility of walking away (the BATNA). `None` when the source file gave none; analysis
-    /// treats a missing value as 0, as GENIUS does.
-    pub reservation: Option<f64>,
+    /// Utility of walking away (the BATNA): a number, or the expected utility of a model of
+    /// the no-deal path. `None` when the source file gave none; analysis treats a missing
+    /// value as 0, as GENIUS does.
+    pub reservation: Option<OutsideOption>,
     /// Per-unit-time discount factor d: U(ω, t) = U(ω)·d^t. `None` means no discounting.
     pub discount: Option<f64>,
     /// Utility lost per round of negotiation (a cost of delay, e.g. of continued war):
@@ -60,9 +62,15 @@ pub struct Party {
 }
 
 impl Party {
-    /// The reservation value as a number (missing ⇒ 0).
+    /// The reservation value as a number (missing ⇒ 0; a no-deal model ⇒ its expected
+    /// utility).
     pub fn reservation_value(&self) -> f64 {
-        self.reservation.unwrap_or(0.0)
+        self.reservation.map_or(0.0, |o| o.value())
+    }
+
+    /// The model of the no-deal path, when the reservation value comes from one.
+    pub fn no_deal(&self) -> Option<&NoDeal> {
+        self.reservation.as_ref().and_then(OutsideOption::model)
     }
 }
 
@@ -93,15 +101,6 @@ pub enum EventTime {
     /// At the first round whose date is on or after this date (needs the scenario's
     /// [`Calendar`]).
     Date(Date),
-}
-
-/// How an event moves a party's reservation value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ReservationChange {
-    /// The reservation value becomes this.
-    Set(f64),
-    /// The reservation value moves by this much (negative: the outside option worsens).
-    Shift(f64),
 }
 
 /// A scheduled change of one party's reservation value, from `at` until (optionally) it ends.
@@ -193,15 +192,6 @@ impl EventTime {
     }
 }
 
-impl ReservationChange {
-    pub fn apply(self, rv: f64) -> f64 {
-        match self {
-            ReservationChange::Set(v) => v,
-            ReservationChange::Shift(d) => rv + d,
-        }
-    }
-}
-
 /// A scenario that does not hold together.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ScenarioError {
@@ -233,6 +223,11 @@ pub enum ScenarioError {
     },
     #[error("party `{party}`: {problem}")]
     BadParty { party: String, problem: String },
+    #[error("party `{party}`, no-deal model: {problem}")]
+    BadNoDeal {
+        party: String,
+        problem: NoDealProblem,
+    },
     #[error("event `{event}`: {problem}")]
     BadEvent { event: String, problem: String },
     #[error("calendar, key `{key}`: {problem}")]
@@ -393,12 +388,40 @@ impl Scenario {
             self.validate_end(e)?;
             let v = match e.change {
                 ReservationChange::Set(v) | ReservationChange::Shift(v) => v,
+                ReservationChange::Model(c) => {
+                    p.check_no_deal_change(&c)
+                        .map_err(|problem| ScenarioError::BadEvent {
+                            event: e.name.clone(),
+                            problem: problem.to_string(),
+                        })?;
+                    continue;
+                }
             };
             if !v.is_finite() {
                 return Err(ScenarioError::BadEvent {
                     event: e.name.clone(),
                     problem: format!("the change for `{}` is not a finite number", p.name),
                 });
+            }
+        }
+        for (i, p) in self.parties.iter().enumerate() {
+            for corner in self.no_deal_corners(i) {
+                corner.check().map_err(|inner| ScenarioError::BadNoDeal {
+                    party: p.name.clone(),
+                    problem: NoDealProblem {
+                        key: inner.key,
+                        problem: format!(
+                            "its events can combine to {corner}, where {}",
+                            inner.problem
+                        ),
+                        fix: format!(
+                            "{} (each parameter is checked at the lowest and the highest \
+                             value its events give it, since which events are in force together \
+                             depends on the run)",
+                            inner.fix
+                        ),
+                    },
+                })?;
             }
         }
         for (i, t) in self.texts.iter().enumerate() {
@@ -408,6 +431,60 @@ impl Scenario {
             t.validate(&self.issues)?;
         }
         Ok(())
+    }
+
+    /// The corners of the box of no-deal models party `i`'s events can produce: each
+    /// parameter at the lowest and at the highest value the model or any of its events gives
+    /// it. Every model a run can reach (events firing and ending in any order) lies in the
+    /// box, and the model's value, monotone in each parameter on its own, takes its least and
+    /// greatest values over the box at corners. Empty without a model or without events that
+    /// change it.
+    pub fn no_deal_corners(&self, i: usize) -> Vec<NoDeal> {
+        let Some(base) = self.parties.get(i).and_then(Party::no_deal) else {
+            return Vec::new();
+        };
+        let changes: Vec<_> = self
+            .events
+            .iter()
+            .filter(|e| e.party == i)
+            .filter_map(|e| match e.change {
+                ReservationChange::Model(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if changes.is_empty() {
+            return Vec::new();
+        }
+        // Per key of the model's form: (lowest, highest).
+        let ranges: Vec<(NoDealKey, f64, f64)> = base
+            .keys()
+            .iter()
+            .filter_map(|&k| {
+                let x = base.get(k)?;
+                let (lo, hi) = changes
+                    .iter()
+                    .filter_map(|c| c.get(k))
+                    .fold((x, x), |(lo, hi), y| (lo.min(y), hi.max(y)));
+                Some((k, lo, hi))
+            })
+            .collect();
+        let mut corners = vec![*base];
+        for (k, lo, hi) in ranges {
+            if lo == hi {
+                continue;
+            }
+            corners = corners
+                .into_iter()
+                .flat_map(|m| {
+                    [lo, hi].map(|x| {
+                        let mut c = crate::NoDealChange::default();
+                        c.set(k, x);
+                        m.with(&c)
+                    })
+                })
+                .collect();
+        }
+        corners
     }
 
     /// The text named `name`.
@@ -507,12 +584,19 @@ impl Scenario {
             party: p.name.clone(),
             problem,
         };
-        if let Some(rv) = p.reservation {
-            if !rv.is_finite() {
+        match p.reservation {
+            Some(OutsideOption::Fixed(rv)) if !rv.is_finite() => {
                 return Err(bad(format!(
                     "reservation value {rv} is not a finite number"
                 )));
             }
+            Some(OutsideOption::NoDeal(m)) => {
+                m.check().map_err(|problem| ScenarioError::BadNoDeal {
+                    party: p.name.clone(),
+                    problem,
+                })?;
+            }
+            _ => {}
         }
         if let Some(c) = p.cost_per_round {
             if !c.is_finite() || c < 0.0 {
@@ -694,7 +778,7 @@ impl Scenario {
                     crate::round_for_display(hi)
                 ));
             }
-            if let Some(rv) = p.reservation {
+            if let Some(rv) = p.reservation.map(|o| o.value()) {
                 if rv > hi + EPS {
                     notes.push(format!(
                         "party `{}`: reservation value {rv} is above every outcome's utility (at most {}), so it accepts no agreement",
@@ -993,6 +1077,94 @@ mod tests {
         assert_eq!(EventTime::Date(date("2025-11-20")).round(None), None);
         assert_eq!(EventTime::Relative(0.5).round(Some(&c)), None);
         assert_eq!(EventTime::Round(4).round(None), Some(4));
+    }
+
+    fn model_event(party: usize, pairs: &[(NoDealKey, f64)]) -> ScenarioEvent {
+        let mut c = crate::NoDealChange::default();
+        for &(k, x) in pairs {
+            c.set(k, x);
+        }
+        ScenarioEvent {
+            name: "news".into(),
+            party,
+            at: EventTime::Round(3),
+            until: None,
+            change: ReservationChange::Model(c),
+            description: None,
+        }
+    }
+
+    /// Each case: party A's no-deal model (B has a fixed reservation value), the events, and
+    /// the error (or `None` for a valid scenario).
+    #[test]
+    fn no_deal_models_and_their_events_are_checked() {
+        use NoDealKey::{Cost, Lose, Prevail, P};
+        let war = Some(NoDeal::markov(0.02, 0.01, 0.004));
+        let cases: Vec<(Option<NoDeal>, Vec<ScenarioEvent>, Option<&str>)> = vec![
+            (war, vec![model_event(0, &[(Prevail, 0.04), (Cost, 0.006)])], None),
+            (war, vec![model_event(0, &[(Prevail, 0.5)]), model_event(0, &[(Lose, 0.5)])], None),
+            (
+                Some(NoDeal::markov(0.0, 0.0, 0.0)),
+                vec![],
+                Some("party `A`, no-deal model: `prevail` + `lose` = 0: the war never ends, so its expected utility is −∞ (or undefined when it costs nothing); give it a chance to end: make `prevail` or `lose` positive (a war that ends with 1 % a period lasts 100 periods on average)"),
+            ),
+            (
+                war,
+                vec![model_event(1, &[(Prevail, 0.04)])],
+                Some("event `news`: it sets `prevail` of a no-deal model, but `B` has a fixed reservation value; declare `[parties.no_deal]` for `B`, or move its reservation value with `shift` or `reservation`"),
+            ),
+            (
+                war,
+                vec![model_event(0, &[(P, 0.7)])],
+                Some("event `news`: `p` is not a parameter of this party's model, a war that ends each period with `prevail` or `lose`; set one of `prevail`, `lose`, `cost`, `win` or `loss`, or declare the party's model with `p`"),
+            ),
+            (
+                war,
+                vec![model_event(0, &[(Prevail, 1.5)])],
+                Some("event `news`: `prevail` = 1.5 is outside [0, 1]; write a probability, e.g. `prevail = 0.02`"),
+            ),
+            (
+                war,
+                vec![model_event(0, &[(Prevail, 0.6)]), model_event(0, &[(Lose, 0.5)])],
+                Some("party `A`, no-deal model: its events can combine to prevail 60 %/period, lose 50 %/period, cost 0.004/period, where `prevail` + `lose` = 1.1 is above 1: they are the probabilities that one period ends the war one way or the other; lower them so that prevail + lose ≤ 1 (a sum of 1 is one decisive period: write `p = …`, the one-shot war) (each parameter is checked at the lowest and the highest value its events give it, since which events are in force together depends on the run)"),
+            ),
+            (
+                Some(NoDeal::markov(0.0, 0.01, 0.004)),
+                vec![model_event(0, &[(Lose, 0.0)])],
+                Some("party `A`, no-deal model: its events can combine to prevail 0 %/period, lose 0 %/period, cost 0.004/period, where `prevail` + `lose` = 0: the war never ends, so its expected utility is −∞ (or undefined when it costs nothing); give it a chance to end: make `prevail` or `lose` positive (a war that ends with 1 % a period lasts 100 periods on average) (each parameter is checked at the lowest and the highest value its events give it, since which events are in force together depends on the run)"),
+            ),
+        ];
+        for (model, events, expected) in cases {
+            let mut s = two_parties();
+            s.parties[0].reservation = model.map(OutsideOption::NoDeal);
+            s.parties[1].reservation = Some(0.3.into());
+            s.events = events;
+            let got = s.validate().err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), expected, "{model:?}");
+        }
+    }
+
+    #[test]
+    fn the_corners_hold_every_value_a_run_can_reach() {
+        use NoDealKey::{Cost, Prevail};
+        let mut s = two_parties();
+        s.parties[0].reservation = Some(OutsideOption::NoDeal(NoDeal::markov(0.02, 0.01, 0.004)));
+        assert!(s.no_deal_corners(0).is_empty(), "no events, no box");
+        s.events = vec![
+            model_event(0, &[(Prevail, 0.04)]),
+            model_event(0, &[(Cost, 0.001), (Prevail, 0.03)]),
+        ];
+        let corners = s.no_deal_corners(0);
+        assert_eq!(corners.len(), 4);
+        let values: Vec<f64> = corners.iter().map(NoDeal::value).collect();
+        let (lo, hi) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        // Lowest: prevail 0.02 at cost 0.004; highest: prevail 0.04 at cost 0.001.
+        assert_eq!((lo, hi), (NoDeal::markov(0.02, 0.01, 0.004).value(), 0.78));
+        assert!(s.no_deal_corners(1).is_empty(), "B has no model");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use zopa_core::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue, IssueKind,
-    NumericEvaluator, Party, RectangleKind, Role, UtilityFunction,
+    NumericEvaluator, OutsideOption, Party, RectangleKind, Role, UtilityFunction,
 };
 
 use crate::error::{read_text, LoadError};
@@ -434,7 +434,7 @@ pub(crate) fn read_profile(
         name,
         role: Role::Negotiator,
         utility,
-        reservation,
+        reservation: reservation.map(OutsideOption::Fixed),
         discount,
         cost_per_round: None,
         capability: None,

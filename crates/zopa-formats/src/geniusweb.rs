@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value as Json};
 use zopa_core::{
-    AdditiveUtility, Evaluator, Issue, IssueKind, NumericEvaluator, Party, Role, Scenario,
-    UtilityFunction,
+    AdditiveUtility, Evaluator, Issue, IssueKind, NumericEvaluator, OutsideOption, Party, Role,
+    Scenario, UtilityFunction,
 };
 
 use crate::error::{read_text, LoadError};
@@ -315,7 +315,7 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
         name,
         role: Role::Negotiator,
         utility: UtilityFunction::Additive(utility),
-        reservation,
+        reservation: reservation.map(OutsideOption::Fixed),
         discount: None,
         cost_per_round: None,
         capability: None,

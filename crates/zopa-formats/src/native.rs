@@ -6,7 +6,8 @@ use std::path::Path;
 use toml::{Table, Value as Toml};
 use zopa_core::{
     parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Curve,
-    Date, Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party,
+    Date, Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NoDeal, NoDealChange,
+    NoDealForm, NoDealKey, NoDealProblem, NumericEvaluator, OutsideOption, Party,
     PositionalEvaluator, RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Shape,
     Stance, Text, UtilityFunction, Value,
 };
@@ -205,6 +206,10 @@ fn options(names: &[&str]) -> String {
         _ => quoted.concat(),
     }
 }
+
+/// The key of a party's no-deal model (`[parties.no_deal]`); its own keys are
+/// [`NoDealKey`]'s. The writer spells it from here.
+pub(crate) const NO_DEAL: &str = "no_deal";
 
 /// Keys for people: `` `a`, `b` and `c` ``.
 fn listing(keys: &[&str]) -> String {
@@ -585,13 +590,124 @@ impl Reader<'_> {
             name,
             role,
             utility,
-            reservation: self.opt_num(t, "reservation", &place)?,
+            reservation: self.outside_option(t, &place)?,
             discount: self.opt_num(t, "discount", &place)?,
             cost_per_round: self.opt_num(t, "cost_per_round", &place)?,
             capability: self.opt_num(t, "capability", &place)?,
             salience: self.salience(t, &place, issues)?,
             description: self.opt_str(t, "description", &place)?,
         })
+    }
+
+    /// `reservation = 0.45`, or `[parties.no_deal]`: a model whose expected utility is the
+    /// reservation value.
+    fn outside_option(&self, t: &Table, place: &str) -> Result<Option<OutsideOption>, LoadError> {
+        let fixed = self.opt_num(t, "reservation", place)?;
+        match (fixed, t.get(NO_DEAL)) {
+            (Some(_), Some(_)) => Err(self.err(
+                place,
+                format!(
+                    "a party takes `reservation` (a number) or `[parties.{NO_DEAL}]` (a model of \
+                     the no-deal path, whose expected utility is the reservation value), not both"
+                ),
+                format!("drop `reservation`, or drop `[parties.{NO_DEAL}]`"),
+            )),
+            (fixed, None) => Ok(fixed.map(OutsideOption::Fixed)),
+            (None, Some(v)) => Ok(Some(OutsideOption::NoDeal(
+                self.no_deal(v, &format!("{place}.{NO_DEAL}"))?,
+            ))),
+        }
+    }
+
+    /// `[parties.no_deal]`: `prevail` and `lose` (a war of periods) or `p` (one decisive
+    /// war), `cost`, and optionally `win` and `loss`.
+    fn no_deal(&self, v: &Toml, place: &str) -> Result<NoDeal, LoadError> {
+        use NoDealKey as K;
+        let t = self.table(v, place)?;
+        if let Some(key) = t.keys().find(|k| NoDealKey::parse(k).is_none()) {
+            return Err(self.err(
+                &format!("{place}.{key}"),
+                format!("a no-deal model has no key `{key}`"),
+                "a no-deal model takes `prevail` and `lose` (the probabilities per period that \
+                 the party, or the other side, prevails) or `p` (one decisive war), with `cost` \
+                 and optionally `win` and `loss`",
+            ));
+        }
+        let num = |key: NoDealKey| self.opt_num(t, key.as_str(), place);
+        let missing = |key: NoDealKey, why: &str| {
+            self.err(
+                place,
+                format!("`{key}` is missing: {why}"),
+                format!("add {}", key.example()),
+            )
+        };
+        let form = match (num(K::Prevail)?, num(K::Lose)?, num(K::P)?) {
+            (Some(prevail), Some(lose), None) => NoDealForm::Markov { prevail, lose },
+            (None, None, Some(p)) => NoDealForm::OneShot { p },
+            (None, None, None) => {
+                return Err(self.err(
+                    place,
+                    "a no-deal model needs `prevail` and `lose` (a war of periods) or `p` (one \
+                     decisive war)",
+                    "write `prevail = 0.02`, `lose = 0.01`, `cost = 0.004` or `p = 0.6`, \
+                     `cost = 0.1`",
+                ))
+            }
+            (_, _, Some(_)) => return Err(self.err(
+                place,
+                "a no-deal model gives `prevail` and `lose` (a war of periods) or `p` (one \
+                     decisive war), not both",
+                "drop `p`, or drop `prevail` and `lose` (`p = x` is `prevail = x`, `lose = 1 − x`)",
+            )),
+            (Some(_), None, None) => {
+                return Err(missing(
+                    K::Lose,
+                    "a war of periods needs the probability per period that the other side \
+                     prevails (0 for a war the party cannot lose)",
+                ))
+            }
+            (None, Some(_), None) => {
+                return Err(missing(
+                    K::Prevail,
+                    "a war of periods needs the probability per period that the party prevails",
+                ))
+            }
+        };
+        let cost = num(K::Cost)?.ok_or_else(|| {
+            missing(
+                K::Cost,
+                "the utility a period of war costs the party (0 for a war that costs nothing)",
+            )
+        })?;
+        let model = NoDeal {
+            form,
+            cost,
+            win: num(K::Win)?.unwrap_or(NoDeal::DEFAULT_WIN),
+            loss: num(K::Loss)?.unwrap_or(NoDeal::DEFAULT_LOSS),
+        };
+        model.check().map_err(|e| self.no_deal_err(place, e))?;
+        Ok(model)
+    }
+
+    /// A no-deal problem at its key under `place` (at `place` itself when it has none).
+    fn no_deal_err(&self, place: &str, e: NoDealProblem) -> LoadError {
+        let at = match e.key {
+            Some(k) => format!("{place}.{k}"),
+            None => place.to_string(),
+        };
+        self.err(&at, e.problem, e.fix)
+    }
+
+    /// An event's parameters of a no-deal model (`prevail = 0.04`, …); `None` when it names
+    /// none.
+    fn no_deal_change(&self, t: &Table, place: &str) -> Result<Option<NoDealChange>, LoadError> {
+        let mut change = NoDealChange::default();
+        for key in NoDealKey::ALL {
+            if let Some(x) = self.opt_num(t, key.as_str(), place)? {
+                change.set(key, x);
+            }
+        }
+        Ok((!change.is_empty()).then_some(change))
     }
 
     /// `salience = { issue = 0–100, … }`: unnamed issues count 0; the total is at most 100.
@@ -669,13 +785,22 @@ impl Reader<'_> {
         let change = match (
             self.opt_num(t, "reservation", &place)?,
             self.opt_num(t, "shift", &place)?,
+            self.no_deal_change(t, &place)?,
         ) {
-            (Some(x), None) => ReservationChange::Set(x),
-            (None, Some(d)) => ReservationChange::Shift(d),
+            (Some(x), None, None) => ReservationChange::Set(x),
+            (None, Some(d), None) => ReservationChange::Shift(d),
+            (None, None, Some(c)) => {
+                parties[party]
+                    .check_no_deal_change(&c)
+                    .map_err(|e| self.no_deal_err(&place, e))?;
+                ReservationChange::Model(c)
+            }
             _ => return Err(self.err(
                 &place,
-                "an event needs exactly one of `reservation` (the new value) or `shift` (a change)",
-                "write `reservation = 0.2` or `shift = -0.1`",
+                "an event needs exactly one of `reservation` (the new value), `shift` (a change) \
+                 or parameters of the party's no-deal model (`prevail`, `lose`, `p`, `cost`, \
+                 `win`, `loss`)",
+                "write `reservation = 0.2`, `shift = -0.1` or `prevail = 0.04`",
             )),
         };
         Ok(ScenarioEvent {

@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use crate::native::{positional_keys, text_keys, TimeKeys, EVENT_END, EVENT_START};
+use crate::native::{positional_keys, text_keys, TimeKeys, EVENT_END, EVENT_START, NO_DEAL};
 use zopa_core::{
     AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
-    NumericEvaluator, PositionalEvaluator, RectangleKind, ReservationChange, Scenario, Text,
-    UtilityFunction, Value,
+    NumericEvaluator, OutsideOption, PositionalEvaluator, RectangleKind, ReservationChange,
+    Scenario, Text, UtilityFunction, Value,
 };
 
 fn key(s: &str) -> String {
@@ -112,8 +112,19 @@ pub fn to_toml(s: &Scenario) -> String {
         if let Some(d) = &p.description {
             let _ = writeln!(o, "description = {}", text(d));
         }
-        if let Some(r) = p.reservation {
-            let _ = writeln!(o, "reservation = {}", num(r));
+        match p.reservation {
+            Some(OutsideOption::Fixed(r)) => {
+                let _ = writeln!(o, "reservation = {}", num(r));
+            }
+            Some(OutsideOption::NoDeal(m)) => {
+                let cells: Vec<String> = m
+                    .keys()
+                    .iter()
+                    .filter_map(|&k| Some(format!("{k} = {}", num(m.get(k)?))))
+                    .collect();
+                let _ = writeln!(o, "{NO_DEAL} = {{ {} }}", cells.join(", "));
+            }
+            None => {}
         }
         if let Some(d) = p.discount {
             let _ = writeln!(o, "discount = {}", num(d));
@@ -156,6 +167,11 @@ pub fn to_toml(s: &Scenario) -> String {
             }
             ReservationChange::Shift(d) => {
                 let _ = writeln!(o, "shift = {}", num(d));
+            }
+            ReservationChange::Model(c) => {
+                for (k, x) in c.iter() {
+                    let _ = writeln!(o, "{k} = {}", num(x));
+                }
             }
         }
         if let Some(d) = &e.description {

@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use zopa_core::{
-    AdditiveUtility, Evaluator, Issue, IssueKind, NumericEvaluator, Party, Role, Scenario,
-    UtilityFunction,
+    AdditiveUtility, Evaluator, Issue, IssueKind, NumericEvaluator, OutsideOption, Party, Role,
+    Scenario, UtilityFunction,
 };
 
 use crate::error::{read_text, LoadError};
@@ -1161,7 +1161,7 @@ fn build(
             name: u.name,
             role: Role::Negotiator,
             utility: UtilityFunction::Additive(additive),
-            reservation,
+            reservation: reservation.map(OutsideOption::Fixed),
             discount: None,
             cost_per_round: None,
             capability: None,

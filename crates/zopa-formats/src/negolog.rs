@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
 use zopa_core::{
-    AdditiveUtility, Evaluator, Issue, IssueKind, Party, Role, Scenario, UtilityFunction,
+    AdditiveUtility, Evaluator, Issue, IssueKind, OutsideOption, Party, Role, Scenario,
+    UtilityFunction,
 };
 
 use crate::error::LoadError;
@@ -132,7 +133,7 @@ fn read_profile(path: &Path, json: &Json, issues: &[Issue]) -> Result<Party, Loa
             evaluators,
             cap_at_one: false,
         }),
-        reservation,
+        reservation: reservation.map(OutsideOption::Fixed),
         discount: None,
         cost_per_round: None,
         capability: None,

@@ -3,7 +3,8 @@
 //! and with or without a dated, sourced, labelled stance; hyper-rectangles bounding one issue
 //! twice;
 //! extreme finite numbers; calendars and events placed by time, round or date, some of which
-//! end; texts with labelled values, discrete ones by index where a value name repeats),
+//! end; texts with labelled values, discrete ones by index where a value name repeats;
+//! outside options as numbers or no-deal models of either form, with events that move them),
 //! `to_toml` then `from_toml` gives the same scenario.
 
 use std::path::Path;
@@ -11,9 +12,9 @@ use std::path::Path;
 use proptest::prelude::*;
 use zopa_core::{
     AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Curve, Date, Evaluator, EventTime,
-    HyperRectangle, Issue, IssueKind, Label, NumericEvaluator, Party, PositionalEvaluator,
-    RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Shape, Stance, Text,
-    UtilityFunction, Value,
+    HyperRectangle, Issue, IssueKind, Label, NoDeal, NoDealChange, NoDealForm, NumericEvaluator,
+    OutsideOption, Party, PositionalEvaluator, RectangleKind, ReservationChange, Role, Scenario,
+    ScenarioEvent, Shape, Stance, Text, UtilityFunction, Value,
 };
 use zopa_formats::{from_toml, to_toml};
 
@@ -302,6 +303,53 @@ impl PositionalDraw {
     }
 }
 
+/// A no-deal model: a war of periods or a one-shot war, `win` and `loss` at their defaults
+/// or not. The ranges keep every model (and every change by [`no_deal_change`]) valid:
+/// prevail + lose in (0, 1].
+fn no_deal() -> impl Strategy<Value = NoDeal> {
+    let utility = || prop_oneof![Just(None), (-1.0f64..2.0).prop_map(Some)];
+    (
+        any::<bool>(),
+        (0.0f64..0.5, 0.001f64..0.5),
+        0.0f64..=1.0,
+        prop_oneof![0.0f64..1.0, Just(0.004), Just(0.0)],
+        utility(),
+        utility(),
+    )
+        .prop_map(|(markov, (prevail, lose), p, cost, win, loss)| NoDeal {
+            form: if markov {
+                NoDealForm::Markov { prevail, lose }
+            } else {
+                NoDealForm::OneShot { p }
+            },
+            cost,
+            win: win.unwrap_or(NoDeal::DEFAULT_WIN),
+            loss: loss.unwrap_or(NoDeal::DEFAULT_LOSS),
+        })
+}
+
+/// An event's change of `model`: the keys the mask picks (of the first four of its form, so
+/// never none), each set to the same key's value in `other`'s ranges.
+fn no_deal_change(model: &NoDeal, mask: u8, other: &NoDeal) -> NoDealChange {
+    let mut c = NoDealChange::default();
+    let (prevail, lose) = match other.form {
+        NoDealForm::Markov { prevail, lose } => (prevail, lose),
+        NoDealForm::OneShot { p } => (p / 2.0, 0.25),
+    };
+    for (i, &key) in model.keys().iter().enumerate().take(4) {
+        if mask & (1 << i) != 0 {
+            let x = match key {
+                zopa_core::NoDealKey::Prevail => prevail,
+                zopa_core::NoDealKey::Lose => lose,
+                zopa_core::NoDealKey::P => other.p_prevail().clamp(0.0, 1.0),
+                k => other.get(k).unwrap_or(0.0),
+            };
+            c.set(key, x);
+        }
+    }
+    c
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         name(),
@@ -313,6 +361,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         timing(),
         prop::collection::vec(draft(), 0..3),
         prop::collection::vec(positional_draw(), 9),
+        prop::collection::vec((prop::option::of(no_deal()), 1u8..16, no_deal()), 3),
     )
         .prop_map(
             |(
@@ -325,6 +374,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 (calendar, times),
                 drafts,
                 positional,
+                models,
             )| {
                 // Names must be unique (the model requires it): suffix the index.
                 let issues: Vec<Issue> = issues
@@ -401,7 +451,10 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                                 Role::Negotiator
                             },
                             utility,
-                            reservation: Some(rv),
+                            reservation: Some(match models[p].0 {
+                                Some(m) => OutsideOption::NoDeal(m),
+                                None => OutsideOption::Fixed(rv),
+                            }),
                             discount,
                             cost_per_round: None,
                             capability: None,
@@ -428,6 +481,19 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                         description: Some("dated".into()),
                     }
                 }));
+                // Each party with a model: an event that moves it, ending for the first.
+                for (p, (model, mask, other)) in models.iter().enumerate().take(parties.len()) {
+                    if let Some(m) = model {
+                        events.push(ScenarioEvent {
+                            name: format!("news {p}"),
+                            party: p,
+                            at: EventTime::Round(p as u32),
+                            until: (p == 0).then_some(EventTime::Round(9)),
+                            change: ReservationChange::Model(no_deal_change(m, *mask, other)),
+                            description: None,
+                        });
+                    }
+                }
                 let texts = drafts
                     .into_iter()
                     .enumerate()
@@ -479,6 +545,8 @@ fn the_generator_reaches_what_it_is_meant_to() {
     // labelled one.
     let mut shapes = [[0; 2]; 2];
     let (mut stances, mut described) = (0, 0);
+    // No-deal models of each form, with defaults and without; events that move them.
+    let (mut markov, mut one_shot, mut set_utilities, mut moved) = (0, 0, 0, 0);
     for _ in 0..500 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
         if s.validate().is_err() {
@@ -519,6 +587,18 @@ fn the_generator_reaches_what_it_is_meant_to() {
                     }));
             }
         }
+        for m in s.parties.iter().filter_map(|p| p.no_deal()) {
+            match m.form {
+                NoDealForm::Markov { .. } => markov += 1,
+                NoDealForm::OneShot { .. } => one_shot += 1,
+            }
+            set_utilities += usize::from(m.win != 1.0 || m.loss != 0.0);
+        }
+        moved += s
+            .events
+            .iter()
+            .filter(|e| matches!(e.change, ReservationChange::Model(_)))
+            .count();
         for e in &s.events {
             match e.until {
                 Some(EventTime::Relative(_)) => until[0] += 1,
@@ -541,5 +621,9 @@ fn the_generator_reaches_what_it_is_meant_to() {
     assert!(
         shapes.iter().flatten().all(|&n| n > 10) && stances > 20 && described > 5,
         "{shapes:?} {stances} {described}"
+    );
+    assert!(
+        markov > 100 && one_shot > 100 && set_utilities > 100 && moved > 200,
+        "{markov} {one_shot} {set_utilities} {moved}"
     );
 }

@@ -39,7 +39,7 @@ fn fifty_fifty_normalises_integer_scores_and_discounts() {
     assert!(common::close(u, 0.6, 1e-12), "{u}");
     assert_eq!(p.discount, Some(0.5));
     assert!(common::close(u * 0.5f64.powf(1.0), 0.3, 1e-12));
-    assert_eq!(p.reservation, Some(0.5));
+    assert_eq!(p.reservation, Some(0.5.into()));
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn geniusweb_reservation_bid_is_the_reservation_value() {
         .find(|p| p.name == "flightbooking1")
         .unwrap();
     assert!(
-        common::close(p.reservation.unwrap(), 0.70845, 1e-12),
+        common::close(p.reservation_value(), 0.70845, 1e-12),
         "{:?}",
         p.reservation
     );

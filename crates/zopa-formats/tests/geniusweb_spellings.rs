@@ -56,7 +56,7 @@ fn class_name_spelling_and_number_utilities() {
     ));
     // Reservation = utility of the reservation bid (Osaka, 1 night).
     assert!(common::close(
-        s.parties[1].reservation.unwrap(),
+        s.parties[1].reservation_value(),
         0.6 * 0.75 + 0.4 * 1.0,
         1e-12
     ));

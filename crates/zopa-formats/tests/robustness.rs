@@ -311,6 +311,7 @@ fn native_files() -> Vec<PathBuf> {
         repo("scenarios/examples/laptop-sale.toml"),
         repo("scenarios/examples/plan-28.toml"),
         repo("scenarios/examples/positions.toml"),
+        repo("scenarios/examples/fearon-pie.toml"),
         repo("fuzz/seeds/native/market.toml"),
         repo("fuzz/seeds/native/rectangles.toml"),
     ]

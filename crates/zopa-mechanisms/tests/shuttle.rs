@@ -153,7 +153,7 @@ fn majority_carries_a_text_unanimity_does_not() {
     if let zopa_core::UtilityFunction::Additive(a) = &mut c.utility {
         a.evaluators = vec![zopa_core::Evaluator::Table(vec![0.0; 11])];
     }
-    c.reservation = Some(0.5);
+    c.reservation = Some(0.5.into());
     s.parties.push(c);
     let unanimous = run(&s, &shuttle(&["hill-climber"], "bargaining", 10)).unwrap();
     assert_ne!(unanimous.end, End::Agreement);

@@ -93,6 +93,7 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
             let effect = match e.change {
                 zopa_core::ReservationChange::Set(v) => format!("reservation → {v}"),
                 zopa_core::ReservationChange::Shift(d) => format!("reservation {d:+}"),
+                zopa_core::ReservationChange::Model(c) => format!("no-deal model: {c}"),
             };
             let _ = writeln!(
                 o,

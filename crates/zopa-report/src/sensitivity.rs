@@ -27,7 +27,7 @@ pub(crate) fn sensitivity(scenario: &Scenario, base: &Analysis) -> Vec<Sensitivi
         for delta in [0.1, -0.1] {
             let mut s = scenario.clone();
             let rv = s.parties[p].reservation_value();
-            s.parties[p].reservation = Some(rv + delta);
+            s.parties[p].reservation = Some((rv + delta).into());
             changes.push((format!("reservation {delta:+.1}"), s));
         }
         if let UtilityFunction::Additive(a) = &scenario.parties[p].utility {

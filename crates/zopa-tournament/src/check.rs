@@ -114,18 +114,33 @@ pub fn utility_range(u: &UtilityFunction, scenario: &Scenario) -> Option<(f64, f
 }
 
 /// Every reservation value party `i` can have: its own, and what any of its scheduled events
-/// can make of it (fired or not, in order).
+/// can make of it (fired or not, in order). For a party whose events move its no-deal model:
+/// the model's values over the box of models the events can make
+/// ([`Scenario::no_deal_corners`]), plus what its `shift` and `reservation` events add.
 pub fn reservation_range(scenario: &Scenario, i: usize) -> (f64, f64) {
+    let models = scenario
+        .no_deal_corners(i)
+        .iter()
+        .map(|m| (m.value(), m.value()))
+        .reduce(hull);
     let rv = scenario.parties[i].reservation_value();
-    let mut range = (rv, rv);
+    // Without model events, the range of the value itself; with them, of what the other
+    // events add to the model's value.
+    let mut range = if models.is_some() {
+        (0.0, 0.0)
+    } else {
+        (rv, rv)
+    };
+    let (lo, hi) = models.unwrap_or((0.0, 0.0));
     for e in scenario.events.iter().filter(|e| e.party == i) {
         let moved = match e.change {
-            ReservationChange::Set(v) => (v, v),
+            ReservationChange::Set(v) => (v - hi, v - lo),
             ReservationChange::Shift(d) => (range.0 + d, range.1 + d),
+            ReservationChange::Model(_) => range,
         };
         range = hull(range, moved);
     }
-    range
+    (range.0 + lo, range.1 + hi)
 }
 
 impl Bounds {
@@ -344,5 +359,29 @@ impl Checks {
             }
         }
         (good, bad)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Fearon pie: A's one-shot war falls from p = 0.6 to 0.5 (0.5 → 0.4); aid halves
+    /// B's chance of losing a period for a while (0.25 → 0.025 / 0.07), and a sanction on top
+    /// moves B by −0.05 whatever its model gives.
+    #[test]
+    fn reservation_ranges_hold_what_model_events_can_make() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../scenarios/examples/fearon-pie.toml");
+        let mut s = zopa_formats::load(&path, &zopa_formats::ReadOptions::genius()).unwrap();
+        assert_eq!(reservation_range(&s, 0), (0.4, 0.5));
+        let aid = zopa_core::NoDeal::markov(0.04, 0.03, 0.015).value();
+        assert_eq!(reservation_range(&s, 1), (0.25, aid));
+        let mut sanction = s.events[1].clone();
+        sanction.name = "sanction".into();
+        sanction.change = ReservationChange::Shift(-0.05);
+        s.events.push(sanction);
+        let (lo, hi) = reservation_range(&s, 1);
+        assert!((lo - 0.2).abs() < 1e-15 && hi == aid, "{lo} {hi}");
     }
 }

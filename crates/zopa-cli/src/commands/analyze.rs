@@ -6,7 +6,7 @@ use zopa_core::analysis::{
     analyze, place_texts, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
     TextPlacement,
 };
-use zopa_core::{ReservationChange, Scenario, Value};
+use zopa_core::{NoDealForm, ReservationChange, Scenario, Value};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -118,6 +118,7 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "real_levels": a.real_levels,
         "parties": a.parties.iter().map(|&i| scenario.parties[i].name.clone()).collect::<Vec<_>>(),
         "reserved_values": a.reserved,
+        "outside_options": outside_options_json(scenario, a),
         "disagreement": a.disagreement,
         "horizon": a.horizon,
         "calendar": scenario.calendar.map(|c| json!({
@@ -308,6 +309,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
             ReservationChange::Shift(d) => {
                 format!("reservation {:+}", zopa_core::round_for_display(d))
             }
+            ReservationChange::Model(c) => format!("no-deal model {c}"),
         };
         let calendar = scenario.calendar.as_ref();
         let until = match e.until {
@@ -324,6 +326,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
     }
     crate::outln!("parties      {}", names.join(", "));
     crate::outln!("reservation  {}", fmt_utils(&names, &a.reserved));
+    print_no_deal(scenario, a)?;
     crate::outln!(
         "disagreement {} ({})",
         fmt_utils(&names, &a.disagreement),
@@ -400,6 +403,57 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         crate::outln!("note: {hint}");
     }
     Ok(())
+}
+
+/// `no deal`: for each analysed party whose reservation value is the expected utility of a
+/// no-deal model, the model and what it gives.
+fn print_no_deal(scenario: &Scenario, a: &Analysis) -> Result<()> {
+    let r = zopa_core::round_for_display;
+    let models = a.parties.iter().zip(&a.reserved).filter_map(|(&i, &rv)| {
+        let p = &scenario.parties[i];
+        p.no_deal().map(|m| (p.name.as_str(), rv, m))
+    });
+    for (k, (name, rv, m)) in models.enumerate() {
+        let outlook = match m.form {
+            NoDealForm::Markov { .. } => format!(
+                "; prevails in the end with {:.4}, after {} periods on average",
+                r(m.p_prevail()),
+                r(m.expected_periods())
+            ),
+            NoDealForm::OneShot { .. } => String::new(),
+        };
+        crate::outln!(
+            "{:<12} {name} {:.4} = no-deal model: {m}{outlook}",
+            if k == 0 { "no deal" } else { "" },
+            r(rv)
+        );
+    }
+    Ok(())
+}
+
+/// `outside_options`: per analysed party (in `parties` order), its reservation value and,
+/// when that is the expected utility of a no-deal model, the model.
+fn outside_options_json(scenario: &Scenario, a: &Analysis) -> Json {
+    let rows: Vec<Json> = a
+        .parties
+        .iter()
+        .zip(&a.reserved)
+        .map(|(&i, &rv)| {
+            let p = &scenario.parties[i];
+            let model = p.no_deal().map(|m| {
+                let mut o = serde_json::Map::new();
+                o.insert("form".into(), json!(m.form.as_str()));
+                for &key in m.keys() {
+                    o.insert(key.as_str().into(), json!(m.get(key)));
+                }
+                o.insert("p_prevail".into(), json!(m.p_prevail()));
+                o.insert("expected_periods".into(), json!(m.expected_periods()));
+                Json::Object(o)
+            });
+            json!({"party": p.name, "value": rv, "model": model})
+        })
+        .collect();
+    Json::Array(rows)
 }
 
 /// A number to four decimals, or `n/a` (its note says why).

@@ -214,6 +214,50 @@ pub(crate) fn inside_option(reservation: f64, cost: f64, horizon: u32) -> Option
     Some(d.to_f64())
 }
 
+/// The expected utility of a war that goes on until one side prevails,
+/// `(prevail·win + lose·loss − cost) / (prevail + lose)` (`crate::NoDeal`), in exact
+/// arithmetic, correctly rounded; `None` when a number is not a short decimal or small
+/// fraction, the arithmetic overflows, or `prevail + lose` is 0.
+pub(crate) fn no_deal_value(
+    prevail: f64,
+    lose: f64,
+    cost: f64,
+    win: f64,
+    loss: f64,
+) -> Option<f64> {
+    let (p, l) = (Rational::from_f64(prevail)?, Rational::from_f64(lose)?);
+    let gain = p
+        .mul(Rational::from_f64(win)?)?
+        .add(l.mul(Rational::from_f64(loss)?)?)?
+        .sub(Rational::from_f64(cost)?)?;
+    Some(gain.div(p.add(l)?)?.to_f64())
+}
+
+/// `part / (part + other)` in exact arithmetic, correctly rounded (the chance that a war of
+/// periods ends with the party prevailing); `None` as for [`no_deal_value`].
+pub(crate) fn share(part: f64, other: f64) -> Option<f64> {
+    let p = Rational::from_f64(part)?;
+    Some(p.div(p.add(Rational::from_f64(other)?)?)?.to_f64())
+}
+
+/// `1 / (a + b)` in exact arithmetic, correctly rounded (the expected length of a war of
+/// periods); `None` as for [`no_deal_value`].
+pub(crate) fn reciprocal_sum(a: f64, b: f64) -> Option<f64> {
+    let sum = Rational::from_f64(a)?.add(Rational::from_f64(b)?)?;
+    Some(Rational::ONE.div(sum)?.to_f64())
+}
+
+/// The expected utility of one decisive war, `p·win + (1 − p)·loss − cost`, in exact
+/// arithmetic, correctly rounded; `None` as for [`no_deal_value`].
+pub(crate) fn one_shot_value(p: f64, cost: f64, win: f64, loss: f64) -> Option<f64> {
+    let p = Rational::from_f64(p)?;
+    let v = p
+        .mul(Rational::from_f64(win)?)?
+        .add(Rational::ONE.sub(p)?.mul(Rational::from_f64(loss)?)?)?
+        .sub(Rational::from_f64(cost)?)?;
+    Some(v.to_f64())
+}
+
 /// A fraction p/q (q ≤ 10^6) that reads back as exactly `x`, by continued fractions.
 fn fraction_of(x: f64) -> Option<Rational> {
     let (mut h0, mut h1): (i128, i128) = (0, 1);

@@ -8,7 +8,7 @@
 mod additive;
 mod constraint;
 mod enumerate;
-mod exact;
+pub(crate) mod exact;
 mod pareto;
 mod solutions;
 mod space;

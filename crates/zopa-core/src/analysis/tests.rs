@@ -15,7 +15,7 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
             evaluators: tables.into_iter().map(Evaluator::Table).collect(),
             cap_at_one: false,
         }),
-        reservation: Some(rv),
+        reservation: Some(rv.into()),
         discount: None,
         cost_per_round: None,
         capability: None,

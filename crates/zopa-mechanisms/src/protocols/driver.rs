@@ -17,7 +17,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zopa_core::{Issue, Scenario};
+use zopa_core::{Issue, NoDeal, OutsideState, ReservationChange, Scenario};
 
 use crate::protocols::{guarded, TraceSink};
 use crate::session::{Deadline, Outcome};
@@ -141,6 +141,12 @@ pub(crate) struct Driver<'s, 'k> {
     pub stated: Vec<f64>,
     /// Per scheduled event: the change it made to the outside option, once it has fired.
     fired: Vec<Option<f64>>,
+    /// Per party: its no-deal model with the parameters the events in force have set
+    /// (`None`: its reservation value is a number).
+    model: Vec<Option<NoDeal>>,
+    /// The model events in force, in the order they fired: a model is rebuilt from them when
+    /// one ends.
+    in_force: Vec<usize>,
     /// Per scheduled event: has it ended (its change undone)?
     ended: Vec<bool>,
     /// Per threat of the tactics: has it been made?
@@ -170,6 +176,12 @@ impl<'s, 'k> Driver<'s, 'k> {
             stated: reservation.clone(),
             reservation,
             fired: vec![None; scenario.events.len()],
+            model: scenario
+                .parties
+                .iter()
+                .map(|p| p.no_deal().copied())
+                .collect(),
+            in_force: Vec::new(),
             ended: vec![false; scenario.events.len()],
             threatened: vec![false; threats],
             trace: Vec::new(),
@@ -246,16 +258,32 @@ impl<'s, 'k> Driver<'s, 'k> {
 
     /// Applies the events due by the current round and time, in declaration order, and logs
     /// them.
+    ///
+    /// An event's change of the reservation value is computed, then made. A `shift` or
+    /// `reservation` event that ends is undone by subtracting its change. A model event that
+    /// ends restores the parameters instead: the party's model is rebuilt from the scenario's
+    /// with the model events still in force, in the order they fired, and the reservation
+    /// value moves by as much as the model's value does. (The value is not linear in the
+    /// parameters — cost / (prevail + lose) — so subtracting the change would leave a value no
+    /// parameters give once another event has moved the model meanwhile.)
     fn fire_events(&mut self) {
         let (round, time) = (self.round, self.time);
         let calendar = self.scenario.calendar.as_ref();
         for (k, e) in self.scenario.events.iter().enumerate() {
             if self.fired[k].is_none() && e.started(round, time, calendar) {
                 let before = self.reservation[e.party];
-                let after = e.change.apply(before);
-                self.fired[k] = Some(after - before);
-                self.move_outside_option(e.party, after - before);
-                self.log_event(TraceAction::Event, &e.name, e.party, before, after);
+                let now = OutsideState {
+                    value: before,
+                    model: self.model[e.party],
+                };
+                let next = e.change.apply(now);
+                self.model[e.party] = next.model;
+                if matches!(e.change, ReservationChange::Model(_)) {
+                    self.in_force.push(k);
+                }
+                self.fired[k] = Some(next.value - before);
+                self.move_outside_option(e.party, next.value);
+                self.log_event(TraceAction::Event, &e.name, e.party, before, next.value);
             }
             // An event that ends undoes the change it made (checked after it fired, so one
             // that starts and ends within one step does both, in order).
@@ -263,18 +291,45 @@ impl<'s, 'k> Driver<'s, 'k> {
                 if !self.ended[k] && e.ended(round, time, calendar) {
                     self.ended[k] = true;
                     let before = self.reservation[e.party];
-                    self.move_outside_option(e.party, -delta);
-                    let after = self.reservation[e.party];
+                    let after = match e.change {
+                        ReservationChange::Model(_) => self.restore_model(k, e.party),
+                        _ => before - delta,
+                    };
+                    self.move_outside_option(e.party, after);
                     self.log_event(TraceAction::EventEnds, &e.name, e.party, before, after);
                 }
             }
         }
     }
 
-    /// Moves a party's outside option, and (events being public) its stated one by as much.
-    fn move_outside_option(&mut self, party: usize, delta: f64) {
-        self.reservation[party] += delta;
-        self.stated[party] += delta;
+    /// Model event `k` of `party` has ended: its model becomes the scenario's with the model
+    /// events still in force applied in the order they fired. Returns the new reservation
+    /// value.
+    fn restore_model(&mut self, k: usize, party: usize) -> f64 {
+        self.in_force.retain(|&j| j != k);
+        let now = OutsideState {
+            value: self.reservation[party],
+            model: self.model[party],
+        };
+        let Some(mut model) = self.scenario.parties[party].no_deal().copied() else {
+            return now.value;
+        };
+        for &j in &self.in_force {
+            let e = &self.scenario.events[j];
+            if let (true, ReservationChange::Model(c)) = (e.party == party, e.change) {
+                model = model.with(&c);
+            }
+        }
+        let next = now.remodel(model);
+        self.model[party] = next.model;
+        next.value
+    }
+
+    /// Sets a party's outside option to `value`, and (events being public) moves its stated
+    /// one by as much.
+    fn move_outside_option(&mut self, party: usize, value: f64) {
+        self.stated[party] += value - self.reservation[party];
+        self.reservation[party] = value;
     }
 
     fn log_event(
@@ -291,8 +346,13 @@ impl<'s, 'k> Driver<'s, 'k> {
         } else {
             ""
         };
+        // For a party with a no-deal model, the parameters that give the new value.
+        let model = match &self.model[party] {
+            Some(m) => format!(" (no-deal model: {m})"),
+            None => String::new(),
+        };
         let note = format!(
-            "{name}{ends}: reservation value of {who} {} → {}",
+            "{name}{ends}: reservation value of {who} {} → {}{model}",
             zopa_core::round_for_display(before),
             zopa_core::round_for_display(after)
         );

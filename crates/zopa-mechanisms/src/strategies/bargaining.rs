@@ -68,7 +68,7 @@ impl BargainingMediator {
                 name: c.name.clone(),
                 role: Role::Negotiator,
                 utility: (*c.utility).clone(),
-                reservation: Some(rv),
+                reservation: Some(rv.into()),
                 discount: None,
                 cost_per_round: Some(c.cost_per_round).filter(|&c| c != 0.0),
                 description: None,

@@ -15,7 +15,7 @@ pub fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
             evaluators: vec![Evaluator::Table(table)],
             cap_at_one: false,
         }),
-        reservation: Some(rv),
+        reservation: Some(rv.into()),
         discount: None,
         cost_per_round: None,
         capability: None,
