@@ -184,14 +184,40 @@ fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome>
 pub struct OutcomeCache {
     slots: Vec<std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>>,
     seed: u64,
+    /// Bargaining points a mediator computed, by what they were computed from (see
+    /// [`PointKey`]): the runs sharing a cache share the parties' utility functions, so a
+    /// point depends on the rest of the key only.
+    points: std::sync::Mutex<std::collections::HashMap<PointKey, Option<Outcome>>>,
 }
+
+/// What a bargaining point is computed from, besides the parties' utility functions: which
+/// parties (scenario names), their outside options (bits) and costs, the rounds left, and
+/// which solution.
+pub type PointKey = (Vec<String>, Vec<u64>, Option<u32>, &'static str);
 
 impl OutcomeCache {
     pub fn new(parties: usize, seed: u64) -> OutcomeCache {
         OutcomeCache {
             slots: (0..parties).map(|_| std::sync::OnceLock::new()).collect(),
             seed,
+            points: Default::default(),
         }
+    }
+
+    /// The bargaining point for `key`, computed by `compute` the first time it is asked for.
+    pub fn point(
+        &self,
+        key: PointKey,
+        compute: impl FnOnce() -> Option<Outcome>,
+    ) -> Option<Outcome> {
+        if let Some(p) = self.points.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return p;
+        }
+        let p = compute();
+        if let Ok(mut m) = self.points.lock() {
+            m.insert(key, p.clone());
+        }
+        p
     }
 
     /// The ranking of party `party` of `scenario`.

@@ -343,6 +343,7 @@ fn run_into(
                 mediator_name: mediator.label.clone(),
                 ratification: spec.ratification,
                 voting: spec.voting.clone(),
+                cache: spec.cache.clone(),
             };
             Ok(mediated::run_into(
                 scenario,

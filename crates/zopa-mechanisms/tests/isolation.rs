@@ -166,6 +166,7 @@ fn mediated_config(name: &str) -> mediated::Config {
         mediator_party: None,
         mediator_name: name.into(),
         voting: Default::default(),
+        cache: None,
     }
 }
 

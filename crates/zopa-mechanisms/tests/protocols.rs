@@ -238,6 +238,7 @@ fn a_constructor_that_panics_ends_the_run_as_failed_to_start() {
         mediator_party: None,
         mediator_name: "broken".into(),
         voting: Default::default(),
+        cache: None,
     };
     let voters = || {
         (0..2)

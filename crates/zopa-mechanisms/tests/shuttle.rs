@@ -355,3 +355,28 @@ fn a_named_opening_text_is_the_first_draft() {
         .unwrap();
     assert_eq!(second.outcome, Some(vec![zopa_core::Value::Discrete(5)]));
 }
+
+#[test]
+fn a_biased_bargaining_mediator_drafts_toward_its_own_stake() {
+    let s = ukraine("scenarios/ukraine-2025/scenario.toml");
+    let us = s.party_index("United States").unwrap();
+    let neutral = run(&s, &shuttle(&["hill-climber"], "bargaining", 30)).unwrap();
+    let biased = run(
+        &s,
+        &shuttle(&["hill-climber"], "bargaining:biased=true", 30),
+    )
+    .unwrap();
+    assert_eq!(biased.end, End::Agreement, "{:?}", biased.end);
+    assert!(
+        biased.utilities[us] > neutral.utilities[us] + 0.1,
+        "biased {:?} vs neutral {:?}",
+        biased.utilities,
+        neutral.utilities
+    );
+    // Every voter still gets its outside option: the bias works inside the zone.
+    for (i, p) in s.parties.iter().enumerate() {
+        if p.role == zopa_core::Role::Negotiator {
+            assert!(biased.utilities[i] >= p.reservation_value());
+        }
+    }
+}

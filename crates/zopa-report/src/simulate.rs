@@ -96,6 +96,11 @@ impl Simulation {
         if let Some(r) = spec.deadline.rounds {
             c += &format!(" --rounds {r}");
         }
+        if let Some(o) = &spec.opening {
+            if let Some(t) = scenario.texts.iter().find(|t| &t.outcome == o) {
+                c += &format!(" --opening \"{}\"", t.name);
+            }
+        }
         if spec.ratification == zopa_mechanisms::Ratification::AtDeadline {
             c += " --ratify deadline";
         }
@@ -156,8 +161,13 @@ pub fn median(xs: &mut [f64]) -> f64 {
 impl Distribution {
     /// Runs `spec` on `scenario` over [`SEEDS`] (and [`MEDIATORS`] when it has a mediator).
     pub fn of(scenario: &Scenario, spec: &RunSpec) -> Distribution {
-        let mediators: Vec<String> = match spec.protocol {
-            Protocol::Mediated | Protocol::Shuttle => {
+        // The default mediator's setting is run with every mediator of [`MEDIATORS`]; a setting
+        // about one mediator (a biased one) with that one only.
+        let mediators: Vec<String> = match (spec.protocol, &spec.mediator) {
+            (Protocol::Mediated | Protocol::Shuttle, Some(m)) if m.label() != MEDIATORS[0] => {
+                vec![m.label()]
+            }
+            (Protocol::Mediated | Protocol::Shuttle, _) => {
                 MEDIATORS.iter().map(|m| m.to_string()).collect()
             }
             _ => Vec::new(),
@@ -272,10 +282,15 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         .iter()
         .find(|p| p.role == Role::Mediator)
         .map(|p| p.name.clone());
+    let from = scenario
+        .texts_in_date_order()
+        .first()
+        .map(|&t| format!(", opening from the {}", scenario.texts[t].name))
+        .unwrap_or_default();
     let drafted = match &mediator {
-        Some(m) => format!("{m} shuttles a draft (Nash point of the stated outside options)"),
+        Some(m) => format!("{m} shuttles a draft (Nash point of the stated outside options){from}"),
         None => {
-            "a mediator shuttles a draft (Nash point of the stated outside options)".to_string()
+            format!("a mediator shuttles a draft (Nash point of the stated outside options){from}")
         }
     };
     let with = Variant {
@@ -306,6 +321,14 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         if deadline.is_some() {
             shuttle.ratification = zopa_mechanisms::Ratification::AtDeadline;
         }
+        // The talks open from the scenario's first real draft, when it names one.
+        let opening = scenario
+            .texts_in_date_order()
+            .first()
+            .map(|&t| scenario.texts[t].clone());
+        if let Some(t) = &opening {
+            shuttle.opening = Some(t.outcome.clone());
+        }
         let base = add(drafted.clone(), with, shuttle.clone(), None);
         if has_events {
             add(
@@ -316,6 +339,18 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
                 },
                 shuttle.clone(),
                 Some((base, "removing the scheduled events")),
+            );
+        }
+        if mediator.is_some() {
+            let biased = RunSpec {
+                mediator: Some(Spec::parse("bargaining:biased=true").expect("built-in spec")),
+                ..shuttle.clone()
+            };
+            add(
+                format!("{drafted}, the mediator counting its own stake (biased)"),
+                with,
+                biased,
+                Some((base, "a mediator that counts its own stake")),
             );
         }
         let first = negotiators[0];

@@ -10,7 +10,10 @@ use crate::markdown::cell;
 use crate::Report;
 
 fn pct(x: Option<f64>) -> String {
-    x.map_or("–".into(), |x| format!("{:.0} %", 100.0 * x))
+    // Rounded first, so that a share just below zero does not print as "-0 %".
+    x.map_or("–".into(), |x| {
+        format!("{:.0} %", (100.0 * x).round() + 0.0)
+    })
 }
 
 /// Names of the analysed parties.

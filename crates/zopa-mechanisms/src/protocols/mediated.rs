@@ -60,6 +60,10 @@ pub struct MediatorSetup {
     /// What it learned of each party it deals with in caucus (voters, or the shuttle's route,
     /// in order): their interests, as elicited, and their costs of delay.
     pub parties: Vec<Caucus>,
+    /// Its own stake, when the scenario's mediator is a party with interests of its own.
+    pub own: Option<Caucus>,
+    /// Computations shared by the runs on this scenario (tournaments, a report's distributions).
+    pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
 }
 
 /// What a mediator learns of one party in caucus (the one-text procedure's first step: it asks
@@ -175,6 +179,8 @@ pub struct Config {
     pub mediator_name: String,
     /// Which sets of yes votes carry a text (in every vote and at ratification).
     pub voting: VotingRule,
+    /// Computations shared across runs on the same scenario; `None` computes them for this run.
+    pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
 }
 
 pub fn run(
@@ -252,6 +258,7 @@ pub(crate) fn start_mediator(
     who: &Who,
     party: Option<usize>,
     caucus: &[(usize, bool)],
+    cache: Option<Arc<crate::outcomes::OutcomeCache>>,
 ) -> Result<Box<dyn Mediator>, End> {
     if let Some(m) = party {
         d.strategies[m] = Some(who.strategy.clone());
@@ -266,6 +273,8 @@ pub(crate) fn start_mediator(
             .iter()
             .map(|&(p, votes)| Caucus::of(d.scenario, p, votes))
             .collect(),
+        own: party.map(|m| Caucus::of(d.scenario, m, false)),
+        cache,
     };
     guarded(|| start(&setup)).map_err(|e| d.failed_to_start(who, &e))
 }
@@ -280,7 +289,14 @@ fn start(
     config: &Config,
 ) -> Result<(Box<dyn Mediator>, Vec<SeatedVoter>), End> {
     let caucus: Vec<(usize, bool)> = seats.iter().map(|v| (v.party, true)).collect();
-    let mediator = start_mediator(d, mediator, mediator_who, config.mediator_party, &caucus)?;
+    let mediator = start_mediator(
+        d,
+        mediator,
+        mediator_who,
+        config.mediator_party,
+        &caucus,
+        config.cache.clone(),
+    )?;
     let n = seats.len();
     let mut voters = Vec::with_capacity(n);
     for (k, seat) in seats.into_iter().enumerate() {

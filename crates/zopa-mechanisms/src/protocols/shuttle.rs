@@ -186,7 +186,14 @@ fn start(
         .iter()
         .map(|s| (s.party, config.voters.contains(&s.party)))
         .collect();
-    let mediator = start_mediator(d, mediator, mediator_who, config.mediator_party, &caucus)?;
+    let mediator = start_mediator(
+        d,
+        mediator,
+        mediator_who,
+        config.mediator_party,
+        &caucus,
+        config.cache.clone(),
+    )?;
     let cache = config
         .cache
         .clone()

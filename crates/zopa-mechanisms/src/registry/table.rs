@@ -313,21 +313,28 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "bargaining",
         source: "Nash 1950, Kalai & Smorodinsky 1975; inside options of Binmore, Rubinstein & Wolinsky 1986",
         summary: "drafts the bargaining point of the parties' interests relative to their outside options as stated: an event, a threat or a bluff moves the draft",
-        params: &[Param {
-            name: "point",
-            ty: ParamType::Choice {
-                default: "nash",
-                options: &["nash", "kalai"],
+        params: &[
+            Param {
+                name: "point",
+                ty: ParamType::Choice {
+                    default: "nash",
+                    options: &["nash", "kalai"],
+                },
+                help: "the solution it drafts toward: Nash or Kalai–Smorodinsky",
             },
-            help: "the solution it drafts toward: Nash or Kalai–Smorodinsky",
-        }],
+            Param {
+                name: "biased",
+                ty: ParamType::Flag { default: false },
+                help: "count the scenario's mediator party's own stake as one more party's (a biased mediator)",
+            },
+        ],
         protocols: MEDIATOR,
         build: Build::Mediator(|p, s| {
             let point = match p.choice("point") {
                 "kalai" => Point::KalaiSmorodinsky,
                 _ => Point::Nash,
             };
-            Box::new(BargainingMediator::new(point, s))
+            Box::new(BargainingMediator::new(point, p.flag("biased"), s))
         }),
     },
 ];

@@ -56,6 +56,8 @@ fn mediator_setup() -> MediatorSetup {
                 votes: true,
             })
             .collect(),
+        own: None,
+        cache: None,
     }
 }
 

@@ -25,6 +25,9 @@ pub enum Point {
 
 pub struct BargainingMediator {
     point: Point,
+    /// Counts its own stake as one more party's (a biased mediator: the scenario's mediator
+    /// party, at its outside option).
+    biased: bool,
     setup: MediatorSetup,
     /// Stated outside options and rounds left when the target was last computed.
     known: Option<(Vec<f64>, Option<u32>)>,
@@ -34,9 +37,10 @@ pub struct BargainingMediator {
 }
 
 impl BargainingMediator {
-    pub fn new(point: Point, setup: &MediatorSetup) -> BargainingMediator {
+    pub fn new(point: Point, biased: bool, setup: &MediatorSetup) -> BargainingMediator {
         BargainingMediator {
             point,
+            biased: biased && setup.own.is_some(),
             setup: setup.clone(),
             known: None,
             target: None,
@@ -60,11 +64,18 @@ impl BargainingMediator {
     /// The bargaining point over the parties it knows, relative to `stated`.
     fn compute(&self, stated: &[f64], rounds_left: Option<u32>) -> Option<Outcome> {
         let setup = &self.setup;
+        let own = self
+            .setup
+            .own
+            .as_ref()
+            .filter(|_| self.biased)
+            .map(|c| (c, c.outside_option));
         let parties: Vec<Party> = setup
             .parties
             .iter()
-            .zip(stated)
-            .map(|(c, &rv)| Party {
+            .zip(stated.iter().copied())
+            .chain(own)
+            .map(|(c, rv)| Party {
                 name: c.name.clone(),
                 role: Role::Negotiator,
                 utility: (*c.utility).clone(),
@@ -117,7 +128,26 @@ impl Mediator for BargainingMediator {
             }
         };
         if self.stale(&stated, rounds_left) {
-            self.target = self.compute(&stated, rounds_left);
+            self.target = match self.setup.cache.clone() {
+                Some(cache) => {
+                    let mut names: Vec<String> =
+                        self.setup.parties.iter().map(|c| c.name.clone()).collect();
+                    if self.biased {
+                        names.extend(self.setup.own.iter().map(|c| format!("{} (own)", c.name)));
+                    }
+                    let key = (
+                        names,
+                        stated.iter().map(|x| x.to_bits()).collect(),
+                        rounds_left,
+                        match self.point {
+                            Point::Nash => "nash",
+                            Point::KalaiSmorodinsky => "kalai",
+                        },
+                    );
+                    cache.point(key, || self.compute(&stated, rounds_left))
+                }
+                None => self.compute(&stated, rounds_left),
+            };
             self.known = Some((stated, rounds_left));
         }
         let target = self.target.clone()?;
