@@ -155,8 +155,9 @@ pub(crate) fn summary(o: &mut String, scenario: &Scenario, r: &Report) {
                     let who = &scenario.parties[j.party].name;
                     match j.reason {
                         Reason::BelowOutsideOption { outside_option } => format!(
-                            "{who} rejects it: {:.3} is below its outside option {outside_option:.3}",
-                            j.utility
+                            "{who} rejects it: {:.3} is below its outside option {outside_option:.3} (it would sign only if that fell by {:.3})",
+                            j.utility,
+                            outside_option - j.utility
                         ),
                         Reason::BetterOffWaiting { expects, cost_of_delay } => format!(
                             "{who} is better off waiting: it expects {expects:.3} from negotiating on (costs of delay {cost_of_delay:.3} included) against {:.3}",
