@@ -60,6 +60,8 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                 cost_per_round: None,
                 capability: None,
                 salience: None,
+                red_lines: Vec::new(),
+                controls: Vec::new(),
                 description: None,
             }
         })
@@ -73,6 +75,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 

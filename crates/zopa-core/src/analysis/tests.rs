@@ -20,6 +20,8 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     }
 }
@@ -51,6 +53,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -179,6 +182,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -297,6 +301,7 @@ fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -366,6 +371,7 @@ fn decimal_ties_are_one_frontier_point() {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     };
     assert_ne!(
         0.1 + 0.2,
@@ -450,7 +456,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -540,7 +546,7 @@ proptest! {
             }
             q
         }).collect();
-        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         prop_assert_eq!(s.validate(), Ok(()));
         // Utilities in units of 10⁻⁷ (thousandths times ten-thousandths).
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
@@ -614,6 +620,7 @@ fn positional_scenarios_are_analysed_exactly() {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     };
     assert_eq!(s.validate(), Ok(()));
     assert_eq!(s.parties[0].stance_utility(0), Some(0.5511));
@@ -686,7 +693,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);
@@ -954,7 +961,7 @@ proptest! {
             q.cost_per_round = Some(cost_m[p] as f64 / 1e6);
             q
         }).collect();
-        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         let a = with_horizon(&s, Some(horizon));
         let d = [0, 1].map(|p| rv_m[p] - cost_m[p] * i64::from(horizon));
         let millionths = |x: f64| (x * 1e6).round() as i64;

@@ -130,6 +130,8 @@ fn nearest_distance<'a>(u: &[f64], points: impl Iterator<Item = &'a [f64]>) -> O
 ///     description: None,
 ///     capability: None,
 ///     salience: None,
+///     red_lines: Vec::new(),
+///     controls: Vec::new(),
 /// };
 /// let s = Scenario {
 ///     name: "split".into(),
@@ -146,6 +148,7 @@ fn nearest_distance<'a>(u: &[f64], points: impl Iterator<Item = &'a [f64]>) -> O
 ///         outcome: vec![Value::Discrete(1)],
 ///         labels: vec![None],
 ///     }],
+///     exclusions: Vec::new(),
 ///     notes: Vec::new(),
 /// };
 /// let a = analyze(&s, &AnalysisConfig::new(Definitions::Zopa)).unwrap();
@@ -265,6 +268,8 @@ mod tests {
             description: None,
             capability: None,
             salience: None,
+            red_lines: Vec::new(),
+            controls: Vec::new(),
         }
     }
 
@@ -300,6 +305,7 @@ mod tests {
                 text("c-p", Some("2025-11-23"), 2, 0),
                 text("a-p", Some("2025-11-20"), 0, 0),
             ],
+            exclusions: Vec::new(),
             notes: Vec::new(),
         }
     }
