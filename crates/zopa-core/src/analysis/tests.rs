@@ -6,7 +6,7 @@ use super::*;
 use crate::analysis::inside_option;
 use crate::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
 
-fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
+pub(super) fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
     Party {
         name: name.into(),
         role: Role::Negotiator,
@@ -27,7 +27,12 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
 }
 
 /// One issue x ∈ {0, 1/k, …, 1}; party utilities f(x), g(x).
-fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) -> Scenario {
+pub(super) fn pie(
+    k: usize,
+    f: impl Fn(f64) -> f64,
+    g: impl Fn(f64) -> f64,
+    d: (f64, f64),
+) -> Scenario {
     let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
     let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -122,7 +127,7 @@ fn negolog_kalai_is_max_welfare() {
 /// Random additive parties over discrete issues of `sizes` values, from `raw` bytes. Every
 /// other issue has positions (multiples of 10 on the 0–100 scale), which each party scores
 /// either by a table or by a positional evaluation (ideal, shape and curve from `raw`).
-fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
+pub(super) fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
     let mut it = raw.iter().cycle();
     let mut byte = move || *it.next().unwrap();
     let issues: Vec<Issue> = sizes
@@ -240,7 +245,7 @@ proptest! {
 
 /// Two parties with hyper-rectangle utilities over `sizes` integer issues, from `raw` bytes:
 /// rectangles include or exclude, with positive or negative values.
-fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
+pub(super) fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
     use crate::utility::{Aggregation, ConstraintUtility, HyperRectangle, RectangleKind};
     let mut k = 0usize;
     let mut next = || {
