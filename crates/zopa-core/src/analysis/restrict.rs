@@ -100,7 +100,8 @@ impl Plan {
             plan.restrictions.push(r);
             match r {
                 Restriction::RedLine { .. } | Restriction::Control { .. } => {
-                    let Some(c) = r.line(scenario) else {
+                    // (`Scenario::validate` rules out a line on an issue the scenario lacks.)
+                    let Some(c) = r.line(scenario).filter(|c| c.issue < grid.values.len()) else {
                         plan.rules_out.push(BigUint::ZERO);
                         continue;
                     };
@@ -114,6 +115,10 @@ impl Plan {
                 Restriction::Exclusion(e) => {
                     let e = &scenario.exclusions[e];
                     let named = e.issues();
+                    if named.last().is_some_and(|&i| i >= grid.values.len()) || named.is_empty() {
+                        plan.rules_out.push(BigUint::ZERO);
+                        continue;
+                    }
                     let holds: Vec<Vec<bool>> = named
                         .iter()
                         .map(|&i| {
