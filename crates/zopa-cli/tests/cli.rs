@@ -50,9 +50,17 @@ fn analyze_json_keeps_its_contract() {
         "zopa",
         "texts",
         "stances",
+        "admissible_outcomes",
+        "analysed_admissible",
+        "restrictions",
+        "unrestricted_nash",
     ] {
         assert!(j.get(key).is_some(), "missing key {key}");
     }
+    // No restrictions: nothing restricted; a real issue leaves the count open.
+    assert_eq!(j["restrictions"], serde_json::json!([]));
+    assert_eq!(j["admissible_outcomes"], Json::Null);
+    assert_eq!(j["unrestricted_nash"], Json::Null);
     assert_eq!(j["texts"], serde_json::json!([]), "no named texts");
     assert_eq!(
         j["stances"],
@@ -104,6 +112,94 @@ fn analyze_reports_the_evaluation_at_each_stated_stance() {
             "curve": "concave", "stance": 33.0, "value": "2035", "evaluation": 0.8911,
             "date": "2025-10-02", "source": null, "label": "assumption"
         })
+    );
+}
+
+/// Red lines, a controlled issue and exclusions (`scenarios/examples/red-lines.toml`): the
+/// analysis keeps to the admissible outcomes, lists the restrictions with what each rules
+/// out and whether it binds at the Nash point, shows the Nash point without them; the JSON
+/// says the same, and `zopa convert` keeps the restrictions.
+#[test]
+fn analyze_keeps_to_the_admissible_outcomes() {
+    let example = repo("scenarios/examples/red-lines.toml");
+    let path = example.to_str().unwrap();
+    let out = common::run_ok(common::zopa().args(["analyze", path]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "outcomes     1600\nadmissible   84 (meeting every restriction below)\n",
+        "restrictions Russia's red line `donetsk-luhansk >= withdrawal-dmz-russian`: rules out 960 outcomes; binds at the Nash point\n",
+        "             Ukraine's red line `security-guarantees <= binding-article-5-like`: rules out 960 outcomes\n",
+        "             Europe's line `frozen-assets <= immobilised-until-reparations` (Europe controls frozen-assets): rules out 800 outcomes; binds at the Nash point\n",
+        "             exclusion `recognised and not recognised` (`donetsk-luhansk = withdrawal-dmz-russian` with `crimea-donbas-status = no-recognition`): rules out 80 outcomes\n",
+        "free nash    Russia 0.6875, Ukraine 0.6495\n",
+    ] {
+        assert!(text.contains(line), "missing\n{line}\nin\n{text}");
+    }
+    let j = json(&["analyze", path, "--json", "--max-points", "0"]);
+    assert_eq!(j["n_outcomes"], 1600);
+    assert_eq!(j["admissible_outcomes"], 84);
+    assert_eq!(j["analysed_admissible"], "84");
+    let restrictions = j["restrictions"].as_array().unwrap();
+    let kinds: Vec<&str> = restrictions
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["red-line", "red-line", "control", "exclusion", "exclusion"]
+    );
+    let binds: Vec<&Json> = restrictions.iter().map(|r| &r["binds_at_nash"]).collect();
+    assert_eq!(
+        binds,
+        [
+            &Json::Bool(true),
+            &Json::Bool(false),
+            &Json::Bool(true),
+            &Json::Bool(true),
+            &Json::Bool(false)
+        ]
+    );
+    assert_eq!(restrictions[2]["party"], "Europe");
+    assert_eq!(
+        restrictions[3]["conditions"],
+        serde_json::json!([
+            "army-cap = demilitarisation",
+            "security-guarantees in [article-5-membership, binding-article-5-like]"
+        ])
+    );
+    assert_eq!(restrictions[4]["rules_out"], 80);
+    assert_eq!(
+        j["nash"]["outcome"]["frozen-assets"],
+        "immobilised-until-reparations"
+    );
+    assert_eq!(
+        j["unrestricted_nash"]["outcome"]["frozen-assets"],
+        "returned"
+    );
+    assert_eq!(j["unrestricted_note"], Json::Null);
+
+    // `zopa convert` keeps every restriction: the analysis of the copy is the same.
+    let dir = common::scratch("convert-restrictions");
+    let converted = dir.join("red-lines.toml");
+    common::run_ok(common::zopa().args(["convert", path, converted.to_str().unwrap()]));
+    let mut copy = json(&[
+        "analyze",
+        converted.to_str().unwrap(),
+        "--json",
+        "--max-points",
+        "0",
+    ]);
+    copy["notes"] = j["notes"].clone();
+    copy["scenario"] = j["scenario"].clone();
+    assert_eq!(copy, j);
+
+    // Too many branches: refused, naming the exclusion and the fix.
+    let e = stderr_of(&["analyze", path, "--max-branches", "1"]);
+    assert!(
+        e.contains("2 branches at issue `donetsk-luhansk` (limit 1)")
+            && e.contains("exclusion `recognised and not recognised`")
+            && e.contains("--max-branches"),
+        "{e}"
     );
 }
 

@@ -92,6 +92,31 @@ fn cases() -> Vec<Case> {
             args: &["analyze", "costly.toml", "--definitions", "genius", "--horizon", "10"],
         },
         Case {
+            title: "A red line naming a value the issue does not have",
+            files: &[],
+            args: &["analyze", "red-line.toml"],
+        },
+        Case {
+            title: "Red lines no outcome can meet",
+            files: &[],
+            args: &["analyze", "contradiction.toml"],
+        },
+        Case {
+            title: "A controlled issue without a line",
+            files: &[],
+            args: &["analyze", "controls.toml"],
+        },
+        Case {
+            title: "An exclusion that can never apply",
+            files: &[],
+            args: &["analyze", "exclusion.toml"],
+        },
+        Case {
+            title: "Exclusions that split the analysis too far",
+            files: &[],
+            args: &["analyze", "branches.toml", "--max-branches", "2"],
+        },
+        Case {
             title: "One NegoLog profile",
             files: &[("n/profileA.json", "{\"issueWeights\": {\"i\": 1}, \"issues\": {\"i\": {\"a\": 1, \"b\": 0}}}\n")],
             args: &["analyze", "n"],
@@ -127,7 +152,64 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// Two issues and two parties, for the restriction cases.
+const LAND_AND_ARMY: &str = r#"name = "t"
+[[issues]]
+name = "land"
+values = ["withdrawal", "freeze", "ceded"]
+[[issues]]
+name = "army"
+values = ["no-cap", "cap", "demilitarisation"]
+
+[[parties]]
+name = "a"
+RESTRICTIONS_A
+[parties.weights]
+land = 0.5
+army = 0.5
+[parties.evaluations]
+land = { withdrawal = 1, freeze = 0.5, ceded = 0 }
+army = { no-cap = 1, cap = 0.5, demilitarisation = 0 }
+
+[[parties]]
+name = "b"
+[parties.weights]
+land = 0.5
+army = 0.5
+[parties.evaluations]
+land = { withdrawal = 0, freeze = 0.5, ceded = 1 }
+army = { no-cap = 0, cap = 0.5, demilitarisation = 1 }
+"#;
+
 fn extra_files(dir: &std::path::Path) {
+    let restricted =
+        |a: &str, tail: &str| format!("{}{tail}", LAND_AND_ARMY.replace("RESTRICTIONS_A", a));
+    for (name, a, tail) in [
+        ("red-line.toml", "red_lines = [\"land >= occupied\"]", ""),
+        (
+            "contradiction.toml",
+            "red_lines = [\"land <= freeze\", \"land >= ceded\"]",
+            "",
+        ),
+        (
+            "controls.toml",
+            "red_lines = [\"land <= freeze\"]\ncontrols = [\"army\"]",
+            "",
+        ),
+        (
+            "exclusion.toml",
+            "",
+            "\n[[exclusions]]\nname = \"odd\"\nwhen = [\"land = ceded\", \"land = freeze\", \"army = cap\"]\n",
+        ),
+        (
+            "branches.toml",
+            "",
+            "\n[[exclusions]]\nname = \"ceded and disarmed\"\nwhen = [\"land = ceded\", \"army = demilitarisation\"]\n\n\
+             [[exclusions]]\nname = \"withdrawn and capped\"\nwhen = [\"land = withdrawal\", \"army in [no-cap, cap]\"]\n",
+        ),
+    ] {
+        std::fs::write(dir.join(name), restricted(a, tail)).unwrap();
+    }
     std::fs::write(
         dir.join("pair.toml"),
         format!("name = \"t\"\n[[issues]]\nname = \"x\"\ninteger = [0, 10]\n{TWO_PARTIES}"),

@@ -1,8 +1,12 @@
 //! `cargo bench -p zopa-core`: analysis of a 10^6-outcome bilateral space (both methods) and
-//! of a synthetic 28-issue, 3-party plan (~10^15 outcomes, additive frontier only).
+//! of a synthetic 28-issue, 3-party plan (~10^15 outcomes, additive frontier only), also
+//! with exclusions over several issues (the restricted merge alone, and with the comparison
+//! against the unrestricted analysis that says which restrictions bind).
 
 use zopa_core::analysis::{analyze, AnalysisConfig, Definitions, MethodChoice};
-use zopa_core::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
+use zopa_core::{
+    AdditiveUtility, Condition, Evaluator, Exclusion, Issue, Party, Role, Scenario, UtilityFunction,
+};
 
 fn main() {
     divan::main();
@@ -60,6 +64,8 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
                 cost_per_round: None,
                 capability: None,
                 salience: None,
+                red_lines: Vec::new(),
+                controls: Vec::new(),
                 description: None,
             }
         })
@@ -73,6 +79,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -106,5 +113,50 @@ fn plan_28_issues_3_parties(bencher: divan::Bencher) {
     let mut sizes = vec![4; 13];
     sizes.extend([3; 15]);
     let s = scenario(&sizes, 3);
+    bencher.bench(|| run(divan::black_box(&s), MethodChoice::AdditiveFrontier));
+}
+
+/// The plan with three exclusions: two adjacent issues, issues ten apart, three issues.
+fn plan_28_with_exclusions() -> Scenario {
+    let mut sizes = vec![4; 13];
+    sizes.extend([3; 15]);
+    let mut s = scenario(&sizes, 3);
+    let exclusion = |s: &Scenario, name: &str, when: &[&str]| Exclusion {
+        name: name.into(),
+        when: when
+            .iter()
+            .map(|c| Condition::parse(c, &s.issues).unwrap())
+            .collect(),
+        source: None,
+        description: None,
+    };
+    s.exclusions = vec![
+        exclusion(&s, "adjacent", &["issue-2 = v3", "issue-3 = v0"]),
+        exclusion(&s, "spread", &["issue-9 = v1", "issue-19 = v2"]),
+        exclusion(
+            &s,
+            "three",
+            &["issue-4 in [v0, v1]", "issue-5 = v2", "issue-6 != v3"],
+        ),
+    ];
+    s
+}
+
+#[divan::bench(sample_count = 5)]
+fn plan_28_with_exclusions_restricted_only(bencher: divan::Bencher) {
+    let s = plan_28_with_exclusions();
+    let mut config = AnalysisConfig::new(Definitions::Zopa);
+    config.compare_unrestricted = false;
+    bencher.bench(|| {
+        analyze(divan::black_box(&s), &config)
+            .unwrap()
+            .frontier
+            .len()
+    });
+}
+
+#[divan::bench(sample_count = 5)]
+fn plan_28_with_exclusions_and_comparison(bencher: divan::Bencher) {
+    let s = plan_28_with_exclusions();
     bencher.bench(|| run(divan::black_box(&s), MethodChoice::AdditiveFrontier));
 }

@@ -13,6 +13,7 @@ mod calendar;
 mod issue;
 mod outside;
 mod position;
+mod restriction;
 mod scenario;
 mod text;
 mod utility;
@@ -24,6 +25,9 @@ pub use outside::{
     ReservationChange,
 };
 pub use position::{Curve, PositionalEvaluator, Shape, Stance};
+pub use restriction::{
+    Condition, Exclusion, Restriction, RestrictionKey, RestrictionProblem, Test, CONDITION_GRAMMAR,
+};
 pub use scenario::{CalendarKey, EventTime, Party, Role, Scenario, ScenarioError, ScenarioEvent};
 pub use text::{Label, Text};
 pub use utility::{

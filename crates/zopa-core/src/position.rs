@@ -616,6 +616,8 @@ mod tests {
             description: None,
             capability: None,
             salience: None,
+            red_lines: Vec::new(),
+            controls: Vec::new(),
         };
         let mut x = Issue::discrete("x", &["a", "b", "c"]);
         x.positions = positions;
@@ -630,6 +632,7 @@ mod tests {
             events: Vec::new(),
             calendar: None,
             texts: Vec::new(),
+            exclusions: Vec::new(),
             notes: Vec::new(),
         }
     }

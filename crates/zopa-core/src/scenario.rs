@@ -4,6 +4,7 @@ use crate::calendar::{self, Calendar, Date};
 use crate::issue::{Issue, IssueKind};
 use crate::outside::{NoDeal, NoDealKey, NoDealProblem, OutsideOption, ReservationChange};
 use crate::position::Shape;
+use crate::restriction::{Condition, Exclusion};
 use crate::text::Text;
 use crate::utility::{Evaluator, UtilityFunction};
 
@@ -59,6 +60,12 @@ pub struct Party {
     /// How much the party cares about each issue (0–100, summing to at most 100), for
     /// stakeholder models; `None`: its utility weights (which always sum to 1).
     pub salience: Option<Vec<f64>>,
+    /// Conditions every outcome the party accepts meets (`crate::restriction`): an outcome
+    /// that breaches one is worth no more to it than walking away, so it rejects it.
+    pub red_lines: Vec<Condition>,
+    /// Issues the party controls (indices): its red lines on them bind every agreement,
+    /// whether or not it is at the table. Each carries at least one red line.
+    pub controls: Vec<usize>,
 }
 
 impl Party {
@@ -87,6 +94,8 @@ pub struct Scenario {
     pub calendar: Option<Calendar>,
     /// Named drafts (a 28-point plan, a counter-plan), each a complete outcome, in file order.
     pub texts: Vec<Text>,
+    /// Combinations of options that cannot stand together in one text, for anyone.
+    pub exclusions: Vec<Exclusion>,
     /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
     pub notes: Vec<String>,
 }
@@ -242,6 +251,18 @@ pub enum ScenarioError {
         issue: String,
         problem: String,
     },
+    /// A red line or a controlled issue that does not hold together: `what` names it
+    /// (``red line `x >= a` ``, ``controlled issue `x` ``).
+    #[error("party `{party}`, {what}: {problem}")]
+    BadRestriction {
+        party: String,
+        what: String,
+        problem: String,
+    },
+    #[error("two exclusions are both named `{0}`; give each exclusion a unique name")]
+    DuplicateExclusion(String),
+    #[error("exclusion `{exclusion}`: {problem}")]
+    BadExclusion { exclusion: String, problem: String },
 }
 
 /// The start or the end of an event, for errors that say which.
@@ -430,6 +451,16 @@ impl Scenario {
             }
             t.validate(&self.issues)?;
         }
+        for (i, e) in self.exclusions.iter().enumerate() {
+            if self.exclusions[..i].iter().any(|f| f.name == e.name) {
+                return Err(ScenarioError::DuplicateExclusion(e.name.clone()));
+            }
+            e.check(&self.issues)
+                .map_err(|m| ScenarioError::BadExclusion {
+                    exclusion: e.name.clone(),
+                    problem: m.to_string(),
+                })?;
+        }
         Ok(())
     }
 
@@ -584,6 +615,12 @@ impl Scenario {
             party: p.name.clone(),
             problem,
         };
+        p.check_restrictions(&self.issues)
+            .map_err(|e| ScenarioError::BadRestriction {
+                party: p.name.clone(),
+                what: e.what,
+                problem: e.misfit.to_string(),
+            })?;
         match p.reservation {
             Some(OutsideOption::Fixed(rv)) if !rv.is_finite() => {
                 return Err(bad(format!(
@@ -855,6 +892,8 @@ mod tests {
             description: None,
             capability: None,
             salience: None,
+            red_lines: Vec::new(),
+            controls: Vec::new(),
         };
         Scenario {
             name: "dated".into(),
@@ -864,6 +903,7 @@ mod tests {
             events: Vec::new(),
             calendar: None,
             texts: Vec::new(),
+            exclusions: Vec::new(),
             notes: Vec::new(),
         }
     }

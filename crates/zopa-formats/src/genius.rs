@@ -439,6 +439,8 @@ pub(crate) fn read_profile(
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     })
 }

@@ -96,6 +96,7 @@ pub(crate) fn read(
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     })
 }
 
@@ -320,6 +321,8 @@ fn read_profile(path: &Path, space: &Json, issues: &[Issue]) -> Result<Party, Lo
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     })
 }

@@ -388,6 +388,7 @@ fn read_genius(
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     })
 }
 

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use toml::{Table, Value as Toml};
 use zopa_core::{
-    parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, ConstraintUtility, Curve,
-    Date, Evaluator, EventTime, HyperRectangle, Issue, IssueKind, Label, NoDeal, NoDealChange,
-    NoDealForm, NoDealKey, NoDealProblem, NumericEvaluator, OutsideOption, Party,
-    PositionalEvaluator, RectangleKind, ReservationChange, Role, Scenario, ScenarioEvent, Shape,
-    Stance, Text, UtilityFunction, Value,
+    parse_date, AdditiveUtility, Aggregation, Calendar, CalendarKey, Condition, ConstraintUtility,
+    Curve, Date, Evaluator, EventTime, Exclusion, HyperRectangle, Issue, IssueKind, Label, NoDeal,
+    NoDealChange, NoDealForm, NoDealKey, NoDealProblem, NumericEvaluator, OutsideOption, Party,
+    PositionalEvaluator, RectangleKind, ReservationChange, RestrictionKey, Role, Scenario,
+    ScenarioEvent, Shape, Stance, Text, UtilityFunction, Value,
 };
 
 use crate::error::{read_text, LoadError};
@@ -67,6 +67,25 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .map(|(i, v)| r.event(v, &format!("events[{i}]"), &parties))
             .collect::<Result<Vec<_>, _>>()?,
     };
+    let exclusions = match root.get(exclusion_keys::SECTION) {
+        None => Vec::new(),
+        Some(_) => {
+            let list = r.array(&root, exclusion_keys::SECTION, exclusion_keys::SECTION)?;
+            let mut exclusions: Vec<Exclusion> = Vec::with_capacity(list.len());
+            for (i, v) in list.iter().enumerate() {
+                let e = r.exclusion(v, &format!("{}[{i}]", exclusion_keys::SECTION), &issues)?;
+                if exclusions.iter().any(|f| f.name == e.name) {
+                    return Err(r.err(
+                        &format!("{}.{}", exclusion_keys::SECTION, e.name),
+                        format!("two exclusions are both named `{}`", e.name),
+                        "give each exclusion a unique name",
+                    ));
+                }
+                exclusions.push(e);
+            }
+            exclusions
+        }
+    };
     let texts = match root.get("texts") {
         None => Vec::new(),
         Some(_) => {
@@ -87,6 +106,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             "parties",
             "events",
             "texts",
+            exclusion_keys::SECTION,
         ]
         .contains(&key.as_str())
         {
@@ -101,6 +121,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
         events,
         calendar,
         texts,
+        exclusions,
         notes,
     })
 }
@@ -210,6 +231,17 @@ fn options(names: &[&str]) -> String {
 /// The key of a party's no-deal model (`[parties.no_deal]`); its own keys are
 /// [`NoDealKey`]'s. The writer spells it from here.
 pub(crate) const NO_DEAL: &str = "no_deal";
+
+/// The keys of an `[[exclusions]]` entry; the writer spells them from here.
+pub(crate) mod exclusion_keys {
+    pub const SECTION: &str = "exclusions";
+    pub const NAME: &str = "name";
+    pub const WHEN: &str = "when";
+    pub const SOURCE: &str = "source";
+    pub const DESCRIPTION: &str = "description";
+    /// Every key of an exclusion, in the order written.
+    pub const EXCLUSION: [&str; 4] = [NAME, WHEN, SOURCE, DESCRIPTION];
+}
 
 /// Keys for people: `` `a`, `b` and `c` ``.
 fn listing(keys: &[&str]) -> String {
@@ -586,7 +618,8 @@ impl Reader<'_> {
             )?),
             None => UtilityFunction::Additive(self.additive(t, &place, issues, notes)?),
         };
-        Ok(Party {
+        let (red_lines, controls) = self.restrictions(t, &place, issues)?;
+        let party = Party {
             name,
             role,
             utility,
@@ -596,7 +629,146 @@ impl Reader<'_> {
             capability: self.opt_num(t, "capability", &place)?,
             salience: self.salience(t, &place, issues)?,
             description: self.opt_str(t, "description", &place)?,
-        })
+            red_lines,
+            controls,
+        };
+        party.check_restrictions(issues).map_err(|e| {
+            self.err(
+                &format!("{place}.{}", e.key),
+                format!("{}: {}", e.what, e.misfit.problem),
+                e.misfit.fix,
+            )
+        })?;
+        Ok(party)
+    }
+
+    /// A list of texts under `key` (absent: empty).
+    fn strings<'t>(
+        &self,
+        t: &'t Table,
+        key: &str,
+        place: &str,
+        example: &str,
+    ) -> Result<Vec<&'t str>, LoadError> {
+        match t.get(key) {
+            None => Ok(Vec::new()),
+            Some(Toml::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(k, v)| {
+                    v.as_str().ok_or_else(|| {
+                        self.err(
+                            &format!("{place}.{key}[{k}]"),
+                            format!("expected text, found {}", v.type_str()),
+                            format!("write `{key} = [{example}]`"),
+                        )
+                    })
+                })
+                .collect(),
+            Some(v) => Err(self.err(
+                &format!("{place}.{key}"),
+                format!("expected a list of texts, found {}", v.type_str()),
+                format!("write `{key} = [{example}]`"),
+            )),
+        }
+    }
+
+    /// A condition (`docs/scenario-format.md`, Restrictions) at `place`; `what` says whose.
+    fn condition(
+        &self,
+        text: &str,
+        place: &str,
+        what: &str,
+        issues: &[Issue],
+    ) -> Result<Condition, LoadError> {
+        Condition::parse(text, issues)
+            .map_err(|m| self.err(place, format!("{what} `{text}`: {}", m.problem), m.fix))
+    }
+
+    /// `red_lines = ["issue >= value", …]` and `controls = ["issue", …]`.
+    fn restrictions(
+        &self,
+        t: &Table,
+        place: &str,
+        issues: &[Issue],
+    ) -> Result<(Vec<Condition>, Vec<usize>), LoadError> {
+        let key = RestrictionKey::RedLines.as_str();
+        let red_lines = self
+            .strings(t, key, place, "\"issue >= value\"")?
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| {
+                self.condition(text, &format!("{place}.{key}[{k}]"), "red line", issues)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let key = RestrictionKey::Controls.as_str();
+        let controls = self
+            .strings(t, key, place, "\"issue\"")?
+            .into_iter()
+            .enumerate()
+            .map(|(k, name)| {
+                issues.iter().position(|i| i.name == name).ok_or_else(|| {
+                    let names: Vec<&str> = issues.iter().map(|i| i.name.as_str()).collect();
+                    self.err(
+                        &format!("{place}.{key}[{k}]"),
+                        format!("`{name}` is not an issue of this scenario"),
+                        format!("use one of: {}", names.join(", ")),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((red_lines, controls))
+    }
+
+    /// `[[exclusions]]`: a name, the conditions that cannot all hold (`when`), a source and a
+    /// description.
+    fn exclusion(&self, v: &Toml, place: &str, issues: &[Issue]) -> Result<Exclusion, LoadError> {
+        use exclusion_keys as k;
+        let t = self.table(v, place)?;
+        let name = self
+            .opt_str(t, k::NAME, &format!("{place}.{}", k::NAME))?
+            .ok_or_else(|| self.err(place, "an exclusion needs a name", "add `name = \"…\"`"))?;
+        let place = format!("{}.{name}", k::SECTION);
+        if let Some(key) = t.keys().find(|key| !k::EXCLUSION.contains(&key.as_str())) {
+            return Err(self.err(
+                &format!("{place}.{key}"),
+                format!("an exclusion has no key `{key}`"),
+                format!("an exclusion takes {}", listing(&k::EXCLUSION)),
+            ));
+        }
+        let example = "\"issue = value\", \"other-issue = value\"";
+        if !t.contains_key(k::WHEN) {
+            return Err(self.err(
+                &place,
+                format!("exclusion `{name}` has no `{}`", k::WHEN),
+                format!(
+                    "list the options that cannot stand together: `{} = [{example}]`",
+                    k::WHEN
+                ),
+            ));
+        }
+        let when = self
+            .strings(t, k::WHEN, &place, example)?
+            .into_iter()
+            .enumerate()
+            .map(|(j, text)| {
+                self.condition(
+                    text,
+                    &format!("{place}.{}[{j}]", k::WHEN),
+                    "condition",
+                    issues,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let e = Exclusion {
+            name,
+            when,
+            source: self.opt_str(t, k::SOURCE, &format!("{place}.{}", k::SOURCE))?,
+            description: self.opt_str(t, k::DESCRIPTION, &format!("{place}.{}", k::DESCRIPTION))?,
+        };
+        e.check(issues)
+            .map_err(|m| self.err(&format!("{place}.{}", k::WHEN), m.problem, m.fix))?;
+        Ok(e)
     }
 
     /// `reservation = 0.45`, or `[parties.no_deal]`: a model whose expected utility is the

@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
-use crate::native::{positional_keys, text_keys, TimeKeys, EVENT_END, EVENT_START, NO_DEAL};
+use crate::native::{
+    exclusion_keys, positional_keys, text_keys, TimeKeys, EVENT_END, EVENT_START, NO_DEAL,
+};
 use zopa_core::{
-    AdditiveUtility, Aggregation, CalendarKey, ConstraintUtility, Evaluator, EventTime, IssueKind,
-    NumericEvaluator, OutsideOption, PositionalEvaluator, RectangleKind, ReservationChange,
-    Scenario, Text, UtilityFunction, Value,
+    AdditiveUtility, Aggregation, CalendarKey, Condition, ConstraintUtility, Evaluator, EventTime,
+    Exclusion, IssueKind, NumericEvaluator, OutsideOption, PositionalEvaluator, RectangleKind,
+    ReservationChange, RestrictionKey, Scenario, Text, UtilityFunction, Value,
 };
 
 fn key(s: &str) -> String {
@@ -145,10 +147,30 @@ pub fn to_toml(s: &Scenario) -> String {
                 .collect();
             let _ = writeln!(o, "salience = {{ {} }}", items.join(", "));
         }
+        // Before the utility: keys after a `[parties.…]` header would belong to it.
+        if !p.red_lines.is_empty() {
+            let _ = writeln!(
+                o,
+                "{} = {}",
+                RestrictionKey::RedLines,
+                conditions(s, &p.red_lines)
+            );
+        }
+        if !p.controls.is_empty() {
+            let names: Vec<String> = p
+                .controls
+                .iter()
+                .map(|&i| text(&s.issues[i].name))
+                .collect();
+            let _ = writeln!(o, "{} = [{}]", RestrictionKey::Controls, names.join(", "));
+        }
         match &p.utility {
             UtilityFunction::Additive(a) => write_additive(&mut o, s, a),
             UtilityFunction::Constraint(c) => write_constraints(&mut o, s, c),
         }
+    }
+    for e in &s.exclusions {
+        write_exclusion(&mut o, s, e);
     }
     for e in &s.events {
         let _ = writeln!(
@@ -182,6 +204,32 @@ pub fn to_toml(s: &Scenario) -> String {
         write_text(&mut o, s, t);
     }
     o
+}
+
+/// Conditions as a TOML list of texts (each in the grammar `Condition::parse` reads).
+fn conditions(s: &Scenario, list: &[Condition]) -> String {
+    let items: Vec<String> = list.iter().map(|c| text(&c.text(&s.issues))).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// One `[[exclusions]]` entry.
+fn write_exclusion(o: &mut String, s: &Scenario, e: &Exclusion) {
+    use exclusion_keys as k;
+    let _ = writeln!(
+        o,
+        "\n[[{}]]\n{} = {}\n{} = {}",
+        k::SECTION,
+        k::NAME,
+        text(&e.name),
+        k::WHEN,
+        conditions(s, &e.when)
+    );
+    if let Some(source) = &e.source {
+        let _ = writeln!(o, "{} = {}", k::SOURCE, text(source));
+    }
+    if let Some(d) = &e.description {
+        let _ = writeln!(o, "{} = {}", k::DESCRIPTION, text(d));
+    }
 }
 
 /// One `[[texts]]` entry; discrete values by name, or by `index` where the issue lists the

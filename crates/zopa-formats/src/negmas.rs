@@ -1166,6 +1166,8 @@ fn build(
             cost_per_round: None,
             capability: None,
             salience: None,
+            red_lines: Vec::new(),
+            controls: Vec::new(),
             description: None,
         });
     }
@@ -1188,6 +1190,7 @@ fn build(
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
         notes,
     })
 }

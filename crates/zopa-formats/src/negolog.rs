@@ -49,6 +49,7 @@ pub(crate) fn read(
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     })
 }
 
@@ -138,6 +139,8 @@ fn read_profile(path: &Path, json: &Json, issues: &[Issue]) -> Result<Party, Loa
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     })
 }

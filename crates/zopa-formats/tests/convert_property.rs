@@ -4,17 +4,19 @@
 //! twice;
 //! extreme finite numbers; calendars and events placed by time, round or date, some of which
 //! end; texts with labelled values, discrete ones by index where a value name repeats;
-//! outside options as numbers or no-deal models of either form, with events that move them),
+//! outside options as numbers or no-deal models of either form, with events that move them;
+//! red lines, controlled issues and exclusions over every kind of issue, with every test),
 //! `to_toml` then `from_toml` gives the same scenario.
 
 use std::path::Path;
 
 use proptest::prelude::*;
 use zopa_core::{
-    AdditiveUtility, Aggregation, Calendar, ConstraintUtility, Curve, Date, Evaluator, EventTime,
-    HyperRectangle, Issue, IssueKind, Label, NoDeal, NoDealChange, NoDealForm, NumericEvaluator,
-    OutsideOption, Party, PositionalEvaluator, RectangleKind, ReservationChange, Role, Scenario,
-    ScenarioEvent, Shape, Stance, Text, UtilityFunction, Value,
+    AdditiveUtility, Aggregation, Calendar, Condition, ConstraintUtility, Curve, Date, Evaluator,
+    EventTime, Exclusion, HyperRectangle, Issue, IssueKind, Label, NoDeal, NoDealChange,
+    NoDealForm, NumericEvaluator, OutsideOption, Party, PositionalEvaluator, RectangleKind,
+    ReservationChange, Role, Scenario, ScenarioEvent, Shape, Stance, Test, Text, UtilityFunction,
+    Value,
 };
 use zopa_formats::{from_toml, to_toml};
 
@@ -350,7 +352,91 @@ fn no_deal_change(model: &NoDeal, mask: u8, other: &NoDeal) -> NoDealChange {
     c
 }
 
+/// A value of `issue` picked by `x` (discrete, integer) or `t` (real).
+fn pick(issue: &Issue, x: u64, t: f64) -> Value {
+    match &issue.kind {
+        IssueKind::Discrete { values, .. } => Value::Discrete((x % values.len() as u64) as u32),
+        IssueKind::Integer { min, max } => {
+            let span = (i128::from(*max) - i128::from(*min)) as u128 + 1;
+            Value::Integer((i128::from(*min) + (u128::from(x) % span) as i128) as i64)
+        }
+        // A convex combination stays finite; rounding may leave the range by an ulp.
+        IssueKind::Real { min, max } => Value::Real(((1.0 - t) * min + t * max).clamp(*min, *max)),
+    }
+}
+
+/// A condition on one of `issues`, any test the issue takes, from `(x, kind, t)`.
+fn condition(issues: &[Issue], (x, kind, t): (u64, u8, f64)) -> Condition {
+    let issue = (x % issues.len() as u64) as usize;
+    let i = &issues[issue];
+    let v = |salt: u64| {
+        pick(
+            i,
+            x.rotate_left(13).wrapping_add(salt),
+            (t + salt as f64 * 0.37).fract(),
+        )
+    };
+    let test = match (&i.kind, kind % 5) {
+        (IssueKind::Real { .. }, k) if k % 2 == 0 => Test::AtLeast(v(0)),
+        (IssueKind::Real { .. }, _) => Test::AtMost(v(0)),
+        (_, 0) => Test::Equal(v(0)),
+        (_, 1) => Test::NotEqual(v(0)),
+        (_, 2) => Test::AtLeast(v(0)),
+        (_, 3) => Test::AtMost(v(0)),
+        _ => Test::OneOf(vec![v(0), v(1)]),
+    };
+    Condition { issue, test }
+}
+
+/// Red lines for the first two parties (the second controlling the issue of its first
+/// line), then exclusions of one to three conditions, each dropped when the scenario would
+/// not validate with it.
+fn add_restrictions(s: &mut Scenario, cells: &[(u64, u8, f64)], names: &[String]) {
+    let mut it = cells.iter().copied();
+    for p in 0..2 {
+        for _ in 0..2 {
+            let Some(cell) = it.next() else { return };
+            let c = condition(&s.issues, cell);
+            s.parties[p].red_lines.push(c);
+            if s.validate().is_err() {
+                s.parties[p].red_lines.pop();
+            }
+        }
+    }
+    if let Some(issue) = s.parties[1].red_lines.first().map(|c| c.issue) {
+        s.parties[1].controls.push(issue);
+    }
+    for (k, name) in names.iter().enumerate() {
+        let when: Vec<Condition> = it
+            .by_ref()
+            .take(1 + k % 3)
+            .map(|cell| condition(&s.issues, cell))
+            .collect();
+        s.exclusions.push(Exclusion {
+            name: format!("{name}#{k}"),
+            when,
+            source: (k % 2 == 0).then(|| name.clone()),
+            description: (k % 3 == 0).then(|| format!("about {name}")),
+        });
+        if s.validate().is_err() {
+            s.exclusions.pop();
+        }
+    }
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        base(),
+        prop::collection::vec((any::<u64>(), any::<u8>(), 0.0f64..=1.0), 0..14),
+        prop::collection::vec(name(), 0..4),
+    )
+        .prop_map(|(mut s, cells, names)| {
+            add_restrictions(&mut s, &cells, &names);
+            s
+        })
+}
+
+fn base() -> impl Strategy<Value = Scenario> {
     (
         name(),
         prop::collection::vec((name(), issue_kind()), 1..4),
@@ -459,6 +545,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                             cost_per_round: None,
                             capability: None,
                             salience: None,
+                            red_lines: Vec::new(),
+                            controls: Vec::new(),
                             description: Some(pname),
                         }
                     })
@@ -508,6 +596,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                     events,
                     calendar,
                     texts,
+                    exclusions: Vec::new(),
                 };
                 keep_valid_ends(&mut s);
                 s
@@ -547,6 +636,10 @@ fn the_generator_reaches_what_it_is_meant_to() {
     let (mut stances, mut described) = (0, 0);
     // No-deal models of each form, with defaults and without; events that move them.
     let (mut markov, mut one_shot, mut set_utilities, mut moved) = (0, 0, 0, 0);
+    // Red lines, by the kind of their issue (discrete, integer, real); controls; exclusions
+    // over one issue and over several.
+    let mut lines = [0; 3];
+    let (mut controls, mut single, mut joint) = (0, 0, 0);
     for _ in 0..500 {
         let s = scenario().new_tree(&mut runner).unwrap().current();
         if s.validate().is_err() {
@@ -560,6 +653,20 @@ fn the_generator_reaches_what_it_is_meant_to() {
             .filter(|e| matches!(e.at, EventTime::Date(_)))
             .count();
         texts += s.texts.len();
+        for c in s.parties.iter().flat_map(|p| &p.red_lines) {
+            lines[match s.issues[c.issue].kind {
+                IssueKind::Discrete { .. } => 0,
+                IssueKind::Integer { .. } => 1,
+                IssueKind::Real { .. } => 2,
+            }] += 1;
+        }
+        controls += s.parties.iter().map(|p| p.controls.len()).sum::<usize>();
+        single += s
+            .exclusions
+            .iter()
+            .filter(|e| e.issues().len() == 1)
+            .count();
+        joint += s.exclusions.iter().filter(|e| e.issues().len() > 1).count();
         for t in &s.texts {
             labelled += t.labels.iter().flatten().count();
             by_index += s
@@ -625,5 +732,9 @@ fn the_generator_reaches_what_it_is_meant_to() {
     assert!(
         markov > 100 && one_shot > 100 && set_utilities > 100 && moved > 200,
         "{markov} {one_shot} {set_utilities} {moved}"
+    );
+    assert!(
+        lines.iter().all(|&n| n > 50) && controls > 50 && single > 50 && joint > 50,
+        "{lines:?} {controls} {single} {joint}"
     );
 }

@@ -312,6 +312,7 @@ fn native_files() -> Vec<PathBuf> {
         repo("scenarios/examples/plan-28.toml"),
         repo("scenarios/examples/positions.toml"),
         repo("scenarios/examples/fearon-pie.toml"),
+        repo("scenarios/examples/red-lines.toml"),
         repo("fuzz/seeds/native/market.toml"),
         repo("fuzz/seeds/native/rectangles.toml"),
     ]
@@ -350,6 +351,7 @@ fn check_round_trip(scratch: &Scratch, original: &Scenario) {
     assert_eq!(back.issues, original.issues, "{text}");
     assert_eq!(back.parties, original.parties, "{text}");
     assert_eq!(back.events, original.events, "{text}");
+    assert_eq!(back.exclusions, original.exclusions, "{text}");
     assert_eq!(to_toml(&back), text, "to_toml is not a fixed point");
 }
 

@@ -3,10 +3,10 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use serde_json::{json, Value as Json};
 use zopa_core::analysis::{
-    analyze, place_texts, Analysis, AnalysisConfig, Arithmetic, Definitions, MethodChoice, Point,
-    TextPlacement,
+    analyze, place_texts, Analysis, AnalysisConfig, Arithmetic, BigUint, Definitions, MethodChoice,
+    Point, TextPlacement,
 };
-use zopa_core::{NoDealForm, ReservationChange, Scenario, Value};
+use zopa_core::{NoDealForm, ReservationChange, Restriction, Scenario, Value};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,6 +39,10 @@ pub struct Args {
     /// every party prefers to walking away (zopa's definitions only; docs/analysis.md).
     #[arg(long, value_name = "N")]
     horizon: Option<u32>,
+    /// Branches the additive merge may keep apart at one issue: one per combination of
+    /// exclusions over several issues that a partial outcome may still match.
+    #[arg(long, default_value_t = 65_536)]
+    max_branches: usize,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -46,6 +50,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut config = AnalysisConfig::new(args.definitions);
     config.real_levels = args.real_levels;
     config.max_nodes = args.max_nodes;
+    config.max_branches = args.max_branches;
     config.horizon = args.horizon;
     config.method = match args.method.as_str() {
         "auto" => MethodChoice::Auto,
@@ -97,13 +102,18 @@ fn point_json(scenario: &Scenario, p: &Option<Point>) -> Json {
     }
 }
 
+/// A count as a JSON number where it is exact in one (≤ 2^53), else as a string of digits.
+fn count_json(n: &BigUint) -> Json {
+    match u64::try_from(n) {
+        Ok(x) if x <= (1u64 << 53) => json!(x),
+        _ => json!(n.to_string()),
+    }
+}
+
 /// The `zopa analyze --json` contract (see the README).
 pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> Json {
     let n_outcomes = match &a.n_outcomes {
-        Some(n) => match u64::try_from(n) {
-            Ok(x) if x <= (1u64 << 53) => json!(x),
-            _ => json!(n.to_string()),
-        },
+        Some(n) => count_json(n),
         None => json!("infinite"),
     };
     let listed = max_points.unwrap_or(usize::MAX).min(a.frontier.len());
@@ -142,10 +152,42 @@ pub fn to_json(scenario: &Scenario, a: &Analysis, max_points: Option<usize>) -> 
         "max_welfare": point_json(scenario, &a.max_welfare),
         "opposition": a.opposition,
         "zopa": {"exists": a.zopa_exists},
+        "admissible_outcomes": a.admissible_outcomes.as_ref().map(count_json),
+        "analysed_admissible": a.analysed_admissible.to_string(),
+        "restrictions": restrictions_json(scenario, a),
+        "unrestricted_nash": point_json(scenario, &a.unrestricted_nash),
+        "unrestricted_note": a.unrestricted_note,
         "texts": texts_json(scenario, a),
         "stances": stances_json(scenario),
         "notes": scenario.notes,
     })
+}
+
+/// `restrictions`: the red lines, controlled issues' lines and exclusions in force, in the
+/// order of `Scenario::restrictions`.
+fn restrictions_json(scenario: &Scenario, a: &Analysis) -> Json {
+    let list: Vec<Json> = a
+        .restrictions
+        .iter()
+        .map(|r| {
+            let exclusion = match r.restriction {
+                Restriction::Exclusion(k) => scenario.exclusions.get(k),
+                _ => None,
+            };
+            json!({
+                "kind": r.restriction.kind(),
+                "party": r.restriction.party().map(|p| scenario.parties[p].name.clone()),
+                "exclusion": exclusion.map(|e| e.name.clone()),
+                "source": exclusion.and_then(|e| e.source.clone()),
+                "conditions": r.restriction.conditions(scenario).iter()
+                    .map(|c| c.text(&scenario.issues)).collect::<Vec<_>>(),
+                "description": r.restriction.describe(scenario),
+                "rules_out": count_json(&r.rules_out),
+                "binds_at_nash": r.binds_at_nash,
+            })
+        })
+        .collect();
+    Json::Array(list)
 }
 
 /// `texts`: every named text placed against the analysis, in date order (undated last).
@@ -185,6 +227,7 @@ fn texts_json(scenario: &Scenario, a: &Analysis) -> Json {
                 "utilities": p.utilities,
                 "surplus": p.surplus,
                 "in_zopa": p.in_zopa,
+                "breaches": p.breaches.iter().map(|r| r.breach(scenario)).collect::<Vec<_>>(),
                 "pareto_distance": p.pareto_distance,
                 "change": change,
                 "notes": p.notes,
@@ -298,6 +341,13 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
             a.real_levels.unwrap_or(0)
         ),
     }
+    if !a.restrictions.is_empty() {
+        let of = match &a.admissible_outcomes {
+            Some(n) => n.to_string(),
+            None => format!("{} analysed", a.analysed_admissible),
+        };
+        crate::outln!("admissible   {of} (meeting every restriction below)");
+    }
     if let Some(c) = &scenario.calendar {
         crate::outln!("calendar     {c}");
     }
@@ -332,6 +382,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         fmt_utils(&names, &a.disagreement),
         disagreement_source(a)
     );
+    print_restrictions(scenario, a)?;
     crate::outln!(
         "method       {} ({} definitions, {} arithmetic)",
         a.method.as_str(),
@@ -342,6 +393,8 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         "zopa         {}",
         if a.zopa_exists {
             "exists"
+        } else if a.analysed_admissible == BigUint::ZERO {
+            "none: no outcome meets every restriction"
         } else {
             "none: no outcome satisfies every reservation value"
         }
@@ -379,6 +432,22 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
                 crate::outln!("{:<12} {}", "", deal.join("; "));
             }
             None => crate::outln!("{label:<12} none"),
+        }
+    }
+    if a.restrictions.iter().any(|r| r.binds_at_nash == Some(true)) {
+        if let Some(p) = &a.unrestricted_nash {
+            crate::outln!("{:<12} {}", "free nash", fmt_utils(&names, &p.utilities));
+            crate::outln!("{:<12} {}", "", fmt_outcome(scenario, &p.outcome, &[]));
+            let breaches: Vec<String> = scenario
+                .breaches_for(&p.outcome, &a.parties)
+                .iter()
+                .map(|r| r.breach(scenario))
+                .collect();
+            crate::outln!(
+                "{:<12} (without restrictions; it {})",
+                "",
+                breaches.join("; ")
+            );
         }
     }
     if let Some(o) = a.opposition {
@@ -528,10 +597,13 @@ fn print_texts(scenario: &Scenario, a: &Analysis, names: &[&str]) -> Result<()> 
                 .filter(|(_, (u, rv))| u < rv)
                 .map(|(n, _)| *n)
                 .collect();
-            format!(
-                "outside: below the reservation value of {}",
-                below.join(", ")
-            )
+            let below = (!below.is_empty())
+                .then(|| format!("below the reservation value of {}", below.join(", ")));
+            let why: Vec<String> = below
+                .into_iter()
+                .chain(p.breaches.iter().map(|r| r.breach(scenario)))
+                .collect();
+            format!("outside: {}", why.join("; "))
         };
         crate::outln!("{}", row("zopa", zopa));
         let pareto = match p.pareto_distance {
@@ -576,6 +648,27 @@ fn print_texts(scenario: &Scenario, a: &Analysis, names: &[&str]) -> Result<()> 
         for note in &p.notes {
             crate::outln!("{}", row("note", note.clone()));
         }
+    }
+    Ok(())
+}
+
+/// The `restrictions` section: each restriction in force, how many outcomes it rules out on
+/// its own, and whether it binds at the Nash point.
+fn print_restrictions(scenario: &Scenario, a: &Analysis) -> Result<()> {
+    for (k, r) in a.restrictions.iter().enumerate() {
+        let binds = match r.binds_at_nash {
+            Some(true) => "; binds at the Nash point",
+            Some(false) | None => "",
+        };
+        crate::outln!(
+            "{:<12} {}: rules out {} outcomes{binds}",
+            if k == 0 { "restrictions" } else { "" },
+            r.restriction.describe(scenario),
+            r.rules_out
+        );
+    }
+    if let Some(note) = &a.unrestricted_note {
+        crate::outln!("{:<12} (binding at the Nash point unknown: {note})", "");
     }
     Ok(())
 }

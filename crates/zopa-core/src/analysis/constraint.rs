@@ -11,13 +11,23 @@
 //! reach cannot beat the incumbent. Minima are found the same way, with values negated.
 //!
 //! Only sum-aggregated utilities qualify ([`Searchable::new`] says which).
+//!
+//! Restrictions (`restrict.rs`): levels a single-issue restriction rules out are never
+//! branched on; levels are told apart by the joint exclusions as by the rectangles, and a
+//! partial outcome that completes a joint exclusion is cut. The bounds stay upper bounds of
+//! the admissible completions, so the search stays exact.
 
 use crate::utility::{Aggregation, ConstraintUtility, RectangleKind};
 
+use super::restrict::Plan;
 use super::space::Grid;
 
 /// A bound placed in the search: (place in the issue order, issue, lo, hi).
 type Placed = (usize, usize, f64, f64);
+
+/// A joint exclusion as the search checks it: per issue it names, the levels where its
+/// conditions there hold.
+type Completion = Vec<(usize, Vec<bool>)>;
 
 /// Frontier points as (levels, utilities) and each party's minimum.
 type Found = (Vec<(Vec<u32>, Vec<f64>)>, Vec<f64>);
@@ -46,6 +56,8 @@ pub struct Searchable {
     /// Per party and rectangle, its bounds sorted by the issue's place in `order`:
     /// (place, issue, lo, hi).
     placed: [Vec<Vec<Placed>>; 2],
+    /// Per place in `order`, the joint exclusions its issue completes.
+    completes: Vec<Vec<Completion>>,
 }
 
 /// Where a rectangle stands under a partial outcome.
@@ -58,8 +70,14 @@ enum Status {
 }
 
 impl Searchable {
-    /// `None` unless both utilities are sum-aggregated constraint utilities.
-    pub fn new(grid: &Grid, a: &ConstraintUtility, b: &ConstraintUtility) -> Option<Searchable> {
+    /// `None` unless both utilities are sum-aggregated constraint utilities. Only outcomes
+    /// `plan` admits are searched.
+    pub fn new(
+        grid: &Grid,
+        a: &ConstraintUtility,
+        b: &ConstraintUtility,
+        plan: &Plan,
+    ) -> Option<Searchable> {
         if a.aggregation != Aggregation::Sum || b.aggregation != Aggregation::Sum {
             return None;
         }
@@ -80,23 +98,32 @@ impl Searchable {
             .map(|vs| vs.iter().map(|v| v.as_f64()).collect())
             .collect();
         let n = values.len();
-        // Levels with the same inside/outside pattern over every rectangle bounding the issue.
+        // Levels the restrictions leave, with the same inside/outside pattern over every
+        // rectangle bounding the issue and the same truth of every joint exclusion there.
         let classes = (0..n)
             .map(|i| {
                 let mut seen: Vec<(Vec<bool>, u32)> = Vec::new();
-                for (level, &x) in values[i].iter().enumerate() {
+                let groups = plan.groups(i, values[i].len());
+                for (signature, level) in groups
+                    .iter()
+                    .flat_map(|g| g.levels.iter().map(move |&l| (&g.signature, l as usize)))
+                {
+                    let x = values[i][level];
                     let pattern: Vec<bool> = rects
                         .iter()
                         .flatten()
                         .flat_map(|r| r.bounds.iter())
                         .filter(|b| b.0 == i)
                         .map(|&(_, lo, hi)| x >= lo && x <= hi)
+                        .chain(signature.iter().copied())
                         .collect();
                     if !seen.iter().any(|(p, _)| *p == pattern) {
                         seen.push((pattern, level as u32));
                     }
                 }
-                seen.into_iter().map(|(_, l)| l).collect()
+                let mut levels: Vec<u32> = seen.into_iter().map(|(_, l)| l).collect();
+                levels.sort_unstable();
+                levels
             })
             .collect();
         let mut order: Vec<usize> = (0..n).collect();
@@ -138,6 +165,17 @@ impl Searchable {
                 })
                 .collect()
         });
+        let mut completes = vec![Vec::new(); n];
+        for j in &plan.joint {
+            let last = j.issues.iter().map(|&i| place[i]).max().unwrap_or(0);
+            completes[last].push(
+                j.issues
+                    .iter()
+                    .copied()
+                    .zip(j.holds.iter().cloned())
+                    .collect(),
+            );
+        }
         Some(Searchable {
             rects,
             scale: [1.0 / a.max_utility, 1.0 / b.max_utility],
@@ -146,6 +184,7 @@ impl Searchable {
             order,
             by_issue,
             placed,
+            completes,
         })
     }
 
@@ -347,9 +386,17 @@ impl Search<'_> {
         }
         options.sort_by(|x, y| y.0.total_cmp(&x.0));
         for (_, level) in options {
+            levels[issue] = level;
+            let excluded = self.s.completes[depth].iter().any(|exclusion| {
+                exclusion
+                    .iter()
+                    .all(|(i, holds)| holds[levels[*i] as usize])
+            });
+            if excluded {
+                continue;
+            }
             let undo = self.assign(issue, level, status);
             if !self.pruned(status, best, depth + 1) {
-                levels[issue] = level;
                 self.descend(depth + 1, levels, status, best);
             }
             self.unassign(&undo, status);

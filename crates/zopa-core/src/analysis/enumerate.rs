@@ -2,6 +2,7 @@
 //! frontier is merged into the running one.
 
 use super::pareto::{pareto_indices, Utility};
+use super::restrict::Plan;
 use super::space::Grid;
 use crate::utility::UtilityFunction;
 
@@ -27,13 +28,16 @@ pub(crate) enum Scoring<'a, T> {
     Direct(&'a [&'a UtilityFunction]),
 }
 
-/// Scores every outcome of `grid` for `n` parties.
+/// Scores every outcome of `grid` that `plan` admits for `n` parties (inadmissible outcomes
+/// take no part: not in the frontier, not in the minima).
 pub(crate) fn enumerate<T: Utility>(
     grid: &Grid,
     n: usize,
     scoring: Scoring<'_, T>,
     direct: impl Fn(&UtilityFunction, &[crate::issue::Value]) -> T,
+    plan: &Plan,
 ) -> Enumerated<T> {
+    let free = plan.is_free();
     let sizes = grid.sizes();
     let k = sizes.len();
     let mut levels = vec![0u32; k];
@@ -51,6 +55,7 @@ pub(crate) fn enumerate<T: Utility>(
         if empty {
             break;
         }
+        let admitted = free || plan.admissible(&levels);
         match &scoring {
             Scoring::Additive {
                 contributions: c,
@@ -78,17 +83,24 @@ pub(crate) fn enumerate<T: Utility>(
                 }
             }
             Scoring::Direct(ufuns) => {
-                let outcome = grid.outcome(&levels);
-                chunk_utils.extend(ufuns.iter().map(|u| direct(u, &outcome)));
+                if admitted {
+                    let outcome = grid.outcome(&levels);
+                    chunk_utils.extend(ufuns.iter().map(|u| direct(u, &outcome)));
+                }
             }
         }
-        let row = &chunk_utils[chunk_utils.len() - n..];
-        for (m, &u) in mins.iter_mut().zip(row) {
-            if m.is_none_or(|m| u.total_cmp(&m).is_lt()) {
-                *m = Some(u);
+        if admitted {
+            let row = &chunk_utils[chunk_utils.len() - n..];
+            for (m, &u) in mins.iter_mut().zip(row) {
+                if m.is_none_or(|m| u.total_cmp(&m).is_lt()) {
+                    *m = Some(u);
+                }
             }
+            chunk_ranks.push(rank);
+        } else if matches!(scoring, Scoring::Additive { .. }) {
+            // The prefix sums stay current; the outcome's row is dropped.
+            chunk_utils.truncate(chunk_utils.len() - n);
         }
-        chunk_ranks.push(rank);
         if chunk_ranks.len() == CHUNK {
             merge(
                 &mut front_utils,

@@ -4,19 +4,30 @@
 //! additive, the issue-by-issue additive frontier otherwise (see `additive.rs`). Both return
 //! the same frontier bit for bit; the solution points are then read off the frontier under
 //! the chosen [`Definitions`].
+//!
+//! Every method analyses the *admissible* outcomes only: those that meet the red lines of the
+//! analysed parties, the lines of every party on the issues it controls, and no exclusion
+//! ([`Scenario::restrictions`], `restrict.rs`). An outcome that breaches a party's red line
+//! is one that party rejects, like one below its reservation value; an outcome an exclusion
+//! rules out cannot be written at all. So the frontier, the ideal and worst points, the ZOPA
+//! and every solution are those of the admissible outcomes, and
+//! [`Analysis::admissible_outcomes`] counts them.
 
 mod additive;
 mod constraint;
 mod enumerate;
 pub(crate) mod exact;
 mod pareto;
+mod restrict;
 mod solutions;
 mod space;
 mod texts;
 
-use num_bigint::BigUint;
+/// Exact counts of outcomes ([`Analysis::n_outcomes`], [`Analysis::admissible_outcomes`]).
+pub use num_bigint::BigUint;
 
 use crate::issue::Value;
+use crate::restriction::Restriction;
 use crate::scenario::Scenario;
 use crate::utility::UtilityFunction;
 use pareto::Utility;
@@ -69,6 +80,14 @@ pub struct AnalysisConfig {
     pub max_enumerated: u64,
     /// The additive method refuses to build more candidate prefixes than this in one step.
     pub max_candidates: usize,
+    /// Exclusions over several issues split the additive merge (and the count of admissible
+    /// outcomes) into branches, one per set of exclusions a partial outcome still matches;
+    /// more than this many at one issue are refused, naming the exclusions.
+    pub max_branches: usize,
+    /// When restrictions are in force, also analyse without them, to say which
+    /// restrictions bind at the Nash point ([`RestrictionUse::binds_at_nash`]); this costs
+    /// a second analysis.
+    pub compare_unrestricted: bool,
     /// The constraint search gives up after visiting this many partial outcomes in one step.
     pub max_nodes: u64,
     /// Grid points per real (continuous) issue.
@@ -90,6 +109,8 @@ impl AnalysisConfig {
             method: MethodChoice::Auto,
             max_enumerated: 20_000_000,
             max_candidates: 40_000_000,
+            max_branches: 65_536,
+            compare_unrestricted: true,
             max_nodes: 1_000_000,
             real_levels: 11,
             horizon: None,
@@ -149,6 +170,37 @@ pub struct Analysis {
     pub zopa_exists: bool,
     /// Frontier points that are individually rational.
     pub rational_frontier_size: usize,
+    /// The restrictions in force, in the order of [`Scenario::restrictions`]: the red lines
+    /// of the analysed parties, every party's lines on the issues it controls, every
+    /// exclusion. Empty: every outcome is admissible.
+    pub restrictions: Vec<RestrictionUse>,
+    /// Exact number of admissible outcomes (those meeting every restriction); `None` when an
+    /// issue is continuous. Equals `n_outcomes` without restrictions.
+    pub admissible_outcomes: Option<BigUint>,
+    /// Number of analysed outcomes (on the grid, for real issues) that are admissible.
+    pub analysed_admissible: BigUint,
+    /// The Nash point of the same analysis without restrictions, when restrictions are in
+    /// force and [`AnalysisConfig::compare_unrestricted`] asked for it (`None` also when there
+    /// is no such point).
+    pub unrestricted_nash: Option<Point>,
+    /// Why [`RestrictionUse::binds_at_nash`] is unknown, when it is: the analysis without
+    /// restrictions was not asked for, or was refused.
+    pub unrestricted_note: Option<String>,
+}
+
+/// One restriction in force in an analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestrictionUse {
+    pub restriction: Restriction,
+    /// How many analysed outcomes it rules out on its own (restrictions overlap, so these
+    /// do not add up).
+    pub rules_out: BigUint,
+    /// Does the Nash point of the analysis without restrictions
+    /// ([`Analysis::unrestricted_nash`]) breach it? Those that do stand between the parties
+    /// and the deal they would strike without restrictions: with them the Nash point moves.
+    /// `Some(false)` when there is no unrestricted Nash point; `None` when unknown
+    /// ([`Analysis::unrestricted_note`]).
+    pub binds_at_nash: Option<bool>,
 }
 
 /// Why an analysis could not be done.
@@ -174,6 +226,21 @@ pub enum AnalysisError {
         issue: String,
         candidates: usize,
         limit: usize,
+    },
+    #[error(
+        "the restrictions split the analysis into {branches} branches at issue `{issue}` \
+         (limit {limit}): a partial outcome there may still match any combination of {} \
+         (an exclusion stays open from the first issue it names to the last); list the issues \
+         each exclusion names next to each other, merge or drop exclusions, or raise the \
+         limit (--max-branches)",
+        open.join(", ")
+    )]
+    TooManyBranches {
+        issue: String,
+        branches: usize,
+        limit: usize,
+        /// The exclusions open at that issue, described.
+        open: Vec<String>,
     },
     #[error(
         "issue `{issue}` has {values} values, more than an analysis lays out ({limit}); \
@@ -202,8 +269,41 @@ pub enum AnalysisError {
     SearchTooLarge { nodes: u64, limit: u64 },
 }
 
-/// Analyses `scenario` for the parties and definitions of `config`.
+/// Analyses `scenario` for the parties and definitions of `config`, over the admissible
+/// outcomes (see the module's documentation).
 pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    let mut a = analyze_over(scenario, config, true)?;
+    if a.restrictions.is_empty() {
+        return Ok(a);
+    }
+    if !config.compare_unrestricted {
+        a.unrestricted_note = Some("not compared with the analysis without restrictions".into());
+        return Ok(a);
+    }
+    match analyze_over(scenario, config, false) {
+        Ok(free) => {
+            for r in &mut a.restrictions {
+                r.binds_at_nash = Some(
+                    free.nash
+                        .as_ref()
+                        .is_some_and(|p| !r.restriction.holds(scenario, &p.outcome)),
+                );
+            }
+            a.unrestricted_nash = free.nash;
+        }
+        Err(e) => {
+            a.unrestricted_note = Some(format!("the analysis without restrictions: {e}"));
+        }
+    }
+    Ok(a)
+}
+
+/// [`analyze`] over the admissible outcomes (`restricted`) or over every outcome.
+fn analyze_over(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+    restricted: bool,
+) -> Result<Analysis, AnalysisError> {
     let parties = match &config.parties {
         Some(p) => {
             if let Some(&bad) = p.iter().find(|&&i| i >= scenario.parties.len()) {
@@ -261,6 +361,21 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         }
     })?;
     let analysed = grid.count();
+    let plan = if restricted {
+        restrict::Plan::new(scenario, &grid, &parties)
+    } else {
+        restrict::Plan::free(&grid)
+    };
+    let too_many_branches = |issue: usize, branches: usize| AnalysisError::TooManyBranches {
+        issue: scenario.issues[issue].name.clone(),
+        branches,
+        limit: config.max_branches,
+        open: plan
+            .open_at(issue)
+            .iter()
+            .map(|r| r.describe(scenario))
+            .collect(),
+    };
     let all_additive = ufuns.iter().all(|u| u.as_additive().is_some());
     let small = grid.count_u64().is_some_and(|c| c <= config.max_enumerated);
     let constraints: Vec<&crate::utility::ConstraintUtility> = ufuns
@@ -271,7 +386,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         })
         .collect();
     let searchable = match constraints.as_slice() {
-        [a, b] if n == 2 => constraint::Searchable::new(&grid, a, b),
+        [a, b] if n == 2 => constraint::Searchable::new(&grid, a, b, &plan),
         _ => None,
     };
     let method = match config.method {
@@ -297,6 +412,12 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
             hint,
         });
     }
+    let admissible = match plan.count(&grid, config.max_branches) {
+        Ok(count) => count,
+        // Enumeration visits every outcome anyway; count there.
+        Err(_) if method == Method::Enumeration => brute_count(&grid, &plan),
+        Err(e) => return Err(too_many_branches(e.issue, e.branches)),
+    };
     let capped: Vec<bool> = ufuns
         .iter()
         .map(|u| u.as_additive().is_some_and(|a| a.cap_at_one))
@@ -307,10 +428,17 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
     let mut arithmetic = Arithmetic::Float;
     let (raw_points, worst) = match method {
         Method::Enumeration | Method::AdditiveFrontier if all_additive => {
-            let too_large = |e: additive::TooLarge| AnalysisError::FrontierTooLarge {
-                issue: scenario.issues[e.issue].name.clone(),
-                candidates: e.candidates,
-                limit: config.max_candidates,
+            let too_large = |e: additive::TooLarge| match e {
+                additive::TooLarge::Candidates { issue, candidates } => {
+                    AnalysisError::FrontierTooLarge {
+                        issue: scenario.issues[issue].name.clone(),
+                        candidates,
+                        limit: config.max_candidates,
+                    }
+                }
+                additive::TooLarge::Branches { issue, branches } => {
+                    too_many_branches(issue, branches)
+                }
             };
             match exact::contributions(&grid, &ufuns) {
                 Some(exact) => {
@@ -327,6 +455,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
                         caps(&capped, exact.one),
                         n,
                         config,
+                        &plan,
                     )
                     .map_err(too_large)?;
                     let to_f64 = |u: &[i128]| u.iter().map(|&x| exact.to_f64(x)).collect();
@@ -343,8 +472,10 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
                 }
                 None => {
                     let c = float_contributions(&grid, &ufuns);
-                    additive_points(method, &grid, &c, caps(&capped, 1.0), n, config)
-                        .map_err(too_large)?
+                    let (points, worst) =
+                        additive_points(method, &grid, &c, caps(&capped, 1.0), n, config, &plan)
+                            .map_err(too_large)?;
+                    (points, worst.into_iter().map(|x| x + 0.0).collect())
                 }
             }
         }
@@ -354,6 +485,7 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
                 n,
                 enumerate::Scoring::Direct(&ufuns),
                 |u: &UtilityFunction, o| u.eval(o) + 0.0,
+                &plan,
             );
             (e.points, e.mins)
         }
@@ -377,6 +509,13 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         }
     };
     let mut raw_points = raw_points;
+    // The lowest utility over no outcome at all: +∞ (as the ideal point over no frontier
+    // is −∞).
+    let worst = if admissible == BigUint::ZERO {
+        vec![f64::INFINITY; n]
+    } else {
+        worst
+    };
     raw_points.sort_by(|a, b| pareto::lex_desc(&a.1, &b.1));
     let frontier: Vec<Point> = raw_points
         .into_iter()
@@ -413,7 +552,46 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         opposition: solved.opposition,
         zopa_exists: solved.zopa_exists,
         rational_frontier_size: solved.rational,
+        restrictions: plan
+            .restrictions
+            .iter()
+            .zip(&plan.rules_out)
+            .map(|(&restriction, rules_out)| RestrictionUse {
+                restriction,
+                rules_out: rules_out.clone(),
+                binds_at_nash: None,
+            })
+            .collect(),
+        admissible_outcomes: (!grid.discretized).then(|| admissible.clone()),
+        analysed_admissible: admissible,
+        unrestricted_nash: None,
+        unrestricted_note: None,
     })
+}
+
+/// The admissible outcomes of `grid`, one by one (for spaces small enough to enumerate).
+fn brute_count(grid: &space::Grid, plan: &restrict::Plan) -> BigUint {
+    let sizes = grid.sizes();
+    if sizes.contains(&0) {
+        return BigUint::ZERO;
+    }
+    let mut levels = vec![0u32; sizes.len()];
+    let mut count = 0u64;
+    loop {
+        count += u64::from(plan.admissible(&levels));
+        let mut d = sizes.len();
+        loop {
+            if d == 0 {
+                return BigUint::from(count);
+            }
+            d -= 1;
+            levels[d] += 1;
+            if u64::from(levels[d]) < sizes[d] {
+                break;
+            }
+            levels[d] = 0;
+        }
+    }
 }
 
 /// A party's inside option over `horizon` rounds: what an impasse is worth when talks can go
@@ -455,6 +633,7 @@ fn additive_points<T: Utility>(
     caps: Vec<Option<T>>,
     n: usize,
     config: &AnalysisConfig,
+    plan: &restrict::Plan,
 ) -> Result<(additive::Points<T>, Vec<T>), additive::TooLarge> {
     if method == Method::Enumeration {
         let e = enumerate::enumerate(
@@ -465,12 +644,34 @@ fn additive_points<T: Utility>(
                 caps,
             },
             |_, _| T::ZERO,
+            plan,
         );
         return Ok((e.points, e.mins));
     }
-    let points = additive::frontier(contributions, n, config.max_candidates)?;
-    let minimum = additive_minimum(contributions, n, &caps);
+    let limits = additive::Limits {
+        candidates: config.max_candidates,
+        branches: config.max_branches,
+    };
+    let points = additive::frontier(contributions, n, limits, plan)?;
+    let minimum = if plan.is_free() {
+        additive_minimum(contributions, n, &caps)
+    } else {
+        let lowest =
+            additive::minimum(contributions, n, limits, plan)?.unwrap_or_else(|| vec![T::ZERO; n]);
+        cap(lowest, &caps)
+    };
     Ok((apply_caps(points, n, &caps), minimum))
+}
+
+/// Each utility capped where its party caps.
+fn cap<T: Utility>(u: Vec<T>, caps: &[Option<T>]) -> Vec<T> {
+    u.into_iter()
+        .zip(caps)
+        .map(|(x, c)| match c {
+            Some(c) if x.total_cmp(c).is_gt() => *c,
+            _ => x,
+        })
+        .collect()
 }
 
 /// Per issue, per level, each party's weighted evaluation (`+ 0.0` folds -0 into 0).
@@ -540,5 +741,7 @@ fn additive_minimum<T: Utility>(contributions: &[Vec<T>], n: usize, caps: &[Opti
         .collect()
 }
 
+#[cfg(test)]
+mod restrict_tests;
 #[cfg(test)]
 mod tests;

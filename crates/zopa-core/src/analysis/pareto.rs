@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 pub(crate) trait Utility: Copy + PartialOrd + std::ops::Add<Output = Self> {
     const ZERO: Self;
     fn total_cmp(&self, other: &Self) -> Ordering;
+    /// −self, exactly (for minima as maxima of negated sums: rounding to nearest is
+    /// symmetric, so (−a) + (−b) is −(a + b) bit for bit).
+    fn neg(self) -> Self;
 }
 
 impl Utility for f64 {
@@ -20,12 +23,18 @@ impl Utility for f64 {
     fn total_cmp(&self, other: &Self) -> Ordering {
         f64::total_cmp(self, other)
     }
+    fn neg(self) -> f64 {
+        -self
+    }
 }
 
 impl Utility for i128 {
     const ZERO: i128 = 0;
     fn total_cmp(&self, other: &Self) -> Ordering {
         self.cmp(other)
+    }
+    fn neg(self) -> i128 {
+        -self
     }
 }
 

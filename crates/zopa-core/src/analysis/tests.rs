@@ -6,7 +6,7 @@ use super::*;
 use crate::analysis::inside_option;
 use crate::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
 
-fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
+pub(super) fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party {
     Party {
         name: name.into(),
         role: Role::Negotiator,
@@ -20,12 +20,19 @@ fn party(name: &str, weights: Vec<f64>, tables: Vec<Vec<f64>>, rv: f64) -> Party
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     }
 }
 
 /// One issue x ∈ {0, 1/k, …, 1}; party utilities f(x), g(x).
-fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) -> Scenario {
+pub(super) fn pie(
+    k: usize,
+    f: impl Fn(f64) -> f64,
+    g: impl Fn(f64) -> f64,
+    d: (f64, f64),
+) -> Scenario {
     let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
     let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
@@ -51,6 +58,7 @@ fn pie(k: usize, f: impl Fn(f64) -> f64, g: impl Fn(f64) -> f64, d: (f64, f64)) 
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -119,7 +127,7 @@ fn negolog_kalai_is_max_welfare() {
 /// Random additive parties over discrete issues of `sizes` values, from `raw` bytes. Every
 /// other issue has positions (multiples of 10 on the 0–100 scale), which each party scores
 /// either by a table or by a positional evaluation (ideal, shape and curve from `raw`).
-fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
+pub(super) fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
     let mut it = raw.iter().cycle();
     let mut byte = move || *it.next().unwrap();
     let issues: Vec<Issue> = sizes
@@ -179,6 +187,7 @@ fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -236,7 +245,7 @@ proptest! {
 
 /// Two parties with hyper-rectangle utilities over `sizes` integer issues, from `raw` bytes:
 /// rectangles include or exclude, with positive or negative values.
-fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
+pub(super) fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
     use crate::utility::{Aggregation, ConstraintUtility, HyperRectangle, RectangleKind};
     let mut k = 0usize;
     let mut next = || {
@@ -297,6 +306,7 @@ fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
@@ -366,6 +376,7 @@ fn decimal_ties_are_one_frontier_point() {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     };
     assert_ne!(
         0.1 + 0.2,
@@ -450,7 +461,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -540,7 +551,7 @@ proptest! {
             }
             q
         }).collect();
-        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         prop_assert_eq!(s.validate(), Ok(()));
         // Utilities in units of 10⁻⁷ (thousandths times ten-thousandths).
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
@@ -614,6 +625,7 @@ fn positional_scenarios_are_analysed_exactly() {
         events: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     };
     assert_eq!(s.validate(), Ok(()));
     assert_eq!(s.parties[0].stance_utility(0), Some(0.5511));
@@ -686,7 +698,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);
@@ -954,7 +966,7 @@ proptest! {
             q.cost_per_round = Some(cost_m[p] as f64 / 1e6);
             q
         }).collect();
-        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new() };
+        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
         let a = with_horizon(&s, Some(horizon));
         let d = [0, 1].map(|p| rv_m[p] - cost_m[p] * i64::from(horizon));
         let millionths = |x: f64| (x * 1e6).round() as i64;

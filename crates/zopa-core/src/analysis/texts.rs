@@ -2,8 +2,11 @@
 //! party's utility and share of its surplus, individual rationality, the distance to the
 //! Pareto frontier, and who gained and who lost from one text to the next.
 
+use num_bigint::BigUint;
+
 use super::exact::Rational;
 use super::Analysis;
+use crate::restriction::Restriction;
 use crate::scenario::Scenario;
 
 /// One text placed against an [`Analysis`]; vectors are in the order of
@@ -21,9 +24,12 @@ pub struct TextPlacement {
     /// below the reservation value. `None` (with a note) when `best ≤ rv`, where there is no
     /// surplus to share.
     pub surplus: Vec<Option<f64>>,
-    /// Every analysed party gets at least its reservation value: the text is in the zone of
-    /// possible agreement.
+    /// Every analysed party gets at least its reservation value and the text breaches no
+    /// restriction of the analysis: it is in the zone of possible agreement.
     pub in_zopa: bool,
+    /// The restrictions of the analysis the text breaches ([`Scenario::breaches_for`] the
+    /// analysed parties), in the order of [`Analysis::restrictions`]; empty: admissible.
+    pub breaches: Vec<Restriction>,
     /// Euclidean distance in utility space to the nearest point of [`Analysis::frontier`]; 0
     /// on the frontier. `None` (with a note) when the frontier is empty (under the negmas
     /// definitions, when no outcome is individually rational).
@@ -130,6 +136,8 @@ fn nearest_distance<'a>(u: &[f64], points: impl Iterator<Item = &'a [f64]>) -> O
 ///     description: None,
 ///     capability: None,
 ///     salience: None,
+///     red_lines: Vec::new(),
+///     controls: Vec::new(),
 /// };
 /// let s = Scenario {
 ///     name: "split".into(),
@@ -146,6 +154,7 @@ fn nearest_distance<'a>(u: &[f64], points: impl Iterator<Item = &'a [f64]>) -> O
 ///         outcome: vec![Value::Discrete(1)],
 ///         labels: vec![None],
 ///     }],
+///     exclusions: Vec::new(),
 ///     notes: Vec::new(),
 /// };
 /// let a = analyze(&s, &AnalysisConfig::new(Definitions::Zopa)).unwrap();
@@ -171,7 +180,12 @@ pub fn place_texts(scenario: &Scenario, analysis: &Analysis) -> Vec<TextPlacemen
                 let share = surplus_share(u, rv, best);
                 if share.is_none() {
                     let party = &scenario.parties[analysis.parties[i]].name;
-                    notes.push(if best.partial_cmp(&rv).is_none_or(|o| o.is_le()) {
+                    notes.push(if analysis.frontier.is_empty() && !best.is_finite() {
+                        format!(
+                            "`{party}` has no surplus to share: no outcome meets the restrictions \
+                             of this analysis"
+                        )
+                    } else if best.partial_cmp(&rv).is_none_or(|o| o.is_le()) {
                         format!(
                             "`{party}` has no surplus to share: no outcome gives it more than \
                              its reservation value {rv} (its best is {best})"
@@ -186,17 +200,23 @@ pub fn place_texts(scenario: &Scenario, analysis: &Analysis) -> Vec<TextPlacemen
                 share
             })
             .collect();
-        let in_zopa = utilities
-            .iter()
-            .zip(&analysis.reserved)
-            .all(|(u, rv)| u >= rv);
+        let breaches = scenario.breaches_for(&text.outcome, &analysis.parties);
+        let in_zopa = breaches.is_empty()
+            && utilities
+                .iter()
+                .zip(&analysis.reserved)
+                .all(|(u, rv)| u >= rv);
         let pareto_distance = nearest_distance(
             &utilities,
             analysis.frontier.iter().map(|p| p.utilities.as_slice()),
         )
         .filter(|d| d.is_finite());
         if pareto_distance.is_none() {
-            notes.push(if analysis.frontier.is_empty() {
+            notes.push(if analysis.analysed_admissible == BigUint::ZERO {
+                "no distance to the Pareto frontier: the frontier is empty (no outcome meets \
+                 the restrictions of this analysis)"
+                    .to_string()
+            } else if analysis.frontier.is_empty() {
                 "no distance to the Pareto frontier: the frontier is empty (no outcome is \
                  individually rational under these definitions)"
                     .to_string()
@@ -232,6 +252,7 @@ pub fn place_texts(scenario: &Scenario, analysis: &Analysis) -> Vec<TextPlacemen
             utilities,
             surplus,
             in_zopa,
+            breaches,
             pareto_distance,
             change,
             notes,
@@ -265,6 +286,8 @@ mod tests {
             description: None,
             capability: None,
             salience: None,
+            red_lines: Vec::new(),
+            controls: Vec::new(),
         }
     }
 
@@ -300,6 +323,7 @@ mod tests {
                 text("c-p", Some("2025-11-23"), 2, 0),
                 text("a-p", Some("2025-11-20"), 0, 0),
             ],
+            exclusions: Vec::new(),
             notes: Vec::new(),
         }
     }

@@ -167,12 +167,15 @@ mod tests {
                     description: None,
                     capability: None,
                     salience: None,
+                    red_lines: Vec::new(),
+                    controls: Vec::new(),
                 })
                 .collect(),
             events: Vec::new(),
             notes: Vec::new(),
             calendar: None,
             texts: Vec::new(),
+            exclusions: Vec::new(),
         }
     }
 

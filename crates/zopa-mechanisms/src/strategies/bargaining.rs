@@ -85,6 +85,8 @@ impl BargainingMediator {
                 description: None,
                 capability: None,
                 salience: None,
+                red_lines: Vec::new(),
+                controls: Vec::new(),
             })
             .collect();
         let view = Scenario {
@@ -96,6 +98,7 @@ impl BargainingMediator {
             notes: Vec::new(),
             calendar: None,
             texts: Vec::new(),
+            exclusions: Vec::new(),
         };
         let mut config = AnalysisConfig::new(Definitions::Zopa);
         config.parties = Some((0..view.parties.len()).collect());

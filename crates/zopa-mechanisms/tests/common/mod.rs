@@ -20,6 +20,8 @@ pub fn party(name: &str, role: Role, table: Vec<f64>, rv: f64) -> Party {
         cost_per_round: None,
         capability: None,
         salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
         description: None,
     }
 }
@@ -46,6 +48,7 @@ pub fn pie(k: usize, rv: (f64, f64)) -> Scenario {
         notes: Vec::new(),
         calendar: None,
         texts: Vec::new(),
+        exclusions: Vec::new(),
     }
 }
 
