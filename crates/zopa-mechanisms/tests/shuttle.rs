@@ -380,3 +380,38 @@ fn a_biased_bargaining_mediator_drafts_toward_its_own_stake() {
         }
     }
 }
+
+#[test]
+fn red_lines_exclusions_and_controlled_issues_hold_in_the_shuttle() {
+    let s = zopa_formats::load(
+        &repo("scenarios/examples/red-lines.toml"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    // Open with every issue at its first value: it breaches a red line.
+    let opening: Vec<zopa_core::Value> = s
+        .issues
+        .iter()
+        .map(|_| zopa_core::Value::Discrete(0))
+        .collect();
+    let negotiators = s.negotiators();
+    assert!(!s.admissible_for(&opening, &negotiators));
+    let spec = RunSpec {
+        opening: Some(opening),
+        ..shuttle(&["hill-climber"], "bargaining", 30)
+    };
+    let r = run(&s, &spec).unwrap();
+    assert!(
+        r.trace.iter().any(|e| e.action == TraceAction::Veto
+            && e.note.as_deref().is_some_and(|n| n.contains("red line"))),
+        "no veto on the red line"
+    );
+    // The bargaining mediator drafts inside every restriction: the deal is admissible.
+    assert_eq!(r.end, End::Agreement, "{:?}", r.end);
+    let deal = r.agreement.unwrap();
+    assert!(
+        s.admissible_for(&deal, &negotiators),
+        "{:?}",
+        s.breaches_for(&deal, &negotiators)
+    );
+}

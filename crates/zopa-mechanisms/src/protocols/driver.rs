@@ -472,6 +472,35 @@ impl<'s, 'k> Driver<'s, 'k> {
         End::Error(why)
     }
 
+    /// Can `text` stand as an agreement among `voters`? A restriction that is no voter's own
+    /// red line — an exclusion, the line of a party on an issue it controls — is recorded
+    /// against the mediator `actor` and ends the vote as a rejection.
+    pub fn cannot_stand(&mut self, actor: &str, text: &Outcome, voters: &[usize]) -> Option<End> {
+        let scenario = self.scenario;
+        let blocking: Vec<String> = scenario
+            .breaches_for(text, voters)
+            .into_iter()
+            .filter(|r| {
+                !matches!(r, zopa_core::Restriction::RedLine { party, .. } if voters.contains(party))
+            })
+            .map(|r| r.breach(scenario))
+            .collect();
+        if blocking.is_empty() {
+            return None;
+        }
+        let note = format!("the text cannot stand: it {}", blocking.join("; it "));
+        self.record(actor, TraceAction::Stop, Some(text), Some(note));
+        Some(End::Rejected)
+    }
+
+    /// A voter's own red line that `text` breaches, as text.
+    pub fn red_line_breached(&self, party: usize, text: &Outcome) -> Option<String> {
+        let issues = &self.scenario.issues;
+        self.scenario.parties[party]
+            .breaches(issues, text)
+            .map(|c| c.text(issues))
+    }
+
     /// `party` turned `text` down (rejected, vetoed, countered or walked away from it): if it
     /// was better for the party than its outside option now, that is its blame.
     pub fn turned_down(&mut self, party: usize, text: &Outcome) {

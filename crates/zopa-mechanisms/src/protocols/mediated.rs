@@ -64,6 +64,10 @@ pub struct MediatorSetup {
     pub own: Option<Caucus>,
     /// Computations shared by the runs on this scenario (tournaments, a report's distributions).
     pub cache: Option<Arc<crate::outcomes::OutcomeCache>>,
+    /// The public restrictions every text must meet besides the caucused parties' red lines:
+    /// the scenario's exclusions, and the parties outside the caucus that control issues.
+    pub exclusions: Vec<zopa_core::Exclusion>,
+    pub controllers: Vec<Caucus>,
 }
 
 /// What a mediator learns of one party in caucus (the one-text procedure's first step: it asks
@@ -79,6 +83,9 @@ pub struct Caucus {
     pub cost_per_round: f64,
     /// Does it vote?
     pub votes: bool,
+    /// Its red lines (public statements: "the sole condition") and the issues it controls.
+    pub red_lines: Vec<zopa_core::Condition>,
+    pub controls: Vec<usize>,
 }
 
 impl Caucus {
@@ -90,6 +97,8 @@ impl Caucus {
             outside_option: p.reservation_value(),
             cost_per_round: p.cost_per_round.unwrap_or(0.0),
             votes,
+            red_lines: p.red_lines.clone(),
+            controls: p.controls.clone(),
         }
     }
 }
@@ -275,6 +284,12 @@ pub(crate) fn start_mediator(
             .collect(),
         own: party.map(|m| Caucus::of(d.scenario, m, false)),
         cache,
+        exclusions: d.scenario.exclusions.clone(),
+        controllers: (0..d.scenario.parties.len())
+            .filter(|p| !caucus.iter().any(|(q, _)| q == p))
+            .filter(|&p| !d.scenario.parties[p].controls.is_empty())
+            .map(|p| Caucus::of(d.scenario, p, false))
+            .collect(),
     };
     guarded(|| start(&setup)).map_err(|e| d.failed_to_start(who, &e))
 }
@@ -357,6 +372,10 @@ impl SingleText {
         let Some(text) = self.standing.clone() else {
             return (End::Deadline, None);
         };
+        let voters: Vec<usize> = self.voters.iter().map(|v| v.party).collect::<Vec<_>>();
+        if let Some(end) = d.cannot_stand(&self.mediator_who.name.clone(), &text, &voters) {
+            return (end, None);
+        }
         let mut votes = Vec::with_capacity(self.voters.len());
         for k in 0..self.voters.len() {
             let who = self.who(d, k);
@@ -371,12 +390,14 @@ impl SingleText {
                     Err(end) => return (end, None),
                 }
             };
-            d.record(
-                &who.name,
-                TraceAction::Ratify,
-                Some(&text),
-                Some(if yes { "yes" } else { "no" }.into()),
-            );
+            // Its own red line makes it say no, whatever its strategy says.
+            let breach = d.red_line_breached(self.voters[k].party, &text);
+            let yes = yes && breach.is_none();
+            let note = match &breach {
+                Some(line) => format!("no: breaches its red line `{line}`"),
+                None => if yes { "yes" } else { "no" }.to_string(),
+            };
+            d.record(&who.name, TraceAction::Ratify, Some(&text), Some(note));
             if !yes {
                 d.turned_down(self.voters[k].party, &text);
             }

@@ -374,7 +374,11 @@ impl Shuttle {
                 }
             }
         };
-        let veto = u < bar;
+        // A red line of its own is a veto whatever the utility.
+        let breach = d.scenario.parties[party]
+            .breaches(&d.scenario.issues, text)
+            .map(|c| c.text(&d.scenario.issues));
+        let veto = u < bar || breach.is_some();
         let verdict = if veto {
             Verdict::Veto
         } else if accepts {
@@ -392,7 +396,10 @@ impl Shuttle {
                 c.intensity *= 2.0;
             }
         }
-        let note = describe(d, verdict, &changes);
+        let mut note = describe(d, verdict, &changes);
+        if let Some(line) = &breach {
+            note = format!("vetoes: breaches its red line `{line}`");
+        }
         let action = if verdict == Verdict::Veto {
             TraceAction::Veto
         } else {
@@ -422,6 +429,10 @@ impl Shuttle {
         let Some(text) = self.standing.clone() else {
             return (End::Deadline, None);
         };
+        let voters: Vec<usize> = self.config.voters.clone();
+        if let Some(end) = d.cannot_stand(&self.mediator_who.name.clone(), &text, &voters) {
+            return (end, None);
+        }
         let mut votes = Vec::new();
         for k in 0..self.seats.len() {
             let party = self.seats[k].seat.party;
@@ -451,12 +462,14 @@ impl Shuttle {
                     Critic::Negotiator(_) => d.scenario.parties[party].utility.eval(&text) >= bar,
                 }
             };
-            d.record(
-                &who.name,
-                TraceAction::Ratify,
-                Some(&text),
-                Some(if yes { "yes" } else { "no" }.into()),
-            );
+            // Its own red line makes it say no, whatever its strategy says.
+            let breach = d.red_line_breached(party, &text);
+            let yes = yes && breach.is_none();
+            let note = match &breach {
+                Some(line) => format!("no: breaches its red line `{line}`"),
+                None => if yes { "yes" } else { "no" }.to_string(),
+            };
+            d.record(&who.name, TraceAction::Ratify, Some(&text), Some(note));
             if !yes {
                 d.turned_down(party, &text);
             }

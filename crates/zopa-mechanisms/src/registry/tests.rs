@@ -54,10 +54,14 @@ fn mediator_setup() -> MediatorSetup {
                 outside_option: 0.0,
                 cost_per_round: 0.0,
                 votes: true,
+                red_lines: Vec::new(),
+                controls: Vec::new(),
             })
             .collect(),
         own: None,
         cache: None,
+        exclusions: Vec::new(),
+        controllers: Vec::new(),
     }
 }
 

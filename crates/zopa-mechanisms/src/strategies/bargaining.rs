@@ -70,25 +70,34 @@ impl BargainingMediator {
             .as_ref()
             .filter(|_| self.biased)
             .map(|c| (c, c.outside_option));
-        let parties: Vec<Party> = setup
+        let party = |c: &crate::protocols::mediated::Caucus, rv: f64, role: Role| Party {
+            name: c.name.clone(),
+            role,
+            utility: (*c.utility).clone(),
+            reservation: Some(rv.into()),
+            discount: None,
+            cost_per_round: Some(c.cost_per_round).filter(|&c| c != 0.0),
+            description: None,
+            capability: None,
+            salience: None,
+            red_lines: c.red_lines.clone(),
+            controls: c.controls.clone(),
+        };
+        let mut parties: Vec<Party> = setup
             .parties
             .iter()
             .zip(stated.iter().copied())
             .chain(own)
-            .map(|(c, rv)| Party {
-                name: c.name.clone(),
-                role: Role::Negotiator,
-                utility: (*c.utility).clone(),
-                reservation: Some(rv.into()),
-                discount: None,
-                cost_per_round: Some(c.cost_per_round).filter(|&c| c != 0.0),
-                description: None,
-                capability: None,
-                salience: None,
-                red_lines: Vec::new(),
-                controls: Vec::new(),
-            })
+            .map(|(c, rv)| party(c, rv, Role::Negotiator))
             .collect();
+        let analysed = parties.len();
+        // Parties outside the caucus count only through the issues they control.
+        parties.extend(
+            setup
+                .controllers
+                .iter()
+                .map(|c| party(c, c.outside_option, Role::Stakeholder)),
+        );
         let view = Scenario {
             name: "the mediator's view".into(),
             description: None,
@@ -98,11 +107,13 @@ impl BargainingMediator {
             notes: Vec::new(),
             calendar: None,
             texts: Vec::new(),
-            exclusions: Vec::new(),
+            exclusions: setup.exclusions.clone(),
         };
         let mut config = AnalysisConfig::new(Definitions::Zopa);
-        config.parties = Some((0..view.parties.len()).collect());
+        config.parties = Some((0..analysed).collect());
         config.horizon = rounds_left;
+        // Which restriction binds is for people; the mediator needs only the point.
+        config.compare_unrestricted = false;
         let analysis = analyze(&view, &config).unwrap_or_else(|e| {
             panic!("cannot compute the bargaining point of the parties' interests: {e}")
         });
