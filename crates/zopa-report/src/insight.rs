@@ -48,6 +48,14 @@ pub enum Reason {
     BetterOffWaiting { expects: f64, cost_of_delay: f64 },
 }
 
+/// A party that cannot sign a text whatever its utility: it breaches the party's red line, or
+/// its line on an issue it controls (the words say which).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breach {
+    pub party: usize,
+    pub what: String,
+}
+
 /// A party that would reject a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rejection {
@@ -61,6 +69,8 @@ pub struct Rejection {
 pub struct TextVerdict {
     pub placement: TextPlacement,
     pub rejections: Vec<Rejection>,
+    /// Red lines and controlled issues it breaches, by party.
+    pub breaches: Vec<Breach>,
 }
 
 /// The reservation value below which a verdict holds.
@@ -231,9 +241,20 @@ pub(crate) fn insight(scenario: &Scenario, a: &Analysis, simulations: &[Simulati
                     })
                 })
                 .collect();
+            let breaches = p
+                .breaches
+                .iter()
+                .filter_map(|r| {
+                    r.party().map(|party| Breach {
+                        party,
+                        what: r.breach(scenario),
+                    })
+                })
+                .collect();
             TextVerdict {
                 placement: p.clone(),
                 rejections,
+                breaches,
             }
         })
         .collect();

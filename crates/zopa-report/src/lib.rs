@@ -17,7 +17,7 @@ use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, Point}
 use zopa_core::Scenario;
 
 pub use insight::{
-    Effect, Insight, Reason, Rejection, Terms, TextVerdict, Threshold, Verdict, ZopaRange,
+    Breach, Effect, Insight, Reason, Rejection, Terms, TextVerdict, Threshold, Verdict, ZopaRange,
 };
 pub use sensitivity::Sensitivity;
 pub use simulate::{median, Distribution, Simulation, MEDIATORS, SEEDS};

@@ -145,7 +145,7 @@ pub(crate) fn summary(o: &mut String, scenario: &Scenario, r: &Report) {
     for t in &s.texts {
         let text = &scenario.texts[t.placement.text];
         let date = text.date.map(|d| format!(" ({d})")).unwrap_or_default();
-        let verdict = if t.rejections.is_empty() {
+        let verdict = if t.rejections.is_empty() && t.breaches.is_empty() {
             "every negotiator would sign it".to_string()
         } else {
             let why: Vec<String> = t
@@ -154,11 +154,19 @@ pub(crate) fn summary(o: &mut String, scenario: &Scenario, r: &Report) {
                 .map(|j| {
                     let who = &scenario.parties[j.party].name;
                     match j.reason {
-                        Reason::BelowOutsideOption { outside_option } => format!(
-                            "{who} rejects it: {:.3} is below its outside option {outside_option:.3} (it would sign only if that fell by {:.3})",
-                            j.utility,
-                            outside_option - j.utility
-                        ),
+                        Reason::BelowOutsideOption { outside_option } => {
+                            let blocked = t.breaches.iter().any(|b| b.party == j.party);
+                            let gap = outside_option - j.utility;
+                            let what_if = if blocked {
+                                format!("even without its line, that option would have to fall by {gap:.3}")
+                            } else {
+                                format!("it would sign only if that option fell by {gap:.3}")
+                            };
+                            format!(
+                                "{who} rejects it: {:.3} is below its outside option {outside_option:.3} ({what_if})",
+                                j.utility
+                            )
+                        }
                         Reason::BetterOffWaiting { expects, cost_of_delay } => format!(
                             "{who} is better off waiting: it expects {expects:.3} from negotiating on (costs of delay {cost_of_delay:.3} included) against {:.3}",
                             j.utility
@@ -166,7 +174,13 @@ pub(crate) fn summary(o: &mut String, scenario: &Scenario, r: &Report) {
                     }
                 })
                 .collect();
-            why.join("; ")
+            let lines = t.breaches.iter().map(|b| {
+                format!(
+                    "{} cannot sign it: it {}",
+                    scenario.parties[b.party].name, b.what
+                )
+            });
+            lines.chain(why).collect::<Vec<_>>().join("; ")
         };
         let _ = writeln!(o, "- **{}**{date}: {verdict}.", cell(&text.name));
     }
