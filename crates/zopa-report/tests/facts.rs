@@ -240,3 +240,75 @@ fn named_texts_are_judged_as_the_library_places_them() {
     assert!(!s.texts.is_empty());
     insight_matches_the_library(&s);
 }
+
+/// The 28-point plan's utilities, computed by hand from the file's weights and the option
+/// positions (Ukraine: ideal 0, monotone and linear, so an option at position x is worth
+/// 1 − x/100; Russia: ideal 100, worth x/100, except on security guarantees, single-peaked at
+/// 75: 1 − |x − 75|/75).
+#[test]
+fn the_28_point_plan_scores_as_computed_by_hand() {
+    let s = zopa_formats::load(
+        &repo("scenarios/ukraine-2025"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    // Per issue, in file order: the plan's option position, Ukraine's weight, Russia's weight.
+    let rows: [(f64, f64, f64); 14] = [
+        (75.0, 0.16, 0.18),  // donetsk-luhansk = withdrawal-dmz-russian
+        (67.0, 0.11, 0.10),  // crimea-donbas-status = de-facto-recognition
+        (50.0, 0.10, 0.08),  // kherson-zaporizhzhia = freeze-and-exit-others
+        (100.0, 0.07, 0.15), // nato = constitutional-and-charter-ban
+        (67.0, 0.07, 0.08),  // army-cap = cap-600k
+        (100.0, 0.05, 0.12), // western-forces = never
+        (50.0, 0.15, 0.03),  // security-guarantees = us-guarantee-with-compensation
+        (67.0, 0.03, 0.06),  // sanctions = staged-lifting-g8
+        (67.0, 0.04, 0.04),  // frozen-assets = split-per-28-points
+        (67.0, 0.03, 0.03),  // elections = within-100-days
+        (50.0, 0.05, 0.07),  // ceasefire = on-signing-and-withdrawal
+        (67.0, 0.05, 0.03),  // zaporizhzhia-npp = iaea-split-power
+        (100.0, 0.03, 0.02), // amnesty = full-amnesty
+        (50.0, 0.06, 0.01),  // eu-accession = eligible-preferential-access
+    ];
+    let ukraine: f64 = rows.iter().map(|(x, w, _)| w * (1.0 - x / 100.0)).sum();
+    let russia: f64 = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (x, _, w))| {
+            let v = if i == 6 {
+                1.0 - (x - 75.0f64).abs() / 75.0
+            } else {
+                x / 100.0
+            };
+            w * v
+        })
+        .sum();
+    assert!((ukraine - 0.3289).abs() < 1e-9, "{ukraine}");
+    assert!((russia - 0.7528).abs() < 1e-4, "{russia}");
+    let text = s.text("28-point plan").unwrap();
+    let u = |name: &str| {
+        s.parties[s.party_index(name).unwrap()]
+            .utility
+            .eval(&text.outcome)
+    };
+    assert!((u("Ukraine") - ukraine).abs() < 1e-9);
+    assert!((u("Russia") - russia).abs() < 1e-9);
+    // The report places it where the hand puts it.
+    let report = zopa_report::build(&s).unwrap();
+    let v = report
+        .insight
+        .texts
+        .iter()
+        .find(|t| s.texts[t.placement.text].name == "28-point plan")
+        .unwrap();
+    let k = |name: &str| {
+        let p = s.party_index(name).unwrap();
+        report
+            .analysis
+            .parties
+            .iter()
+            .position(|&q| q == p)
+            .unwrap()
+    };
+    assert!((v.placement.utilities[k("Ukraine")] - ukraine).abs() < 1e-9);
+    assert!((v.placement.utilities[k("Russia")] - russia).abs() < 1e-9);
+}
