@@ -275,7 +275,7 @@ texts        employer-offer (2026-03-09; Employer's letter to staff, 9 March)
                utility  union 0.1200, employer 0.8600
                surplus  union -0.2571, employer 0.7846
                zopa     outside: below the reservation value of union
-               pareto   0.0825 from the nearest frontier point
+               pareto   0.0825 from the nearest frontier point; 1 frontier deal is at least as good for every party and better for one
              mediator-proposal (2026-04-20; Mediator's proposal as reported by the union)
                wage_rise = 4 [reported]; hours = 36 [mapped]
                utility  union 0.6400, employer 0.4200
@@ -294,6 +294,13 @@ texts        employer-offer (2026-03-09; Employer's letter to staff, 9 March)
     let texts = j["texts"].as_array().expect("a texts array");
     assert_eq!(texts.len(), 2);
     let (offer, proposal) = (&texts[0], &texts[1]);
+    assert_eq!(
+        (
+            offer["dominated_by"].as_u64(),
+            proposal["dominated_by"].as_u64()
+        ),
+        (Some(1), Some(0))
+    );
     assert_eq!(offer["name"], "employer-offer");
     assert_eq!(offer["date"], "2026-03-09");
     assert_eq!(

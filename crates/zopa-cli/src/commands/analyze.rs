@@ -229,6 +229,7 @@ fn texts_json(scenario: &Scenario, a: &Analysis) -> Json {
                 "in_zopa": p.in_zopa,
                 "breaches": p.breaches.iter().map(|r| r.breach(scenario)).collect::<Vec<_>>(),
                 "pareto_distance": p.pareto_distance,
+                "dominated_by": p.dominated_by.len(),
                 "change": change,
                 "notes": p.notes,
             })
@@ -608,7 +609,12 @@ fn print_texts(scenario: &Scenario, a: &Analysis, names: &[&str]) -> Result<()> 
         crate::outln!("{}", row("zopa", zopa));
         let pareto = match p.pareto_distance {
             Some(0.0) => "on the frontier".to_string(),
-            d => format!("{} from the nearest frontier point", fmt4(d)),
+            d => format!(
+                "{} from the nearest frontier point; {} frontier deal{} at least as good for every party and better for one",
+                fmt4(d),
+                p.dominated_by.len(),
+                if p.dominated_by.len() == 1 { " is" } else { "s are" }
+            ),
         };
         crate::outln!("{}", row("pareto", pareto));
         if let Some(c) = &p.change {

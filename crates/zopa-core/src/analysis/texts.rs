@@ -34,6 +34,9 @@ pub struct TextPlacement {
     /// on the frontier. `None` (with a note) when the frontier is empty (under the negmas
     /// definitions, when no outcome is individually rational).
     pub pareto_distance: Option<f64>,
+    /// Positions in [`Analysis::frontier`] of the frontier deals that dominate the text: as
+    /// good for every analysed party and better for one. Empty on the frontier.
+    pub dominated_by: Vec<usize>,
     /// The change from the text before it in date order; `None` for the first.
     pub change: Option<TextChange>,
     /// Why a number is missing, for people.
@@ -247,6 +250,16 @@ pub fn place_texts(scenario: &Scenario, analysis: &Analysis) -> Vec<TextPlacemen
                 "`{party}`'s change from the text before is too large for a number"
             ));
         }
+        let dominated_by = analysis
+            .frontier
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.utilities.iter().zip(&utilities).all(|(a, b)| a >= b)
+                    && f.utilities.iter().zip(&utilities).any(|(a, b)| a > b)
+            })
+            .map(|(i, _)| i)
+            .collect();
         placed.push(TextPlacement {
             text: k,
             utilities,
@@ -254,6 +267,7 @@ pub fn place_texts(scenario: &Scenario, analysis: &Analysis) -> Vec<TextPlacemen
             in_zopa,
             breaches,
             pareto_distance,
+            dominated_by,
             change,
             notes,
         });
@@ -356,6 +370,13 @@ mod tests {
             assert_eq!(p.in_zopa, in_zopa);
             assert_eq!(p.pareto_distance, d);
             assert!(p.notes.is_empty(), "{:?}", p.notes);
+            // Dominated exactly when off the frontier, by frontier deals that dominate it.
+            assert_eq!(p.dominated_by.is_empty(), d == Some(0.0));
+            for &f in &p.dominated_by {
+                let fu = &a.frontier[f].utilities;
+                assert!(fu.iter().zip(&p.utilities).all(|(x, y)| x >= y));
+                assert!(fu.iter().zip(&p.utilities).any(|(x, y)| x > y));
+            }
         }
         assert_eq!(placed[0].change, None);
         let change = placed[1].change.as_ref().unwrap();
