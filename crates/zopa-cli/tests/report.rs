@@ -77,6 +77,13 @@ fn check(scenario: &str, name: &str) {
         !text.contains("data-error"),
         "a script error on the page; console:\n{log}"
     );
+    // Where a zone of possible agreement exists, the frontier chart shades it.
+    if md.contains("zone of possible agreement: **exists**") {
+        assert!(
+            text.contains("data-zopa-shaded=\"yes\""),
+            "the ZOPA is not shaded; console:\n{log}"
+        );
+    }
     assert!(!log.contains("Uncaught"), "console error:\n{log}");
 
     let shot = dir.join("shot.png");

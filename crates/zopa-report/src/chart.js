@@ -60,6 +60,23 @@
     if (!pair || !canvas) { return; }
     var f = frame(canvas, "utility of " + data.parties[pair.parties[0]], "utility of " + data.parties[pair.parties[1]]);
     var ctx = f.ctx;
+    // The zone of possible agreement: under the frontier, above both reservation values.
+    var rv = pair.reserved;
+    var zone = pair.points.filter(function (p) { return p[0] >= rv[0] && p[1] >= rv[1]; });
+    if (zone.length > 0) {
+      var last = zone[zone.length - 1], first = zone[0];
+      ctx.fillStyle = "rgba(44, 160, 44, 0.15)";
+      ctx.beginPath();
+      ctx.moveTo(f.xs(rv[0]), f.ys(rv[1]));
+      ctx.lineTo(f.xs(rv[0]), f.ys(last[1]));
+      for (var k = zone.length - 1; k >= 0; k -= 1) { ctx.lineTo(f.xs(zone[k][0]), f.ys(zone[k][1])); }
+      ctx.lineTo(f.xs(first[0]), f.ys(rv[1]));
+      ctx.closePath();
+      ctx.fill();
+      ctx.fillStyle = "#2ca02c";
+      ctx.fillText("zone of possible agreement", f.xs(rv[0]) + 4, f.ys(rv[1]) - 4);
+      document.body.dataset.zopaShaded = "yes";
+    }
     ctx.strokeStyle = "#1f77b4";
     ctx.lineWidth = 2;
     ctx.beginPath();
