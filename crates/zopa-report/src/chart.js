@@ -74,6 +74,7 @@
       ctx.closePath();
       ctx.fill();
       ctx.fillStyle = "#2ca02c";
+      ctx.textAlign = "left";
       ctx.fillText("zone of possible agreement", f.xs(rv[0]) + 4, f.ys(rv[1]) - 4);
       document.body.dataset.zopaShaded = "yes";
     }
