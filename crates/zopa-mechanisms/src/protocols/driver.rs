@@ -216,6 +216,23 @@ impl<'s, 'k> Driver<'s, 'k> {
         }
     }
 
+    /// [`Driver::setup`] for a voter: voters judge texts by utility and never rank the space,
+    /// so their ranking is built only if read.
+    pub fn voter_setup(
+        &self,
+        party: usize,
+        index: usize,
+        negotiators: usize,
+    ) -> crate::session::Setup {
+        let outcomes = crate::outcomes::Ranking::lazy(
+            Arc::clone(&self.issues),
+            Arc::new(self.scenario.parties[party].utility.clone()),
+            party,
+            self.config.seed,
+        );
+        self.setup(party, index, negotiators, outcomes)
+    }
+
     /// Time since the start; round deadlines never read the clock.
     fn elapsed(&self) -> Duration {
         if self.config.deadline.time.is_some() {

@@ -317,14 +317,7 @@ fn start(
     for (k, seat) in seats.into_iter().enumerate() {
         let party = seat.party;
         d.strategies[party] = Some(seat.strategy.clone());
-        // Voters judge texts by utility and never rank the space: built only if read.
-        let outcomes = crate::outcomes::Ranking::lazy(
-            Arc::clone(&d.issues),
-            Arc::new(d.scenario.parties[party].utility.clone()),
-            party,
-            d.config.seed,
-        );
-        let setup = d.setup(party, k, n, outcomes);
+        let setup = d.voter_setup(party, k, n);
         let who = Who {
             name: d.scenario.parties[party].name.clone(),
             strategy: seat.strategy.clone(),

@@ -215,13 +215,7 @@ fn start(
                 guarded(|| Critic::Negotiator(start(&setup)))
             }
             StartCritic::Voter(start) => {
-                let outcomes = Ranking::lazy(
-                    Arc::clone(&d.issues),
-                    Arc::new(d.scenario.parties[party].utility.clone()),
-                    party,
-                    d.config.seed,
-                );
-                let setup = d.setup(party, k, n, outcomes);
+                let setup = d.voter_setup(party, k, n);
                 guarded(|| Critic::Voter(start(&setup)))
             }
         };
