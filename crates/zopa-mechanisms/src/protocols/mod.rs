@@ -9,6 +9,7 @@
 //! naming it; the process goes on.
 
 pub mod alternating;
+mod critique;
 pub mod driver;
 pub mod mediated;
 pub mod shuttle;
