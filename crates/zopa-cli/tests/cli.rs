@@ -748,7 +748,7 @@ fn forecast_eum_runs_every_dimension_of_spatial_inputs() {
         "eum",
         "--json",
     ]);
-    assert_eq!(u["outcome"].as_object().unwrap().len(), 14);
+    assert_eq!(u["outcome"].as_object().unwrap().len(), 15);
     assert!(u["salience"].as_str().unwrap().contains("largest"));
     // An EUM CSV is not an SMP input, and says so.
     let err = stderr_of(&[
@@ -846,5 +846,67 @@ fn forecast_json_keeps_its_contract() {
     assert!(dmasad["variant"].as_str().unwrap().contains("dmasad"));
     assert!(
         (dmasad["turns"][1]["weighted_mean"].as_f64().unwrap() - 7.444520171019051).abs() < 1e-12
+    );
+}
+
+/// `--at` analyses the scenario as it stands at a moment: the events due by then have moved
+/// outside options and stated positions; a run logs a stance event as a public statement.
+#[test]
+fn analyze_at_a_moment_and_a_run_log_the_events_due() {
+    let example = repo("scenarios/examples/positions.toml");
+    let path = example.to_str().unwrap();
+    let at = |moment: &str| {
+        let out = common::run_ok(common::zopa().args(["analyze", path, "--at", moment]));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let liberals = |text: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with("Liberals:"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        liberals(&at("2")).contains("top-tax-rate = 42%"),
+        "{}",
+        at("2")
+    );
+    let now = at("3");
+    assert!(now.contains("at           round 3: outside options and stated positions as the events due by then left them"), "{now}");
+    assert!(
+        liberals(&now).contains("top-tax-rate = 45% 0.7500"),
+        "{now}"
+    );
+    let out = common::zopa()
+        .args(["analyze", path, "--at", "2025-12-15"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("is a date but the scenario has no [calendar]"),
+        "{err}"
+    );
+
+    let j = json(&[
+        "run",
+        path,
+        "--negotiators",
+        "hardliner,hardliner,hardliner",
+        "--protocol",
+        "stacked",
+        "--rounds",
+        "6",
+        "--json",
+    ]);
+    let said: Vec<&str> = j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "event")
+        .map(|e| e["note"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        said,
+        ["liberal-tax-offer: Liberals now states top-tax-rate = 45% (position 50)"]
     );
 }

@@ -14,8 +14,8 @@ fn analyze_shows_each_model_and_the_value_it_gives() {
     let out = common::run_ok(common::zopa().args(["analyze", path]));
     let text = String::from_utf8_lossy(&out.stdout);
     for line in [
-        "events       offensive stalls: A, round 10, no-deal model p → 0.5\n",
-        "             aid package: B, round 20 until round 40, no-deal model lose → 0.03\n",
+        "events       offensive stalls: A, round 10, no-deal model: p → 0.5\n",
+        "             aid package: B, round 20 until round 40, no-deal model: lose → 0.03\n",
         "reservation  A 0.5000, B 0.2500\n",
         "no deal      A 0.5000 = no-deal model: p 60 % (one decisive war), cost 0.1\n",
         "             B 0.2500 = no-deal model: prevail 4 %/period, lose 6 %/period, cost \

@@ -71,6 +71,7 @@ fn scenario(sizes: &[usize], n: usize) -> Scenario {
         })
         .collect();
     Scenario {
+        ranges: zopa_core::Ranges::default(),
         name: "bench".into(),
         description: None,
         issues,

@@ -13,9 +13,11 @@ mod calendar;
 mod issue;
 mod outside;
 mod position;
+mod ranges;
 mod restriction;
 mod scenario;
 mod text;
+mod timeline;
 mod utility;
 
 pub use calendar::{parse_date, Calendar, Date, DateError};
@@ -25,11 +27,15 @@ pub use outside::{
     ReservationChange,
 };
 pub use position::{Curve, PositionalEvaluator, Shape, Stance};
+pub use ranges::{Point, Range, Ranges, Varies, VariesKey};
 pub use restriction::{
     Condition, Exclusion, Restriction, RestrictionKey, RestrictionProblem, Test, CONDITION_GRAMMAR,
 };
-pub use scenario::{CalendarKey, EventTime, Party, Role, Scenario, ScenarioError, ScenarioEvent};
+pub use scenario::{
+    CalendarKey, EventTime, Party, Role, Scenario, ScenarioError, ScenarioEvent, StanceMove,
+};
 pub use text::{Label, Text};
+pub use timeline::{Happening, Timeline, DEFAULT_ROUNDS};
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
     RectangleKind, UtilityFunction,

@@ -266,6 +266,19 @@ impl PositionalEvaluator {
         Ok(self)
     }
 
+    /// The party states a new position (an event moved it): `position` is one of the issue's
+    /// positions (`Scenario::validate` checks events), `date` when it was stated, `event` the
+    /// event's name, kept as the stance's source. The ideal and the evaluations stay: a
+    /// stance is what a party says, not what it wants.
+    pub fn restate(&mut self, position: f64, date: Option<Date>, event: &str) {
+        self.stance = Some(Stance {
+            position,
+            date,
+            source: Some(format!("event `{event}`")),
+            label: None,
+        });
+    }
+
     /// The issue's positions, one per value, as given to [`PositionalEvaluator::new`].
     pub fn positions(&self) -> &[f64] {
         &self.positions
@@ -622,6 +635,7 @@ mod tests {
         let mut x = Issue::discrete("x", &["a", "b", "c"]);
         x.positions = positions;
         Scenario {
+            ranges: crate::Ranges::default(),
             name: "s".into(),
             description: None,
             issues: vec![x],

@@ -959,7 +959,7 @@ impl Scenario {
     ///     }],
     ///     issues, parties: vec![kyiv, party("Moscow")],
     ///     name: "s".into(), description: None, events: Vec::new(), calendar: None,
-    ///     texts: Vec::new(), notes: Vec::new(),
+    ///     texts: Vec::new(), notes: Vec::new(), ranges: Default::default(),
     /// };
     /// let (d, g) = (Value::Discrete(1), Value::Discrete(1));
     /// assert!(!s.admissible(&[d, g]));

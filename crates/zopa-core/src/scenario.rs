@@ -98,6 +98,9 @@ pub struct Scenario {
     pub exclusions: Vec<Exclusion>,
     /// What the reader noticed and tolerated (ignored files, repaired XML, skipped profiles).
     pub notes: Vec<String>,
+    /// How far the modelling assumptions may be off, for sensitivity sweeps
+    /// ([`crate::Ranges`]); empty unless the scenario declares them.
+    pub ranges: crate::Ranges,
 }
 
 /// When a scheduled event happens.
@@ -122,8 +125,43 @@ pub struct ScenarioEvent {
     /// reservation value is as if the event had not happened. `None`: it lasts.
     /// `Scenario::validate` keeps it after `at`.
     pub until: Option<EventTime>,
-    pub change: ReservationChange,
+    /// How it moves the party's outside option; `None` for an event that moves only what
+    /// the party states.
+    pub change: Option<ReservationChange>,
+    /// Positions the party states from now on (a public shift: the Berlin talks), on issues
+    /// it evaluates by position. A stance is what a party says, not what it wants: these move
+    /// no utility. `Scenario::validate` refuses them on an event that ends.
+    pub stances: Vec<StanceMove>,
     pub description: Option<String>,
+}
+
+/// A position a party states from an event on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StanceMove {
+    /// Index into [`Scenario::issues`].
+    pub issue: usize,
+    /// On the issue's position scale; one of its values' positions.
+    pub position: f64,
+}
+
+impl StanceMove {
+    /// `top-tax-rate = 45% (position 50)`.
+    pub fn describe(&self, issues: &[Issue]) -> String {
+        let Some(issue) = issues.get(self.issue) else {
+            return format!("issue #{} = position {}", self.issue, self.position);
+        };
+        let value = issue
+            .positions
+            .as_ref()
+            .and_then(|ps| ps.iter().position(|&p| p == self.position))
+            .map(|k| format!("{} ", issue.display(crate::Value::Discrete(k as u32))));
+        format!(
+            "{} = {}(position {})",
+            issue.name,
+            value.unwrap_or_default(),
+            self.position
+        )
+    }
 }
 
 impl ScenarioEvent {
@@ -143,7 +181,8 @@ impl ScenarioEvent {
     ///     party: 0,
     ///     at: EventTime::Round(10),
     ///     until: Some(EventTime::Round(20)),
-    ///     change: ReservationChange::Shift(0.1),
+    ///     change: Some(ReservationChange::Shift(0.1)),
+    ///     stances: Vec::new(),
     ///     description: None,
     /// };
     /// assert!(threat.started(10, 0.0, None) && !threat.ended(19, 0.0, None));
@@ -151,6 +190,26 @@ impl ScenarioEvent {
     /// ```
     pub fn ended(&self, round: u32, time: f64, calendar: Option<&Calendar>) -> bool {
         self.until.is_some_and(|u| u.reached(round, time, calendar))
+    }
+
+    /// What the event does, for people: `reservation → 0.3`, `reservation -0.1`,
+    /// `no-deal model: …`, `states nato = 67`, joined by `; `.
+    pub fn effect(&self, issues: &[Issue]) -> String {
+        let mut parts = Vec::new();
+        match self.change {
+            Some(ReservationChange::Set(v)) => {
+                parts.push(format!("reservation → {}", crate::round_for_display(v)))
+            }
+            Some(ReservationChange::Shift(d)) => {
+                parts.push(format!("reservation {:+}", crate::round_for_display(d)))
+            }
+            Some(ReservationChange::Model(c)) => parts.push(format!("no-deal model: {c}")),
+            None => {}
+        }
+        for m in &self.stances {
+            parts.push(format!("states {}", m.describe(issues)));
+        }
+        parts.join("; ")
     }
 
     /// Is the change in force at `round` / relative `time`: started and not yet ended?
@@ -407,9 +466,11 @@ impl Scenario {
                 }
             }
             self.validate_end(e)?;
+            self.validate_stances(e, p)?;
             let v = match e.change {
-                ReservationChange::Set(v) | ReservationChange::Shift(v) => v,
-                ReservationChange::Model(c) => {
+                None => continue,
+                Some(ReservationChange::Set(v) | ReservationChange::Shift(v)) => v,
+                Some(ReservationChange::Model(c)) => {
                     p.check_no_deal_change(&c)
                         .map_err(|problem| ScenarioError::BadEvent {
                             event: e.name.clone(),
@@ -464,6 +525,61 @@ impl Scenario {
         Ok(())
     }
 
+    /// An event's stated positions: on issues the party evaluates by position, each one of
+    /// the issue's positions, and never on an event that ends (a stated position is not
+    /// withdrawn; the next one is stated by a later event). An event moves something.
+    fn validate_stances(&self, e: &ScenarioEvent, p: &Party) -> Result<(), ScenarioError> {
+        let bad = |problem: String| ScenarioError::BadEvent {
+            event: e.name.clone(),
+            problem,
+        };
+        if e.change.is_none() && e.stances.is_empty() {
+            return Err(bad(
+                "it moves nothing; give it a change of the outside option (`reservation`, \
+                 `shift` or no-deal parameters) or `stances = { issue = position }`"
+                    .into(),
+            ));
+        }
+        if !e.stances.is_empty() && e.until.is_some() {
+            return Err(bad(
+                "it states positions and ends; a stated position is not withdrawn: drop the \
+                 end, or state the next positions in a later event"
+                    .into(),
+            ));
+        }
+        for m in &e.stances {
+            let Some(issue) = self.issues.get(m.issue) else {
+                return Err(bad(format!("issue #{} does not exist", m.issue)));
+            };
+            let positional = match &p.utility {
+                UtilityFunction::Additive(a) => match a.evaluators.get(m.issue) {
+                    Some(Evaluator::Positional(x)) => Some(x),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(x) = positional else {
+                return Err(bad(format!(
+                    "`{}` does not evaluate `{}` by position, so it has no stance there to \
+                     move; give its evaluation an `ideal` (docs/scenario-format.md) or drop \
+                     the stance",
+                    p.name, issue.name
+                )));
+            };
+            if !x.positions().contains(&m.position) {
+                let listed: Vec<String> = x.positions().iter().map(|p| p.to_string()).collect();
+                return Err(bad(format!(
+                    "the stance {} on `{}` is not one of the issue's positions ({}); give the \
+                     position of the value the party now states",
+                    m.position,
+                    issue.name,
+                    listed.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The corners of the box of no-deal models party `i`'s events can produce: each
     /// parameter at the lowest and at the highest value the model or any of its events gives
     /// it. Every model a run can reach (events firing and ending in any order) lies in the
@@ -479,7 +595,7 @@ impl Scenario {
             .iter()
             .filter(|e| e.party == i)
             .filter_map(|e| match e.change {
-                ReservationChange::Model(c) => Some(c),
+                Some(ReservationChange::Model(c)) => Some(c),
                 _ => None,
             })
             .collect();
@@ -896,6 +1012,7 @@ mod tests {
             controls: Vec::new(),
         };
         Scenario {
+            ranges: crate::Ranges::default(),
             name: "dated".into(),
             description: None,
             issues: vec![Issue::discrete("x", &["a", "b"])],
@@ -914,7 +1031,8 @@ mod tests {
             party: 1,
             at: EventTime::Date(date(at)),
             until: None,
-            change: ReservationChange::Shift(0.07),
+            change: Some(ReservationChange::Shift(0.07)),
+            stances: Vec::new(),
             description: None,
         }
     }
@@ -1129,7 +1247,8 @@ mod tests {
             party,
             at: EventTime::Round(3),
             until: None,
-            change: ReservationChange::Model(c),
+            change: Some(ReservationChange::Model(c)),
+            stances: Vec::new(),
             description: None,
         }
     }

@@ -203,7 +203,7 @@ fn zopa_scenarios_forecast_when_they_declare_capabilities() {
     )
     .unwrap();
     let inputs = zopa_forecast::native::inputs(&s).unwrap();
-    assert_eq!(inputs.dimensions.len(), 14);
+    assert_eq!(inputs.dimensions.len(), 15);
     assert_eq!(
         inputs.actors.len(),
         4,

@@ -88,6 +88,7 @@ pub(crate) fn read(
         .map(str::to_string)
         .unwrap_or_else(|| crate::file_name(dir));
     Ok(Scenario {
+        ranges: zopa_core::Ranges::default(),
         name,
         description: None,
         issues,

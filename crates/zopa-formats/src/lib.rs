@@ -16,6 +16,7 @@ mod error;
 mod genius;
 mod geniusweb;
 mod native;
+mod native_ranges;
 mod native_write;
 mod negmas;
 mod negolog;
@@ -380,6 +381,7 @@ fn read_genius(
             .unwrap_or(domain.name)
     };
     Ok(zopa_core::Scenario {
+        ranges: zopa_core::Ranges::default(),
         name,
         description: None,
         issues: domain.issues,

@@ -9,7 +9,7 @@ use zopa_core::{
     Curve, Date, Evaluator, EventTime, Exclusion, HyperRectangle, Issue, IssueKind, Label, NoDeal,
     NoDealChange, NoDealForm, NoDealKey, NoDealProblem, NumericEvaluator, OutsideOption, Party,
     PositionalEvaluator, RectangleKind, ReservationChange, RestrictionKey, Role, Scenario,
-    ScenarioEvent, Shape, Stance, Text, UtilityFunction, Value,
+    ScenarioEvent, Shape, Stance, StanceMove, Text, UtilityFunction, Value,
 };
 
 use crate::error::{read_text, LoadError};
@@ -64,7 +64,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             .array(&root, "events", "events")?
             .iter()
             .enumerate()
-            .map(|(i, v)| r.event(v, &format!("events[{i}]"), &parties))
+            .map(|(i, v)| r.event(v, &format!("events[{i}]"), &parties, &issues))
             .collect::<Result<Vec<_>, _>>()?,
     };
     let exclusions = match root.get(exclusion_keys::SECTION) {
@@ -107,13 +107,19 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, LoadError> {
             "events",
             "texts",
             exclusion_keys::SECTION,
+            crate::native_ranges::SECTION,
         ]
         .contains(&key.as_str())
         {
             notes.push(format!("ignored unknown top-level key `{key}`"));
         }
     }
+    let ranges = match root.get(crate::native_ranges::SECTION) {
+        None => zopa_core::Ranges::default(),
+        Some(v) => r.ranges(v, &issues, &parties, &events)?,
+    };
     Ok(Scenario {
+        ranges,
         name,
         description,
         issues,
@@ -291,18 +297,23 @@ fn is_positional(t: &Table, issue: &Issue) -> bool {
 /// How dates are written, for every error about one.
 const DATE_FIX: &str = "write dates as YYYY-MM-DD, e.g. \"2025-11-15\"";
 
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     path: &'a Path,
 }
 
 impl Reader<'_> {
-    fn err(&self, place: &str, problem: impl Into<String>, fix: impl Into<String>) -> LoadError {
+    pub(crate) fn err(
+        &self,
+        place: &str,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> LoadError {
         LoadError::new(self.path, problem)
             .at(format!("key {place}"))
             .fix(fix)
     }
 
-    fn table<'v>(&self, v: &'v Toml, place: &str) -> Result<&'v Table, LoadError> {
+    pub(crate) fn table<'v>(&self, v: &'v Toml, place: &str) -> Result<&'v Table, LoadError> {
         v.as_table().ok_or_else(|| {
             self.err(
                 place,
@@ -328,7 +339,7 @@ impl Reader<'_> {
         }
     }
 
-    fn num(&self, v: &Toml, place: &str) -> Result<f64, LoadError> {
+    pub(crate) fn num(&self, v: &Toml, place: &str) -> Result<f64, LoadError> {
         match v {
             Toml::Float(x) => Ok(*x),
             Toml::Integer(i) => Ok(*i as f64),
@@ -351,13 +362,23 @@ impl Reader<'_> {
         self.num(v, &format!("{place}.{key}"))
     }
 
-    fn opt_num(&self, t: &Table, key: &str, place: &str) -> Result<Option<f64>, LoadError> {
+    pub(crate) fn opt_num(
+        &self,
+        t: &Table,
+        key: &str,
+        place: &str,
+    ) -> Result<Option<f64>, LoadError> {
         t.get(key)
             .map(|v| self.num(v, &format!("{place}.{key}")))
             .transpose()
     }
 
-    fn opt_str(&self, t: &Table, key: &str, place: &str) -> Result<Option<String>, LoadError> {
+    pub(crate) fn opt_str(
+        &self,
+        t: &Table,
+        key: &str,
+        place: &str,
+    ) -> Result<Option<String>, LoadError> {
         match t.get(key) {
             None => Ok(None),
             Some(Toml::String(s)) => Ok(Some(s.clone())),
@@ -930,7 +951,13 @@ impl Reader<'_> {
         Ok(Some(out))
     }
 
-    fn event(&self, v: &Toml, place: &str, parties: &[Party]) -> Result<ScenarioEvent, LoadError> {
+    fn event(
+        &self,
+        v: &Toml,
+        place: &str,
+        parties: &[Party],
+        issues: &[Issue],
+    ) -> Result<ScenarioEvent, LoadError> {
         let t = self.table(v, place)?;
         let name = self
             .opt_str(t, "name", place)?
@@ -954,35 +981,70 @@ impl Reader<'_> {
             .event_time(t, &place, &EVENT_START)?
             .ok_or_else(|| EVENT_START.error(self, &place))?;
         let until = self.event_time(t, &place, &EVENT_END)?;
-        let change = match (
-            self.opt_num(t, "reservation", &place)?,
-            self.opt_num(t, "shift", &place)?,
-            self.no_deal_change(t, &place)?,
-        ) {
-            (Some(x), None, None) => ReservationChange::Set(x),
-            (None, Some(d), None) => ReservationChange::Shift(d),
-            (None, None, Some(c)) => {
-                parties[party]
-                    .check_no_deal_change(&c)
-                    .map_err(|e| self.no_deal_err(&place, e))?;
-                ReservationChange::Model(c)
-            }
-            _ => return Err(self.err(
-                &place,
-                "an event needs exactly one of `reservation` (the new value), `shift` (a change) \
-                 or parameters of the party's no-deal model (`prevail`, `lose`, `p`, `cost`, \
-                 `win`, `loss`)",
-                "write `reservation = 0.2`, `shift = -0.1` or `prevail = 0.04`",
-            )),
-        };
+        let stances = self.stance_moves(t, &place, issues)?;
+        let change =
+            match (
+                self.opt_num(t, "reservation", &place)?,
+                self.opt_num(t, "shift", &place)?,
+                self.no_deal_change(t, &place)?,
+            ) {
+                (None, None, None) if !stances.is_empty() => None,
+                (Some(x), None, None) => Some(ReservationChange::Set(x)),
+                (None, Some(d), None) => Some(ReservationChange::Shift(d)),
+                (None, None, Some(c)) => {
+                    parties[party]
+                        .check_no_deal_change(&c)
+                        .map_err(|e| self.no_deal_err(&place, e))?;
+                    Some(ReservationChange::Model(c))
+                }
+                _ => return Err(self.err(
+                    &place,
+                    "an event moves the outside option with exactly one of `reservation` (the new \
+                 value), `shift` (a change) or parameters of the party's no-deal model \
+                 (`prevail`, `lose`, `p`, `cost`, `win`, `loss`), states positions \
+                 (`stances`), or both",
+                    "write `reservation = 0.2`, `shift = -0.1`, `prevail = 0.04` or \
+                 `stances = { nato = 67 }`",
+                )),
+            };
         Ok(ScenarioEvent {
             name,
             party,
             at,
             until,
             change,
+            stances,
             description: self.opt_str(t, "description", &place)?,
         })
+    }
+
+    /// `stances = { issue = position, … }`: positions a party states from an event on.
+    fn stance_moves(
+        &self,
+        t: &Table,
+        place: &str,
+        issues: &[Issue],
+    ) -> Result<Vec<StanceMove>, LoadError> {
+        let Some(v) = t.get("stances") else {
+            return Ok(Vec::new());
+        };
+        let sp = format!("{place}.stances");
+        let table = self.table(v, &sp)?;
+        let mut out = Vec::new();
+        for (key, v) in table {
+            let issue = issues.iter().position(|i| &i.name == key).ok_or_else(|| {
+                self.err(
+                    &format!("{sp}.{key}"),
+                    format!("`{key}` is not an issue of this scenario"),
+                    "use the issue names declared under [[issues]]",
+                )
+            })?;
+            out.push(StanceMove {
+                issue,
+                position: self.num(v, &format!("{sp}.{key}"))?,
+            });
+        }
+        Ok(out)
     }
 
     /// When an event starts (`keys` = [`EVENT_START`]) or ends ([`EVENT_END`]): one of a

@@ -9,7 +9,7 @@ use crate::native::{
 use zopa_core::{
     AdditiveUtility, Aggregation, CalendarKey, Condition, ConstraintUtility, Evaluator, EventTime,
     Exclusion, IssueKind, NumericEvaluator, OutsideOption, PositionalEvaluator, RectangleKind,
-    ReservationChange, RestrictionKey, Scenario, Text, UtilityFunction, Value,
+    ReservationChange, RestrictionKey, Scenario, Text, UtilityFunction, Value, Varies,
 };
 
 fn key(s: &str) -> String {
@@ -184,17 +184,26 @@ pub fn to_toml(s: &Scenario) -> String {
             write_time(&mut o, &EVENT_END, until);
         }
         match e.change {
-            ReservationChange::Set(v) => {
+            Some(ReservationChange::Set(v)) => {
                 let _ = writeln!(o, "reservation = {}", num(v));
             }
-            ReservationChange::Shift(d) => {
+            Some(ReservationChange::Shift(d)) => {
                 let _ = writeln!(o, "shift = {}", num(d));
             }
-            ReservationChange::Model(c) => {
+            Some(ReservationChange::Model(c)) => {
                 for (k, x) in c.iter() {
                     let _ = writeln!(o, "{k} = {}", num(x));
                 }
             }
+            None => {}
+        }
+        if !e.stances.is_empty() {
+            let cells: Vec<String> = e
+                .stances
+                .iter()
+                .map(|m| format!("{} = {}", key(&s.issues[m.issue].name), num(m.position)))
+                .collect();
+            let _ = writeln!(o, "stances = {{ {} }}", cells.join(", "));
         }
         if let Some(d) = &e.description {
             let _ = writeln!(o, "description = {}", text(d));
@@ -203,7 +212,68 @@ pub fn to_toml(s: &Scenario) -> String {
     for t in &s.texts {
         write_text(&mut o, s, t);
     }
+    write_ranges(&mut o, s);
     o
+}
+
+/// `[sensitivity]` and its `[[sensitivity.ranges]]`, when the scenario declares any.
+fn write_ranges(o: &mut String, s: &Scenario) {
+    let r = &s.ranges;
+    if r.ranges.is_empty() && *r == zopa_core::Ranges::default() {
+        return;
+    }
+    let _ = writeln!(o, "\n[sensitivity]\ndraws = {}\nseed = {}", r.draws, r.seed);
+    let pair = |lo: f64, hi: f64| format!("[{}, {}]", num(lo), num(hi));
+    for range in &r.ranges {
+        let _ = writeln!(o, "\n[[sensitivity.ranges]]");
+        let party = |p: usize| text(&s.parties[p].name);
+        match &range.varies {
+            Varies::Reservation {
+                party: p,
+                low,
+                high,
+            } => {
+                let _ = writeln!(
+                    o,
+                    "party = {}\nreservation = {}",
+                    party(*p),
+                    pair(*low, *high)
+                );
+            }
+            Varies::Weights { party: p, spread } => {
+                let _ = writeln!(o, "party = {}\nweights = {}", party(*p), num(*spread));
+            }
+            Varies::Ideal {
+                party: p,
+                issue,
+                low,
+                high,
+            } => {
+                let _ = writeln!(
+                    o,
+                    "party = {}\nissue = {}\nideal = {}",
+                    party(*p),
+                    text(&s.issues[*issue].name),
+                    pair(*low, *high)
+                );
+            }
+            Varies::Curve { party: p, curves } => {
+                let names: Vec<String> = curves.iter().map(|c| text(c.as_str())).collect();
+                let _ = writeln!(o, "party = {}\ncurve = [{}]", party(*p), names.join(", "));
+            }
+            Varies::Event { event, low, high } => {
+                let _ = writeln!(
+                    o,
+                    "event = {}\nscale = {}",
+                    text(&s.events[*event].name),
+                    pair(*low, *high)
+                );
+            }
+        }
+        if let Some(src) = &range.source {
+            let _ = writeln!(o, "source = {}", text(src));
+        }
+    }
 }
 
 /// Conditions as a TOML list of texts (each in the grammar `Condition::parse` reads).

@@ -1183,6 +1183,7 @@ fn build(
         .unwrap_or_else(|| "negmas".into());
     let _ = syntax;
     Ok(Scenario {
+        ranges: zopa_core::Ranges::default(),
         name,
         description: None,
         issues,

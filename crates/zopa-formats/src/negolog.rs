@@ -41,6 +41,7 @@ pub(crate) fn read(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok(Scenario {
+        ranges: zopa_core::Ranges::default(),
         name,
         description: None,
         issues,

@@ -556,7 +556,8 @@ fn base() -> impl Strategy<Value = Scenario> {
                     party: 0,
                     at: EventTime::Relative(0.5),
                     until: None,
-                    change: ReservationChange::Shift(-0.1),
+                    change: Some(ReservationChange::Shift(-0.1)),
+                    stances: Vec::new(),
                     description: None,
                 }];
                 events.extend(times.into_iter().enumerate().map(|(k, (at, until))| {
@@ -565,7 +566,8 @@ fn base() -> impl Strategy<Value = Scenario> {
                         party: k % 2,
                         at,
                         until,
-                        change: ReservationChange::Set(0.25),
+                        change: Some(ReservationChange::Set(0.25)),
+                        stances: Vec::new(),
                         description: Some("dated".into()),
                     }
                 }));
@@ -577,7 +579,8 @@ fn base() -> impl Strategy<Value = Scenario> {
                             party: p,
                             at: EventTime::Round(p as u32),
                             until: (p == 0).then_some(EventTime::Round(9)),
-                            change: ReservationChange::Model(no_deal_change(m, *mask, other)),
+                            change: Some(ReservationChange::Model(no_deal_change(m, *mask, other))),
+                            stances: Vec::new(),
                             description: None,
                         });
                     }
@@ -588,6 +591,7 @@ fn base() -> impl Strategy<Value = Scenario> {
                     .map(|(k, d)| d.text(k, &issues))
                     .collect();
                 let mut s = Scenario {
+                    ranges: zopa_core::Ranges::default(),
                     name: title,
                     description: None,
                     issues,
@@ -704,7 +708,7 @@ fn the_generator_reaches_what_it_is_meant_to() {
         moved += s
             .events
             .iter()
-            .filter(|e| matches!(e.change, ReservationChange::Model(_)))
+            .filter(|e| matches!(e.change, Some(ReservationChange::Model(_))))
             .count();
         for e in &s.events {
             match e.until {

@@ -128,10 +128,10 @@ fn models_and_model_events_read_and_write_back() {
     );
     assert_eq!(
         s.events[0].change,
-        ReservationChange::Model(NoDealChange {
+        Some(ReservationChange::Model(NoDealChange {
             p: Some(0.5),
             ..Default::default()
-        })
+        }))
     );
     let text = to_toml(&s);
     assert!(
@@ -270,7 +270,7 @@ fn bad_models_and_model_events_are_refused_with_key_and_fix() {
         (
             war,
             event("shift = 0.1\nprevail = 0.04").replace("PARTY", "A"),
-            "pie.toml, key events.news: an event needs exactly one of `reservation` (the new value), `shift` (a change) or parameters of the party's no-deal model (`prevail`, `lose`, `p`, `cost`, `win`, `loss`) (fix: write `reservation = 0.2`, `shift = -0.1` or `prevail = 0.04`)",
+            "pie.toml, key events.news: an event moves the outside option with exactly one of `reservation` (the new value), `shift` (a change) or parameters of the party's no-deal model (`prevail`, `lose`, `p`, `cost`, `win`, `loss`), states positions (`stances`), or both (fix: write `reservation = 0.2`, `shift = -0.1`, `prevail = 0.04` or `stances = { nato = 67 }`)",
         ),
         (
             war,

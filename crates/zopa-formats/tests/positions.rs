@@ -232,3 +232,66 @@ fn every_bad_key_is_refused_with_its_place_and_fix() {
         assert_eq!(with(&evaluations).unwrap_err(), expected, "{evaluations}");
     }
 }
+
+/// A stance event reads, writes back, and moves the stated position (only) from its round.
+#[test]
+fn a_stance_event_reads_writes_back_and_moves_the_stated_position() {
+    let s = load(
+        &repo("scenarios/examples/positions.toml"),
+        &ReadOptions::genius(),
+    )
+    .unwrap();
+    let e = &s.events[0];
+    assert_eq!(
+        (e.name.as_str(), e.party, e.change, e.stances.as_slice()),
+        (
+            "liberal-tax-offer",
+            1,
+            None,
+            &[zopa_core::StanceMove {
+                issue: 0,
+                position: 50.0
+            }][..]
+        )
+    );
+    assert_eq!(
+        e.effect(&s.issues),
+        "states top-tax-rate = 45% (position 50)"
+    );
+    let back = from_toml(Path::new("positions.toml"), &to_toml(&s)).unwrap();
+    assert_eq!(back.events, s.events);
+    let liberals = |s: &zopa_core::Scenario| s.parties[1].positional(0).unwrap().clone();
+    assert_eq!(liberals(&s.at(2, 100)).stance().unwrap().position, 75.0);
+    let now = liberals(&s.at(3, 100));
+    assert_eq!(now.stance().unwrap().position, 50.0);
+    assert_eq!(now.evaluations(), liberals(&s).evaluations());
+
+    // A stance on an issue the scenario lacks, or at no position of the issue.
+    let bad = |stances: &str| {
+        from_toml(
+            Path::new("s.toml"),
+            &format!(
+                "{ISSUES}evaluations = {{ x = {{ ideal = 0, shape = \"monotone\", curve = \"linear\" }} }}\n\
+                 [[events]]\nname = \"shift\"\nparty = \"A\"\nround = 2\nstances = {{ {stances} }}\n"
+            ),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|s| s.validate().map_err(|e| e.to_string()))
+        .unwrap_err()
+    };
+    let err = bad("y = 50");
+    assert!(
+        err.contains("events.shift.stances.y") && err.contains("`y` is not an issue"),
+        "{err}"
+    );
+    let err = bad("x = 40");
+    assert!(
+        err.contains("the stance 40 on `x` is not one of the issue's positions (0, 50, 100)"),
+        "{err}"
+    );
+    let err = bad("plain = 1");
+    assert!(
+        err.contains("`A` does not evaluate `plain` by position"),
+        "{err}"
+    );
+}

@@ -42,7 +42,8 @@ fn event(name: &str, at: f64, until: Option<f64>, change: ReservationChange) -> 
         party: 0,
         at: EventTime::Relative(at),
         until: until.map(EventTime::Relative),
-        change,
+        change: Some(change),
+        stances: Vec::new(),
         description: None,
     }
 }

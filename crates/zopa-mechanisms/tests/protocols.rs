@@ -267,7 +267,8 @@ fn events_move_reservation_values_and_show_in_the_trace() {
         party: 0,
         at: EventTime::Relative(0.5),
         until: None,
-        change: ReservationChange::Set(0.8),
+        change: Some(ReservationChange::Set(0.8)),
+        stances: Vec::new(),
         description: None,
     });
     let r = sao(&s, "linear", "hardliner", 40, 0);
@@ -384,7 +385,8 @@ fn ratification_at_the_deadline_lets_late_events_bite() {
         party: 0,
         at: EventTime::Relative(0.9),
         until: None,
-        change: ReservationChange::Set(0.95),
+        change: Some(ReservationChange::Set(0.95)),
+        stances: Vec::new(),
         description: None,
     });
     let spec = |ratification| RunSpec {
@@ -554,7 +556,8 @@ fn an_event_that_ends_undoes_its_change() {
         name: "aid".into(),
         party: 0,
         at: EventTime::Relative(0.2),
-        change: ReservationChange::Shift(0.3),
+        change: Some(ReservationChange::Shift(0.3)),
+        stances: Vec::new(),
         description: None,
         until: Some(EventTime::Relative(0.6)),
     });

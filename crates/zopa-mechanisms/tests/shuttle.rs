@@ -265,7 +265,8 @@ fn a_failed_package_is_split_into_the_agreements_that_carry() {
             party,
             at: EventTime::Relative(0.5),
             until: None,
-            change: ReservationChange::Set(0.8),
+            change: Some(ReservationChange::Set(0.8)),
+            stances: Vec::new(),
             description: None,
         });
     }

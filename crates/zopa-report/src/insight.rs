@@ -110,6 +110,22 @@ pub struct Insight {
     pub all_parties: Option<Analysis>,
 }
 
+/// Per named text: the scenario as it stands on the text's date (round 0 for an undated
+/// text or a scenario without a calendar): outside options moved by the events due by then.
+pub fn texts_on_their_dates(s: &Scenario) -> Vec<Scenario> {
+    let rounds = s.default_rounds();
+    s.texts
+        .iter()
+        .map(|t| {
+            let round = match (t.date, &s.calendar) {
+                (Some(d), Some(c)) => c.round_of(d).unwrap_or(0),
+                _ => 0,
+            };
+            s.at(round, rounds)
+        })
+        .collect()
+}
+
 /// `(u − rv) / (best − rv)`, `None` when there is no surplus.
 fn share(u: f64, rv: f64, best: f64) -> Option<f64> {
     (best > rv).then(|| (u - rv) / (best - rv))
@@ -210,6 +226,7 @@ pub(crate) fn insight(scenario: &Scenario, a: &Analysis, simulations: &[Simulati
             *b += n;
         }
     }
+    let on_date = texts_on_their_dates(scenario);
     let texts = placements
         .iter()
         .map(|p| {
@@ -219,7 +236,8 @@ pub(crate) fn insight(scenario: &Scenario, a: &Analysis, simulations: &[Simulati
                 .enumerate()
                 .filter_map(|(k, &party)| {
                     let u = p.utilities[k];
-                    let rv = a.reserved[k];
+                    // Judged on the text's date, against the outside option then.
+                    let rv = on_date[p.text].parties[party].reservation_value();
                     if u < rv {
                         return Some(Rejection {
                             party,

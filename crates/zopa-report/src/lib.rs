@@ -12,15 +12,18 @@ pub mod markdown;
 mod sensitivity;
 mod simulate;
 mod summary;
+mod sweeps;
 
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions, Point};
 use zopa_core::Scenario;
 
 pub use insight::{
-    Breach, Effect, Insight, Reason, Rejection, Terms, TextVerdict, Threshold, Verdict, ZopaRange,
+    texts_on_their_dates, Breach, Effect, Insight, Reason, Rejection, Terms, TextVerdict,
+    Threshold, Verdict, ZopaRange,
 };
 pub use sensitivity::Sensitivity;
 pub use simulate::{median, Distribution, Simulation, MEDIATORS, SEEDS};
+pub use sweeps::{Sweep, Track, Tracked};
 
 /// The frontier of one pair of parties, for plotting.
 #[derive(Debug, Clone)]
@@ -50,6 +53,8 @@ pub struct Report {
     pub pairs: Vec<PairFrontier>,
     pub simulations: Vec<Simulation>,
     pub sensitivity: Vec<Sensitivity>,
+    /// The sweeps over the ranges of assumptions the scenario declares.
+    pub sweeps: Vec<Sweep>,
     /// The summary's facts: ranges, terms, effects of tactics, blame, texts, thresholds.
     pub insight: Insight,
     /// KTAB's Spatial Model of Politics on the scenario, when every party has a capability.
@@ -179,7 +184,9 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
     let simulations = simulate::simulations(scenario);
     let sensitivity = sensitivity::sensitivity(scenario, &analysis);
     let insight = insight::insight(scenario, &analysis, &simulations);
+    let sweeps = sweeps::sweeps(scenario);
     Ok(Report {
+        sweeps,
         insight,
         analysis,
         deals,

@@ -90,11 +90,7 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
         let _ = writeln!(o, "\n### Scheduled events\n\n| event | party | when | effect | note |\n|---|---|---|---|---|");
         for e in &scenario.events {
             let when = e.at.describe(scenario.calendar.as_ref());
-            let effect = match e.change {
-                zopa_core::ReservationChange::Set(v) => format!("reservation → {v}"),
-                zopa_core::ReservationChange::Shift(d) => format!("reservation {d:+}"),
-                zopa_core::ReservationChange::Model(c) => format!("no-deal model: {c}"),
-            };
+            let effect = e.effect(&scenario.issues);
             let _ = writeln!(
                 o,
                 "| {} | {} | {when} | {effect} | {} |",
@@ -246,6 +242,12 @@ pub fn render(scenario: &Scenario, r: &Report) -> String {
             );
         }
     }
+    // Which parties each text breaches (red lines do not move along the ranges).
+    let mut breached = vec![Vec::new(); scenario.texts.len()];
+    for t in &r.insight.texts {
+        breached[t.placement.text] = t.breaches.iter().map(|b| b.party).collect();
+    }
+    crate::sweeps::write(&mut o, scenario, &r.sweeps, &breached);
     if let Some(f) = &r.forecast {
         let _ = writeln!(o, "\n## Forecast (stakeholder models)\n");
         let (smp_salience, eum_salience) = if f.declared_salience {

@@ -162,8 +162,11 @@ pub(crate) fn summary(o: &mut String, scenario: &Scenario, r: &Report) {
                             } else {
                                 format!("it would sign only if that option fell by {gap:.3}")
                             };
+                            let then = scenario.texts[t.placement.text]
+                                .date
+                                .map_or(String::new(), |d| format!(" on {d}"));
                             format!(
-                                "{who} rejects it: {:.3} is below its outside option {outside_option:.3} ({what_if})",
+                                "{who} rejects it: {:.3} is below its outside option{then}, {outside_option:.3} ({what_if})",
                                 j.utility
                             )
                         }

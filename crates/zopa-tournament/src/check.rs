@@ -134,9 +134,9 @@ pub fn reservation_range(scenario: &Scenario, i: usize) -> (f64, f64) {
     let (lo, hi) = models.unwrap_or((0.0, 0.0));
     for e in scenario.events.iter().filter(|e| e.party == i) {
         let moved = match e.change {
-            ReservationChange::Set(v) => (v - hi, v - lo),
-            ReservationChange::Shift(d) => (range.0 + d, range.1 + d),
-            ReservationChange::Model(_) => range,
+            Some(ReservationChange::Set(v)) => (v - hi, v - lo),
+            Some(ReservationChange::Shift(d)) => (range.0 + d, range.1 + d),
+            Some(ReservationChange::Model(_)) | None => range,
         };
         range = hull(range, moved);
     }
@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(reservation_range(&s, 1), (0.25, aid));
         let mut sanction = s.events[1].clone();
         sanction.name = "sanction".into();
-        sanction.change = ReservationChange::Shift(-0.05);
+        sanction.change = Some(ReservationChange::Shift(-0.05));
         s.events.push(sanction);
         let (lo, hi) = reservation_range(&s, 1);
         assert!((lo - 0.2).abs() < 1e-15 && hi == aid, "{lo} {hi}");

@@ -6,7 +6,7 @@ use zopa_core::analysis::{
     analyze, place_texts, Analysis, AnalysisConfig, Arithmetic, BigUint, Definitions, MethodChoice,
     Point, TextPlacement,
 };
-use zopa_core::{NoDealForm, ReservationChange, Restriction, Scenario, Value};
+use zopa_core::{NoDealForm, Restriction, Scenario, Value};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,10 +43,24 @@ pub struct Args {
     /// exclusions over several issues that a partial outcome may still match.
     #[arg(long, default_value_t = 65_536)]
     max_branches: usize,
+    /// Analyse the scenario as it stands at this moment of the talks: a date (with a
+    /// [calendar]) or a round. The events due by then have moved outside options and stated
+    /// positions; events in relative time are placed as in a run to the calendar's deadline
+    /// (else 100 rounds).
+    #[arg(long, value_name = "DATE|ROUND")]
+    at: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let scenario = super::load(&args.scenario, args.definitions)?;
+    let mut scenario = super::load(&args.scenario, args.definitions)?;
+    let mut moment = None;
+    if let Some(at) = &args.at {
+        let round = scenario
+            .round_at(at)
+            .map_err(|e| anyhow::anyhow!("{}: --at {e}", args.scenario.display()))?;
+        scenario = scenario.at(round, scenario.default_rounds());
+        moment = Some(round);
+    }
     let mut config = AnalysisConfig::new(args.definitions);
     config.real_levels = args.real_levels;
     config.max_nodes = args.max_nodes;
@@ -88,6 +102,14 @@ pub fn run(args: Args) -> Result<()> {
         let j = to_json(&scenario, &a, args.max_points);
         crate::outln!("{}", serde_json::to_string_pretty(&j)?);
     } else {
+        if let Some(round) = moment {
+            let date = scenario.calendar.as_ref().and_then(|c| c.date_of(round));
+            crate::outln!(
+                "at           round {round}{}: outside options and stated positions as the \
+                 events due by then left them",
+                date.map_or(String::new(), |d| format!(" ({d})"))
+            );
+        }
         print_summary(&scenario, &a, args.max_points.unwrap_or(10))?;
     }
     Ok(())
@@ -353,15 +375,7 @@ fn print_summary(scenario: &Scenario, a: &Analysis, max_points: usize) -> Result
         crate::outln!("calendar     {c}");
     }
     for (k, e) in scenario.events.iter().enumerate() {
-        let change = match e.change {
-            ReservationChange::Set(v) => {
-                format!("reservation → {}", zopa_core::round_for_display(v))
-            }
-            ReservationChange::Shift(d) => {
-                format!("reservation {:+}", zopa_core::round_for_display(d))
-            }
-            ReservationChange::Model(c) => format!("no-deal model {c}"),
-        };
+        let change = e.effect(&scenario.issues);
         let calendar = scenario.calendar.as_ref();
         let until = match e.until {
             Some(u) => format!(" until {}", u.describe(calendar)),

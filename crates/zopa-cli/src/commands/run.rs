@@ -257,13 +257,7 @@ pub fn run(args: Args) -> Result<()> {
     let time = args.time.as_deref().map(duration).transpose()?;
     // Without --rounds or --time: the calendar's deadline, if the scenario has one, else 100.
     let rounds = match (args.rounds, time) {
-        (None, None) => Some(
-            scenario
-                .calendar
-                .as_ref()
-                .and_then(|c| c.rounds())
-                .unwrap_or(100),
-        ),
+        (None, None) => Some(scenario.default_rounds()),
         (r, _) => r,
     };
     let spec = RunSpec {

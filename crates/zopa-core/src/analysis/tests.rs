@@ -37,6 +37,7 @@ pub(super) fn pie(
     let names: Vec<String> = (0..=k).map(|i| i.to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     Scenario {
+        ranges: crate::Ranges::default(),
         name: "pie".into(),
         description: None,
         issues: vec![Issue::discrete("x", &names)],
@@ -179,6 +180,7 @@ pub(super) fn random_scenario(n_parties: usize, sizes: &[usize], raw: &[u8]) -> 
         })
         .collect();
     Scenario {
+        ranges: crate::Ranges::default(),
         name: "random".into(),
         description: None,
         issues,
@@ -298,6 +300,7 @@ pub(super) fn rectangle_scenario(sizes: &[i64], raw: &[u8]) -> Scenario {
     parties[0].utility = utility(0);
     parties[1].utility = utility(1);
     Scenario {
+        ranges: crate::Ranges::default(),
         name: "rectangles".into(),
         description: None,
         issues,
@@ -355,6 +358,7 @@ fn decimal_ties_are_one_frontier_point() {
         Issue::discrete("b", &["r", "s"]),
     ];
     let s = Scenario {
+        ranges: crate::Ranges::default(),
         name: "ties".into(),
         description: None,
         issues,
@@ -461,7 +465,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| thousandths(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
+        let s = Scenario { name: "ties".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new(), ranges: crate::Ranges::default() };
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
             .iter()
             .map(|u| u.iter().map(|&x| format!("{x}e-6").parse().unwrap()).collect())
@@ -551,7 +555,7 @@ proptest! {
             }
             q
         }).collect();
-        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
+        let s = Scenario { name: "positions".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new(), ranges: crate::Ranges::default() };
         prop_assert_eq!(s.validate(), Ok(()));
         // Utilities in units of 10⁻⁷ (thousandths times ten-thousandths).
         let expected: Vec<Vec<f64>> = exact_frontier(&weights, &tables, &sizes)
@@ -602,6 +606,7 @@ fn positional_scenarios_are_analysed_exactly() {
         p
     };
     let mut s = Scenario {
+        ranges: crate::Ranges::default(),
         name: "positions".into(),
         description: None,
         issues,
@@ -698,7 +703,7 @@ proptest! {
             tables[p].iter().map(|t| t.iter().map(|&e| th(e)).collect()).collect(),
             0.0,
         )).collect();
-        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
+        let s = Scenario { name: "gw".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new(), ranges: crate::Ranges::default() };
         // The frontier, ascending by u_A (the generator's final sort).
         let mut front = exact_frontier(&weights, &tables, &sizes);
         front.sort_by_key(|u| u[0]);
@@ -966,7 +971,7 @@ proptest! {
             q.cost_per_round = Some(cost_m[p] as f64 / 1e6);
             q
         }).collect();
-        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new() };
+        let s = Scenario { name: "delay".into(), description: None, issues, parties, notes: Vec::new(), events: Vec::new(), calendar: None, texts: Vec::new(), exclusions: Vec::new(), ranges: crate::Ranges::default() };
         let a = with_horizon(&s, Some(horizon));
         let d = [0, 1].map(|p| rv_m[p] - cost_m[p] * i64::from(horizon));
         let millionths = |x: f64| (x * 1e6).round() as i64;

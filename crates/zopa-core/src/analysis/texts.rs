@@ -159,6 +159,7 @@ fn nearest_distance<'a>(u: &[f64], points: impl Iterator<Item = &'a [f64]>) -> O
 ///     }],
 ///     exclusions: Vec::new(),
 ///     notes: Vec::new(),
+///     ranges: Default::default(),
 /// };
 /// let a = analyze(&s, &AnalysisConfig::new(Definitions::Zopa)).unwrap();
 /// let even = &place_texts(&s, &a)[0];
@@ -320,6 +321,7 @@ mod tests {
     /// (0.5, 0.5) is dominated by (a, q). Reservation values A 0.2, B 0.3.
     fn scenario(rv_b: f64) -> Scenario {
         Scenario {
+            ranges: crate::Ranges::default(),
             name: "two issues".into(),
             description: None,
             issues: vec![

@@ -17,7 +17,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zopa_core::{Issue, NoDeal, OutsideState, ReservationChange, Scenario};
+use zopa_core::{Issue, Scenario, Timeline};
 
 use crate::protocols::{guarded, TraceSink};
 use crate::session::{Deadline, Outcome};
@@ -139,16 +139,8 @@ pub(crate) struct Driver<'s, 'k> {
     /// Outside options as the parties have announced them: equal to `reservation` until a
     /// party threatens (a bluff moves only this one).
     pub stated: Vec<f64>,
-    /// Per scheduled event: the change it made to the outside option, once it has fired.
-    fired: Vec<Option<f64>>,
-    /// Per party: its no-deal model with the parameters the events in force have set
-    /// (`None`: its reservation value is a number).
-    model: Vec<Option<NoDeal>>,
-    /// The model events in force, in the order they fired: a model is rebuilt from them when
-    /// one ends.
-    in_force: Vec<usize>,
-    /// Per scheduled event: has it ended (its change undone)?
-    ended: Vec<bool>,
+    /// The scenario's events fired and ended, and the outside options they leave.
+    timeline: Timeline<'s>,
     /// Per threat of the tactics: has it been made?
     threatened: Vec<bool>,
     trace: Vec<TraceEvent>,
@@ -175,14 +167,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             time: 0.0,
             stated: reservation.clone(),
             reservation,
-            fired: vec![None; scenario.events.len()],
-            model: scenario
-                .parties
-                .iter()
-                .map(|p| p.no_deal().copied())
-                .collect(),
-            in_force: Vec::new(),
-            ended: vec![false; scenario.events.len()],
+            timeline: Timeline::new(scenario),
             threatened: vec![false; threats],
             trace: Vec::new(),
             sink,
@@ -257,6 +242,7 @@ impl<'s, 'k> Driver<'s, 'k> {
                 self.threatened[k] = true;
                 if !t.bluff {
                     self.reservation[t.party] += t.shift;
+                    self.timeline.shift(t.party, t.shift);
                 }
                 let stated = self.stated[t.party] + t.shift;
                 self.threaten(t.party, stated, t.bluff);
@@ -273,73 +259,22 @@ impl<'s, 'k> Driver<'s, 'k> {
             .any(|s| s.party == party && self.time < s.until)
     }
 
-    /// Applies the events due by the current round and time, in declaration order, and logs
-    /// them.
-    ///
-    /// An event's change of the reservation value is computed, then made. A `shift` or
-    /// `reservation` event that ends is undone by subtracting its change. A model event that
-    /// ends restores the parameters instead: the party's model is rebuilt from the scenario's
-    /// with the model events still in force, in the order they fired, and the reservation
-    /// value moves by as much as the model's value does. (The value is not linear in the
-    /// parameters — cost / (prevail + lose) — so subtracting the change would leave a value no
-    /// parameters give once another event has moved the model meanwhile.)
+    /// Fires the events due by the current round and time and ends those whose end has come,
+    /// in declaration order ([`Timeline::advance`]), and logs them.
     fn fire_events(&mut self) {
-        let (round, time) = (self.round, self.time);
-        let calendar = self.scenario.calendar.as_ref();
-        for (k, e) in self.scenario.events.iter().enumerate() {
-            if self.fired[k].is_none() && e.started(round, time, calendar) {
-                let before = self.reservation[e.party];
-                let now = OutsideState {
-                    value: before,
-                    model: self.model[e.party],
-                };
-                let next = e.change.apply(now);
-                self.model[e.party] = next.model;
-                if matches!(e.change, ReservationChange::Model(_)) {
-                    self.in_force.push(k);
-                }
-                self.fired[k] = Some(next.value - before);
-                self.move_outside_option(e.party, next.value);
-                self.log_event(TraceAction::Event, &e.name, e.party, before, next.value);
-            }
-            // An event that ends undoes the change it made (checked after it fired, so one
-            // that starts and ends within one step does both, in order).
-            if let Some(delta) = self.fired[k] {
-                if !self.ended[k] && e.ended(round, time, calendar) {
-                    self.ended[k] = true;
-                    let before = self.reservation[e.party];
-                    let after = match e.change {
-                        ReservationChange::Model(_) => self.restore_model(k, e.party),
-                        _ => before - delta,
-                    };
-                    self.move_outside_option(e.party, after);
-                    self.log_event(TraceAction::EventEnds, &e.name, e.party, before, after);
-                }
-            }
+        let mut happened = Vec::new();
+        self.timeline
+            .advance(self.round, self.time, |h| happened.push(h));
+        for h in happened {
+            let e = &self.scenario.events[h.event];
+            self.move_outside_option(e.party, h.after);
+            let action = if h.ends {
+                TraceAction::EventEnds
+            } else {
+                TraceAction::Event
+            };
+            self.log_event(action, h.event, h.before, h.after);
         }
-    }
-
-    /// Model event `k` of `party` has ended: its model becomes the scenario's with the model
-    /// events still in force applied in the order they fired. Returns the new reservation
-    /// value.
-    fn restore_model(&mut self, k: usize, party: usize) -> f64 {
-        self.in_force.retain(|&j| j != k);
-        let now = OutsideState {
-            value: self.reservation[party],
-            model: self.model[party],
-        };
-        let Some(mut model) = self.scenario.parties[party].no_deal().copied() else {
-            return now.value;
-        };
-        for &j in &self.in_force {
-            let e = &self.scenario.events[j];
-            if let (true, ReservationChange::Model(c)) = (e.party == party, e.change) {
-                model = model.with(&c);
-            }
-        }
-        let next = now.remodel(model);
-        self.model[party] = next.model;
-        next.value
     }
 
     /// Sets a party's outside option to `value`, and (events being public) moves its stated
@@ -349,30 +284,37 @@ impl<'s, 'k> Driver<'s, 'k> {
         self.reservation[party] = value;
     }
 
-    fn log_event(
-        &mut self,
-        action: TraceAction,
-        name: &str,
-        party: usize,
-        before: f64,
-        after: f64,
-    ) {
-        let who = &self.scenario.parties[party].name;
+    fn log_event(&mut self, action: TraceAction, k: usize, before: f64, after: f64) {
+        let scenario = self.scenario;
+        let e = &scenario.events[k];
+        let party = &scenario.parties[e.party];
         let ends = if action == TraceAction::EventEnds {
             " ends"
         } else {
             ""
         };
-        // For a party with a no-deal model, the parameters that give the new value.
-        let model = match &self.model[party] {
-            Some(m) => format!(" (no-deal model: {m})"),
-            None => String::new(),
-        };
-        let note = format!(
-            "{name}{ends}: reservation value of {who} {} → {}{model}",
-            zopa_core::round_for_display(before),
-            zopa_core::round_for_display(after)
-        );
+        let mut said = Vec::new();
+        if e.change.is_some() {
+            // For a party with a no-deal model, the parameters that give the new value.
+            let model = match &self.timeline.outside(e.party).model {
+                Some(m) => format!(" (no-deal model: {m})"),
+                None => String::new(),
+            };
+            said.push(format!(
+                "reservation value of {} {} → {}{model}",
+                party.name,
+                zopa_core::round_for_display(before),
+                zopa_core::round_for_display(after)
+            ));
+        }
+        for m in &e.stances {
+            said.push(format!(
+                "{} now states {}",
+                party.name,
+                m.describe(&scenario.issues)
+            ));
+        }
+        let note = format!("{}{ends}: {}", e.name, said.join("; "));
         self.push(TraceEvent {
             round: self.round,
             time: self.time,

@@ -149,6 +149,7 @@ mod tests {
 
     fn scenario(n: usize) -> Scenario {
         Scenario {
+            ranges: zopa_core::Ranges::default(),
             name: "vote".into(),
             description: None,
             issues: vec![Issue::discrete("x", &["a", "b"])],

@@ -99,6 +99,7 @@ impl BargainingMediator {
                 .map(|c| party(c, c.outside_option, Role::Stakeholder)),
         );
         let view = Scenario {
+            ranges: zopa_core::Ranges::default(),
             name: "the mediator's view".into(),
             description: None,
             issues: (*setup.issues).clone(),

@@ -32,6 +32,7 @@ pub fn pie(k: usize, rv: (f64, f64)) -> Scenario {
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     let xs: Vec<f64> = (0..=k).map(|i| i as f64 / k as f64).collect();
     Scenario {
+        ranges: zopa_core::Ranges::default(),
         name: "pie".into(),
         description: None,
         issues: vec![Issue::discrete("x", &names)],
