@@ -191,6 +191,63 @@ pub(crate) fn write(o: &mut String, s: &Scenario, sweeps: &[Sweep], breached: &[
         s.ranges.draws,
         s.ranges.seed
     );
+    // The record: is each text rejected by some negotiator at every point of every range?
+    let mut record = Vec::new();
+    for text in s.texts_in_date_order() {
+        let blocked: Vec<&str> = breached[text]
+            .iter()
+            .filter(|p| s.negotiators().contains(p))
+            .map(|&p| s.parties[p].name.as_str())
+            .collect();
+        let mut open = Vec::new();
+        for w in sweeps {
+            let at: Vec<&str> = w
+                .points
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| {
+                    w.tracks.iter().all(|t| match t.verdict {
+                        Tracked::Accepts { text: x, .. } if x == text => t.holds[i],
+                        _ => true,
+                    })
+                })
+                .map(|(_, p)| p.as_str())
+                .collect();
+            match at.len() {
+                0 => {}
+                k if k == w.points.len() => open.push(format!("{} throughout", w.what)),
+                k if k <= 4 => open.push(format!("{} = {}", w.what, at.join(", "))),
+                k => open.push(format!("{} at {k} of {} points", w.what, w.points.len())),
+            }
+        }
+        let name = &s.texts[text].name;
+        record.push(match (blocked.is_empty(), open.is_empty()) {
+            (_, true) => format!(
+                "- the {name}: rejected at every point of every range{}",
+                if blocked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (and by {}'s red line whatever the numbers)", blocked.join(" and "))
+                }
+            ),
+            (true, false) => format!(
+                "- the {name}: worth every negotiator's outside option for {} (whether each would rather wait is the summary's question)",
+                open.join("; ")
+            ),
+            (false, false) => format!(
+                "- the {name}: worth every negotiator's outside option for {}, but {}'s red line rejects it whatever the numbers",
+                open.join("; "),
+                blocked.join(" and ")
+            ),
+        });
+    }
+    if !record.is_empty() {
+        let _ = writeln!(
+            o,
+            "Is the record — no text signed — reproduced across the ranges?\n\n{}\n",
+            record.join("\n")
+        );
+    }
     let steady = |j: usize| -> Option<bool> {
         let v = first.tracks[j].holds.first().copied()?;
         sweeps
