@@ -293,79 +293,64 @@ fn named_texts_are_judged_as_the_library_places_them() {
     insight_matches_the_library(&s);
 }
 
-/// The 28-point plan's utilities, computed by hand from the file's weights and the option
-/// positions (Ukraine: ideal 0, monotone and linear, so an option at position x is worth
-/// 1 − x/100, but on the US's stake, single-peaked at 50: 1 − |x − 50|/50; Russia: ideal 100, worth x/100, except on security guarantees, single-peaked at
-/// 75: 1 − |x − 75|/75).
+/// Each named text's utilities, computed by hand from the file's weights and the option
+/// positions. Ukraine: ideal 0, monotone and linear, so an option at position x is worth
+/// 1 − x/100, but on the US's stake, single-peaked at 50: 1 − |x − 50|/50. Russia: ideal 100,
+/// worth x/100, except on security guarantees, single-peaked at 75: 1 − |x − 75|/75. The
+/// report places each text where the hand puts it.
 #[test]
-fn the_28_point_plan_scores_as_computed_by_hand() {
+fn each_named_text_scores_as_computed_by_hand() {
     let s = zopa_formats::load(
         &repo("scenarios/ukraine-2025"),
         &zopa_formats::ReadOptions::genius(),
     )
     .unwrap();
-    // Per issue, in file order: the plan's option position, Ukraine's weight, Russia's weight.
-    let rows: [(f64, f64, f64); 15] = [
-        (75.0, 0.16, 0.18),  // donetsk-luhansk = withdrawal-dmz-russian
-        (67.0, 0.11, 0.10),  // crimea-donbas-status = de-facto-recognition
-        (50.0, 0.10, 0.08),  // kherson-zaporizhzhia = freeze-and-exit-others
-        (100.0, 0.07, 0.15), // nato = constitutional-and-charter-ban
-        (67.0, 0.07, 0.08),  // army-cap = cap-600k
-        (100.0, 0.05, 0.12), // western-forces = never
-        (50.0, 0.15, 0.03),  // security-guarantees = us-guarantee-with-compensation
-        (67.0, 0.03, 0.05),  // sanctions = staged-lifting-g8
-        (67.0, 0.02, 0.03),  // frozen-assets = split-per-28-points
-        (67.0, 0.03, 0.03),  // elections = within-100-days
-        (50.0, 0.05, 0.07),  // ceasefire = on-signing-and-withdrawal
-        (67.0, 0.05, 0.03),  // zaporizhzhia-npp = iaea-split-power
-        (100.0, 0.03, 0.02), // amnesty = full-amnesty
-        (50.0, 0.05, 0.01),  // eu-accession = eligible-preferential-access
-        (100.0, 0.03, 0.02), // us-stake = us-profit-share-and-joint-vehicle
+    // Per issue, in file order: Ukraine's weight, Russia's weight.
+    let weights: [(f64, f64); 15] = [
+        (0.16, 0.18), // donetsk-luhansk
+        (0.11, 0.10), // crimea-donbas-status
+        (0.10, 0.08), // kherson-zaporizhzhia
+        (0.07, 0.15), // nato
+        (0.07, 0.08), // army-cap
+        (0.05, 0.12), // western-forces
+        (0.15, 0.03), // security-guarantees
+        (0.03, 0.05), // sanctions
+        (0.02, 0.03), // frozen-assets
+        (0.03, 0.03), // elections
+        (0.05, 0.07), // ceasefire
+        (0.05, 0.03), // zaporizhzhia-npp
+        (0.03, 0.02), // amnesty
+        (0.05, 0.01), // eu-accession
+        (0.03, 0.02), // us-stake
     ];
-    // Ukraine's ideal is 0 on every issue but its stake, where it is 50 (single-peaked).
-    let ukraine: f64 = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (x, w, _))| {
-            let v = if i == 14 {
-                1.0 - (x - 50.0f64).abs() / 50.0
-            } else {
-                1.0 - x / 100.0
-            };
-            w * v
-        })
-        .sum();
-    // Russia's ideal is 100 but on security guarantees (75, single-peaked).
-    let russia: f64 = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (x, _, w))| {
-            let v = if i == 6 {
-                1.0 - (x - 75.0f64).abs() / 75.0
-            } else {
-                x / 100.0
-            };
-            w * v
-        })
-        .sum();
-    assert!((ukraine - 0.3173).abs() < 1e-9, "{ukraine}");
-    assert!((russia - 0.7594).abs() < 1e-4, "{russia}");
-    let text = s.text("28-point plan").unwrap();
-    let u = |name: &str| {
-        s.parties[s.party_index(name).unwrap()]
-            .utility
-            .eval(&text.outcome)
-    };
-    assert!((u("Ukraine") - ukraine).abs() < 1e-9);
-    assert!((u("Russia") - russia).abs() < 1e-9);
-    // The report places it where the hand puts it.
+    // Each text's option positions, issue by issue (the values named in scenario.toml).
+    let texts: [(&str, [f64; 15], f64, f64); 3] = [
+        (
+            "28-point plan",
+            [
+                75., 67., 50., 100., 67., 100., 50., 67., 67., 67., 50., 67., 100., 50., 100.,
+            ],
+            0.3173,
+            0.7594,
+        ),
+        (
+            "E3/EU counter-plan",
+            [
+                25., 33., 50., 33., 33., 50., 25., 33., 33., 33., 0., 0., 0., 50., 0.,
+            ],
+            0.6836,
+            0.3052,
+        ),
+        (
+            "20-point draft",
+            [
+                50., 33., 50., 67., 33., 50., 25., 33., 33., 33., 50., 33., 0., 0., 50.,
+            ],
+            0.6333,
+            0.4511,
+        ),
+    ];
     let report = zopa_report::build(&s).unwrap();
-    let v = report
-        .insight
-        .texts
-        .iter()
-        .find(|t| s.texts[t.placement.text].name == "28-point plan")
-        .unwrap();
     let k = |name: &str| {
         let p = s.party_index(name).unwrap();
         report
@@ -375,6 +360,50 @@ fn the_28_point_plan_scores_as_computed_by_hand() {
             .position(|&q| q == p)
             .unwrap()
     };
-    assert!((v.placement.utilities[k("Ukraine")] - ukraine).abs() < 1e-9);
-    assert!((v.placement.utilities[k("Russia")] - russia).abs() < 1e-9);
+    for (name, xs, ukraine_by_hand, russia_by_hand) in texts {
+        let ukraine: f64 = (0..15)
+            .map(|i| {
+                let v = if i == 14 {
+                    1.0 - (xs[i] - 50.0f64).abs() / 50.0
+                } else {
+                    1.0 - xs[i] / 100.0
+                };
+                weights[i].0 * v
+            })
+            .sum();
+        let russia: f64 = (0..15)
+            .map(|i| {
+                let v = if i == 6 {
+                    1.0 - (xs[i] - 75.0f64).abs() / 75.0
+                } else {
+                    xs[i] / 100.0
+                };
+                weights[i].1 * v
+            })
+            .sum();
+        assert!(
+            (ukraine - ukraine_by_hand).abs() < 1e-4,
+            "{name}: Ukraine {ukraine}"
+        );
+        assert!(
+            (russia - russia_by_hand).abs() < 1e-4,
+            "{name}: Russia {russia}"
+        );
+        let text = s.text(name).unwrap();
+        let u = |party: &str| {
+            s.parties[s.party_index(party).unwrap()]
+                .utility
+                .eval(&text.outcome)
+        };
+        assert!((u("Ukraine") - ukraine).abs() < 1e-9, "{name}");
+        assert!((u("Russia") - russia).abs() < 1e-9, "{name}");
+        let v = report
+            .insight
+            .texts
+            .iter()
+            .find(|t| s.texts[t.placement.text].name == name)
+            .unwrap();
+        assert!((v.placement.utilities[k("Ukraine")] - ukraine).abs() < 1e-9);
+        assert!((v.placement.utilities[k("Russia")] - russia).abs() < 1e-9);
+    }
 }
