@@ -1,0 +1,89 @@
+"""zopa in Python: read negotiation scenarios in every format zopa reads, analyse them exactly,
+and run negotiations with zopa's strategies and with negotiators written in Python.
+
+    >>> import zopa
+    >>> s = zopa.load("scenarios/examples/laptop-sale.toml")
+    >>> s.analyze()["nash"]["utilities"]            # as `zopa analyze --json`
+    >>> zopa.run(s, ["boulware", "conceder"])["end"]  # as `zopa run --json`
+
+Results are the JSON documents of the `zopa` command, as dicts (``analyze_json`` and
+``run_json`` give the exact text). Errors are ``zopa.ZopaError`` and its subclasses, with the
+message the command prints.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from typing import Any
+
+from ._zopa import (
+    AnalysisError,
+    LoadError,
+    OptionError,
+    Scenario,
+    State,
+    ZopaError,
+    __version__,
+    load,
+    run_json,
+    strategy_names,
+)
+
+__all__ = [
+    "AnalysisError",
+    "LoadError",
+    "Negotiator",
+    "OptionError",
+    "Scenario",
+    "State",
+    "ZopaError",
+    "__version__",
+    "load",
+    "run",
+    "run_json",
+    "strategies",
+]
+
+
+def run(scenario: Any, negotiators: Any, **options: Any) -> dict:
+    """Runs one negotiation and returns `zopa run --json` as a dict.
+
+    ``scenario`` is a :class:`Scenario` or a path; ``negotiators`` one strategy per seated
+    party, in order (or one for all): registry names with parameters (``"boulware:e=0.1"``)
+    and Python negotiators (:class:`Negotiator` instances or classes). The keyword options are
+    ``zopa run``'s flags (see :func:`run_json`).
+    """
+    return _json.loads(run_json(scenario, negotiators, **options))
+
+
+def strategies() -> dict[str, list[str]]:
+    """zopa's strategies by kind: ``{"negotiator": [...], "voter": [...], "mediator": [...]}``."""
+    kinds: dict[str, list[str]] = {}
+    for name, kind in strategy_names():
+        kinds.setdefault(kind, []).append(name)
+    return kinds
+
+
+class Negotiator:
+    """A negotiator written in Python, for the alternating-offers protocols (``sao``,
+    ``stacked``) and shuttle routes.
+
+    Subclass it and define :meth:`propose` and :meth:`respond`; pass an instance (one object
+    plays every seat it is given) or the class (one instance per seat) to :func:`run`. Its
+    label in results is ``python:<name>``: the ``name`` attribute, else the class name.
+
+    If a method raises or returns something that is no move, that negotiation — only that
+    one — ends with ``"end": "error"`` and an ``error`` naming the party and the label.
+    """
+
+    name: str | None = None
+
+    def propose(self, state: State) -> dict:
+        """The offer to make: a dict ``{issue: value}`` naming every issue."""
+        raise NotImplementedError(f"{type(self).__name__}.propose")
+
+    def respond(self, state: State, offer: dict) -> str:
+        """The answer to ``offer`` (the standing offer of another party): ``"accept"``,
+        ``"reject"`` (then :meth:`propose` is called for the counter-offer) or ``"end"``
+        (walk away)."""
+        raise NotImplementedError(f"{type(self).__name__}.respond")
