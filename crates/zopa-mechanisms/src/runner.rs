@@ -7,9 +7,7 @@ use crate::protocols::driver::{DriverConfig, Tactics};
 use crate::protocols::shuttle::{self, Candor, StartCritic};
 use crate::protocols::voting::VotingRule;
 use crate::protocols::{alternating, mediated, TraceSink};
-use crate::registry::{
-    find, resolve, External, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR,
-};
+use crate::registry::{find, resolve, External, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR};
 use crate::session::{Deadline, Outcome};
 use crate::trace::RunResult;
 
@@ -157,7 +155,6 @@ fn resolve_seats(
         .map(|s| resolve(s, kind)?.seated_in(protocol))
         .collect()
 }
-
 
 /// The external negotiator `spec` names, if any.
 fn external<'e>(spec: &Spec, external: &'e [External]) -> Option<&'e External> {

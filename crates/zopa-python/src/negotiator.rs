@@ -57,15 +57,23 @@ pub fn seats(negotiators: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<Exter
         } else {
             let object = Arc::new(item.clone().unbind());
             let build_label = label.clone();
-            let build = Arc::new(move |setup: &Setup| -> Box<dyn zopa_mechanisms::session::Negotiator> {
-                match Python::attach(|py| start(py, &object, is_class, setup)) {
-                    Ok(n) => Box::new(n),
-                    Err(why) => resume_unwind(Box::new(PartyFailure(format!(
-                        "{build_label}: {why}"
-                    )))),
-                }
-            });
-            external.push((External { label: label.clone(), build }, item.clone().unbind()));
+            let build = Arc::new(
+                move |setup: &Setup| -> Box<dyn zopa_mechanisms::session::Negotiator> {
+                    match Python::attach(|py| start(py, &object, is_class, setup)) {
+                        Ok(n) => Box::new(n),
+                        Err(why) => {
+                            resume_unwind(Box::new(PartyFailure(format!("{build_label}: {why}"))))
+                        }
+                    }
+                },
+            );
+            external.push((
+                External {
+                    label: label.clone(),
+                    build,
+                },
+                item.clone().unbind(),
+            ));
         }
         names.push(label);
     }

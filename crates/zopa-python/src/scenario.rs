@@ -46,7 +46,9 @@ impl PyScenario {
     pub fn read_for(&self, definitions: Definitions) -> PyResult<Scenario> {
         let wanted = zopa_api::read_options(definitions).genius_evaluations;
         match self.read_as {
-            Some(read) if read != wanted => Ok(PyScenario::load(self.path.clone(), definitions)?.scenario),
+            Some(read) if read != wanted => {
+                Ok(PyScenario::load(self.path.clone(), definitions)?.scenario)
+            }
             _ => Ok(self.scenario.clone()),
         }
     }

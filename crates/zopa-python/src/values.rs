@@ -8,10 +8,9 @@ use zopa_core::{Issue, IssueKind, Value};
 /// A value as Python sees it.
 pub fn value_to_py<'py>(py: Python<'py>, issue: &Issue, v: Value) -> PyResult<Bound<'py, PyAny>> {
     Ok(match (&issue.kind, v) {
-        (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => values[i as usize]
-            .as_str()
-            .into_pyobject(py)?
-            .into_any(),
+        (IssueKind::Discrete { values, .. }, Value::Discrete(i)) => {
+            values[i as usize].as_str().into_pyobject(py)?.into_any()
+        }
         (_, Value::Integer(x)) => x.into_pyobject(py)?.into_any(),
         (_, Value::Real(x)) => x.into_pyobject(py)?.into_any(),
         (_, Value::Discrete(i)) => i.into_pyobject(py)?.into_any(),
