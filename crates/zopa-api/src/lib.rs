@@ -1,4 +1,4 @@
-//! zopa-api: what `zopa analyze` and `zopa run` do, without the command line.
+//! zopa-api: what `zopa analyze`, `zopa run` and `zopa forecast` do, without the command line.
 //!
 //! Both front ends — the `zopa` binary (zopa-cli) and the Python module (zopa-python) — take
 //! their options in the same words (`--method additive-frontier`, `boulware:e=0.1`,
@@ -12,9 +12,12 @@
 //!   `zopa analyze --json` document.
 //! * [`run`]: [`RunOptions`](run::RunOptions) → `RunSpec`, the metrics of a finished run, and
 //!   the `zopa run --json` document, streamed as the run goes.
+//! * [`forecast`]: [`ForecastOptions`](forecast::ForecastOptions), the input read, the model
+//!   run, and the `zopa forecast --json` document of each model.
 //! * [`json`]: values and outcomes as `{issue: value}`.
 
 pub mod analyze;
+pub mod forecast;
 pub mod json;
 pub mod run;
 
@@ -42,6 +45,9 @@ pub enum Error {
     /// The analysis refused the scenario (too large for the method asked, …).
     #[error("{0}")]
     Analysis(String),
+    /// A forecast input that cannot be read or used: the file and what is missing.
+    #[error("{0}")]
+    Forecast(String),
 }
 
 /// How the definitions `definitions` read a scenario file: NegMAS reads GENIUS evaluations
