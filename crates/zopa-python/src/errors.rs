@@ -37,6 +37,8 @@ pub fn to_py(e: zopa_api::Error) -> PyErr {
     match e {
         zopa_api::Error::Load(e) => load_error(&e),
         zopa_api::Error::Analysis(m) => AnalysisError::new_err(m),
+        // A forecast input that cannot be used: the file and what it lacks.
+        zopa_api::Error::Forecast(m) => ZopaError::new_err(m),
         e @ (zopa_api::Error::Spec(_) | zopa_api::Error::Run(_) | zopa_api::Error::Option(_)) => {
             OptionError::new_err(e.to_string())
         }

@@ -85,6 +85,47 @@ fn run_json(
     Ok(text)
 }
 
+/// `zopa forecast --json` as a string, byte for byte (see `zopa.forecast`).
+#[pyfunction]
+#[pyo3(signature = (path, model="smp", options=None, max_turns=None, seed=None))]
+fn forecast_json(
+    py: Python<'_>,
+    path: PathBuf,
+    model: &str,
+    options: Option<&Bound<'_, pyo3::types::PyDict>>,
+    max_turns: Option<usize>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let mut set = Vec::new();
+    if let Some(options) = options {
+        for (k, v) in options.iter() {
+            set.push(format!("{}={}", k.str()?, v.str()?));
+        }
+    }
+    let options = zopa_api::forecast::ForecastOptions {
+        model: model.to_string(),
+        max_turns,
+        set,
+        seed,
+    };
+    let mut notes = Vec::new();
+    let forecast = py
+        .detach(|| {
+            zopa_api::forecast::forecast(&path, &options, &mut |n| notes.push(n.to_string()))
+        })
+        .map_err(to_py)?;
+    for n in notes {
+        let message = std::ffi::CString::new(n).unwrap_or_default();
+        PyErr::warn(
+            py,
+            &py.get_type::<pyo3::exceptions::PyUserWarning>(),
+            &message,
+            1,
+        )?;
+    }
+    Ok(forecast.to_json_text())
+}
+
 /// A duration given as text (`"500ms"`, `"3s"`) or as seconds (a number).
 fn duration(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(text) = value.extract::<String>() {
@@ -124,6 +165,7 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(run_json, m)?)?;
     m.add_function(wrap_pyfunction!(strategy_names, m)?)?;
+    m.add_function(wrap_pyfunction!(forecast_json, m)?)?;
     m.add("ZopaError", py.get_type::<errors::ZopaError>())?;
     m.add("LoadError", py.get_type::<errors::LoadError>())?;
     m.add("OptionError", py.get_type::<errors::OptionError>())?;

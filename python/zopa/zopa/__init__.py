@@ -24,6 +24,7 @@ from ._zopa import (
     State,
     ZopaError,
     __version__,
+    forecast_json,
     load,
     run_json,
     strategy_names,
@@ -38,6 +39,8 @@ __all__ = [
     "State",
     "ZopaError",
     "__version__",
+    "forecast",
+    "forecast_json",
     "load",
     "run",
     "run_json",
@@ -54,6 +57,18 @@ def run(scenario: Any, negotiators: Any, **options: Any) -> dict:
     ``zopa run``'s flags (see :func:`run_json`).
     """
     return _json.loads(run_json(scenario, negotiators, **options))
+
+
+def forecast(path: Any, model: str = "smp", options: dict | None = None, **more: Any) -> dict:
+    """Forecasts how stakeholder positions move and returns `zopa forecast --json` as a dict.
+
+    ``path``: a KTAB CSV or XML file, an ``actor,capability,position,salience`` CSV (``eum``)
+    or a zopa scenario whose parties declare a capability. ``model``: ``"smp"`` (KTAB's
+    Spatial Model of Politics) or ``"eum"`` (the expected-utility model). ``options``: model
+    options as ``--set`` takes them, e.g. ``{"VotingRule": "PropCbc"}`` or
+    ``{"Variant": "dmasad"}``; ``max_turns`` and ``seed`` as the flags.
+    """
+    return _json.loads(forecast_json(path, model=model, options=options, **more))
 
 
 def strategies() -> dict[str, list[str]]:

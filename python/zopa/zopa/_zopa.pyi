@@ -182,3 +182,14 @@ def run_json(
 
 def strategy_names() -> list[tuple[str, str]]:
     """`(name, kind)` of every strategy, voter and mediator zopa knows."""
+
+def forecast_json(
+    path: str | PathLike[str],
+    model: Literal["smp", "eum"] = "smp",
+    options: dict[str, Any] | None = None,
+    max_turns: int | None = None,
+    seed: int | None = None,
+) -> str:
+    """`zopa forecast --json` with the same options, byte for byte; `options` as `--set`
+    takes them (`{"VotingRule": "PropCbc"}`). What the reader notes is warned
+    (`UserWarning`)."""
