@@ -73,7 +73,12 @@ impl Tournament {
             problem: format!("cannot read: {e}"),
             fix: "check the path".into(),
         })?;
-        let t: Tournament = toml::from_str(&text).map_err(|e| {
+        Tournament::from_toml(path, &text)
+    }
+
+    /// A tournament file's text; `path` names it in errors.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Tournament, TournamentError> {
+        let t: Tournament = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             TournamentError::File {
                 path: path.into(),
