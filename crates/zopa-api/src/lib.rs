@@ -14,12 +14,15 @@
 //!   the `zopa run --json` document, streamed as the run goes.
 //! * [`forecast`]: [`ForecastOptions`](forecast::ForecastOptions), the input read, the model
 //!   run, and the `zopa forecast --json` document of each model.
+//! * [`tournament`]: a tournament database read whole, as the leaderboard and the Parquet
+//!   exports of `zopa tournament report`.
 //! * [`json`]: values and outcomes as `{issue: value}`.
 
 pub mod analyze;
 pub mod forecast;
 pub mod json;
 pub mod run;
+pub mod tournament;
 
 use std::path::Path;
 
@@ -45,6 +48,9 @@ pub enum Error {
     /// The analysis refused the scenario (too large for the method asked, …).
     #[error("{0}")]
     Analysis(String),
+    /// A tournament file or database that cannot be used.
+    #[error(transparent)]
+    Tournament(#[from] zopa_tournament::config::TournamentError),
     /// A forecast input that cannot be read or used: the file and what is missing.
     #[error("{0}")]
     Forecast(String),

@@ -39,6 +39,11 @@ pub fn to_py(e: zopa_api::Error) -> PyErr {
         zopa_api::Error::Analysis(m) => AnalysisError::new_err(m),
         // A forecast input that cannot be used: the file and what it lacks.
         zopa_api::Error::Forecast(m) => ZopaError::new_err(m),
+        // A tournament scenario that cannot be read is a load error like any other.
+        zopa_api::Error::Tournament(zopa_tournament::TournamentError::Scenario(e)) => {
+            load_error(&e)
+        }
+        e @ zopa_api::Error::Tournament(_) => ZopaError::new_err(e.to_string()),
         e @ (zopa_api::Error::Spec(_) | zopa_api::Error::Run(_) | zopa_api::Error::Option(_)) => {
             OptionError::new_err(e.to_string())
         }

@@ -9,6 +9,7 @@
 mod errors;
 mod negotiator;
 mod scenario;
+mod tournament;
 mod values;
 
 use std::path::PathBuf;
@@ -166,6 +167,8 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_json, m)?)?;
     m.add_function(wrap_pyfunction!(strategy_names, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_json, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament::tournament, m)?)?;
+    m.add_function(wrap_pyfunction!(tournament::results_parquet, m)?)?;
     m.add("ZopaError", py.get_type::<errors::ZopaError>())?;
     m.add("LoadError", py.get_type::<errors::LoadError>())?;
     m.add("OptionError", py.get_type::<errors::OptionError>())?;

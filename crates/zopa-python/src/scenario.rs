@@ -63,6 +63,19 @@ impl PyScenario {
     }
 }
 
+/// A dict (of TOML's types) as TOML text, through JSON; `path` names it in errors.
+pub fn dict_to_toml(py: Python<'_>, data: &Bound<'_, PyAny>, path: &str) -> PyResult<String> {
+    let json: String = py
+        .import("json")?
+        .call_method1("dumps", (data,))?
+        .extract()?;
+    let bad = |e: &dyn std::fmt::Display| {
+        OptionError::new_err(format!("{path}: the dict cannot be laid out as TOML: {e}"))
+    };
+    let value: toml::Value = serde_json::from_str(&json).map_err(|e| bad(&e))?;
+    toml::to_string(&value).map_err(|e| bad(&e))
+}
+
 /// A scenario argument: a `Scenario`, or a path to read as `definitions` read it.
 pub fn resolve(
     _py: Python<'_>,
@@ -95,15 +108,7 @@ impl PyScenario {
     #[staticmethod]
     #[pyo3(signature = (data, path="<dict>"))]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>, path: &str) -> PyResult<PyScenario> {
-        let json: String = py
-            .import("json")?
-            .call_method1("dumps", (data,))?
-            .extract()?;
-        let bad = |e: &dyn std::fmt::Display| {
-            OptionError::new_err(format!("{path}: the dict cannot be laid out as TOML: {e}"))
-        };
-        let value: toml::Value = serde_json::from_str(&json).map_err(|e| bad(&e))?;
-        let text = toml::to_string(&value).map_err(|e| bad(&e))?;
+        let text = dict_to_toml(py, data, path)?;
         PyScenario::from_text(&text, Path::new(path))
     }
 

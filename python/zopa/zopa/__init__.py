@@ -14,7 +14,7 @@ message the command prints.
 from __future__ import annotations
 
 import json as _json
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._zopa import (
     AnalysisError,
@@ -26,8 +26,10 @@ from ._zopa import (
     __version__,
     forecast_json,
     load,
+    results_parquet,
     run_json,
     strategy_names,
+    tournament,
 )
 
 __all__ = [
@@ -42,9 +44,12 @@ __all__ = [
     "forecast",
     "forecast_json",
     "load",
+    "results",
+    "Results",
     "run",
     "run_json",
     "strategies",
+    "tournament",
 ]
 
 
@@ -69,6 +74,36 @@ def forecast(path: Any, model: str = "smp", options: dict | None = None, **more:
     ``{"Variant": "dmasad"}``; ``max_turns`` and ``seed`` as the flags.
     """
     return _json.loads(forecast_json(path, model=model, options=options, **more))
+
+
+class Results(NamedTuple):
+    """A tournament database as two `pyarrow.Table`s (``.to_pandas()`` where pandas is
+    installed): the columns of `zopa tournament report --parquet`."""
+
+    negotiations: Any
+    """One row per stored negotiation (damaged rows left out, as the report leaves them)."""
+    leaderboard: Any
+    """Per strategy, overall and per scenario: n, mean utility ± 95 %, advantage, welfare,
+    agreement rate, distances to Pareto and Nash, rounds."""
+    info: dict
+    """``{"stored", "total", "damaged": [(id, problems), …]}``."""
+
+
+def results(db: Any = "results.sqlite") -> Results:
+    """Reads a tournament database (see :func:`tournament`) into pyarrow tables: the same
+    data as the Parquet files of ``zopa tournament report DB --parquet DIR``. Needs pyarrow
+    (``pip install pyarrow``)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("zopa.results needs pyarrow: pip install pyarrow") from e
+    negotiations, leaderboard, info = results_parquet(db)
+    return Results(
+        pq.read_table(pa.BufferReader(negotiations)),
+        pq.read_table(pa.BufferReader(leaderboard)),
+        info,
+    )
 
 
 def strategies() -> dict[str, list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Callable, Iterable, Literal, Sequence
 
 __version__: str
 
@@ -193,3 +193,19 @@ def forecast_json(
     """`zopa forecast --json` with the same options, byte for byte; `options` as `--set`
     takes them (`{"VotingRule": "PropCbc"}`). What the reader notes is warned
     (`UserWarning`)."""
+
+def tournament(
+    config: str | PathLike[str] | dict[str, Any],
+    db: str | PathLike[str] = "results.sqlite",
+    jobs: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> dict[str, Any]:
+    """Runs (or resumes) a tournament into the SQLite database `db`, on `jobs` threads (every
+    core by default), as `zopa tournament run` does; `config` is a tournament file
+    (docs/tournaments.md; scenario paths relative to it) or a dict laid out as one (paths
+    relative to the working directory). `progress(done, total)` is called after each commit.
+    Returns `{"db", "total", "ran", "skipped"}`. The GIL is released while it runs."""
+
+def results_parquet(db: str | PathLike[str]) -> tuple[bytes, bytes, dict[str, Any]]:
+    """`negotiations.parquet` and `leaderboard.parquet` of `zopa tournament report --parquet`,
+    byte for byte, and `{"stored", "total", "damaged"}`; `zopa.results` opens them."""
