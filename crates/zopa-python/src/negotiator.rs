@@ -55,29 +55,52 @@ pub fn seats(negotiators: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<Exter
                 )));
             }
         } else {
-            let object = Arc::new(item.clone().unbind());
-            let build_label = label.clone();
-            let build = Arc::new(
-                move |setup: &Setup| -> Box<dyn zopa_mechanisms::session::Negotiator> {
-                    match Python::attach(|py| start(py, &object, is_class, setup)) {
-                        Ok(n) => Box::new(n),
-                        Err(why) => {
-                            resume_unwind(Box::new(PartyFailure(format!("{build_label}: {why}"))))
-                        }
-                    }
-                },
-            );
-            external.push((
-                External {
-                    label: label.clone(),
-                    build,
-                },
-                item.clone().unbind(),
-            ));
+            external.push((build(&item, &label, is_class), item.clone().unbind()));
         }
         names.push(label);
     }
     Ok((names, external.into_iter().map(|(e, _)| e).collect()))
+}
+
+/// A Python negotiator (an object or a class) as an external negotiator labelled `label`.
+fn build(item: &Bound<'_, PyAny>, label: &str, is_class: bool) -> External {
+    let object = Arc::new(item.clone().unbind());
+    let build_label = label.to_string();
+    let build = Arc::new(
+        move |setup: &Setup| -> Box<dyn zopa_mechanisms::session::Negotiator> {
+            match Python::attach(|py| start(py, &object, is_class, setup)) {
+                Ok(n) => Box::new(n),
+                Err(why) => resume_unwind(Box::new(PartyFailure(format!("{build_label}: {why}")))),
+            }
+        },
+    );
+    External {
+        label: label.to_string(),
+        build,
+    }
+}
+
+/// A tournament's `strategies`: names stay as they are, Python negotiators become their
+/// labels. Returns the names and labels, and the external negotiators.
+pub fn strategies(list: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<External>)> {
+    let mut names = Vec::new();
+    let mut external: Vec<External> = Vec::new();
+    for item in list.try_iter()? {
+        let item = item?;
+        if let Ok(text) = item.extract::<String>() {
+            names.push(text);
+            continue;
+        }
+        let (label, is_class) = label(&item)?;
+        if external.iter().any(|e| e.label == label) {
+            return Err(OptionError::new_err(format!(
+                "two Python negotiators in `strategies` are both labelled `{label}`; give them different `name`s"
+            )));
+        }
+        external.push(build(&item, &label, is_class));
+        names.push(label);
+    }
+    Ok((names, external))
 }
 
 /// A Python negotiator's label in results, `python:<name>` (its `name` attribute, else its

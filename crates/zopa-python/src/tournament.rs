@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
-use zopa_tournament::runner::{run_tournament, Options};
+use zopa_tournament::runner::{run_tournament_with, Options};
 use zopa_tournament::Tournament;
 
 use crate::errors::{to_py, OptionError};
 
-/// Runs (or resumes) a tournament into `db`; returns `{"db", "total", "ran", "skipped"}`.
+/// Runs (or resumes) a tournament into `db`; returns `{"db", "total", "ran", "skipped"}`. A
+/// dict's `strategies` may hold Python negotiators (labelled `python:<name>`).
 #[pyfunction]
 #[pyo3(signature = (config, db=PathBuf::from("results.sqlite"), jobs=None, progress=None))]
 pub fn tournament<'py>(
@@ -21,9 +22,19 @@ pub fn tournament<'py>(
     jobs: Option<usize>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (t, base) = if config.is_instance_of::<PyDict>() {
-        let text = crate::scenario::dict_to_toml(py, config, "<dict>")?;
-        let t = Tournament::from_toml(Path::new("<dict>"), &text).map_err(|e| to_py(e.into()))?;
+    let mut external = Vec::new();
+    let (t, base) = if let Ok(dict) = config.cast::<PyDict>() {
+        // Python negotiators among the strategies enter by their labels.
+        let dict = dict.copy()?;
+        if let Some(list) = dict.get_item("strategies")? {
+            let (names, ext) = crate::negotiator::strategies(&list)?;
+            dict.set_item("strategies", names)?;
+            external = ext;
+        }
+        let text = crate::scenario::dict_to_toml(py, dict.as_any(), "<dict>")?;
+        let labels: Vec<String> = external.iter().map(|e| e.label.clone()).collect();
+        let t = Tournament::from_toml_with(Path::new("<dict>"), &text, &labels)
+            .map_err(|e| to_py(e.into()))?;
         (t, PathBuf::from("."))
     } else {
         let path: PathBuf = config.extract().map_err(|_| {
@@ -51,7 +62,7 @@ pub fn tournament<'py>(
     };
     let summary = py
         .detach(|| {
-            run_tournament(
+            run_tournament_with(
                 &t,
                 &base,
                 &db,
@@ -60,6 +71,7 @@ pub fn tournament<'py>(
                     shard: None,
                     batch: 256,
                 },
+                &external,
                 &report,
             )
         })

@@ -68,3 +68,63 @@ def test_tournament_errors_are_exceptions(tmp_path):
         zopa.tournament("no-such-tournament.toml", db=tmp_path / "x.sqlite")
     with pytest.raises(zopa.ZopaError):
         zopa.results(tmp_path / "missing.sqlite")
+
+
+class Conceder(zopa.Negotiator):
+    """Concedes linearly from its best outcome to its reservation value."""
+
+    def target(self, state):
+        best = state.utility(state.best())
+        return best - (best - state.reservation) * state.time
+
+    def propose(self, state):
+        return state.near(self.target(state))
+
+    def respond(self, state, offer):
+        return "accept" if state.utility(offer) >= self.target(state) else "reject"
+
+
+class Broken(zopa.Negotiator):
+    def propose(self, state):
+        raise RuntimeError("broken on purpose")
+
+    def respond(self, state, offer):
+        return "reject"
+
+
+def test_python_negotiators_play_in_tournaments_and_a_broken_one_fails_alone(tmp_path, pyarrow):
+    db = tmp_path / "py.sqlite"
+    config = dict(SMALL, strategies=["boulware", "micro", Conceder, Broken])
+    summary = zopa.tournament(config, db=db, jobs=2)
+    assert summary["ran"] == summary["total"] == 2 * 2 * 12
+    rows = zopa.results(db).negotiations.to_pylist()
+    assert len(rows) == summary["total"]
+
+    def plays(r, label):
+        return label in (r["strategy_first"], r["strategy_second"])
+
+    broken = [r for r in rows if plays(r, "python:Broken")]
+    assert broken and all(r["end"] == "error" for r in broken)
+    assert all("python:Broken" in r["error"] and "broken on purpose" in r["error"] for r in broken)
+    others = [r for r in rows if not plays(r, "python:Broken")]
+    assert others and all(r["end"] != "error" for r in others)
+    assert any(r["end"] == "agreement" for r in others if plays(r, "python:Conceder"))
+    # Resuming finds every negotiation stored, Python ones included.
+    again = zopa.tournament(config, db=db)
+    assert again["ran"] == 0
+
+
+def test_the_rust_rows_of_a_mixed_tournament_equal_a_rust_only_one(tmp_path, pyarrow):
+    # A negotiation's row depends only on the plan and its id: adding a Python negotiator
+    # leaves the rows of the Rust pairings as they were.
+    rust = zopa.tournament(SMALL, db=tmp_path / "rust.sqlite")
+    zopa.tournament(dict(SMALL, strategies=SMALL["strategies"] + [Conceder]), db=tmp_path / "mixed.sqlite")
+    key = lambda r: r["id"]  # noqa: E731
+    only = sorted(zopa.results(tmp_path / "rust.sqlite").negotiations.to_pylist(), key=key)
+    mixed = {r["id"]: r for r in zopa.results(tmp_path / "mixed.sqlite").negotiations.to_pylist()}
+    assert rust["total"] == len(only)
+    for r in only:
+        m = dict(mixed[r["id"]])
+        assert {k: v for k, v in m.items() if k not in ("job", "time")} == {
+            k: v for k, v in r.items() if k not in ("job", "time")
+        }
