@@ -41,8 +41,8 @@ pub fn print_issue(f: &EumIssueForecast) -> Result<()> {
     }
     crate::outln!(
         "  outcome: weighted mean {:.6}, weighted median {}",
-        eum::weighted_mean(&last),
-        eum::weighted_median(&last)
+        eum::weighted_mean(last),
+        eum::weighted_median(last)
     );
     Ok(())
 }
