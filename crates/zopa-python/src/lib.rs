@@ -54,7 +54,7 @@ fn run_json(
     move_limit: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let definitions = scenario::definitions(definitions)?;
-    let mut s = scenario::resolve(py, scenario, definitions)?;
+    let mut s = scenario::resolve(scenario, definitions)?;
     let (names, external) = negotiator::seats(negotiators)?;
     let options = RunOptions {
         negotiators: names,
@@ -140,8 +140,8 @@ fn duration(value: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(format!("{seconds}s"))
 }
 
-/// Every strategy, voter and mediator, as `zopa strategies --json` lists them: name, kind,
-/// source, summary, protocols (the registry's own words).
+/// `(name, kind)` of every strategy, voter and mediator the registry declares, in the order
+/// `zopa strategies` lists them.
 #[pyfunction]
 fn strategy_names() -> Vec<(String, String)> {
     zopa_mechanisms::registry::strategies()

@@ -77,11 +77,7 @@ pub fn dict_to_toml(py: Python<'_>, data: &Bound<'_, PyAny>, path: &str) -> PyRe
 }
 
 /// A scenario argument: a `Scenario`, or a path to read as `definitions` read it.
-pub fn resolve(
-    _py: Python<'_>,
-    object: &Bound<'_, PyAny>,
-    definitions: Definitions,
-) -> PyResult<Scenario> {
+pub fn resolve(object: &Bound<'_, PyAny>, definitions: Definitions) -> PyResult<Scenario> {
     if let Ok(s) = object.cast::<PyScenario>() {
         return s.get().read_for(definitions);
     }

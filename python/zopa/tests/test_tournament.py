@@ -128,3 +128,9 @@ def test_the_rust_rows_of_a_mixed_tournament_equal_a_rust_only_one(tmp_path, pya
         assert {k: v for k, v in m.items() if k not in ("job", "time")} == {
             k: v for k, v in r.items() if k not in ("job", "time")
         }
+
+
+def test_progress_true_draws_a_bar_or_a_line(tmp_path, capsys):
+    summary = zopa.tournament(SMALL, db=tmp_path / "bar.sqlite", progress=True)
+    err = capsys.readouterr().err
+    assert f"{summary['total']}/{summary['total']}" in err

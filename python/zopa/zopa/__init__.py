@@ -29,8 +29,8 @@ from ._zopa import (
     results_parquet,
     run_json,
     strategy_names,
-    tournament,
 )
+from ._zopa import tournament as _tournament
 
 __all__ = [
     "AnalysisError",
@@ -74,6 +74,62 @@ def forecast(path: Any, model: str = "smp", options: dict | None = None, **more:
     ``{"Variant": "dmasad"}``; ``max_turns`` and ``seed`` as the flags.
     """
     return _json.loads(forecast_json(path, model=model, options=options, **more))
+
+
+def tournament(
+    config: Any,
+    db: Any = "results.sqlite",
+    jobs: int | None = None,
+    progress: Any = None,
+) -> dict:
+    """Runs (or resumes) a tournament into the SQLite database ``db`` on ``jobs`` threads
+    (every core by default), as ``zopa tournament run`` does, and returns ``{"db", "total",
+    "ran", "skipped"}``.
+
+    ``config`` is a tournament file (docs/tournaments.md; scenario paths relative to it) or a
+    dict laid out as one (paths relative to the working directory), whose ``strategies`` may
+    hold Python negotiators. ``progress``: ``True`` for a progress bar (tqdm's, in terminals
+    and notebooks, where tqdm is installed; else a line on stderr), or a callable
+    ``(done, total)``. Rust negotiations run without the GIL.
+    """
+    if progress is True:
+        progress = _progress_bar()
+    try:
+        return _tournament(config, db=db, jobs=jobs, progress=progress)
+    finally:
+        close = getattr(progress, "close", None)
+        if callable(close):
+            close()
+
+
+class _progress_bar:
+    """A progress callback drawing tqdm's bar, or a line on stderr without tqdm."""
+
+    def __init__(self) -> None:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            tqdm = None
+        self._tqdm = tqdm
+        self._bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._tqdm is None:
+            import sys
+
+            print(f"\r{done}/{total} negotiations", end="", file=sys.stderr, flush=True)
+            return
+        if self._bar is None:
+            self._bar = self._tqdm(total=total, unit="negotiation")
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        elif self._tqdm is None:
+            import sys
+
+            print(file=sys.stderr)
 
 
 class Results(NamedTuple):
