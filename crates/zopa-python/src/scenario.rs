@@ -204,7 +204,7 @@ impl PyScenario {
     /// `zopa analyze --json` as a string, byte for byte (see `analyze`).
     #[pyo3(signature = (
         definitions="zopa", parties=None, method="auto", max_points=None, real_levels=11,
-        max_nodes=1_000_000, horizon=None, max_branches=65_536
+        max_nodes=1_000_000, horizon=None, max_branches=65_536, at=None
     ))]
     #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one per flag.
     fn analyze_json(
@@ -218,6 +218,7 @@ impl PyScenario {
         max_nodes: u64,
         horizon: Option<u32>,
         max_branches: usize,
+        at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let options = AnalyzeOptions {
             definitions: self::definitions(definitions)?,
@@ -228,10 +229,13 @@ impl PyScenario {
             max_nodes,
             horizon,
             max_branches,
+            // A round (an int) or a date, as `--at` takes it.
+            at: at.map(|a| a.str().map(|s| s.to_string())).transpose()?,
         };
         let scenario = self.read_for(options.definitions)?;
         let path = &self.path;
         py.detach(|| {
+            let (scenario, _) = options.moment(scenario, path)?;
             let a = zopa_api::analyze::analyze(&scenario, &options, path)?;
             Ok(zopa_api::analyze::to_json_text(
                 &scenario,

@@ -64,6 +64,18 @@ def test_analyze_options_equal_the_cli_flags(cli):
     assert got == out
 
 
+def test_analyze_at_a_moment_equals_the_cli(cli):
+    for path, at in [("scenarios/examples/positions.toml", 3), ("scenarios/ukraine-2025", "2025-12-01")]:
+        status, out, err = cli("analyze", path, "--json", "--at", str(at))
+        assert status == 0, err
+        assert zopa.load(path).analyze_json(at=at) == out
+    status, _, err = cli("analyze", "scenarios/examples/positions.toml", "--at", "2025-12-15")
+    assert status == 2
+    with pytest.raises(zopa.OptionError) as e:
+        zopa.load("scenarios/examples/positions.toml").analyze(at="2025-12-15")
+    assert f"error: {e.value}\n" == err
+
+
 def test_analyze_with_a_horizon_equals_the_cli(cli):
     path = "scenarios/examples/dated-talks.toml"
     status, out, err = cli("analyze", path, "--json", "--horizon", "17")

@@ -86,10 +86,12 @@ class Scenario:
         max_nodes: int = 1_000_000,
         horizon: int | None = None,
         max_branches: int = 65_536,
+        at: int | str | None = None,
     ) -> str:
         """`zopa analyze --json` with the same options, byte for byte (closing newline
-        included). A scenario read from a file is read again when `definitions` read it
-        otherwise (NegMAS reads GENIUS evaluations raw)."""
+        included). `at`: the scenario as it stands at that round or date (the events due by
+        then applied), as `--at`. A scenario read from a file is read again when `definitions`
+        read it otherwise (NegMAS reads GENIUS evaluations raw)."""
 
     def analyze(
         self,
@@ -101,6 +103,7 @@ class Scenario:
         max_nodes: int = 1_000_000,
         horizon: int | None = None,
         max_branches: int = 65_536,
+        at: int | str | None = None,
     ) -> dict[str, Any]:
         """`zopa analyze --json` as a dict: `n_outcomes`, `parties`, `pareto`, `nash`,
         `kalai`, `egalitarian`, `max_welfare`, `opposition`, `zopa`, `texts`, … (README)."""
