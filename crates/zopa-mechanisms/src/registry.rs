@@ -105,6 +105,32 @@ impl Spec {
     }
 }
 
+/// How an [`External`] negotiator is built from its setup; shared by every seat it takes.
+pub type BuildExternal = std::sync::Arc<dyn Fn(&Setup) -> Box<dyn Negotiator> + Send + Sync>;
+
+/// A negotiator built outside the registry — a Python object, an agent of another platform —
+/// seated where a run's spec names its label. It sits at alternating offers and on shuttle
+/// routes, as the registry's negotiators do.
+#[derive(Clone)]
+pub struct External {
+    /// Its name in results (`python:Greedy`); a run's specs name it to seat it.
+    pub label: String,
+    /// Its constructor, called when the protocol seats it (inside the driver's guard).
+    pub build: BuildExternal,
+}
+
+impl External {
+    /// The protocols an external negotiator sits in.
+    pub const PROTOCOLS: &'static [Protocol] =
+        &[Protocol::Sao, Protocol::Stacked, Protocol::Shuttle];
+}
+
+impl std::fmt::Debug for External {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "External({:?})", self.label)
+    }
+}
+
 /// What kind of participant a strategy is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {

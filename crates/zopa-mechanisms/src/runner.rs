@@ -7,7 +7,7 @@ use crate::protocols::driver::{DriverConfig, Tactics};
 use crate::protocols::shuttle::{self, Candor, StartCritic};
 use crate::protocols::voting::VotingRule;
 use crate::protocols::{alternating, mediated, TraceSink};
-use crate::registry::{find, resolve, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR};
+use crate::registry::{find, resolve, External, Kind, Resolved, Spec, SpecError, DEFAULT_MEDIATOR};
 use crate::session::{Deadline, Outcome};
 use crate::trace::RunResult;
 
@@ -74,6 +74,9 @@ pub struct RunSpec {
     pub protocol: Protocol,
     /// One strategy per seated party (or one for all of them).
     pub negotiators: Vec<Spec>,
+    /// Negotiators built outside the registry: a spec named as one's label, without
+    /// parameters, seats it (before any registry name).
+    pub external: Vec<External>,
     /// Seated parties by scenario index; `None` means every negotiator of the scenario.
     pub parties: Option<Vec<usize>>,
     /// Mediator strategy for the mediated and shuttle protocols (default [`DEFAULT_MEDIATOR`]).
@@ -110,6 +113,7 @@ impl Default for RunSpec {
         RunSpec {
             protocol: Protocol::Sao,
             negotiators: Vec::new(),
+            external: Vec::new(),
             parties: None,
             mediator: None,
             ratification: Default::default(),
@@ -150,6 +154,36 @@ fn resolve_seats(
         .iter()
         .map(|s| resolve(s, kind)?.seated_in(protocol))
         .collect()
+}
+
+/// The external negotiator `spec` names, if any.
+fn external<'e>(spec: &Spec, external: &'e [External]) -> Option<&'e External> {
+    if !spec.params.is_empty() {
+        return None;
+    }
+    external.iter().find(|e| e.label == spec.name)
+}
+
+/// Seats `spec` as a negotiator in `protocol`: an external one by its label, else from the
+/// registry. Returns its label and constructor.
+fn negotiator_seat(
+    spec: &Spec,
+    externals: &[External],
+    protocol: Protocol,
+) -> Result<(String, alternating::Start), SpecError> {
+    if let Some(e) = external(spec, externals) {
+        if !External::PROTOCOLS.contains(&protocol) {
+            return Err(SpecError::NotInProtocol {
+                spec: e.label.clone(),
+                protocol,
+                sits_in: Protocol::list(External::PROTOCOLS),
+            });
+        }
+        let build = std::sync::Arc::clone(&e.build);
+        return Ok((e.label.clone(), Box::new(move |setup| build(setup))));
+    }
+    let r = resolve(spec, Kind::Negotiator)?.seated_in(protocol)?;
+    Ok((r.label.clone(), Box::new(move |setup| r.negotiator(setup))))
 }
 
 /// Runs one negotiation.
@@ -309,13 +343,13 @@ fn run_into(
     };
     match spec.protocol {
         Protocol::Sao | Protocol::Stacked => {
-            let resolved = resolve_seats(&specs, Kind::Negotiator, spec.protocol)?;
             let mut seats = Vec::new();
-            for (&party, r) in seated.iter().zip(resolved) {
+            for (&party, s) in seated.iter().zip(&specs) {
+                let (strategy, start) = negotiator_seat(s, &spec.external, spec.protocol)?;
                 seats.push(alternating::Seat {
                     party,
-                    strategy: r.label.clone(),
-                    start: Box::new(move |setup| r.negotiator(setup)),
+                    strategy,
+                    start,
                 });
             }
             let config = alternating::Config {
@@ -328,6 +362,14 @@ fn run_into(
         }
         Protocol::Mediated => {
             let mediator = mediator()?;
+            if let Some(e) = specs.iter().find_map(|s| external(s, &spec.external)) {
+                return Err(SpecError::NotInProtocol {
+                    spec: e.label.clone(),
+                    protocol: spec.protocol,
+                    sits_in: Protocol::list(External::PROTOCOLS),
+                }
+                .into());
+            }
             let resolved = resolve_seats(&specs, Kind::Voter, spec.protocol)?;
             let mut seats = Vec::new();
             for (&party, r) in seated.iter().zip(resolved) {
@@ -357,6 +399,15 @@ fn run_into(
             let mediator = mediator()?;
             let mut seats = Vec::new();
             for (&party, s) in seated.iter().zip(&specs) {
+                if external(s, &spec.external).is_some() {
+                    let (strategy, start) = negotiator_seat(s, &spec.external, spec.protocol)?;
+                    seats.push(shuttle::Seat {
+                        party,
+                        strategy,
+                        start: StartCritic::Negotiator(start),
+                    });
+                    continue;
+                }
                 // A negotiator critiques through its offers; a voter through its votes.
                 let kind = match find(&s.name).map(|st| st.kind()) {
                     Some(Kind::Voter) => Kind::Voter,

@@ -73,7 +73,23 @@ impl Tournament {
             problem: format!("cannot read: {e}"),
             fix: "check the path".into(),
         })?;
-        let t: Tournament = toml::from_str(&text).map_err(|e| {
+        Tournament::from_toml(path, &text)
+    }
+
+    /// A tournament file's text; `path` names it in errors.
+    pub fn from_toml(path: &Path, text: &str) -> Result<Tournament, TournamentError> {
+        Tournament::from_toml_with(path, text, &[])
+    }
+
+    /// [`Tournament::from_toml`] where `strategies` may also name the labels of `external`
+    /// negotiators (built outside the registry: Python objects), seated by
+    /// [`run_tournament_with`](crate::runner::run_tournament_with).
+    pub fn from_toml_with(
+        path: &Path,
+        text: &str,
+        external: &[String],
+    ) -> Result<Tournament, TournamentError> {
+        let t: Tournament = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             TournamentError::File {
                 path: path.into(),
@@ -84,11 +100,11 @@ impl Tournament {
                 fix: "see docs/tournaments.md for the keys".into(),
             }
         })?;
-        t.check(path)?;
+        t.check(path, external)?;
         Ok(t)
     }
 
-    fn check(&self, path: &Path) -> Result<(), TournamentError> {
+    fn check(&self, path: &Path, external: &[String]) -> Result<(), TournamentError> {
         let bad = |problem: String, fix: &str| TournamentError::File {
             path: path.into(),
             problem,
@@ -118,12 +134,16 @@ impl Tournament {
         // One strategy listed twice would play the same negotiations (same ids) twice.
         let mut labels: Vec<(String, &str)> = Vec::new();
         for s in &self.strategies {
-            let spec = zopa_mechanisms::Spec::parse(s)
-                .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
-            zopa_mechanisms::resolve(&spec, zopa_mechanisms::registry::Kind::Negotiator)
-                .and_then(|r| r.seated_in(zopa_mechanisms::Protocol::Sao))
-                .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
-            let label = spec.label();
+            let label = if external.contains(s) {
+                s.clone()
+            } else {
+                let spec = zopa_mechanisms::Spec::parse(s)
+                    .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
+                zopa_mechanisms::resolve(&spec, zopa_mechanisms::registry::Kind::Negotiator)
+                    .and_then(|r| r.seated_in(zopa_mechanisms::Protocol::Sao))
+                    .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;
+                spec.label()
+            };
             if let Some((_, first)) = labels.iter().find(|(l, _)| *l == label) {
                 let spelled = if first == s {
                     String::new()

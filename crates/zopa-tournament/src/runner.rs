@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions};
 use zopa_core::Scenario;
+use zopa_mechanisms::registry::External;
 use zopa_mechanisms::runner::run_streaming;
 use zopa_mechanisms::{Deadline, Protocol, RunSpec, Spec};
 
@@ -81,14 +82,24 @@ fn prepare(path: &Path, seed: u64) -> Result<Prepared, TournamentError> {
     })
 }
 
-fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str) -> Row {
+/// The spec of a strategy `label`: an external negotiator's label as it is, else parsed.
+fn seat(label: &str, external: &[External]) -> Spec {
+    if external.iter().any(|e| e.label == label) {
+        Spec {
+            name: label.to_string(),
+            params: Vec::new(),
+        }
+    } else {
+        Spec::parse(label).expect("checked")
+    }
+}
+
+fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str, external: &[External]) -> Row {
     let spec = RunSpec {
         ratification: Default::default(),
         protocol: Protocol::Sao,
-        negotiators: vec![
-            Spec::parse(&job.first).expect("checked"),
-            Spec::parse(&job.second).expect("checked"),
-        ],
+        negotiators: vec![seat(&job.first, external), seat(&job.second, external)],
+        external: external.to_vec(),
         parties: Some(p.seats.to_vec()),
         mediator: None,
         deadline: Deadline::rounds(t.rounds),
@@ -255,6 +266,19 @@ pub fn run_tournament(
     options: Options,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Summary, TournamentError> {
+    run_tournament_with(t, base, db, options, &[], progress)
+}
+
+/// [`run_tournament`] with negotiators built outside the registry, seated where the
+/// tournament's `strategies` name their labels (see [`Tournament::from_toml_with`]).
+pub fn run_tournament_with(
+    t: &Tournament,
+    base: &Path,
+    db: &Path,
+    options: Options,
+    external: &[External],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Summary, TournamentError> {
     let plan = Plan::new(t, base)?;
     let config = serde_json::to_string(t).expect("serialisable");
     let mut store = Store::open(db, &plan.hash(), &config, plan.len())?;
@@ -339,7 +363,7 @@ pub fn run_tournament(
                     .map(|index| {
                         let job = plan.job(index);
                         let p = prepared[job.scenario].as_ref().expect("prepared");
-                        run_job(&job, p, t, &plan.scenario_keys[job.scenario])
+                        run_job(&job, p, t, &plan.scenario_keys[job.scenario], external)
                     })
                     .collect();
                 // The writer only stops on a database error; the run then stops taking jobs

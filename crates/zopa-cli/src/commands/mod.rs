@@ -1,7 +1,6 @@
 pub mod analyze;
 pub mod convert;
 pub mod forecast;
-pub mod json;
 pub mod report;
 pub mod run;
 pub mod strategies;
@@ -12,24 +11,14 @@ use std::path::Path;
 use anyhow::Result;
 use zopa_core::analysis::Definitions;
 use zopa_core::Scenario;
-use zopa_formats::{GeniusEvaluations, ReadOptions};
 
 /// Loads a scenario; NegMAS definitions read GENIUS evaluations raw, as NegMAS does.
 pub fn load(path: &Path, definitions: Definitions) -> Result<Scenario> {
-    let options = ReadOptions {
-        genius_evaluations: match definitions {
-            Definitions::Negmas => GeniusEvaluations::Raw,
-            _ => GeniusEvaluations::Normalized,
-        },
-    };
-    Ok(zopa_formats::load(path, &options)?)
+    Ok(zopa_api::load(path, definitions)?)
 }
 
 pub fn parse_definitions(s: &str) -> Result<Definitions, String> {
-    Definitions::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Definitions::ALL.iter().map(|d| d.as_str()).collect();
-        format!("unknown definitions `{s}`; use one of: {}", all.join(", "))
-    })
+    zopa_api::parse_definitions(s)
 }
 
 /// `println!` that reports a closed pipe as an error instead of panicking.
@@ -38,5 +27,14 @@ macro_rules! outln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
         writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// `print!` that reports a closed pipe as an error instead of panicking.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?;
     }};
 }

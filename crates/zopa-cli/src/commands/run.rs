@@ -1,16 +1,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
-use serde_json::{json, Value as Json};
-use zopa_core::analysis::{analyze, AnalysisConfig, Definitions};
+use anyhow::{Context, Result};
+use zopa_api::run::{event_json, JsonStream, RunOptions};
+use zopa_core::analysis::Definitions;
 use zopa_core::Scenario;
-use zopa_mechanisms::protocols::driver::{Stall, Tactics, Threat};
-use zopa_mechanisms::protocols::shuttle::Candor;
-use zopa_mechanisms::protocols::voting::VotingRule;
 use zopa_mechanisms::runner::run_streaming;
-use zopa_mechanisms::{Deadline, Protocol, RunResult, RunSpec, Spec, TraceAction, TraceEvent};
+use zopa_mechanisms::{RunResult, TraceAction, TraceEvent};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -92,210 +88,45 @@ pub struct Args {
     trace: Option<PathBuf>,
 }
 
-fn duration(s: &str) -> Result<Duration> {
-    let (num, unit) = s.trim().split_at(
-        s.trim()
-            .find(|c: char| c.is_ascii_alphabetic())
-            .unwrap_or(s.len()),
-    );
-    let x: f64 = num
-        .parse()
-        .with_context(|| format!("`{s}` is not a duration like 500ms, 3s or 2m"))?;
-    let secs = match unit {
-        "ms" => x / 1000.0,
-        "s" | "" => x,
-        "m" => x * 60.0,
-        _ => bail!("`{s}`: unknown unit `{unit}`; use ms, s or m"),
-    };
-    Ok(Duration::from_secs_f64(secs))
-}
-
-/// Options that apply to some protocols only: (flag, given?, the protocols it applies to).
-fn protocol_options(args: &Args) -> [(&'static str, bool, &'static [Protocol]); 8] {
-    const SINGLE_TEXT: &[Protocol] = &[Protocol::Mediated, Protocol::Shuttle];
-    const SHUTTLE: &[Protocol] = &[Protocol::Shuttle];
-    [
-        ("--mediator", args.mediator.is_some(), SINGLE_TEXT),
-        ("--ratify", args.ratify.is_some(), SINGLE_TEXT),
-        ("--voting", args.voting.is_some(), SINGLE_TEXT),
-        ("--voters", args.voters.is_some(), SINGLE_TEXT),
-        ("--patience", args.patience.is_some(), SHUTTLE),
-        ("--critiques", args.critiques.is_some(), SHUTTLE),
-        ("--split", args.split, SHUTTLE),
-        ("--opening", args.opening.is_some(), SHUTTLE),
-    ]
-}
-
-/// A party by name, or an error listing the parties.
-fn party(scenario: &Scenario, name: &str) -> Result<usize> {
-    scenario.party_index(name.trim()).with_context(|| {
-        let known: Vec<&str> = scenario.parties.iter().map(|p| p.name.as_str()).collect();
-        format!(
-            "no party named `{}`; the parties are: {}",
-            name.trim(),
-            known.join(", ")
-        )
-    })
-}
-
-/// `PARTY:T[:SHIFT]`, split from the right (party names may hold colons).
-fn tactic(scenario: &Scenario, flag: &str, text: &str, parts: usize) -> Result<(usize, Vec<f64>)> {
-    let form = if parts == 1 {
-        "PARTY:T"
-    } else {
-        "PARTY:T:SHIFT"
-    };
-    let mut fields: Vec<&str> = text.rsplitn(parts + 1, ':').collect();
-    if fields.len() != parts + 1 {
-        bail!(
-            "{flag} `{text}`: write {form}, e.g. Russia:0.5{}",
-            if parts == 1 { "" } else { ":0.1" }
-        );
-    }
-    fields.reverse();
-    let who = party(scenario, fields[0])?;
-    let mut numbers = Vec::new();
-    for f in &fields[1..] {
-        let x: f64 = f
-            .trim()
-            .parse()
-            .ok()
-            .filter(|x: &f64| x.is_finite())
-            .with_context(|| format!("{flag} `{text}`: `{f}` is not a number; write {form}"))?;
-        numbers.push(x);
-    }
-    if !(0.0..=1.0).contains(&numbers[0]) {
-        bail!("{flag} `{text}`: T is a relative time in [0, 1]");
-    }
-    Ok((who, numbers))
-}
-
 pub fn run(args: Args) -> Result<()> {
     let mut scenario = super::load(&args.scenario, args.definitions)?;
-    if args.without_events {
-        scenario.events.clear();
-    }
-    let protocol = Protocol::parse(&args.protocol).with_context(|| {
-        format!(
-            "unknown protocol `{}`; use {}",
-            args.protocol,
-            Protocol::list(Protocol::ALL)
-        )
-    })?;
-    let negotiators = args
-        .negotiators
-        .iter()
-        .map(|s| Spec::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (flag, given, protocols) in protocol_options(&args) {
-        if given && !protocols.contains(&protocol) {
-            let names: Vec<&str> = protocols.iter().map(|p| p.as_str()).collect();
-            bail!(
-                "{flag} is only used by --protocol {}, not `{}`; drop {flag} or change --protocol",
-                names.join(" or "),
-                protocol.as_str()
-            );
-        }
-    }
-    let mediator = args.mediator.as_deref().map(Spec::parse).transpose()?;
-    let ratify = args.ratify.as_deref().unwrap_or("settled");
-    let ratification = zopa_mechanisms::Ratification::parse(ratify)
-        .with_context(|| format!("unknown --ratify `{ratify}`; use settled or deadline"))?;
-    let voting = match &args.voting {
-        None => VotingRule::Unanimity,
-        Some(v) => VotingRule::parse(v, &scenario).map_err(anyhow::Error::msg)?,
-    };
-    let names = |list: &Option<Vec<String>>| -> Result<Option<Vec<usize>>> {
-        list.as_ref()
-            .map(|names| names.iter().map(|n| party(&scenario, n)).collect())
-            .transpose()
-    };
-    let parties = names(&args.parties)?;
-    let voters = names(&args.voters)?;
-    let candor = match args.critiques.as_deref() {
-        None => Candor::Truthful,
-        Some(c) => Candor::parse(c).with_context(|| {
-            let all: Vec<&str> = Candor::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown --critiques `{c}`; use {}", all.join(" or "))
-        })?,
-    };
-    let opening = match &args.opening {
-        None => None,
-        Some(name) => Some(
-            scenario
-                .text(name)
-                .map(|t| t.outcome.clone())
-                .with_context(|| {
-                    if scenario.texts.is_empty() {
-                        format!("--opening `{name}`: the scenario names no texts; add [[texts]] to it (docs/scenario-format.md)")
-                    } else {
-                        let known: Vec<&str> = scenario.texts.iter().map(|t| t.name.as_str()).collect();
-                        format!("--opening `{name}`: no text of that name; the texts are: {}", known.join(", "))
-                    }
-                })?,
-        ),
-    };
-    let mut tactics = Tactics::default();
-    for s in &args.stall {
-        let (party, t) = tactic(&scenario, "--stall", s, 1)?;
-        tactics.stalls.push(Stall { party, until: t[0] });
-    }
-    for (flag, list, bluff) in [
-        ("--threaten", &args.threaten, false),
-        ("--bluff", &args.bluff, true),
-    ] {
-        for s in list {
-            let (party, t) = tactic(&scenario, flag, s, 2)?;
-            tactics.threats.push(Threat {
-                party,
-                at: t[0],
-                shift: t[1],
-                bluff,
-            });
-        }
-    }
-    let time = args.time.as_deref().map(duration).transpose()?;
-    // Without --rounds or --time: the calendar's deadline, if the scenario has one, else 100.
-    let rounds = match (args.rounds, time) {
-        (None, None) => Some(scenario.default_rounds()),
-        (r, _) => r,
-    };
-    let spec = RunSpec {
-        ratification,
-        protocol,
-        negotiators,
-        parties,
-        mediator,
-        deadline: Deadline { rounds, time },
-        seed: args.seed,
-        voting,
-        voters,
-        patience: args
-            .patience
-            .unwrap_or(zopa_mechanisms::runner::DEFAULT_PATIENCE),
-        candor,
-        opening,
+    let options = RunOptions {
+        negotiators: args.negotiators,
+        external: Vec::new(),
+        protocol: Some(args.protocol),
+        mediator: args.mediator,
+        ratify: args.ratify,
+        voting: args.voting,
+        voters: args.voters,
+        patience: args.patience,
+        opening: args.opening,
+        critiques: args.critiques,
         split: args.split,
-        tactics,
-        move_limit: args.move_limit.as_deref().map(duration).transpose()?,
-        ..Default::default()
+        without_events: args.without_events,
+        stall: args.stall,
+        threaten: args.threaten,
+        bluff: args.bluff,
+        move_limit: args.move_limit,
+        parties: args.parties,
+        rounds: args.rounds,
+        time: args.time,
+        seed: args.seed,
     };
+    let spec = options.apply(&mut scenario)?;
+    let scenario = scenario;
     // The trace is streamed as it happens (to the --trace file, to stdout with --json); only
     // the lines the summary shows are kept, so memory does not grow with the rounds.
     let mut out = Output {
         scenario: &scenario,
         json: args
             .json
-            .then(|| std::io::BufWriter::new(std::io::stdout())),
-        json_events: 0,
+            .then(|| JsonStream::new(&scenario, &spec, std::io::BufWriter::new(std::io::stdout()))),
         trace_path: args.trace.clone(),
         trace_file: None,
         shown: Shown::default(),
-        protocol,
-        seed: args.seed,
     };
     let mut result = run_streaming(&scenario, &spec, &mut |e| out.event(&e))?;
-    measure(&scenario, &mut result);
+    zopa_api::run::measure(&scenario, &mut result);
     out.finish(&result)?;
     if !args.json {
         print_summary(&scenario, &result, &out.shown)?;
@@ -347,13 +178,10 @@ impl Shown {
 /// Where a streamed run goes: `--json` to stdout, `--trace` to a JSONL file, the summary's lines.
 struct Output<'a> {
     scenario: &'a Scenario,
-    json: Option<std::io::BufWriter<std::io::Stdout>>,
-    json_events: usize,
+    json: Option<JsonStream<'a, std::io::BufWriter<std::io::Stdout>>>,
     trace_path: Option<PathBuf>,
     trace_file: Option<std::io::BufWriter<std::fs::File>>,
     shown: Shown,
-    protocol: Protocol,
-    seed: u64,
 }
 
 impl Output<'_> {
@@ -382,52 +210,9 @@ impl Output<'_> {
             writeln!(f, "{}", serde_json::to_string(&j)?)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        if self.json.is_some() {
-            if self.json_events == 0 {
-                self.json_head()?;
-            }
-            let out = self.json.as_mut().expect("checked");
-            let sep = if self.json_events == 0 { "" } else { "," };
-            write!(
-                out,
-                "{sep}\n    {}",
-                indent(&serde_json::to_string_pretty(&j)?, 4)
-            )?;
-            self.json_events += 1;
+        if let Some(json) = self.json.as_mut() {
+            json.event_json(&j)?;
         }
-        Ok(())
-    }
-
-    /// `{`, the keys known before the run, and the opening of `"trace"`.
-    fn json_head(&mut self) -> Result<()> {
-        let s = self.scenario;
-        let head = [
-            ("protocol", json!(self.protocol.as_str())),
-            (
-                "parties",
-                json!(s.parties.iter().map(|p| &p.name).collect::<Vec<_>>()),
-            ),
-            (
-                "roles",
-                json!(s
-                    .parties
-                    .iter()
-                    .map(|p| p.role.as_str())
-                    .collect::<Vec<_>>()),
-            ),
-            ("seed", json!(self.seed)),
-        ];
-        let out = self.json.as_mut().expect("checked");
-        write!(out, "{{")?;
-        for (k, v) in head {
-            write!(
-                out,
-                "\n  {}: {},",
-                json!(k),
-                indent(&serde_json::to_string_pretty(&v)?, 2)
-            )?;
-        }
-        write!(out, "\n  \"trace\": [")?;
         Ok(())
     }
 
@@ -448,25 +233,9 @@ impl Output<'_> {
             std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        if self.json.is_none() {
-            return Ok(());
+        if let Some(json) = self.json.take() {
+            json.finish(r)?;
         }
-        if self.json_events == 0 {
-            self.json_head()?;
-        }
-        let tail = tail_json(self.scenario, r);
-        let out = self.json.as_mut().expect("checked");
-        write!(out, "{}]", if self.json_events == 0 { "" } else { "\n  " })?;
-        for (k, v) in tail.as_object().expect("an object") {
-            write!(
-                out,
-                ",\n  {}: {}",
-                json!(k),
-                indent(&serde_json::to_string_pretty(v)?, 2)
-            )?;
-        }
-        writeln!(out, "\n}}")?;
-        out.flush()?;
         Ok(())
     }
 
@@ -488,84 +257,6 @@ fn exit_on(e: anyhow::Error) -> ! {
     }
     eprintln!("error: {e:#}");
     std::process::exit(2);
-}
-
-/// Indents every line after the first (JSON strings hold no raw newlines).
-fn indent(text: &str, by: usize) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(by)))
-}
-
-/// Distances to the frontier and Nash point of the seated negotiators (zopa's definitions).
-fn measure(scenario: &Scenario, result: &mut RunResult) {
-    let seated: Vec<usize> = (0..scenario.parties.len())
-        .filter(|&i| {
-            result.strategies[i].is_some()
-                && scenario.parties[i].role == zopa_core::Role::Negotiator
-        })
-        .collect();
-    if seated.len() < 2 {
-        return;
-    }
-    let mut config = AnalysisConfig::new(Definitions::Zopa);
-    config.parties = Some(seated);
-    if let Ok(a) = analyze(scenario, &config) {
-        result.measure(&a);
-    }
-}
-
-/// One trace line of the `zopa run --json` contract (and of `--trace FILE.jsonl`).
-pub fn event_json(scenario: &Scenario, e: &TraceEvent) -> Json {
-    json!({
-        "round": e.round,
-        "time": e.time,
-        "actor": e.actor,
-        "action": e.action.as_str(),
-        "outcome": e.outcome.as_ref().map(|o| super::json::outcome(scenario, o)),
-        "utilities": e.utilities,
-        "note": e.note,
-        "audience": e.audience.as_str(),
-        "date": scenario
-            .calendar
-            .as_ref()
-            .and_then(|c| c.date_of(e.round))
-            .map(|d| d.to_string()),
-        "seen_by": e.seen_by.map(|p| &scenario.parties[p].name),
-    })
-}
-
-/// The keys of the `zopa run --json` contract known only after the run (the others,
-/// `protocol`, `parties`, `roles`, `seed` and `trace`, are written before and while it runs).
-pub fn tail_json(scenario: &Scenario, r: &RunResult) -> Json {
-    json!({
-        "strategies": r.strategies,
-        "end": r.end.as_str(),
-        "error": match &r.end { zopa_mechanisms::End::Error(e) => Some(e.clone()), _ => None },
-        "agreement": r.agreement.as_ref().map(|o| super::json::outcome(scenario, o)),
-        "partial_agreement": r.partial.as_ref().map(|p| {
-            p.iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    let value = v.map_or(Json::Null, |v| super::json::value(scenario, i, v));
-                    (scenario.issues[i].name.clone(), value)
-                })
-                .collect::<serde_json::Map<_, _>>()
-        }),
-        "utilities": r.utilities,
-        "payoffs": r.payoffs,
-        "rounds": r.rounds,
-        "time": r.time,
-        "blame": r.blame.iter().map(|b| json!({
-            "party": scenario.parties[b.party].name,
-            "round": b.round,
-            "utility": b.utility,
-            "outside_option": b.outside_option,
-        })).collect::<Vec<_>>(),
-        "metrics": r.metrics.as_ref().map(|m| json!({
-            "pareto_distance": m.pareto_distance,
-            "nash_distance": m.nash_distance,
-            "welfare": m.welfare,
-        })),
-    })
 }
 
 fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()> {

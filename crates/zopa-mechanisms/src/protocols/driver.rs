@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use zopa_core::{Issue, Scenario, Timeline};
 
-use crate::protocols::{guarded, TraceSink};
+use crate::protocols::{caught, TraceSink};
 use crate::session::{Deadline, Outcome};
 use crate::trace::{payoff, utilities, Audience, Blame, End, RunResult, TraceAction, TraceEvent};
 
@@ -391,18 +391,20 @@ impl<'s, 'k> Driver<'s, 'k> {
         });
     }
 
-    /// Calls into a party. A panic or an overrun of the move limit is recorded and returned as
-    /// the [`End::Error`] that ends the negotiation.
+    /// Calls into a party. A panic, a [`PartyFailure`](crate::protocols::PartyFailure) or an
+    /// overrun of the move limit is recorded and returned as the [`End::Error`] that ends the
+    /// negotiation.
     pub fn call<T>(&mut self, who: &Who, f: impl FnOnce() -> T) -> Result<T, End> {
         // The clock is read only when there is a limit to hold the move to.
         let began = self.config.move_limit.map(|limit| (limit, Instant::now()));
-        let result = guarded(f);
+        let result = caught(f);
         let overrun = began.and_then(|(limit, began)| {
             let took = began.elapsed();
             (took > limit).then_some((limit, took))
         });
         match (result, overrun) {
-            (Err(e), _) => Err(self.fail(who, &format!("panicked: {e}"))),
+            (Err(e), _) if e.panicked => Err(self.fail(who, &format!("panicked: {}", e.why))),
+            (Err(e), _) => Err(self.fail(who, &format!("failed: {}", e.why))),
             (Ok(_), Some((limit, took))) => Err(self.fail(
                 who,
                 &format!(

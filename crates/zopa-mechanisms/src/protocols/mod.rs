@@ -22,14 +22,41 @@ use zopa_core::{IssueKind, Scenario, Value};
 use crate::session::Outcome;
 use crate::trace::TraceEvent;
 
-/// Runs `f`, turning a panic into an error message.
-pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
-        e.downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| e.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "panicked".to_string())
+/// How a party that lives outside Rust — a Python object — says that its move failed (it
+/// raised, or returned something that is no move): it unwinds with this payload through
+/// [`std::panic::resume_unwind`], which runs no panic hook, and the driver ends the
+/// negotiation with an error naming the party, `… failed: <why>`, as it does for a panic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyFailure(pub String);
+
+/// A party call that did not return: a panic, or a [`PartyFailure`].
+pub(crate) struct Fault {
+    pub why: String,
+    /// A panic (rather than a [`PartyFailure`]).
+    pub panicked: bool,
+}
+
+/// Runs `f`, catching a panic or a [`PartyFailure`].
+pub(crate) fn caught<T>(f: impl FnOnce() -> T) -> Result<T, Fault> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|e| match e.downcast::<PartyFailure>() {
+        Ok(failure) => Fault {
+            why: failure.0,
+            panicked: false,
+        },
+        Err(e) => Fault {
+            why: e
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panicked".to_string()),
+            panicked: true,
+        },
     })
+}
+
+/// Runs `f`, turning a panic (or a [`PartyFailure`]) into an error message.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    caught(f).map_err(|fault| fault.why)
 }
 
 /// Is `o` a complete outcome of the scenario?

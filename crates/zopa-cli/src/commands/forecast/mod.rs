@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
-use zopa_forecast::{ktab, smp as smp_model};
+use anyhow::Result;
+use zopa_api::forecast::{Forecast, ForecastOptions};
 
 mod eum;
 mod smp;
@@ -31,112 +31,22 @@ pub struct Args {
     seed: Option<u64>,
 }
 
-/// Hands every `--set KEY=VALUE` to `set`, naming the bad one on error.
-fn each_set(args: &Args, mut set: impl FnMut(&str, &str) -> Result<(), String>) -> Result<()> {
-    for kv in &args.set {
-        let (k, v) = kv.split_once('=').with_context(|| {
-            format!("--set `{kv}`: expected KEY=VALUE, e.g. VotingRule=PropCbc or Variant=dmasad")
-        })?;
-        set(k.trim(), v.trim()).map_err(|e| anyhow::anyhow!("--set `{kv}`: {e}"))?;
-    }
-    Ok(())
-}
-
-/// Applies `--set` and `--seed` over the options the input gave.
-fn with_overrides(args: &Args, mut options: smp_model::Options) -> Result<smp_model::Options> {
-    each_set(args, |k, v| options.set(k, v))?;
-    if let (Some(seed), Some(s)) = (args.seed, options.stochastic.as_mut()) {
-        *s = seed;
-    }
-    Ok(options)
-}
-
-/// What a forecast input holds.
-pub enum Input {
-    /// One issue, `actor,capability,position,salience` (the expected-utility model's CSV).
-    Issue(Vec<zopa_forecast::eum::Stakeholder>),
-    /// Positions and saliences per dimension (KTAB CSV/XML or a zopa scenario).
-    Spatial {
-        scenario: ktab::KtabScenario,
-        options: smp_model::Options,
-        /// How the expected-utility model reads the saliences.
-        salience: zopa_forecast::eum::SalienceRule,
-    },
-}
-
-impl Input {
-    fn load(args: &Args) -> Result<Input> {
-        let path = &args.scenario;
-        let ext = |e: &str| path.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
-        let read = || {
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-        };
-        let bad = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", path.display());
-        if ext("xml") {
-            let (scenario, options, notes) = ktab::parse_xml(&read()?).map_err(|e| bad(&e))?;
-            for n in &notes {
-                eprintln!("note: {n}");
-            }
-            return Ok(Input::Spatial {
-                scenario,
-                options,
-                salience: zopa_forecast::eum::SalienceRule::AsGiven,
-            });
-        }
-        if ext("csv") {
-            let text = read()?;
-            // KTAB's first line is `name, description, actors, dimensions`; the EUM CSV's a
-            // header of four names.
-            if ktab::is_ktab_csv(&text) {
-                let scenario = ktab::parse_csv(&text).map_err(|e| bad(&e))?;
-                return Ok(Input::Spatial {
-                    scenario,
-                    options: smp_model::Options::default(),
-                    salience: zopa_forecast::eum::SalienceRule::AsGiven,
-                });
-            }
-            let actors = zopa_forecast::eum::parse_csv(&text).map_err(|e| bad(&e))?;
-            return Ok(Input::Issue(actors));
-        }
-        // A zopa scenario (TOML, GENIUS, …) with capabilities.
-        let scenario = super::load(path, zopa_core::analysis::Definitions::Zopa)?;
-        let inputs = zopa_forecast::native::inputs(&scenario).map_err(|missing| {
-            anyhow::anyhow!(
-                "{}: cannot forecast: {}; add `capability = …` to every party (and `positions = […]` to issues whose values are not evenly spaced)",
-                path.display(),
-                missing.join("; ")
-            )
-        })?;
-        let salience = inputs.eum_salience();
-        Ok(Input::Spatial {
-            scenario: ktab::KtabScenario {
-                name: scenario.name.clone(),
-                description: scenario.description.clone().unwrap_or_default(),
-                dimensions: inputs.dimensions,
-                actors: inputs.actors,
-                accommodation: None,
-            },
-            options: smp_model::Options::default(),
-            salience,
-        })
-    }
-}
-
 pub fn run(args: Args) -> Result<()> {
-    if !matches!(args.model.as_str(), "smp" | "eum") {
-        bail!("unknown model `{}`; use smp or eum", args.model);
+    let options = ForecastOptions {
+        model: args.model,
+        max_turns: args.max_turns,
+        set: args.set,
+        seed: args.seed,
+    };
+    let forecast =
+        zopa_api::forecast::forecast(&args.scenario, &options, &mut |n| eprintln!("note: {n}"))?;
+    if args.json {
+        crate::out!("{}", forecast.to_json_text());
+        return Ok(());
     }
-    match (args.model.as_str(), Input::load(&args)?) {
-        ("smp", Input::Spatial {
-            scenario, options, ..
-        }) => smp::report(&args, &scenario, options),
-        ("smp", Input::Issue(_)) => bail!(
-            "{}: an actor,capability,position,salience CSV is an expected-utility input; use --model eum, or give SMP a KTAB CSV/XML or a zopa scenario",
-            args.scenario.display()
-        ),
-        (_, Input::Issue(actors)) => eum::single(&args, &actors),
-        (_, Input::Spatial {
-            scenario, salience, ..
-        }) => eum::spatial(&args, &scenario, salience),
+    match &forecast {
+        Forecast::Smp(f) => smp::print(f),
+        Forecast::EumIssue(f) => eum::print_issue(f),
+        Forecast::EumSpatial(f) => eum::print_spatial(f),
     }
 }

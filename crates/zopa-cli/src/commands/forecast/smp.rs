@@ -1,85 +1,11 @@
-//! `zopa forecast --model smp`: the run as a table or as JSON.
+//! `zopa forecast --model smp`: the run as a table (its JSON is zopa-api's).
 
 use anyhow::Result;
-use serde_json::{json, Map, Value as Json};
-use zopa_forecast::{ktab, smp};
+use zopa_api::forecast::SmpForecast;
 
-use super::{with_overrides, Args};
-
-pub fn report(args: &Args, s: &ktab::KtabScenario, options: smp::Options) -> Result<()> {
-    let options = with_overrides(args, options)?;
-    let r = smp::run_accommodating(
-        &s.actors,
-        args.max_turns.unwrap_or(100),
-        options,
-        s.accommodation.as_deref(),
-    );
+pub fn print(f: &SmpForecast) -> Result<()> {
+    let (s, options, r, best) = (&f.scenario, f.options, &f.run, f.best);
     let last = r.turns.last().expect("at least the initial state");
-    // The predicted outcome: the most probable position of the final state.
-    let best = (0..s.actors.len()).fold(0, |b, k| if last.prob[k] > last.prob[b] { k } else { b });
-    let scale = |v: &[f64]| {
-        v.iter()
-            .map(|x| (x * 100.0 * 1e6).round() / 1e6)
-            .collect::<Vec<_>>()
-    };
-    if args.json {
-        let turns: Vec<Json> = r
-            .turns
-            .iter()
-            .map(|t| {
-                let mut positions = Map::new();
-                let mut prob = Map::new();
-                let mut risk = Map::new();
-                for (k, a) in s.actors.iter().enumerate() {
-                    positions.insert(a.name.clone(), json!(scale(&t.positions[k])));
-                    prob.insert(a.name.clone(), json!(t.prob[k]));
-                    risk.insert(a.name.clone(), json!(t.risk[k]));
-                }
-                let name = |i: usize| s.actors[i].name.clone();
-                let challenges: Vec<Json> = t
-                    .challenges
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, c)| {
-                        c.as_ref().map(|c| {
-                            json!({"challenger": name(i), "target": name(c.target),
-                                "probability": c.probability, "expected_gain": c.gain,
-                                "target_estimate": {"probability": c.target_view.0, "expected_gain": c.target_view.1}})
-                        })
-                    })
-                    .collect();
-                let bargains: Vec<Json> = t
-                    .proposals
-                    .iter()
-                    .map(|b| {
-                        json!({"initiator": name(b.initiator), "receiver": name(b.receiver),
-                            "view": format!("{:?}", b.view).to_lowercase(),
-                            "initiator_adopts": scale(&b.positions.0), "receiver_adopts": scale(&b.positions.1)})
-                    })
-                    .collect();
-                let adopted: Map<String, Json> = t
-                    .adopted
-                    .iter()
-                    .enumerate()
-                    .map(|(a, b)| (name(a), b.map_or(Json::Null, |b| json!(b))))
-                    .collect();
-                json!({"positions": positions, "prob": prob, "risk": risk, "challenges": challenges,
-                    "bargains": bargains, "adopted": adopted})
-            })
-            .collect();
-        let mut outcome = Map::new();
-        for (k, d) in s.dimensions.iter().enumerate() {
-            outcome.insert(d.clone(), json!(last.positions[best][k] * 100.0));
-        }
-        let opts: Map<String, Json> = options
-            .named()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), json!(v)))
-            .collect();
-        let j = json!({"model": "smp", "scenario": s.name, "options": opts, "turns": turns, "outcome": outcome, "fractional_changes": r.fractional_changes});
-        crate::outln!("{}", serde_json::to_string_pretty(&j)?);
-        return Ok(());
-    }
     crate::outln!(
         "{} — KTAB Spatial Model of Politics, {} actors, {} dimensions",
         s.name,

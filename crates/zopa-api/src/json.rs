@@ -1,4 +1,4 @@
-//! JSON renderings shared by subcommands.
+//! Values and outcomes as the JSON contracts write them.
 
 use serde_json::{json, Map, Value as Json};
 use zopa_core::{IssueKind, Scenario, Value};
