@@ -164,10 +164,26 @@ impl RunOptions {
                 Protocol::list(Protocol::ALL)
             );
         };
+        let move_limit = self.move_limit.as_deref().map(duration).transpose()?;
+        // `exec:COMMAND` seats a program speaking the party protocol (docs/party-protocol.md).
+        let mut external = self.external.clone();
+        for s in &self.negotiators {
+            if let Some(command) = s.strip_prefix(zopa_party::EXEC_PREFIX) {
+                zopa_party::exec::split(command)
+                    .map_err(|e| Error::Option(format!("`{s}`: {e}")))?;
+                if !external.iter().any(|e| &e.label == s) {
+                    external.push(zopa_party::exec::external(
+                        command,
+                        Some(protocol.as_str()),
+                        move_limit,
+                    ));
+                }
+            }
+        }
         let negotiators = self
             .negotiators
             .iter()
-            .map(|s| match self.external.iter().find(|e| &e.label == s) {
+            .map(|s| match external.iter().find(|e| &e.label == s) {
                 Some(e) => Ok(Spec {
                     name: e.label.clone(),
                     params: Vec::new(),
@@ -251,7 +267,7 @@ impl RunOptions {
             ratification,
             protocol,
             negotiators,
-            external: self.external.clone(),
+            external,
             parties,
             mediator,
             deadline: Deadline { rounds, time },
@@ -265,7 +281,7 @@ impl RunOptions {
             opening,
             split: self.split,
             tactics,
-            move_limit: self.move_limit.as_deref().map(duration).transpose()?,
+            move_limit,
             ..Default::default()
         })
     }

@@ -374,3 +374,43 @@ fn plan_of_ten_million_negotiations_streams() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `exec:COMMAND` in a tournament file: the example agent (a Python program speaking the party
+/// protocol) plays every pairing, and the leaderboard lists it by its spec.
+#[test]
+fn a_program_plays_a_tournament_from_its_file() {
+    let dir = common::scratch("exec-tournament");
+    let db = dir.join("agents.sqlite");
+    common::run_ok(
+        common::zopa()
+            .current_dir(common::repo(""))
+            .args([
+                "tournament",
+                "run",
+                "examples/agents/tournament.toml",
+                "--db",
+            ])
+            .arg(&db),
+    );
+    let out = common::run_ok(common::zopa().args(["tournament", "report"]).arg(&db));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("exec:python3 examples/agents/stdio_agent.py"),
+        "{text}"
+    );
+    // A run seats it the same way, and its JSON names it.
+    let out = common::run_ok(common::zopa().current_dir(common::repo("")).args([
+        "run",
+        "scenarios/examples/genius-job",
+        "--negotiators",
+        "boulware,exec:python3 examples/agents/stdio_agent.py",
+        "--json",
+    ]));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["end"], "agreement", "{j}");
+    assert_eq!(
+        j["strategies"][1], "exec:python3 examples/agents/stdio_agent.py",
+        "{}",
+        j["strategies"]
+    );
+}

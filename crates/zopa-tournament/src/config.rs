@@ -136,6 +136,12 @@ impl Tournament {
         for s in &self.strategies {
             let label = if external.contains(s) {
                 s.clone()
+            } else if let Some(command) = s.strip_prefix(zopa_party::EXEC_PREFIX) {
+                // A program speaking the party protocol, seated by its spec as written.
+                zopa_party::exec::split(command).map_err(|e| {
+                    bad(format!("strategy `{s}`: {e}"), "see docs/party-protocol.md")
+                })?;
+                s.clone()
             } else {
                 let spec = zopa_mechanisms::Spec::parse(s)
                     .map_err(|e| bad(e.to_string(), "see `zopa strategies`"))?;

@@ -296,6 +296,17 @@ pub fn run_tournament_with(
             ran: 0,
         });
     }
+    // `exec:COMMAND` strategies: programs speaking the party protocol, one process per
+    // negotiation seat.
+    let mut external = external.to_vec();
+    for s in &t.strategies {
+        if let Some(command) = s.strip_prefix(zopa_party::EXEC_PREFIX) {
+            if !external.iter().any(|e| &e.label == s) {
+                external.push(zopa_party::exec::external(command, Some("sao"), None));
+            }
+        }
+    }
+    let external = &external[..];
     // Scenarios with work left in this shard: counted, not listed.
     let mut prepared: Vec<Option<Arc<Prepared>>> = vec![None; plan.scenarios.len()];
     for (s, slot) in prepared.iter_mut().enumerate() {

@@ -1,0 +1,199 @@
+"""Reference client of zopa's party protocol (docs/party-protocol.md), standard library only.
+
+Subclass :class:`Party`, implement :meth:`Party.move`, and call :func:`serve_stdio`; zopa runs
+the program with ``--negotiators boulware,exec:"python3 my_agent.py"`` (or lists it in a
+tournament file)::
+
+    from zopa_party import Party, Offer, Accept, serve_stdio
+
+    class Greedy(Party):
+        def move(self, turn):
+            if turn.standing and self.utility(turn.standing.outcome) > 0.8:
+                return Accept()
+            return Offer(self.best())
+
+    serve_stdio(Greedy)
+
+The client keeps the protocol's information boundary: a party sees its own utility, its own
+outside option, the deadline and the moves at the table.
+"""
+
+import itertools
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+VERSION = 1
+
+Outcome = Dict[str, object]
+
+
+@dataclass
+class Move:
+    """A move made at the table: ``action`` is ``offer``, ``accept`` or ``end``."""
+
+    round: int
+    seat: int
+    action: str
+    outcome: Optional[Outcome] = None
+
+
+@dataclass
+class Standing:
+    """The offer on the table and the seat that made it."""
+
+    seat: int
+    outcome: Outcome
+
+
+@dataclass
+class Turn:
+    """A ``turn`` message: the party's move is due."""
+
+    round: int
+    time: float
+    reservation: float
+    moves: List[Move] = field(default_factory=list)
+    standing: Optional[Standing] = None
+
+
+@dataclass
+class Offer:
+    outcome: Outcome
+
+
+class Accept:
+    pass
+
+
+class End:
+    pass
+
+
+class ProtocolError(Exception):
+    """zopa sent something this client does not understand."""
+
+
+class Party:
+    """One negotiator. zopa gives it :attr:`settings` (the ``settings`` message) and asks for a
+    move each turn; override :meth:`move`."""
+
+    def __init__(self, settings: dict, channel: "Channel"):
+        if settings.get("version") != VERSION:
+            raise ProtocolError(f"this client speaks version {VERSION}, zopa sent {settings.get('version')}")
+        self.settings = settings
+        self.name: str = settings["party"]
+        self.seat: int = settings["seat"]
+        self.issues: List[dict] = settings["issues"]
+        self.reservation: float = settings["reservation"]
+        self._channel = channel
+        utility = settings.get("utility") or {}
+        self._tables = utility.get("tables")
+        self._capped = utility.get("capped", False)
+
+    # What the party may know -------------------------------------------------------------
+
+    def utility(self, outcome: Outcome) -> float:
+        """The party's own utility of ``outcome``: from the tables zopa sent, else asked."""
+        if self._tables is not None:
+            total = sum(self._tables[i["name"]][_key(outcome[i["name"]])] for i in self.issues)
+            return min(total, 1.0) if self._capped else total
+        self._channel.send({"type": "utility", "outcome": outcome})
+        answer = self._channel.receive()
+        if answer.get("type") != "utility":
+            raise ProtocolError(answer.get("message", f"unexpected answer {answer}"))
+        return answer["value"]
+
+    def outcomes(self):
+        """Every outcome, when every issue's values can be listed (discrete or integer)."""
+        grids = []
+        for i in self.issues:
+            if "values" in i:
+                grids.append(i["values"])
+            elif "integer" in i:
+                low, high = i["integer"]
+                grids.append(list(range(low, high + 1)))
+            else:
+                raise ValueError(f"issue {i['name']} is real-valued: its values cannot be listed")
+        names = [i["name"] for i in self.issues]
+        for combo in itertools.product(*grids):
+            yield dict(zip(names, combo))
+
+    def best(self) -> Outcome:
+        """The outcome worth most to the party (listing every outcome)."""
+        return max(self.outcomes(), key=self.utility)
+
+    # What a subclass decides ---------------------------------------------------------------
+
+    def move(self, turn: Turn):
+        """Return :class:`Offer`, :class:`Accept` or :class:`End`."""
+        raise NotImplementedError
+
+
+def _key(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+class Channel:
+    """Messages over a pair of text streams, one JSON object per line."""
+
+    def __init__(self, reader=sys.stdin, writer=sys.stdout):
+        self._reader = reader
+        self._writer = writer
+
+    def send(self, message: dict) -> None:
+        self._writer.write(json.dumps(message) + "\n")
+        self._writer.flush()
+
+    def receive(self) -> dict:
+        line = self._reader.readline()
+        if not line:
+            raise EOFError("zopa closed the channel")
+        return json.loads(line)
+
+
+def _turn(message: dict) -> Turn:
+    standing = message.get("standing")
+    return Turn(
+        round=message["round"],
+        time=message["time"],
+        reservation=message["reservation"],
+        moves=[Move(m["round"], m["seat"], m["action"], m.get("outcome")) for m in message.get("moves", [])],
+        standing=Standing(standing["seat"], standing["outcome"]) if standing else None,
+    )
+
+
+def _action(move) -> dict:
+    if isinstance(move, Offer):
+        return {"type": "offer", "outcome": move.outcome}
+    if isinstance(move, Accept):
+        return {"type": "accept"}
+    if isinstance(move, End):
+        return {"type": "end"}
+    raise TypeError(f"move() returned {move!r}; return Offer(outcome), Accept() or End()")
+
+
+def play(party_class, channel: Channel) -> None:
+    """Plays one negotiation on ``channel``: settings, then turns until ``end``."""
+    settings = channel.receive()
+    if settings.get("type") != "settings":
+        raise ProtocolError(f"expected settings first, got {settings.get('type')}")
+    party = party_class(settings, channel)
+    while True:
+        try:
+            message = channel.receive()
+        except EOFError:
+            return
+        kind = message.get("type")
+        if kind == "end":
+            return
+        if kind == "turn":
+            turn = _turn(message)
+            party.reservation = turn.reservation
+            channel.send(_action(party.move(turn)))
+
+
+def serve_stdio(party_class) -> None:
+    """Plays one negotiation over this process's stdin and stdout (zopa's ``exec:``)."""
+    play(party_class, Channel())
