@@ -29,6 +29,8 @@ enum Command {
     Run(Box<commands::run::Args>),
     /// Write a self-contained HTML report (and its Markdown twin) of a scenario.
     Report(commands::report::Args),
+    /// A local web app: browse scenarios, start negotiations, watch them live, play a seat.
+    Serve(commands::serve::Args),
     /// List every strategy, voter and mediator with its parameters.
     Strategies(commands::strategies::Args),
     /// Tournaments: plan, run (parallel, resumable, SQLite), report, merge shards.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Run(args) => commands::run::run(*args),
         Command::Forecast(args) => commands::forecast::run(args),
         Command::Report(args) => commands::report::run(args),
+        Command::Serve(args) => commands::serve::run(args),
         Command::Strategies(args) => commands::strategies::run(args),
         Command::Tournament(args) => commands::tournament::run(args),
     };

@@ -3,6 +3,7 @@ pub mod convert;
 pub mod forecast;
 pub mod report;
 pub mod run;
+pub mod serve;
 pub mod strategies;
 pub mod tournament;
 

@@ -18,9 +18,14 @@ The client keeps the protocol's information boundary: a party sees its own utili
 outside option, the deadline and the moves at the table.
 """
 
+import base64
 import itertools
 import json
+import os
+import socket
+import struct
 import sys
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -197,3 +202,93 @@ def play(party_class, channel: Channel) -> None:
 def serve_stdio(party_class) -> None:
     """Plays one negotiation over this process's stdin and stdout (zopa's ``exec:``)."""
     play(party_class, Channel())
+
+
+class WebSocketChannel(Channel):
+    """Messages over a WebSocket (RFC 6455, text frames), with the standard library only:
+    ``zopa serve`` seats a program at ``ws://HOST:PORT/ws/play/ID/TOKEN``."""
+
+    def __init__(self, url: str, timeout: Optional[float] = None):
+        u = urllib.parse.urlsplit(url)
+        if u.scheme != "ws":
+            raise ValueError(f"{url}: only ws:// URLs (zopa serve binds to loopback by default)")
+        self._sock = socket.create_connection((u.hostname, u.port or 80), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        path = u.path + (("?" + u.query) if u.query else "")
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: {u.hostname}:{u.port or 80}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        self._sock.sendall(request.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self._sock.recv(1)
+            if not chunk:
+                raise EOFError("the server closed the connection during the handshake")
+            head += chunk
+        status = head.split(b"\r\n", 1)[0].decode()
+        if " 101 " not in status + " ":
+            raise ProtocolError(f"{url}: the server refused the seat ({status})")
+
+    def _read(self, n: int) -> bytes:
+        data = b""
+        while len(data) < n:
+            chunk = self._sock.recv(n - len(data))
+            if not chunk:
+                raise EOFError("zopa closed the connection")
+            data += chunk
+        return data
+
+    def _frame(self, opcode: int, payload: bytes) -> None:
+        mask = os.urandom(4)
+        n = len(payload)
+        if n < 126:
+            header = struct.pack("!BB", 0x80 | opcode, 0x80 | n)
+        elif n < 1 << 16:
+            header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, n)
+        else:
+            header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, n)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self._sock.sendall(header + mask + masked)
+
+    def send(self, message: dict) -> None:
+        self._frame(0x1, json.dumps(message).encode())
+
+    def send_raw(self, text: str) -> None:
+        """Sends any text as one message (tests use it to send what is no JSON)."""
+        self._frame(0x1, text.encode())
+
+    def receive(self) -> dict:
+        parts = []
+        while True:
+            b0, b1 = self._read(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                (n,) = struct.unpack("!H", self._read(2))
+            elif n == 127:
+                (n,) = struct.unpack("!Q", self._read(8))
+            payload = self._read(n)
+            if opcode == 0x8:
+                raise EOFError("zopa closed the connection")
+            if opcode == 0x9:
+                self._frame(0xA, payload)
+                continue
+            if opcode in (0x1, 0x0):
+                parts.append(payload)
+                if b0 & 0x80:
+                    return json.loads(b"".join(parts))
+
+    def close(self) -> None:
+        try:
+            self._frame(0x8, b"")
+        finally:
+            self._sock.close()
+
+
+def serve_websocket(party_class, url: str) -> None:
+    """Plays one negotiation over a WebSocket seat of ``zopa serve``."""
+    channel = WebSocketChannel(url)
+    try:
+        play(party_class, channel)
+    finally:
+        channel.close()

@@ -1,0 +1,151 @@
+// zopa serve: the pages' script (embedded in the binary; no network beyond this server).
+"use strict";
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+function socket(path) {
+  const proto = location.protocol === "https:" ? "wss:" : "ws:";
+  return new WebSocket(proto + "//" + location.host + path);
+}
+
+const fmt = (x) => (x === null || x === undefined ? "–" : Number(x).toFixed(3));
+const outcomeText = (o) => (o ? Object.entries(o).map(([k, v]) => k + " = " + v).join("; ") : "");
+
+// A scatter of utilities: the frontier (grey), offers (coloured by actor), the Nash point.
+function plot(canvas, frontier, offers, nash, names) {
+  const ctx = canvas.getContext("2d");
+  const w = canvas.width, h = canvas.height, pad = 36;
+  ctx.clearRect(0, 0, w, h);
+  ctx.strokeStyle = "#999"; ctx.strokeRect(pad, pad / 2, w - 1.5 * pad, h - 1.5 * pad);
+  const X = (u) => pad + u * (w - 1.5 * pad), Y = (v) => h - pad + -v * (h - 1.5 * pad);
+  ctx.fillStyle = "#333"; ctx.font = "12px sans-serif";
+  ctx.fillText(names[0] || "", w / 2, h - 6);
+  ctx.save(); ctx.translate(12, h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(names[1] || "", 0, 0); ctx.restore();
+  ctx.fillStyle = "#bbb";
+  for (const p of frontier) { ctx.beginPath(); ctx.arc(X(p[0]), Y(p[1]), 2.5, 0, 7); ctx.fill(); }
+  const colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+  for (const o of offers) {
+    ctx.fillStyle = colours[o.seat % colours.length];
+    ctx.beginPath(); ctx.arc(X(o.u[0]), Y(o.u[1]), 3.5, 0, 7); ctx.fill();
+  }
+  if (nash) { ctx.strokeStyle = "#000"; ctx.strokeRect(X(nash[0]) - 5, Y(nash[1]) - 5, 10, 10); }
+}
+
+// The organiser's live view: the trace as a table, offers on the frontier, the end.
+function watch(id, key, frontier, nash) {
+  const rows = document.getElementById("trace");
+  const status = document.getElementById("status");
+  const canvas = document.getElementById("plot");
+  let parties = [], offers = [];
+  const add = (e) => {
+    rows.append(el("tr", {}, el("td", {}, e.round), el("td", {}, fmt(e.time)), el("td", {}, e.actor),
+      el("td", {}, e.action), el("td", {}, outcomeText(e.outcome)),
+      el("td", {}, e.utilities ? e.utilities.map(fmt).join(" / ") : ""), el("td", {}, e.note || "")));
+    if (e.action === "offer" && e.utilities) {
+      offers.push({ seat: parties.indexOf(e.actor), u: e.utilities });
+      plot(canvas, frontier, offers, nash, parties);
+    }
+  };
+  const ws = socket("/ws/watch/" + id + "?key=" + encodeURIComponent(key));
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === "snapshot") {
+      parties = msg.parties;
+      rows.replaceChildren();
+      msg.trace.forEach(add);
+      plot(canvas, frontier, offers, nash, parties);
+      if (msg.result) finished(msg.result);
+    } else if (msg.type === "event") add(msg.event);
+    else if (msg.type === "end") finished(msg.result);
+  };
+  const finished = (r) => {
+    status.textContent = "ended: " + r.end + (r.agreement ? " — " + outcomeText(r.agreement) : "") +
+      " — utilities " + r.parties.map((p, i) => p + " " + fmt(r.utilities[i])).join(", ") +
+      (r.metrics ? " — distance to Pareto " + fmt(r.metrics.pareto_distance) + ", to Nash " + fmt(r.metrics.nash_distance) : "") +
+      (r.error ? " — " + r.error : "");
+    status.setAttribute("data-end", r.end);
+  };
+}
+
+// A person's seat: the party protocol over a WebSocket, drawn as a form.
+function play(id, token) {
+  const status = document.getElementById("status");
+  const builder = document.getElementById("builder");
+  const mine = document.getElementById("mine");
+  const standingBox = document.getElementById("standing");
+  const log = document.getElementById("log");
+  const buttons = { offer: document.getElementById("offer"), accept: document.getElementById("accept"), end: document.getElementById("end") };
+  let settings = null, standing = null, myTurn = false;
+  const utility = (o) => {
+    const t = settings.utility && settings.utility.tables;
+    if (!t) return null;
+    let s = 0;
+    for (const i of settings.issues) s += t[i.name][String(o[i.name])];
+    return settings.utility.capped ? Math.min(1, s) : s;
+  };
+  const current = () => {
+    const o = {};
+    for (const i of settings.issues) {
+      const input = document.getElementById("issue-" + i.name);
+      o[i.name] = i.values ? input.value : Number(input.value);
+    }
+    return o;
+  };
+  const refresh = () => {
+    if (!settings) return;
+    mine.textContent = "your utility of this offer: " + fmt(utility(current()));
+    for (const b of Object.values(buttons)) b.disabled = !myTurn;
+    buttons.accept.disabled = !myTurn || !standing || standing.seat === settings.seat;
+  };
+  const ws = socket("/ws/play/" + id + "/" + token);
+  const send = (m) => { ws.send(JSON.stringify(m)); myTurn = false; refresh(); status.textContent = "waiting for the others…"; };
+  buttons.offer.onclick = () => send({ type: "offer", outcome: current() });
+  buttons.accept.onclick = () => send({ type: "accept" });
+  buttons.end.onclick = () => send({ type: "end" });
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === "settings") {
+      settings = msg;
+      document.getElementById("who").textContent = "You are " + msg.party + " (seat " + msg.seat + "); walking away is worth " + fmt(msg.reservation) + " to you; the deadline is " + (msg.deadline.rounds ? msg.deadline.rounds + " rounds" : msg.deadline.seconds + " s") + ".";
+      builder.replaceChildren();
+      for (const i of msg.issues) {
+        let input;
+        if (i.values) {
+          input = el("select", { id: "issue-" + i.name });
+          for (const v of i.values) input.append(el("option", { value: v }, v + (utility ? "" : "")));
+        } else {
+          const [lo, hi] = i.integer || i.real;
+          input = el("input", { id: "issue-" + i.name, type: "number", min: lo, max: hi, step: i.integer ? 1 : "any", value: lo });
+        }
+        input.onchange = refresh;
+        builder.append(el("label", {}, i.name + " ", input));
+      }
+      refresh();
+    } else if (msg.type === "turn") {
+      myTurn = true;
+      standing = msg.standing;
+      for (const mv of msg.moves) log.append(el("li", {}, "round " + mv.round + ": seat " + mv.seat + " " + mv.action + (mv.outcome ? " " + outcomeText(mv.outcome) : "")));
+      standingBox.textContent = standing && standing.seat !== settings.seat
+        ? "On the table: " + outcomeText(standing.outcome) + " — worth " + fmt(utility(standing.outcome)) + " to you"
+        : "No offer of the others on the table.";
+      status.textContent = "Your move (round " + msg.round + ", time " + fmt(msg.time) + "; walking away is worth " + fmt(msg.reservation) + ").";
+      refresh();
+    } else if (msg.type === "end") {
+      myTurn = false; refresh();
+      status.textContent = "The negotiation is over.";
+    } else if (msg.type === "result") {
+      status.textContent = "Over: " + msg.result.end + (msg.result.agreement ? " — " + outcomeText(msg.result.agreement) : "");
+      status.setAttribute("data-end", msg.result.end);
+    } else if (msg.type === "problem" || msg.type === "error") {
+      status.textContent = msg.message;
+    }
+  };
+  ws.onclose = () => { myTurn = false; refresh(); };
+}

@@ -1,0 +1,448 @@
+//! zopa-server: `zopa serve`, a local web app. It lists the scenarios under the paths it was
+//! given, shows each one's frontier and solution deals, starts negotiations in which a seat is
+//! a built-in strategy, a person (this browser, or an invitation link) or an outside program
+//! (the party protocol over a WebSocket, `docs/party-protocol.md`), and shows them live.
+//!
+//! Security for a local tool: it binds to loopback unless told otherwise; a seat is joined only
+//! with its unguessable token and sees only its own utility function (the party protocol's
+//! boundary); the organiser's live view needs the negotiation's key; every message is
+//! validated, and a malformed one ends only that seat's negotiation.
+//!
+//! Tokio lives in this crate only. A negotiation runs on its own thread (the protocol driver
+//! is synchronous); WebSocket tasks bridge its outside seats.
+
+pub mod catalogue;
+pub mod negotiation;
+mod pages;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json as AxumJson, Router};
+use serde_json::{json, Value as Json};
+use tokio::sync::broadcast;
+
+use catalogue::Entry;
+use negotiation::{Bridge, Negotiation, Seat, SeatKind};
+
+/// How long a person or a remote program may take for one move.
+pub const SEAT_MOVE_LIMIT: Duration = Duration::from_secs(600);
+
+/// Longest message a seat may send.
+const MAX_MESSAGE: usize = 1 << 20;
+
+/// Negotiations kept (the oldest finished ones are dropped beyond this).
+const KEPT: usize = 256;
+
+/// The server's state.
+pub struct App {
+    pub scenarios: Vec<Entry>,
+    /// What could not be read under the given paths.
+    pub notes: Vec<String>,
+    negotiations: Mutex<HashMap<u64, Arc<Negotiation>>>,
+    next: AtomicU64,
+}
+
+impl App {
+    /// The scenarios under `paths`.
+    pub fn new(paths: &[PathBuf]) -> App {
+        let (scenarios, notes) = catalogue::find(paths);
+        App {
+            scenarios,
+            notes,
+            negotiations: Mutex::new(HashMap::new()),
+            next: AtomicU64::new(1),
+        }
+    }
+
+    fn negotiation(&self, id: u64) -> Option<Arc<Negotiation>> {
+        self.negotiations.lock().ok()?.get(&id).cloned()
+    }
+}
+
+/// An unguessable token: 128 bits from the operating system.
+fn token() -> String {
+    use rand::TryRng;
+    let mut bytes = [0u8; 16];
+    rand::rngs::SysRng
+        .try_fill_bytes(&mut bytes)
+        .expect("the operating system gives random bytes");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The routes.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/scenario/{id}", get(pages::scenario))
+        .route("/watch/{id}", get(pages::watch))
+        .route("/play/{id}/{token}", get(pages::play))
+        .route("/assets/app.js", get(pages::script))
+        .route("/api/scenarios", get(api_scenarios))
+        .route("/api/scenarios/{id}", get(api_scenario))
+        .route("/api/negotiations", post(api_create))
+        .route("/api/negotiations/{id}", get(api_negotiation))
+        .route("/ws/watch/{id}", get(ws_watch))
+        .route("/ws/play/{id}/{token}", get(ws_play))
+        .with_state(app)
+}
+
+/// Binds `addr` and serves until the process ends; `ready` gets the bound address first.
+pub async fn serve(
+    app: Arc<App>,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    ready(listener.local_addr()?);
+    axum::serve(listener, router(app)).await
+}
+
+/// Serves `paths` on `addr` until the process ends, on a runtime of its own (callers need no
+/// async code): `ready` gets the bound address and the number of scenarios found.
+pub fn run_blocking(
+    paths: &[PathBuf],
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr, &App),
+) -> std::io::Result<()> {
+    let app = Arc::new(App::new(paths));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let shown = Arc::clone(&app);
+    runtime.block_on(serve(app, addr, move |bound| ready(bound, &shown)))
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, AxumJson(json!({"error": message.into()}))).into_response()
+}
+
+async fn api_scenarios(State(app): State<Arc<App>>) -> AxumJson<Json> {
+    AxumJson(json!({
+        "scenarios": app.scenarios.iter().map(Entry::row).collect::<Vec<_>>(),
+        "notes": app.notes,
+    }))
+}
+
+async fn api_scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
+    let Some(entry) = app.scenarios.get(id) else {
+        return error(StatusCode::NOT_FOUND, format!("no scenario {id}"));
+    };
+    let app2 = Arc::clone(&app);
+    let summary = tokio::task::spawn_blocking(move || app2.scenarios[id].summary().clone())
+        .await
+        .unwrap_or(Json::Null);
+    let mut row = entry.row();
+    row["analysis"] = summary;
+    AxumJson(row).into_response()
+}
+
+/// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao", "rounds": 100, "seed": 0,
+/// "seats": [{"party": "A", "kind": "boulware" | "person" | "program"}, …]}`: starts it and
+/// returns its id, the organiser's key and a link per person or program seat.
+async fn api_create(State(app): State<Arc<App>>, AxumJson(body): AxumJson<Json>) -> Response {
+    match create(&app, &body) {
+        Ok(j) => AxumJson(j).into_response(),
+        Err(e) => error(StatusCode::BAD_REQUEST, e),
+    }
+}
+
+fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
+    let sid = body["scenario"]
+        .as_u64()
+        .ok_or("give `scenario`, a scenario id from /api/scenarios")? as usize;
+    let entry = app
+        .scenarios
+        .get(sid)
+        .ok_or_else(|| format!("no scenario {sid}"))?;
+    let scenario = Arc::clone(&entry.scenario);
+    let protocol = body["protocol"].as_str().unwrap_or("sao").to_string();
+    if !["sao", "stacked"].contains(&protocol.as_str()) {
+        return Err(format!(
+            "protocol `{protocol}` is not offered here yet; use sao or stacked"
+        ));
+    }
+    let rounds = body["rounds"].as_u64().unwrap_or(100).clamp(1, 100_000) as u32;
+    let seed = body["seed"].as_u64().unwrap_or(0);
+    let list = body["seats"].as_array().ok_or(
+        "give `seats`: [{\"party\": …, \"kind\": \"boulware\" | \"person\" | \"program\"}]",
+    )?;
+    let mut seats = Vec::new();
+    for s in list {
+        let name = s["party"].as_str().ok_or("each seat needs a `party`")?;
+        let party = scenario
+            .party_index(name)
+            .ok_or_else(|| format!("no party named `{name}`"))?;
+        if seats.iter().any(|x: &Seat| x.party == party) {
+            return Err(format!("party `{name}` is seated twice"));
+        }
+        let kind = SeatKind::parse(s["kind"].as_str().unwrap_or("boulware"));
+        let token = (!matches!(kind, SeatKind::Strategy(_))).then(token);
+        seats.push(Seat { party, kind, token });
+    }
+    let id = app.next.fetch_add(1, Ordering::Relaxed);
+    // Outside seats become external negotiators bridged to their WebSockets.
+    let mut external = Vec::new();
+    let mut bridges = Vec::new();
+    let mut labels = Vec::new();
+    for s in &seats {
+        let party = &scenario.parties[s.party].name;
+        match (&s.kind, &s.token) {
+            (SeatKind::Strategy(spec), _) => labels.push(spec.clone()),
+            (kind, Some(token)) => {
+                let label = format!("{}:{party}", kind.label());
+                let (bridge, ends) = Bridge::new(format!("{} at {party}'s seat", kind.label()));
+                external.push(negotiation::external(
+                    label.clone(),
+                    bridge,
+                    protocol.clone(),
+                    SEAT_MOVE_LIMIT,
+                ));
+                bridges.push((token.clone(), Some(ends)));
+                labels.push(label);
+            }
+            _ => unreachable!("outside seats have tokens"),
+        }
+    }
+    let options = zopa_api::run::RunOptions {
+        negotiators: labels,
+        external,
+        protocol: Some(protocol.clone()),
+        parties: Some(
+            seats
+                .iter()
+                .map(|s| scenario.parties[s.party].name.clone())
+                .collect(),
+        ),
+        rounds: Some(rounds),
+        seed,
+        ..Default::default()
+    };
+    let mut owned = (*scenario).clone();
+    let spec = options.apply(&mut owned).map_err(|e| e.to_string())?;
+    let (events, _) = broadcast::channel(1024);
+    let key = token();
+    let n = Arc::new(Negotiation {
+        id,
+        scenario: Arc::new(owned),
+        scenario_id: sid,
+        protocol,
+        rounds,
+        seed,
+        seats,
+        trace: Mutex::new(Vec::new()),
+        result: Mutex::new(None),
+        events,
+        bridges: Mutex::new(bridges),
+        key: key.clone(),
+    });
+    {
+        let mut all = app
+            .negotiations
+            .lock()
+            .map_err(|_| "the server's state is poisoned")?;
+        if all.len() >= KEPT {
+            let finished: Vec<u64> = all
+                .iter()
+                .filter(|(_, n)| n.result.lock().is_ok_and(|r| r.is_some()))
+                .map(|(&k, _)| k)
+                .collect();
+            if let Some(&oldest) = finished.iter().min() {
+                all.remove(&oldest);
+            } else {
+                return Err(format!(
+                    "{KEPT} negotiations are running; wait for one to end"
+                ));
+            }
+        }
+        all.insert(id, Arc::clone(&n));
+    }
+    let runner = Arc::clone(&n);
+    std::thread::Builder::new()
+        .name(format!("negotiation-{id}"))
+        .spawn(move || negotiation::run(&runner, &spec))
+        .map_err(|e| format!("cannot start the negotiation's thread: {e}"))?;
+    Ok(json!({
+        "id": id,
+        "key": key,
+        "watch": format!("/watch/{id}?key={key}"),
+        "seats": n.seats.iter().map(|s| json!({
+            "party": n.scenario.parties[s.party].name,
+            "kind": s.kind.label(),
+            "play": s.token.as_ref().map(|t| format!("/play/{id}/{t}")),
+            "socket": s.token.as_ref().map(|t| format!("/ws/play/{id}/{t}")),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// The negotiation `id` for its organiser (who holds its key), or why not.
+fn organiser(
+    app: &App,
+    id: u64,
+    key: &Option<String>,
+) -> Result<Arc<Negotiation>, (StatusCode, String)> {
+    let n = app
+        .negotiation(id)
+        .ok_or_else(|| (StatusCode::NOT_FOUND, format!("no negotiation {id}")))?;
+    if key.as_deref() != Some(n.key.as_str()) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "the organiser's view needs the negotiation's key (?key=…)".into(),
+        ));
+    }
+    Ok(n)
+}
+
+async fn api_negotiation(
+    State(app): State<Arc<App>>,
+    Path(id): Path<u64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    match organiser(&app, id, &q.get("key").cloned()) {
+        Ok(n) => AxumJson(n.snapshot()).into_response(),
+        Err((status, why)) => error(status, why),
+    }
+}
+
+async fn ws_watch(
+    ws: WebSocketUpgrade,
+    State(app): State<Arc<App>>,
+    Path(id): Path<u64>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let n = match organiser(&app, id, &q.get("key").cloned()) {
+        Ok(n) => n,
+        Err((status, why)) => return error(status, why),
+    };
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| watch_socket(socket, n))
+}
+
+async fn watch_socket(mut socket: WebSocket, n: Arc<Negotiation>) {
+    // Subscribe before the snapshot so that nothing falls between them; events already in
+    // the snapshot are skipped by their index.
+    let mut rx = n.events.subscribe();
+    let snapshot = n.snapshot();
+    let seen = snapshot["trace"].as_array().map_or(0, Vec::len);
+    if socket
+        .send(Message::Text(snapshot.to_string().into()))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        match rx.recv().await {
+            Ok(msg) => {
+                if msg["index"].as_u64().is_some_and(|i| (i as usize) < seen) {
+                    continue;
+                }
+                if socket
+                    .send(Message::Text(msg.to_string().into()))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                if msg["type"] == "end" {
+                    return;
+                }
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                // A slow watcher: start it again from a snapshot.
+                let _ = socket
+                    .send(Message::Text(n.snapshot().to_string().into()))
+                    .await;
+            }
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+async fn ws_play(
+    ws: WebSocketUpgrade,
+    State(app): State<Arc<App>>,
+    Path((id, token)): Path<(u64, String)>,
+) -> Response {
+    let Some(n) = app.negotiation(id) else {
+        return error(StatusCode::NOT_FOUND, format!("no negotiation {id}"));
+    };
+    if n.seat_of(&token).is_none() {
+        return error(StatusCode::FORBIDDEN, "no seat has this token");
+    }
+    let Some(ends) = n.take_ends(&token) else {
+        return error(
+            StatusCode::CONFLICT,
+            "this seat is taken (or its negotiation is over)",
+        );
+    };
+    ws.max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| play_socket(socket, n, ends))
+}
+
+/// Forwards a seat's messages both ways until its negotiation ends or the party leaves; then
+/// sends the result (what every party may see once it is over).
+async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiation::BridgeEnds) {
+    let negotiation::BridgeEnds {
+        mut to_party,
+        from_party,
+    } = ends;
+    let mut results = n.events.subscribe();
+    // The negotiation closes the party's channel when it is over; the result follows.
+    let mut open = true;
+    loop {
+        if let Some(result) = n.result.lock().ok().and_then(|r| r.clone()) {
+            if !open {
+                let msg = json!({"type": "result", "result": result});
+                let _ = socket.send(Message::Text(msg.to_string().into())).await;
+                return;
+            }
+        }
+        tokio::select! {
+            out = to_party.recv(), if open => {
+                match out {
+                    Some(msg) => {
+                        if socket.send(Message::Text(msg.to_string().into())).await.is_err() {
+                            return;
+                        }
+                    }
+                    None => open = false,
+                }
+            }
+            incoming = socket.recv() => {
+                match incoming {
+                    Some(Ok(Message::Text(text))) => {
+                        // Nothing listens any more once the negotiation is over.
+                        let _ = from_party.send(text.to_string());
+                    }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(_)) => {}
+                }
+            }
+            ev = results.recv() => {
+                match ev {
+                    Ok(ev) if ev["type"] == "end" => {
+                        // What the negotiation still had for the party, then the result.
+                        while let Ok(msg) = to_party.try_recv() {
+                            let _ = socket.send(Message::Text(msg.to_string().into())).await;
+                        }
+                        let msg = json!({"type": "result", "result": ev["result"]});
+                        let _ = socket.send(Message::Text(msg.to_string().into())).await;
+                        return;
+                    }
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => open = false,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+"""Helpers of the browser tests (a module of its own: conftest is not importable by name when
+several test folders run together)."""
+
+import time
+
+
+def console_errors(driver):
+    """Severe console messages of a page (JavaScript errors, failed requests)."""
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def wait_for(condition, timeout=20, what="the condition"):
+    end = time.time() + timeout
+    while time.time() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -1,0 +1,149 @@
+"""zopa serve in a real browser: a person plays a whole negotiation against `boulware` by
+clicking, the organiser's live view shows the trace the server stored, two people play each
+other from two browser sessions, and no page logs a console error. Screenshots of each page
+are saved under target/screenshots."""
+
+import json
+import time
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from serve_helpers import console_errors, wait_for
+
+
+def api(base, path, body=None):
+    req = urllib.request.Request(base + path, method="POST" if body is not None else "GET")
+    data = None
+    if body is not None:
+        req.add_header("content-type", "application/json")
+        data = json.dumps(body).encode()
+    with urllib.request.urlopen(req, data, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def scenario_id(base, name):
+    return next(s["id"] for s in api(base, "/api/scenarios")["scenarios"] if s["name"] == name)
+
+
+def play_turns(driver, accept_from_round=4, limit=60):
+    """Plays the seat open in `driver` until the negotiation is over: offers the values shown,
+    and accepts an offer on the table from round `accept_from_round` on."""
+    status = driver.find_element(By.ID, "status")
+    for _ in range(limit * 10):
+        if status.get_attribute("data-end"):
+            return status.get_attribute("data-end")
+        offer = driver.find_element(By.ID, "offer")
+        accept = driver.find_element(By.ID, "accept")
+        if offer.is_enabled():
+            text = status.text
+            round_ = int(text.split("round ")[1].split(",")[0]) if "round " in text else 0
+            if accept.is_enabled() and round_ >= accept_from_round:
+                accept.click()
+            else:
+                offer.click()
+        time.sleep(0.1)
+    raise AssertionError("the negotiation did not end")
+
+
+def test_a_person_plays_against_boulware_by_clicking(server, browser, shot):
+    base, _ = server
+    d = browser()
+    d.get(base + "/")
+    assert "genius-job" in d.find_element(By.ID, "scenarios").text
+    shot(d, "01-scenarios")
+    d.find_element(By.LINK_TEXT, "genius-job").click()
+    wait_for(lambda: d.find_elements(By.ID, "start"), what="the scenario page")
+    assert "Zone of possible agreement" in d.page_source
+    shot(d, "02-scenario")
+    seats = d.find_elements(By.CSS_SELECTOR, "select[data-party]")
+    assert [s.get_attribute("data-party") for s in seats] == ["candidate", "employer"]
+    Select(seats[0]).select_by_value("boulware")
+    Select(seats[1]).select_by_value("person")
+    rounds = d.find_element(By.ID, "rounds")
+    rounds.clear()
+    rounds.send_keys("12")
+    d.find_element(By.ID, "start").click()
+    play = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "a.play-link"), what="the seat's link")[0]
+    watch_url = d.find_element(By.ID, "watch-link").get_attribute("href")
+    assert not console_errors(d)
+    play.click()
+    wait_for(lambda: "You are employer" in d.find_element(By.ID, "who").text, what="the settings")
+    shot(d, "03-play")
+    end = play_turns(d)
+    assert end in ("agreement", "deadline"), end
+    shot(d, "04-play-over")
+    assert not console_errors(d)
+
+    # The organiser's view shows exactly the trace the server stored.
+    d.get(watch_url)
+    status = wait_for(lambda: d.find_element(By.ID, "status").get_attribute("data-end"), what="the end")
+    assert status == end
+    shot(d, "05-watch")
+    key = watch_url.split("key=")[1]
+    nid = watch_url.split("/watch/")[1].split("?")[0]
+    stored = api(base, f"/api/negotiations/{nid}?key={key}")
+    rows = d.find_elements(By.CSS_SELECTOR, "#trace tr")
+    assert len(rows) == len(stored["trace"]) > 2
+    for row, event in zip(rows, stored["trace"]):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        assert (cells[0].text, cells[2].text, cells[3].text) == (str(event["round"]), event["actor"], event["action"])
+    assert stored["result"]["end"] == end
+    assert stored["result"]["strategies"] == ["boulware", "person:employer"]
+    assert not console_errors(d)
+
+
+def test_two_people_negotiate_from_two_browsers(server, browser, shot):
+    base, _ = server
+    created = api(base, "/api/negotiations", {
+        "scenario": scenario_id(base, "genius-job"),
+        "rounds": 10,
+        "seats": [{"party": "candidate", "kind": "person"}, {"party": "employer", "kind": "person"}],
+    })
+    links = [s["play"] for s in created["seats"]]
+    a, b = browser(), browser()
+    a.get(base + links[0])
+    b.get(base + links[1])
+    wait_for(lambda: "You are candidate" in a.find_element(By.ID, "who").text, what="A's settings")
+    wait_for(lambda: "You are employer" in b.find_element(By.ID, "who").text, what="B's settings")
+    # Each sees only its own side: no one else's utility reaches the page.
+    assert "employer" not in a.find_element(By.ID, "who").text
+    # A offers; B accepts.
+    wait_for(lambda: a.find_element(By.ID, "offer").is_enabled(), what="A's turn")
+    a.find_element(By.ID, "offer").click()
+    wait_for(lambda: b.find_element(By.ID, "accept").is_enabled(), what="B's turn")
+    shot(b, "06-classroom-b")
+    b.find_element(By.ID, "accept").click()
+    for d in (a, b):
+        end = wait_for(lambda: d.find_element(By.ID, "status").get_attribute("data-end"), what="the end")
+        assert end == "agreement"
+        assert not console_errors(d)
+    shot(a, "07-classroom-a")
+    stored = api(base, f"/api/negotiations/{created['id']}?key={created['key']}")
+    assert stored["result"]["end"] == "agreement"
+    assert [e["action"] for e in stored["trace"]] == ["offer", "accept"]
+
+
+def test_the_organisers_view_and_seats_are_guarded(server):
+    base, _ = server
+    created = api(base, "/api/negotiations", {
+        "scenario": scenario_id(base, "genius-job"),
+        "rounds": 5,
+        "seats": [{"party": "candidate", "kind": "boulware"}, {"party": "employer", "kind": "person"}],
+    })
+    for path in (f"/api/negotiations/{created['id']}", f"/api/negotiations/{created['id']}?key=wrong",
+                 f"/play/{created['id']}/not-a-token"):
+        try:
+            urllib.request.urlopen(base + path, timeout=5)
+            raise AssertionError(f"{path} answered")
+        except urllib.error.HTTPError as e:
+            assert e.code == 403, (path, e.code)
+    for bad in ({"scenario": 999, "seats": []}, {"scenario": 0, "protocol": "mediated", "seats": []},
+                {"scenario": 0, "seats": [{"party": "nobody"}]}):
+        try:
+            api(base, "/api/negotiations", bad)
+            raise AssertionError(f"{bad} accepted")
+        except urllib.error.HTTPError as e:
+            assert e.code == 400
+            assert json.loads(e.read())["error"]
