@@ -165,6 +165,11 @@ impl Scenario {
                  round number, or add a [calendar] (docs/scenario-format.md)"
             )
         })?;
+        if date < calendar.start || calendar.end.is_some_and(|end| date > end) {
+            return Err(format!(
+                "{date} is outside the calendar ({calendar}); give a date within it"
+            ));
+        }
         calendar
             .round_of(date)
             .ok_or_else(|| format!("`{moment}` cannot be placed on the calendar"))
@@ -173,8 +178,10 @@ impl Scenario {
     /// The scenario as it stands at the start of `round` (relative time `round / rounds`, for
     /// events placed in relative time): every event due by then has fired, in order, and every
     /// end due has come; each party's outside option and stated positions are what they left.
-    /// The result is a static picture — it has no events — for analysing a moment of the
-    /// talks (`zopa analyze --at`, a named text judged on its date). An outside option that
+    /// The result is a static picture — it has no events (a note lists those that fired and
+    /// those not yet due), and its calendar starts on that day, so that its deadline counts
+    /// the rounds left — for analysing a moment of the talks (`zopa analyze --at`, a named
+    /// text judged on its date). An outside option that
     /// is still exactly its no-deal model's value keeps the model; one that `shift` or
     /// `reservation` events moved becomes a number.
     pub fn at(&self, round: u32, rounds: u32) -> Scenario {
@@ -193,6 +200,24 @@ impl Scenario {
             });
         }
         let mut s = self.clone();
+        let mut said = Vec::new();
+        let named = |ks: &mut dyn Iterator<Item = usize>| -> String {
+            let names: Vec<&str> = ks.map(|k| self.events[k].name.as_str()).collect();
+            if names.is_empty() {
+                "none".into()
+            } else {
+                names.join(", ")
+            }
+        };
+        let when = match self.calendar.as_ref().and_then(|c| c.date_of(round)) {
+            Some(d) => format!("round {round} ({d})"),
+            None => format!("round {round}"),
+        };
+        said.push(format!(
+            "as of {when}: events fired: {}; not yet due: {}",
+            named(&mut fired.iter().map(|&(k, _)| k)),
+            named(&mut (0..self.events.len()).filter(|k| !timeline.fired(*k)))
+        ));
         for (i, p) in s.parties.iter_mut().enumerate() {
             let now = timeline.outside(i);
             if now != OutsideState::of(p) {
@@ -214,6 +239,14 @@ impl Scenario {
             }
         }
         s.events.clear();
+        // The talks go on from that day: the calendar counts from it, so its deadline is the
+        // rounds left.
+        if let Some(c) = s.calendar.as_mut() {
+            if let Some(d) = c.date_of(round) {
+                c.start = d;
+            }
+        }
+        s.notes.extend(said);
         s
     }
 }
@@ -336,6 +369,15 @@ mod tests {
             .unwrap_err()
             .contains("write 26 or 2025-12-15"));
         assert_eq!(s.default_rounds(), 30);
+        assert!(s.round_at("2026-02-01").unwrap_err().contains("outside the calendar"));
+        assert!(s.round_at("2025-11-30").unwrap_err().contains("outside the calendar"));
+        // From that day on: the calendar counts the rounds left, and a note names the events.
+        let later = s.at(6, 30);
+        assert_eq!(later.default_rounds(), 24);
+        assert_eq!(
+            later.notes.last().unwrap(),
+            "as of round 6 (2025-12-07): events fired: threat, aid, news; not yet due: none"
+        );
     }
 
     #[test]

@@ -68,7 +68,8 @@ pub fn run(args: Args) -> Result<()> {
         crate::out!("{text}");
     } else {
         if let Some(round) = moment {
-            let date = scenario.calendar.as_ref().and_then(|c| c.date_of(round));
+            // The scenario as of the moment counts its calendar from that day.
+            let date = scenario.calendar.as_ref().map(|c| c.start);
             crate::outln!(
                 "at           round {round}{}: outside options and stated positions as the \
                  events due by then left them",
