@@ -27,7 +27,7 @@ pub use outside::{
     ReservationChange,
 };
 pub use position::{Curve, PositionalEvaluator, Shape, Stance};
-pub use ranges::{Point, Range, Ranges, Varies, VariesKey};
+pub use ranges::{scale as scale_event, Point, Range, Ranges, Varies, VariesKey};
 pub use restriction::{
     Condition, Exclusion, Restriction, RestrictionKey, RestrictionProblem, Test, CONDITION_GRAMMAR,
 };

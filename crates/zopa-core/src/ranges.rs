@@ -278,7 +278,12 @@ fn refit(
 /// An event's change at `k` times its size, measured from the party's declared outside
 /// option: a shift times `k`; a new value `k` of the way from the declared reservation value
 /// `rv`; each model parameter the event sets `k` of the way from the declared model's.
-fn scale(c: ReservationChange, k: f64, rv: f64, model: Option<crate::NoDeal>) -> ReservationChange {
+pub fn scale(
+    c: ReservationChange,
+    k: f64,
+    rv: f64,
+    model: Option<crate::NoDeal>,
+) -> ReservationChange {
     match c {
         ReservationChange::Shift(d) => ReservationChange::Shift(d * k),
         ReservationChange::Set(v) => ReservationChange::Set(rv + k * (v - rv)),

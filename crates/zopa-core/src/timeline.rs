@@ -369,8 +369,14 @@ mod tests {
             .unwrap_err()
             .contains("write 26 or 2025-12-15"));
         assert_eq!(s.default_rounds(), 30);
-        assert!(s.round_at("2026-02-01").unwrap_err().contains("outside the calendar"));
-        assert!(s.round_at("2025-11-30").unwrap_err().contains("outside the calendar"));
+        assert!(s
+            .round_at("2026-02-01")
+            .unwrap_err()
+            .contains("outside the calendar"));
+        assert!(s
+            .round_at("2025-11-30")
+            .unwrap_err()
+            .contains("outside the calendar"));
         // From that day on: the calendar counts the rounds left, and a note names the events.
         let later = s.at(6, 30);
         assert_eq!(later.default_rounds(), 24);

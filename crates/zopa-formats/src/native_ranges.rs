@@ -58,7 +58,14 @@ impl Reader<'_> {
         };
         let mut out = Ranges::default();
         if let Some(n) = count("draws")? {
-            out.draws = u32::try_from(n).unwrap_or(u32::MAX).clamp(1, 10_000);
+            if !(1..=10_000).contains(&n) {
+                return Err(self.err(
+                    &format!("{SECTION}.draws"),
+                    format!("{n} draws is outside 1–10000"),
+                    "write `draws = 40`",
+                ));
+            }
+            out.draws = n as u32;
         }
         if let Some(n) = count("seed")? {
             out.seed = n;
@@ -91,6 +98,16 @@ impl Reader<'_> {
         parties: &[Party],
         events: &[ScenarioEvent],
     ) -> Result<Range, LoadError> {
+        const OTHER: [&str; 4] = ["party", "issue", "event", "source"];
+        if let Some(key) = t.keys().find(|k| {
+            !OTHER.contains(&k.as_str()) && !VariesKey::ALL.iter().any(|v| v.as_str() == k.as_str())
+        }) {
+            return Err(self.err(
+                &format!("{place}.{key}"),
+                format!("a range has no key `{key}`"),
+                FIX,
+            ));
+        }
         let kinds: Vec<VariesKey> = VariesKey::ALL
             .into_iter()
             .filter(|k| t.contains_key(k.as_str()))
@@ -131,7 +148,11 @@ impl Reader<'_> {
             };
             let (lo, hi) = (self.num(lo, &here)?, self.num(hi, &here)?);
             if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
-                return Err(bad());
+                return Err(self.err(
+                    &here,
+                    format!("[{lo}, {hi}] is no range: write the lower end first"),
+                    "write e.g. `[0.3, 0.6]`",
+                ));
             }
             Ok((lo, hi))
         };
@@ -234,12 +255,31 @@ impl Reader<'_> {
                     })?;
                     curves.push(c);
                 }
-                Varies::Curve {
-                    party: party()?,
-                    curves,
+                let p = party()?;
+                let positional = match &parties[p].utility {
+                    UtilityFunction::Additive(a) => a
+                        .evaluators
+                        .iter()
+                        .any(|e| matches!(e, Evaluator::Positional(_))),
+                    _ => false,
+                };
+                if !positional {
+                    return Err(self.err(
+                        place,
+                        format!("`{}` evaluates no issue by position, so it has no curve to vary", parties[p].name),
+                        "give its evaluations an `ideal` (docs/scenario-format.md), or vary another assumption",
+                    ));
                 }
+                Varies::Curve { party: p, curves }
             }
             VariesKey::Scale => {
+                if t.contains_key("party") {
+                    return Err(self.err(
+                        &format!("{place}.party"),
+                        "a `scale` range names its event, whose party is the event's",
+                        "drop `party`",
+                    ));
+                }
                 let name = self.opt_str(t, "event", place)?.ok_or_else(|| {
                     self.err(
                         place,
@@ -262,6 +302,25 @@ impl Reader<'_> {
                     ));
                 }
                 let (low, high) = span()?;
+                // The no-deal model the scaled event gives must still be a war, at both ends.
+                let e = &events[event];
+                if let (Some(change @ zopa_core::ReservationChange::Model(_)), Some(model)) =
+                    (e.change, parties[e.party].no_deal())
+                {
+                    for k in [low, high] {
+                        let rv = parties[e.party].reservation_value();
+                        let scaled = zopa_core::scale_event(change, k, rv, Some(*model));
+                        if let zopa_core::ReservationChange::Model(c) = scaled {
+                            model.with(&c).check().map_err(|p| {
+                                self.err(
+                                    &here,
+                                    format!("at {k} times its size, event `{name}` gives a no-deal model where {}", p.problem),
+                                    "narrow the range so that every point gives a war",
+                                )
+                            })?;
+                        }
+                    }
+                }
                 Varies::Event { event, low, high }
             }
         };

@@ -115,7 +115,7 @@ fn bad_ranges_are_refused_with_the_key_and_the_fix() {
     let cases = [
         (
             "party = \"A\"\nreservation = [0.5, 0.2]",
-            "key sensitivity.ranges[0].reservation: expected `[low, high]`, two numbers with low ≤ high",
+            "key sensitivity.ranges[0].reservation: [0.5, 0.2] is no range: write the lower end first",
         ),
         (
             "party = \"Z\"\nreservation = [0.1, 0.2]",
@@ -145,12 +145,44 @@ fn bad_ranges_are_refused_with_the_key_and_the_fix() {
             "party = \"A\"\nreservation = [0.1, 0.2]\nweights = 0.2",
             "a range varies exactly one assumption",
         ),
+        (
+            "party = \"A\"\nreservaton = [0.1, 0.2]",
+            "key sensitivity.ranges[0].reservaton: a range has no key `reservaton`",
+        ),
+        (
+            "party = \"B\"\nreservation = [0.6, 0.2]",
+            "[0.6, 0.2] is no range: write the lower end first",
+        ),
+        (
+            "event = \"aid\"\nparty = \"A\"\nscale = [0, 2]",
+            "a `scale` range names its event, whose party is the event's",
+        ),
+        (
+            "event = \"aid\"\nscale = [0, 100]",
+            "at 100 times its size, event `aid` gives a no-deal model where",
+        ),
     ];
     for (range, expected) in cases {
         let err = read(&format!("[[sensitivity.ranges]]\n{range}\n")).unwrap_err();
         assert!(err.contains(expected), "{range}:\n{err}");
         assert!(err.contains("fix:"), "{err}");
     }
+    let err = read("[sensitivity]\ndraws = 0\n").unwrap_err();
+    assert!(err.contains("0 draws is outside 1–10000"), "{err}");
+    // A curve range on a party that scores no issue by position.
+    let err = from_toml(
+        Path::new("s.toml"),
+        &format!(
+            "{}[[sensitivity.ranges]]\nparty = \"A\"\ncurve = [\"linear\"]\n",
+            BASE.replace(
+                "x = { ideal = 0, shape = \"monotone\", curve = \"linear\" }",
+                "x = { a = 1.0, b = 0.5, c = 0.0 }"
+            )
+        ),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("`A` evaluates no issue by position"), "{err}");
     let err = read("[sensitivity]\nsteps = 3\n").unwrap_err();
     assert!(err.contains("[sensitivity] has no key `steps`"), "{err}");
 }

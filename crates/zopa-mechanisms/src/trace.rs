@@ -46,6 +46,7 @@ closed_set! {
         Critique => "critique", "shuttle: a party answers the draft: accepts it as is, or asks for changes (the note lists them with their intensity); only the mediator hears it";
         Veto => "veto", "shuttle: a party rejects the draft outright: it is below its outside option";
         Carried => "carried", "the voting rule carries the text: it becomes the standing text, the one the final vote is on";
+        Blocked => "blocked", "the voters would carry the text but it cannot stand (it breaches a voter's red line, an exclusion or a controlling party's line; the note says which), so it is not carried";
         Stall => "stall", "a party stalls: it does not engage this turn or visit";
         Threat => "threat", "a party announces that its outside option has moved (it may be a bluff: the note says the stated value)";
         Stop => "stop", "the mediator can improve the text no further (or ran out of patience)";

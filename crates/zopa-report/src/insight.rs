@@ -114,16 +114,17 @@ pub struct Insight {
 /// text or a scenario without a calendar): outside options moved by the events due by then.
 pub fn texts_on_their_dates(s: &Scenario) -> Vec<Scenario> {
     let rounds = s.default_rounds();
-    s.texts
-        .iter()
-        .map(|t| {
-            let round = match (t.date, &s.calendar) {
-                (Some(d), Some(c)) => c.round_of(d).unwrap_or(0),
-                _ => 0,
-            };
-            s.at(round, rounds)
-        })
+    (0..s.texts.len())
+        .map(|k| s.at(text_round(s, k), rounds))
         .collect()
+}
+
+/// The round of named text `k`'s date (0 when undated or without a calendar).
+pub fn text_round(s: &Scenario, k: usize) -> u32 {
+    match (s.texts[k].date, &s.calendar) {
+        (Some(d), Some(c)) => c.round_of(d).unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// `(u − rv) / (best − rv)`, `None` when there is no surplus.
@@ -246,8 +247,11 @@ pub(crate) fn insight(scenario: &Scenario, a: &Analysis, simulations: &[Simulati
                         });
                     }
                     let s = base?;
+                    // Negotiating on from the text's date: the rounds the median run still
+                    // takes after that day cost the party its cost of delay each.
+                    let from = text_round(scenario, p.text) as f64;
                     let cost = scenario.parties[party].cost_per_round.unwrap_or(0.0)
-                        * s.distribution.median_rounds;
+                        * (s.distribution.median_rounds - from).max(0.0);
                     let expects = s.distribution.median[party] - cost;
                     (expects > u).then_some(Rejection {
                         party,
@@ -301,7 +305,7 @@ pub(crate) fn insight(scenario: &Scenario, a: &Analysis, simulations: &[Simulati
                 party,
                 verdict: Verdict::TextAcceptable(p.text),
                 value: p.utilities[k],
-                now: a.reserved[k],
+                now: on_date[p.text].parties[party].reservation_value(),
             });
         }
     }

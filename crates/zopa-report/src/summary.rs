@@ -308,12 +308,12 @@ pub(crate) fn thresholds(o: &mut String, scenario: &Scenario, r: &Report) {
         return;
     }
     let _ = writeln!(o, "## Thresholds\n");
-    let _ = writeln!(o, "| party | verdict | holds while its reservation value is at most | now |\n|---|---|---|---|");
+    let _ = writeln!(o, "| party | verdict | holds while its reservation value is at most | its reservation value now (for a text: on the text's date) |\n|---|---|---|---|");
     for t in &r.insight.thresholds {
         let verdict = match &t.verdict {
             Verdict::ZopaExists => "a zone of possible agreement exists".to_string(),
             Verdict::TextAcceptable(k) => {
-                format!("{} is acceptable to it", scenario.texts[*k].name)
+                format!("{} is worth its outside option", scenario.texts[*k].name)
             }
         };
         let _ = writeln!(

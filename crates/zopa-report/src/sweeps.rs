@@ -185,8 +185,21 @@ pub(crate) fn write(o: &mut String, s: &Scenario, sweeps: &[Sweep], breached: &[
     };
     let _ = writeln!(
         o,
-        "\n## Sensitivity over the declared ranges\n\nThe scenario declares how far its assumptions may be off (`[sensitivity]`): {}. Each range is swept on its own, the rest as declared: numeric ranges at {} evenly spaced points (a flip is then located by bisection), weights by {} random draws (seed {}), curves one by one. A text is judged on its date, against the outside options the events have left by then; red lines do not move along a range and are stated beside.\n",
-        sweeps.iter().map(|w| cell(&w.what)).collect::<Vec<_>>().join("; "),
+        "\n## Sensitivity over the declared ranges\n\nThe scenario declares how far its assumptions may be off (`[sensitivity]`):\n\n{}\n\nEach range is swept on its own, the rest as declared: numeric ranges at {} evenly spaced points (a flip is then located by bisection), weights by {} random draws (seed {}), curves one by one. A text is judged on its date, against the outside options the events have left by then — except along a reservation-value range, where that value is the party's outside option throughout (its events on it set aside). Red lines do not move along a range and are stated beside. \"Worth its outside option\" says nothing of whether a party would rather go on negotiating: the summary weighs that.\n",
+        sweeps
+            .iter()
+            .map(|w| {
+                let (lo_hi, src) = (
+                    s.ranges.ranges[w.range]
+                        .varies
+                        .span()
+                        .map_or(format!("{} variants", w.points.len()), |(lo, hi)| format!("{lo} to {hi}")),
+                    w.source.as_deref().map_or(String::new(), |src| format!(" — {}", cell(src))),
+                );
+                format!("- {}: {lo_hi}{src}", cell(&w.what))
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         zopa_core::Ranges::STEPS,
         s.ranges.draws,
         s.ranges.seed
@@ -223,28 +236,28 @@ pub(crate) fn write(o: &mut String, s: &Scenario, sweeps: &[Sweep], breached: &[
         let name = &s.texts[text].name;
         record.push(match (blocked.is_empty(), open.is_empty()) {
             (_, true) => format!(
-                "- the {name}: rejected at every point of every range{}",
+                "- the {name}: below some negotiator's outside option at every point of every range{}",
                 if blocked.is_empty() {
                     String::new()
                 } else {
-                    format!(" (and by {}'s red line whatever the numbers)", blocked.join(" and "))
+                    format!(", and {} red line rejects it whatever the numbers", possessive(&blocked))
                 }
             ),
             (true, false) => format!(
-                "- the {name}: worth every negotiator's outside option for {} (whether each would rather wait is the summary's question)",
+                "- the {name}: worth every negotiator's outside option for {}",
                 open.join("; ")
             ),
             (false, false) => format!(
-                "- the {name}: worth every negotiator's outside option for {}, but {}'s red line rejects it whatever the numbers",
+                "- the {name}: worth every negotiator's outside option for {}, but {} red line rejects it whatever the numbers",
                 open.join("; "),
-                blocked.join(" and ")
+                possessive(&blocked)
             ),
         });
     }
     if !record.is_empty() {
         let _ = writeln!(
             o,
-            "Is the record — no text signed — reproduced across the ranges?\n\n{}\n",
+            "Can each named text be signed anywhere in the ranges? (For real talks whose texts were not signed, the model agrees with the record where no range opens one.)\n\n{}\n",
             record.join("\n")
         );
     }
@@ -334,4 +347,10 @@ pub(crate) fn write(o: &mut String, s: &Scenario, sweeps: &[Sweep], breached: &[
             rows.join("\n")
         );
     }
+}
+
+/// `Russia's`, `Russia's and Ukraine's`.
+fn possessive(names: &[&str]) -> String {
+    let each: Vec<String> = names.iter().map(|n| format!("{n}'s")).collect();
+    each.join(" and ")
 }

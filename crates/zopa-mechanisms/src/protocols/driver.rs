@@ -437,21 +437,27 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// red line — an exclusion, the line of a party on an issue it controls — is recorded
     /// against the mediator `actor` and ends the vote as a rejection.
     pub fn cannot_stand(&mut self, actor: &str, text: &Outcome, voters: &[usize]) -> Option<End> {
-        let scenario = self.scenario;
-        let blocking: Vec<String> = scenario
-            .breaches_for(text, voters)
-            .into_iter()
-            .filter(|r| {
-                !matches!(r, zopa_core::Restriction::RedLine { party, .. } if voters.contains(party))
-            })
-            .map(|r| r.breach(scenario))
-            .collect();
+        let blocking = self.blocking(text, voters);
         if blocking.is_empty() {
             return None;
         }
         let note = format!("the text cannot stand: it {}", blocking.join("; it "));
         self.record(actor, TraceAction::Stop, Some(text), Some(note));
         Some(End::Rejected)
+    }
+
+    /// What keeps `text` from standing among `voters` besides their own red lines (which they
+    /// veto themselves): exclusions and the lines of parties on issues they control, in words.
+    pub fn blocking(&self, text: &Outcome, voters: &[usize]) -> Vec<String> {
+        let scenario = self.scenario;
+        scenario
+            .breaches_for(text, voters)
+            .into_iter()
+            .filter(|r| {
+                !matches!(r, zopa_core::Restriction::RedLine { party, .. } if voters.contains(party))
+            })
+            .map(|r| r.breach(scenario))
+            .collect()
     }
 
     /// A voter's own red line that `text` breaches, as text.
@@ -463,8 +469,16 @@ impl<'s, 'k> Driver<'s, 'k> {
     }
 
     /// `party` turned `text` down (rejected, vetoed, countered or walked away from it): if it
-    /// was better for the party than its outside option now, that is its blame.
+    /// was better for the party than its outside option now, that is its blame — unless the
+    /// text could not stand anyway: it breaches the red line of the party or of another party
+    /// taking part, an exclusion, or a controlling party's line.
     pub fn turned_down(&mut self, party: usize, text: &Outcome) {
+        let taking_part: Vec<usize> = (0..self.scenario.parties.len())
+            .filter(|&p| p == party || self.strategies[p].is_some())
+            .collect();
+        if !self.scenario.breaches_for(text, &taking_part).is_empty() {
+            return;
+        }
         let utility = self.scenario.parties[party].utility.eval(text);
         let outside_option = self.reservation[party];
         if utility > outside_option {

@@ -494,7 +494,23 @@ impl Machine for SingleText {
             }
             votes.push((party, yes));
         }
-        let accepted = self.voting.passes(&votes);
+        let mut accepted = self.voting.passes(&votes);
+        if accepted {
+            // A text that cannot stand — it breaches a voter's red line, an exclusion or a
+            // controlling party's line — is never carried: the final vote could only reject it.
+            let voters: Vec<usize> = self.voters.iter().map(|v| v.party).collect();
+            let blocking: Vec<String> = d
+                .scenario
+                .breaches_for(&text, &voters)
+                .into_iter()
+                .map(|r| r.breach(d.scenario))
+                .collect();
+            if !blocking.is_empty() {
+                let note = format!("not carried: it {}", blocking.join("; it "));
+                d.record(&who.name, TraceAction::Blocked, Some(&text), Some(note));
+                accepted = false;
+            }
+        }
         let response = if feedback_mode {
             Response::Feedback(feedback)
         } else {

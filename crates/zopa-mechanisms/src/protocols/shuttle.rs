@@ -367,7 +367,10 @@ impl Shuttle {
             Audience::Mediator,
             None,
         );
-        if verdict != Verdict::Accept {
+        // A voter that will not take the text as it is refuses it (its blame when the text was
+        // better for it than walking away and could stand); a party consulted without a vote
+        // refuses nothing.
+        if verdict != Verdict::Accept && self.config.voters.contains(&party) {
             d.turned_down(party, text);
         }
         Ok(Critique {
