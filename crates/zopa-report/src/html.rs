@@ -148,6 +148,12 @@ pub fn render(scenario: &Scenario, r: &Report, markdown: &str) -> String {
     let data = json!({"parties": parties, "pairs": pairs, "trace": trace});
     let data = data.to_string().replace("</", "<\\/");
     let body = markdown_to_html(markdown);
+    // The page opens with the title and the summary in words; the charts follow them.
+    let cut = body
+        .find("<h2>")
+        .and_then(|first| body[first + 4..].find("<h2>").map(|k| first + 4 + k))
+        .unwrap_or(0);
+    let (opening, body) = body.split_at(cut);
     let trace_label = r
         .simulations
         .iter()
@@ -173,6 +179,7 @@ code {{ background: #f5f5f5; padding: 0 3px; }}
 <body>
 <script>window.addEventListener("error", function (e) {{ document.body.dataset.error = String(e.message); }});</script>
 <p><small>zopa report</small></p>
+{opening}
 <div class="charts">
 <figure>
 <figcaption>Pareto frontier with reservation values (dashed) and solution points: <select id="pair"></select></figcaption>
