@@ -149,3 +149,45 @@ function play(id, token) {
   };
   ws.onclose = () => { myTurn = false; refresh(); };
 }
+
+// Replay: a stored trace (`zopa run --trace FILE.jsonl`, or the document of `zopa run --json`),
+// read in the browser and stepped through event by event.
+function replay() {
+  const input = document.getElementById("file");
+  const rows = document.getElementById("trace");
+  const status = document.getElementById("status");
+  const canvas = document.getElementById("plot");
+  let events = [], parties = [], step = 0;
+  const show = () => {
+    rows.replaceChildren();
+    const offers = [];
+    for (const e of events.slice(0, step)) {
+      rows.append(el("tr", {}, el("td", {}, e.round), el("td", {}, fmt(e.time)), el("td", {}, e.actor),
+        el("td", {}, e.action), el("td", {}, outcomeText(e.outcome)),
+        el("td", {}, e.utilities ? e.utilities.map(fmt).join(" / ") : ""), el("td", {}, e.note || "")));
+      if (e.action === "offer" && e.utilities) {
+        if (!parties.includes(e.actor) && parties.length < 8) parties.push(e.actor);
+        offers.push({ seat: parties.indexOf(e.actor), u: e.utilities });
+      }
+    }
+    plot(canvas, [], offers, null, parties.slice(0, 2));
+    status.textContent = "step " + step + " of " + events.length;
+    status.setAttribute("data-step", String(step));
+  };
+  input.onchange = async () => {
+    const text = await input.files[0].text();
+    try {
+      const doc = JSON.parse(text);
+      events = doc.trace || [];
+      parties = doc.parties ? doc.parties.slice() : [];
+    } catch (_) {
+      events = text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+      parties = [];
+    }
+    step = 0;
+    show();
+  };
+  document.getElementById("next").onclick = () => { step = Math.min(events.length, step + 1); show(); };
+  document.getElementById("previous").onclick = () => { step = Math.max(0, step - 1); show(); };
+  document.getElementById("last").onclick = () => { step = events.length; show(); };
+}

@@ -85,6 +85,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/", get(pages::index))
         .route("/scenario/{id}", get(pages::scenario))
         .route("/watch/{id}", get(pages::watch))
+        .route("/replay", get(pages::replay))
         .route("/play/{id}/{token}", get(pages::play))
         .route("/assets/app.js", get(pages::script))
         .route("/api/scenarios", get(api_scenarios))

@@ -101,7 +101,7 @@ pub async fn index(State(app): State<Arc<App>>) -> Html<String> {
     page(
         "scenarios",
         &format!(
-            "<h1>Scenarios</h1><table id=\"scenarios\"><tr><th>scenario</th><th>path</th><th>issues</th><th>outcomes</th><th>parties</th><th>ZOPA</th></tr>{rows}</table>{notes}"
+            "<p><a href=\"/replay\">replay a stored trace</a></p><h1>Scenarios</h1><table id=\"scenarios\"><tr><th>scenario</th><th>path</th><th>issues</th><th>outcomes</th><th>parties</th><th>ZOPA</th></tr>{rows}</table>{notes}"
         ),
     )
 }
@@ -214,6 +214,20 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
         desc = esc(s.description.as_deref().unwrap_or("")),
     );
     page(&s.name, &body).into_response()
+}
+
+/// Replaying a stored trace, read in the browser (nothing is uploaded).
+pub async fn replay() -> Html<String> {
+    page(
+        "replay",
+        "<h1>Replay a negotiation</h1><p>Open a trace written by <code>zopa run --trace FILE.jsonl</code> \
+         or the document of <code>zopa run --json</code>; it is read in this browser, not sent anywhere.</p>\
+         <input type=\"file\" id=\"file\" accept=\".jsonl,.json\"> \
+         <button id=\"previous\">previous</button><button id=\"next\">next</button><button id=\"last\">to the end</button>\
+         <div id=\"status\">no trace open</div><canvas id=\"plot\" width=\"420\" height=\"420\"></canvas>\
+         <table><thead><tr><th>round</th><th>t</th><th>actor</th><th>action</th><th>outcome</th><th>utilities</th><th>note</th></tr></thead><tbody id=\"trace\"></tbody></table>\
+         <script>replay();</script>",
+    )
 }
 
 /// The organiser's live view.

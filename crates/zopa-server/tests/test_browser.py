@@ -147,3 +147,33 @@ def test_the_organisers_view_and_seats_are_guarded(server):
         except urllib.error.HTTPError as e:
             assert e.code == 400
             assert json.loads(e.read())["error"]
+
+
+def test_a_stored_trace_replays_step_by_step(server, browser, shot, tmp_path):
+    import subprocess
+    from conftest import REPO, _binary
+
+    base, _ = server
+    trace = tmp_path / "trace.jsonl"
+    subprocess.run([str(_binary()), "run", "scenarios/examples/genius-job", "--negotiators", "boulware,conceder",
+                    "--rounds", "20", "--trace", str(trace)], cwd=REPO, check=True, capture_output=True)
+    events = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
+    d = browser()
+    d.get(base + "/")
+    d.find_element(By.LINK_TEXT, "replay a stored trace").click()
+    wait_for(lambda: d.find_elements(By.ID, "file"), what="the replay page")
+    d.find_element(By.ID, "file").send_keys(str(trace))
+    status = d.find_element(By.ID, "status")
+    wait_for(lambda: status.get_attribute("data-step") == "0", what="the trace to load")
+    for _ in range(3):
+        d.find_element(By.ID, "next").click()
+    assert status.get_attribute("data-step") == "3"
+    assert len(d.find_elements(By.CSS_SELECTOR, "#trace tr")) == 3
+    d.find_element(By.ID, "previous").click()
+    assert len(d.find_elements(By.CSS_SELECTOR, "#trace tr")) == 2
+    d.find_element(By.ID, "last").click()
+    rows = d.find_elements(By.CSS_SELECTOR, "#trace tr")
+    assert len(rows) == len(events)
+    assert rows[-1].find_elements(By.TAG_NAME, "td")[3].text == events[-1]["action"]
+    shot(d, "08-replay")
+    assert not console_errors(d)
