@@ -191,3 +191,43 @@ function replay() {
   document.getElementById("previous").onclick = () => { step = Math.max(0, step - 1); show(); };
   document.getElementById("last").onclick = () => { step = events.length; show(); };
 }
+
+// What-if on a scenario page: every slider change reanalyses the scenario exactly (on the
+// server) and redraws the frontier; "save" downloads the changed scenario as TOML.
+function whatIf(id, base) {
+  const result = document.getElementById("what-if-result");
+  const canvas = document.getElementById("plot");
+  const changes = () => {
+    const body = { reservation: {}, weights: {} };
+    for (const input of document.querySelectorAll("#what-if input")) {
+      const p = input.dataset.party;
+      if (input.dataset.kind === "reservation") body.reservation[p] = Number(input.value);
+      else (body.weights[p] = body.weights[p] || {})[input.dataset.issue] = Number(input.value);
+    }
+    return body;
+  };
+  const ask = async (extra) => {
+    const r = await fetch("/api/scenarios/" + id + "/what-if", {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(Object.assign(changes(), extra || {})),
+    });
+    return [r.ok, await r.json()];
+  };
+  let pending = null;
+  const update = async () => {
+    const [ok, j] = await ask();
+    if (!ok) { result.textContent = j.error; return; }
+    if (base.names && base.names.length === 2) plot(canvas, j.frontier, [], j.nash ? j.nash.utilities : null, base.names);
+    result.textContent = "ZOPA: " + (j.zopa ? "yes" : "no") + "; Nash deal: " + (j.nash ? outcomeText(j.nash.outcome) + " (" + j.nash.utilities.map(fmt).join(" / ") + ")" : "none") +
+      " — recomputed in " + j.milliseconds.toFixed(1) + " ms";
+    result.setAttribute("data-zopa", String(j.zopa));
+  };
+  for (const input of document.querySelectorAll("#what-if input")) {
+    input.oninput = () => { clearTimeout(pending); pending = setTimeout(update, 120); };
+  }
+  document.getElementById("save").onclick = async () => {
+    const [ok, j] = await ask({ toml: true });
+    if (!ok) { result.textContent = j.error; return; }
+    const a = el("a", { href: URL.createObjectURL(new Blob([j.toml], { type: "application/toml" })), download: "what-if.toml" });
+    document.body.append(a); a.click(); a.remove();
+  };
+}

@@ -185,6 +185,28 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
             )
         })
         .collect();
+    // What-if: a slider per negotiator's reservation value and issue weight.
+    let mut what_if = String::new();
+    for &p in &s.negotiators() {
+        let party = &s.parties[p];
+        let name = esc(&party.name);
+        what_if.push_str(&format!(
+            "<p><b>{name}</b> <label>reservation value <input type=\"range\" min=\"0\" max=\"1\" step=\"0.01\" value=\"{:.2}\" data-party=\"{name}\" data-kind=\"reservation\"></label>",
+            party.reservation_value()
+        ));
+        if let zopa_core::UtilityFunction::Additive(a) = &party.utility {
+            if s.issues.len() <= 20 {
+                for (issue, w) in s.issues.iter().zip(&a.weights) {
+                    what_if.push_str(&format!(
+                        "<label>{} <input type=\"range\" min=\"0\" max=\"1\" step=\"0.01\" value=\"{w:.2}\" data-party=\"{name}\" data-kind=\"weight\" data-issue=\"{}\"></label>",
+                        esc(&issue.name),
+                        esc(&issue.name)
+                    ));
+                }
+            }
+        }
+        what_if.push_str("</p>");
+    }
     let frontier = json!({
         "frontier": summary["frontier"],
         "nash": summary["nash"]["utilities"],
@@ -194,6 +216,8 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
         "<h1>{name}</h1><p>{desc}</p><h2>Issues</h2><table>{issues}</table>\
          <h2>Parties</h2><table><tr><th>party</th><th>role</th><th>reservation value</th></tr>{parties}</table>\
          <h2>Analysis</h2>{analysis}<canvas id=\"plot\" width=\"420\" height=\"420\"></canvas>\
+         <h2>What if</h2><p class=\"muted\">Move a reservation value or a weight (the party's other weights are rescaled to keep their sum): the frontier, the ZOPA and the Nash deal are recomputed exactly.</p>\
+         <div id=\"what-if\">{what_if}</div><p id=\"what-if-result\"></p><button id=\"save\">save the changed scenario</button>\
          <h2>New negotiation</h2><form id=\"new\" onsubmit=\"return false\">{seats}<br>\
          <label>protocol <select id=\"protocol\"><option>sao</option><option>stacked</option></select></label>\
          <label>rounds <input id=\"rounds\" type=\"number\" value=\"20\" min=\"1\"></label>\
@@ -201,6 +225,7 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
          <button id=\"start\">start</button></form><div id=\"links\"></div>\
          <script>const F={frontier};\
          if(F.frontier&&F.names&&F.names.length===2)plot(document.getElementById('plot'),F.frontier,[],F.nash,F.names);\
+         whatIf({id}, F);\
          document.getElementById('start').onclick=async()=>{{\
            const seats=[...document.querySelectorAll('select[data-party]')].map(s=>({{party:s.dataset.party,kind:s.value}}));\
            const body={{scenario:{id},protocol:document.getElementById('protocol').value,rounds:Number(document.getElementById('rounds').value),seed:Number(document.getElementById('seed').value),seats}};\

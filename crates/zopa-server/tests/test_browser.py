@@ -177,3 +177,30 @@ def test_a_stored_trace_replays_step_by_step(server, browser, shot, tmp_path):
     assert rows[-1].find_elements(By.TAG_NAME, "td")[3].text == events[-1]["action"]
     shot(d, "08-replay")
     assert not console_errors(d)
+
+
+def test_what_if_recomputes_the_zopa_and_saves_the_scenario(server, browser, shot):
+    base, _ = server
+    sid = scenario_id(base, "ukraine-2025")
+    before = api(base, f"/api/scenarios/{sid}/what-if", {})
+    assert before["zopa"] is True
+    after = api(base, f"/api/scenarios/{sid}/what-if", {"reservation": {"Russia": 0.99}})
+    assert after["zopa"] is False and after["nash"] is None
+    saved = api(base, f"/api/scenarios/{sid}/what-if", {"reservation": {"Russia": 0.5}, "toml": True})
+    assert "reservation = 0.5" in saved["toml"]
+    try:
+        api(base, f"/api/scenarios/{sid}/what-if", {"weights": {"Russia": {"nowhere": 1}}})
+        raise AssertionError("an unknown issue was accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 400 and "is not an issue" in json.loads(e.read())["error"]
+
+    d = browser()
+    d.get(base + f"/scenario/{sid}")
+    slider = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "#what-if input[data-party='Russia'][data-kind='reservation']"),
+                      what="the what-if sliders")[0]
+    d.execute_script("arguments[0].value = 0.99; arguments[0].dispatchEvent(new Event('input'));", slider)
+    result = d.find_element(By.ID, "what-if-result")
+    wait_for(lambda: result.get_attribute("data-zopa") == "false", what="the recomputed ZOPA")
+    assert "recomputed in" in result.text
+    shot(d, "09-what-if")
+    assert not console_errors(d)
