@@ -231,3 +231,28 @@ function whatIf(id, base) {
     document.body.append(a); a.click(); a.remove();
   };
 }
+
+// A tournament: started from a file, polled until it ends, then its leaderboard.
+function tournament() {
+  const status = document.getElementById("status");
+  const bar = document.getElementById("tprogress");
+  const board = document.getElementById("board");
+  document.getElementById("tstart").onclick = async () => {
+    const r = await fetch("/api/tournaments", { method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file: document.getElementById("tfile").value }) });
+    const j = await r.json();
+    if (!r.ok) { status.textContent = j.error; return; }
+    const poll = async () => {
+      const t = await (await fetch("/api/tournaments/" + j.id)).json();
+      bar.max = Math.max(1, t.total); bar.value = t.done;
+      status.textContent = t.done + " of " + t.total + " negotiations" + (t.finished ? " — done (" + t.db + ")" : "");
+      if (!t.finished) { setTimeout(poll, 300); return; }
+      if (t.error) { status.textContent = t.error; status.setAttribute("data-done", "error"); return; }
+      board.replaceChildren(el("tr", {}, ...["strategy", "n", "utility", "± 95 %", "advantage", "agreements"].map((h) => el("th", {}, h))));
+      for (const s of t.leaderboard) board.append(el("tr", {}, el("td", {}, s.strategy), el("td", {}, s.n), el("td", {}, fmt(s.mean_utility)),
+        el("td", {}, fmt(s.ci95)), el("td", {}, fmt(s.advantage)), el("td", {}, Math.round(100 * s.agreement_rate) + " %")));
+      status.setAttribute("data-done", "yes");
+    };
+    poll();
+  };
+}

@@ -14,6 +14,7 @@
 pub mod catalogue;
 pub mod negotiation;
 mod pages;
+pub mod tournaments;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -49,6 +50,7 @@ pub struct App {
     /// What could not be read under the given paths.
     pub notes: Vec<String>,
     negotiations: Mutex<HashMap<u64, Arc<Negotiation>>>,
+    tournaments: Mutex<Vec<Arc<tournaments::Running>>>,
     next: AtomicU64,
 }
 
@@ -60,6 +62,7 @@ impl App {
             scenarios,
             notes,
             negotiations: Mutex::new(HashMap::new()),
+            tournaments: Mutex::new(Vec::new()),
             next: AtomicU64::new(1),
         }
     }
@@ -86,6 +89,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/scenario/{id}", get(pages::scenario))
         .route("/watch/{id}", get(pages::watch))
         .route("/replay", get(pages::replay))
+        .route("/tournaments", get(pages::tournaments))
+        .route("/api/tournaments", post(api_tournament_start))
+        .route("/api/tournaments/{id}", get(api_tournament))
         .route("/play/{id}/{token}", get(pages::play))
         .route("/assets/app.js", get(pages::script))
         .route("/api/scenarios", get(api_scenarios))
@@ -273,6 +279,74 @@ fn what_if(scenario: &zopa_core::Scenario, body: &Json) -> Result<Json, String> 
         j["toml"] = json!(zopa_formats::to_toml(&s));
     }
     Ok(j)
+}
+
+/// `POST /api/tournaments` with `{"file": "examples/tournament.toml"}` (a path on this machine,
+/// relative to where the server was started): runs it on every core into a database of its own
+/// and returns its id; `GET /api/tournaments/{id}` says how far it is and, once it has ended,
+/// its overall leaderboard.
+async fn api_tournament_start(
+    State(app): State<Arc<App>>,
+    AxumJson(body): AxumJson<Json>,
+) -> Response {
+    let Some(file) = body["file"].as_str() else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "give `file`, the path of a tournament file",
+        );
+    };
+    let file = PathBuf::from(file);
+    if !file.is_file() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("{}: no such tournament file", file.display()),
+        );
+    }
+    let Ok(mut all) = app.tournaments.lock() else {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the server's state is poisoned",
+        );
+    };
+    if all.len() >= KEPT {
+        return error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("{KEPT} tournaments were started; restart the server"),
+        );
+    }
+    let id = all.len();
+    let db = std::env::temp_dir().join(format!(
+        "zopa-serve-{}-{}-{id}.sqlite",
+        std::process::id(),
+        token()
+    ));
+    let running = Arc::new(tournaments::Running {
+        file,
+        db,
+        done: Default::default(),
+        total: Default::default(),
+        outcome: Mutex::new(None),
+    });
+    all.push(Arc::clone(&running));
+    drop(all);
+    if let Err(e) = std::thread::Builder::new()
+        .name(format!("tournament-{id}"))
+        .spawn(move || tournaments::run(&running))
+    {
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot start the tournament's thread: {e}"),
+        );
+    }
+    AxumJson(json!({"id": id})).into_response()
+}
+
+async fn api_tournament(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
+    let running = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned());
+    match running {
+        Some(t) => AxumJson(t.status()).into_response(),
+        None => error(StatusCode::NOT_FOUND, format!("no tournament {id}")),
+    }
 }
 
 /// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao", "rounds": 100, "seed": 0,

@@ -101,7 +101,7 @@ pub async fn index(State(app): State<Arc<App>>) -> Html<String> {
     page(
         "scenarios",
         &format!(
-            "<p><a href=\"/replay\">replay a stored trace</a></p><h1>Scenarios</h1><table id=\"scenarios\"><tr><th>scenario</th><th>path</th><th>issues</th><th>outcomes</th><th>parties</th><th>ZOPA</th></tr>{rows}</table>{notes}"
+            "<p><a href=\"/replay\">replay a stored trace</a> · <a href=\"/tournaments\">run a tournament</a></p><h1>Scenarios</h1><table id=\"scenarios\"><tr><th>scenario</th><th>path</th><th>issues</th><th>outcomes</th><th>parties</th><th>ZOPA</th></tr>{rows}</table>{notes}"
         ),
     )
 }
@@ -239,6 +239,18 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
         desc = esc(s.description.as_deref().unwrap_or("")),
     );
     page(&s.name, &body).into_response()
+}
+
+/// Starting a tournament from a file and watching its progress and leaderboard.
+pub async fn tournaments() -> Html<String> {
+    page(
+        "tournaments",
+        "<h1>Tournament</h1><p>A tournament file (docs/tournaments.md) on this machine, relative to where \
+         <code>zopa serve</code> was started; it runs on every core into a database of its own.</p>\
+         <label>file <input id=\"tfile\" size=\"50\" value=\"examples/tournament.toml\"></label>\
+         <button id=\"tstart\">run</button><div id=\"status\"></div><progress id=\"tprogress\" max=\"1\" value=\"0\"></progress>\
+         <table id=\"board\"></table><script>tournament();</script>",
+    )
 }
 
 /// Replaying a stored trace, read in the browser (nothing is uploaded).

@@ -204,3 +204,23 @@ def test_what_if_recomputes_the_zopa_and_saves_the_scenario(server, browser, sho
     assert "recomputed in" in result.text
     shot(d, "09-what-if")
     assert not console_errors(d)
+
+
+def test_a_tournament_runs_from_its_file_with_progress_and_leaderboard(server, browser, shot):
+    base, _ = server
+    d = browser()
+    d.get(base + "/tournaments")
+    d.find_element(By.ID, "tstart").click()
+    status = d.find_element(By.ID, "status")
+    assert wait_for(lambda: status.get_attribute("data-done"), timeout=120, what="the tournament") == "yes", status.text
+    rows = d.find_elements(By.CSS_SELECTOR, "#board tr")
+    strategies = {r.find_elements(By.TAG_NAME, "td")[0].text for r in rows[1:]}
+    assert strategies == {"boulware", "conceder:e=3", "linear", "micro", "tit-for-tat"}, strategies
+    assert "negotiations" in status.text and "done" in status.text
+    shot(d, "10-tournament")
+    assert not console_errors(d)
+    try:
+        api(base, "/api/tournaments", {"file": "no/such.toml"})
+        raise AssertionError("a missing file was accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 400
