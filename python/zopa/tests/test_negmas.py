@@ -130,6 +130,14 @@ def test_from_negmas_scores_every_outcome_as_negmas_does(shared, folder):
             assert back(negmas_outcome(again, o)) == ufun(negmas_outcome(ns, o))
 
 
+def test_from_negmas_keeps_the_order_of_the_ufuns(shared):
+    ns = load_genius(shared, "anac/y2010/Travel")
+    swapped = NegmasScenario(outcome_space=ns.outcome_space, ufuns=tuple(reversed(ns.ufuns)))
+    names = [u.name for u in swapped.ufuns]
+    assert names != sorted(names)
+    assert [p["name"] for p in zn.from_negmas(swapped).parties] == names
+
+
 def test_capped_utilities_that_negmas_cannot_express_are_refused():
     s = zopa.Scenario.from_dict(
         {

@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 try:
     import negmas as _negmas  # noqa: F401
+    from negmas.helpers.inout import dump
     from negmas.inout import Scenario as NegmasScenario
     from negmas.outcomes import make_issue, make_os
     from negmas.preferences import (
@@ -86,8 +87,9 @@ def to_negmas(scenario: Any) -> NegmasScenario:
 
 
 def from_negmas(scenario: NegmasScenario, name: str | None = None) -> zopa.Scenario:
-    """A ``negmas.inout.Scenario`` as a :class:`zopa.Scenario`, read by zopa from the files
-    NegMAS writes (``Scenario.dumpas(folder, type="yml")``), so it means what it meant to
+    """A ``negmas.inout.Scenario`` as a :class:`zopa.Scenario`, its parties in the order of
+    its ufuns, read by zopa from the files NegMAS writes (``Scenario.dumpas(folder,
+    type="yml")``, the utility files numbered to keep that order), so it means what it meant to
     NegMAS (docs/scenario-format.md, "How other formats map onto this one"). ``name``: the
     scenario's name (default: the outcome space's).
 
@@ -100,7 +102,13 @@ def from_negmas(scenario: NegmasScenario, name: str | None = None) -> zopa.Scena
     folder_name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "negmas"
     with tempfile.TemporaryDirectory() as tmp:
         folder = os.path.join(tmp, folder_name)
-        scenario.dumpas(folder, type="yml", save_stats=False, save_info=False)
+        os.mkdir(folder)
+        # What `dumpas(folder, type="yml")` writes, with the utility files numbered: zopa
+        # orders a folder's parties by file name, and they should stay in NegMAS's order.
+        serialized = scenario.serialize()
+        dump(serialized["domain"], os.path.join(folder, "domain.yml"))
+        for k, u in enumerate(serialized["ufuns"]):
+            dump(u, os.path.join(folder, f"{k:04d}.yml"))
         with warnings.catch_warnings():
             # What the reader notes travels in `notes`.
             warnings.simplefilter("ignore")
