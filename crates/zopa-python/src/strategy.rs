@@ -4,7 +4,7 @@
 //! at a zopa table.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -20,9 +20,10 @@ use crate::values::{outcome_from_py, outcome_to_py};
 /// A zopa strategy (`"aspiration"`, `"boulware:e=0.1"`) playing party `party` of `scenario` at
 /// an alternating-offers table of `negotiators` seats, in seat `index`, with a deadline of
 /// `rounds` rounds: what a zopa run builds for a seat, driven from outside by `act`.
-#[pyclass(name = "Strategy", module = "zopa", unsendable)]
+#[pyclass(name = "Strategy", module = "zopa")]
 pub struct PyStrategy {
-    negotiator: Box<dyn Negotiator>,
+    /// Behind a lock so the object may be dropped, or moved, on any thread.
+    negotiator: Mutex<Box<dyn Negotiator>>,
     setup: Arc<Setup>,
     history: Vec<Move>,
     label: String,
@@ -80,7 +81,7 @@ impl PyStrategy {
         let negotiator = catch_unwind(AssertUnwindSafe(|| resolved.negotiator(&setup)))
             .map_err(|_| ZopaError::new_err(format!("`{spec}` could not start")))?;
         Ok(PyStrategy {
-            negotiator,
+            negotiator: Mutex::new(negotiator),
             setup: Arc::new(setup),
             history: Vec::new(),
             label: resolved.label,
@@ -133,9 +134,11 @@ impl PyStrategy {
             offset: 0,
             reservation: self.setup.reservation,
         };
-        let negotiator = &mut self.negotiator;
-        let action = catch_unwind(AssertUnwindSafe(|| negotiator.act(&view)))
-            .map_err(|_| ZopaError::new_err(format!("`{}` failed on its turn", self.label)))?;
+        let failed = || ZopaError::new_err(format!("`{}` failed on its turn", self.label));
+        let mut negotiator = self.negotiator.lock().map_err(|_| failed())?;
+        let action =
+            catch_unwind(AssertUnwindSafe(|| negotiator.act(&view))).map_err(|_| failed())?;
+        drop(negotiator);
         let answer = match &action {
             Action::Offer(o) => outcome_to_py(py, &self.setup.issues, o)?.into_any(),
             Action::Accept => "accept".into_pyobject(py)?.into_any(),
