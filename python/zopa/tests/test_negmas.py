@@ -262,3 +262,16 @@ def test_a_zopa_strategy_plays_inside_negmas():
     m.add(AspirationNegotiator(), ufun=ns.ufuns[1])
     with pytest.raises(zopa.OptionError, match="unknown negotiator `no-such`"):
         m.run()
+
+
+def test_the_example_notebook_runs(tmp_path):
+    # python/examples/negmas_tournament.py, as the README runs it (from anywhere).
+    script = REPO / "python" / "examples" / "negmas_tournament.py"
+    p = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+    )
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "out" / "frontier.png").stat().st_size > 10_000
+    assert "negmas:negmas.sao.AspirationNegotiator" in p.stdout
+    assert "120 negotiations" in p.stdout
