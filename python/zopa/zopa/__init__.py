@@ -210,11 +210,15 @@ def results(db: Any = "results.sqlite") -> Results:
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("zopa.results needs pyarrow: pip install pyarrow") from e
     negotiations, leaderboard, info = results_parquet(db)
-    return Results(
-        pq.read_table(pa.BufferReader(negotiations)),
-        pq.read_table(pa.BufferReader(leaderboard)),
-        info,
-    )
+
+    def read(data: bytes):
+        # ParquetFile reads on this thread. `pq.read_table` on a Python buffer may drop its
+        # last reference from one of Arrow's threads after returning; at interpreter exit that
+        # thread cannot take the GIL and the process aborts ("terminate called without an
+        # active exception").
+        return pq.ParquetFile(pa.BufferReader(data)).read()
+
+    return Results(read(negotiations), read(leaderboard), info)
 
 
 def strategies() -> dict[str, list[str]]:
