@@ -133,6 +133,21 @@ def test_from_negmas_scores_every_outcome_as_negmas_does(shared, folder):
             assert back(negmas_outcome(again, o)) == ufun(negmas_outcome(ns, o))
 
 
+def test_hyper_rectangle_utilities_score_as_zopa_does(shared):
+    # ANAC 2014: 10^10 outcomes, so a seeded sample of them.
+    import random
+
+    s = zopa.load(shared / "scenarios" / "negmas-genius" / "anac" / "y2014" / "10issues")
+    ns = zn.to_negmas(s)
+    assert all(isinstance(u, zn.ConstraintUtility) for u in ns.ufuns)
+    names = [i["name"] for i in s.issues]
+    rng = random.Random(1)
+    for _ in range(2000):
+        o = {i["name"]: rng.randint(i["min"], i["max"]) for i in s.issues}
+        for party, ufun in zip(s.parties, ns.ufuns):
+            assert ufun(tuple(o[n] for n in names)) == s.utility(party["name"], o)
+
+
 def test_from_negmas_keeps_the_order_of_the_ufuns(shared):
     ns = load_genius(shared, "anac/y2010/Travel")
     swapped = NegmasScenario(outcome_space=ns.outcome_space, ufuns=tuple(reversed(ns.ufuns)))

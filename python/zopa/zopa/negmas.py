@@ -33,11 +33,7 @@ try:
     from negmas.helpers.inout import dump
     from negmas.inout import Scenario as NegmasScenario
     from negmas.outcomes import make_issue, make_os
-    from negmas.preferences import (
-        HyperRectangleUtilityFunction,
-        LinearAdditiveUtilityFunction,
-        UtilityFunction,
-    )
+    from negmas.preferences import LinearAdditiveUtilityFunction, UtilityFunction
     from negmas.preferences.value_fun import AffineFun, ConstFun, LambdaFun, TableFun
     from negmas.gb.negotiators.base import GBNegotiator
     from negmas.sao import ResponseType, SAOMechanism, SAONegotiator, SAOResponse
@@ -46,7 +42,7 @@ except ImportError as e:  # pragma: no cover - depends on the environment
 
 import zopa
 
-__all__ = ["Negotiator", "from_negmas", "seat", "strategy", "to_negmas"]
+__all__ = ["ConstraintUtility", "Negotiator", "from_negmas", "seat", "strategy", "to_negmas"]
 
 # Integer issues scored by a function are tabulated up to this many values.
 _MAX_TABULATED = 1 << 16
@@ -58,8 +54,8 @@ _MAX_TABULATED = 1 << 16
 
 def to_negmas(scenario: Any) -> NegmasScenario:
     """The scenario as a ``negmas.inout.Scenario``: its outcome space and one
-    ``LinearAdditiveUtilityFunction`` per negotiator (``HyperRectangleUtilityFunction`` for
-    ANAC 2014's hyper-rectangle utilities), named for the party, with its reservation value.
+    ``LinearAdditiveUtilityFunction`` per negotiator (a :class:`ConstraintUtility` for ANAC
+    2014's hyper-rectangle utilities), named for the party, with its reservation value.
 
     ``scenario`` is a :class:`zopa.Scenario` or a path zopa reads. Every utility is the one
     zopa scores offers with, outcome by outcome: tables carry zopa's numbers (positional
@@ -202,26 +198,39 @@ def _ufun(spec: dict, issues: list[dict], space, party: dict):
             reserved_value=reserved,
             name=name,
         )
-    if spec["aggregation"] != "sum" or not all(r["include"] for r in spec["rectangles"]):
-        raise ValueError(
-            f"to_negmas: the hyper-rectangle utility of party {name!r} aggregates by "
-            f"{spec['aggregation']} or excludes; NegMAS's HyperRectangleUtilityFunction sums "
-            "inclusive rectangles only"
-        )
-    from negmas.outcomes import OutcomeRange  # noqa: F401  (the ranges are dicts)
+    return ConstraintUtility(spec, outcome_space=space, reserved_value=reserved, name=name)
 
-    ranges, utilities = [], []
-    scale = spec["weight"] / spec["max_utility"]
-    for r in spec["rectangles"]:
-        ranges.append({issues[k]["name"]: (lo, hi) for k, lo, hi in r["bounds"]})
-        utilities.append(r["utility"] * scale)
-    return HyperRectangleUtilityFunction(
-        outcome_ranges=ranges,
-        utilities=utilities,
-        outcome_space=space,
-        reserved_value=reserved,
-        name=name,
-    )
+
+class ConstraintUtility(UtilityFunction):
+    """ANAC 2014's hyper-rectangle utility as zopa scores it (zopa-core's `ConstraintUtility`:
+    the rectangles' utilities times `weight`, aggregated by sum, min or max, divided by
+    `max_utility` and capped at 1), for :func:`to_negmas`. NegMAS's own
+    ``HyperRectangleUtilityFunction`` neither divides nor caps, so it would score some outcomes
+    differently; NegMAS cannot write this one to files (:func:`from_negmas` refuses it)."""
+
+    def __init__(self, spec: dict, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._rectangles = [(r["include"], r["utility"], r["bounds"]) for r in spec["rectangles"]]
+        self._aggregation = spec["aggregation"]
+        self._weight = spec["weight"]
+        self._max = spec["max_utility"]
+
+    def eval(self, offer):
+        if offer is None:
+            return self.reserved_value
+        acc = None
+        for include, utility, bounds in self._rectangles:
+            inside = all(lo <= offer[i] <= hi for i, lo, hi in bounds)
+            contribution = utility * self._weight if inside == include else 0.0
+            if acc is None:
+                acc = contribution
+            elif self._aggregation == "sum":
+                acc = acc + contribution
+            elif self._aggregation == "min":
+                acc = min(acc, contribution)
+            else:
+                acc = max(acc, contribution)
+        return min((acc or 0.0) / self._max, 1.0)
 
 
 # ---------------------------------------------------------------------------------------
