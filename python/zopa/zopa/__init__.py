@@ -8,7 +8,8 @@ and run negotiations with zopa's strategies and with negotiators written in Pyth
 
 Results are the JSON documents of the `zopa` command, as dicts (``analyze_json`` and
 ``run_json`` give the exact text). Errors are ``zopa.ZopaError`` and its subclasses, with the
-message the command prints.
+message the command prints. ``zopa.negmas`` (with NegMAS installed) bridges to NegMAS: scenarios
+both ways, NegMAS agents in zopa's seats, zopa's strategies in NegMAS's mechanism.
 """
 
 from __future__ import annotations

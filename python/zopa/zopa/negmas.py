@@ -326,7 +326,7 @@ class _Seat(zopa.Negotiator):
             raise TypeError(f"{agent!r} is not a NegMAS negotiator for SAO")
         ufun = _OwnUtility(state, self._names, outcome_space=outcome_space, name=state.party)
         stand = _Stand(name="other")
-        self._agent, self._stand = agent, stand
+        self._agent, self._stand, self._ufun = agent, stand, ufun
         if state.index == 0:
             m.add(agent, preferences=ufun)
             m.add(stand)
@@ -346,6 +346,8 @@ class _Seat(zopa.Negotiator):
         if self._mechanism is None:
             self._start(state)
         m, stand = self._mechanism, self._stand
+        # Events may move its outside option during the negotiation.
+        self._ufun.reserved_value = state.reservation
         # The other party's move since this seat's last turn: its newest offer (in a
         # bilateral table an accept or a walk-away ends the negotiation).
         offers = state.offers
