@@ -9,6 +9,7 @@
 mod errors;
 mod negotiator;
 mod scenario;
+mod strategy;
 mod tournament;
 mod values;
 
@@ -163,6 +164,7 @@ fn _zopa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<PyScenario>()?;
     m.add_class::<negotiator::State>()?;
+    m.add_class::<strategy::PyStrategy>()?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(run_json, m)?)?;
     m.add_function(wrap_pyfunction!(strategy_names, m)?)?;

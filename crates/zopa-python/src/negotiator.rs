@@ -104,7 +104,9 @@ pub fn strategies(list: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<Externa
 }
 
 /// A Python negotiator's label in results, `python:<name>` (its `name` attribute, else its
-/// class name), and whether it is a class to instantiate per seat.
+/// class name) — or, for the seats `zopa.negmas` builds, its `__zopa_label__` as written
+/// (`negmas:negmas.sao.AspirationNegotiator`) — and whether it is a class to instantiate per
+/// seat.
 fn label(item: &Bound<'_, PyAny>) -> PyResult<(String, bool)> {
     let is_class = item.is_instance_of::<PyType>();
     for method in ["propose", "respond"] {
@@ -114,6 +116,13 @@ fn label(item: &Bound<'_, PyAny>) -> PyResult<(String, bool)> {
                 repr(item)
             )));
         }
+    }
+    let given = item
+        .getattr("__zopa_label__")
+        .ok()
+        .and_then(|n| n.extract::<String>().ok());
+    if let Some(label) = given {
+        return Ok((label, is_class));
     }
     let named = item
         .getattr("name")
@@ -266,6 +275,13 @@ impl State {
     #[getter]
     fn issues(&self) -> Vec<String> {
         self.setup.issues.iter().map(|i| i.name.clone()).collect()
+    }
+
+    /// The issues as `Scenario.issues` gives them (names, kinds, values or bounds): the
+    /// outcome space it negotiates over.
+    #[getter]
+    fn space<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        crate::scenario::issues_to_py(py, &self.setup.issues)
     }
 
     /// The deadline in rounds, if there is one.

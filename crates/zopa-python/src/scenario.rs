@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use zopa_api::analyze::AnalyzeOptions;
 use zopa_core::analysis::Definitions;
-use zopa_core::{IssueKind, Scenario};
+use zopa_core::{Issue, IssueKind, Scenario};
 use zopa_formats::GeniusEvaluations;
 
 use crate::errors::{load_error, to_py, OptionError};
@@ -76,6 +76,34 @@ pub fn dict_to_toml(py: Python<'_>, data: &Bound<'_, PyAny>, path: &str) -> PyRe
     toml::to_string(&value).map_err(|e| bad(&e))
 }
 
+/// Issues as Python sees them: `{"name", "kind": "discrete", "values"}` or `{"name", "kind":
+/// "integer" | "real", "min", "max"}`, in order.
+pub fn issues_to_py<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for issue in issues {
+        let d = PyDict::new(py);
+        d.set_item("name", &issue.name)?;
+        match &issue.kind {
+            IssueKind::Discrete { values, .. } => {
+                d.set_item("kind", "discrete")?;
+                d.set_item("values", values)?;
+            }
+            IssueKind::Integer { min, max } => {
+                d.set_item("kind", "integer")?;
+                d.set_item("min", min)?;
+                d.set_item("max", max)?;
+            }
+            IssueKind::Real { min, max } => {
+                d.set_item("kind", "real")?;
+                d.set_item("min", min)?;
+                d.set_item("max", max)?;
+            }
+        }
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
 /// A scenario argument: a `Scenario`, or a path to read as `definitions` read it.
 pub fn resolve(object: &Bound<'_, PyAny>, definitions: Definitions) -> PyResult<Scenario> {
     if let Ok(s) = object.cast::<PyScenario>() {
@@ -124,29 +152,7 @@ impl PyScenario {
     /// discrete issues, `{"name", "kind", "min", "max"}` for the others.
     #[getter]
     fn issues<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for issue in &self.scenario.issues {
-            let d = PyDict::new(py);
-            d.set_item("name", &issue.name)?;
-            match &issue.kind {
-                IssueKind::Discrete { values, .. } => {
-                    d.set_item("kind", "discrete")?;
-                    d.set_item("values", values)?;
-                }
-                IssueKind::Integer { min, max } => {
-                    d.set_item("kind", "integer")?;
-                    d.set_item("min", min)?;
-                    d.set_item("max", max)?;
-                }
-                IssueKind::Real { min, max } => {
-                    d.set_item("kind", "real")?;
-                    d.set_item("min", min)?;
-                    d.set_item("max", max)?;
-                }
-            }
-            list.append(d)?;
-        }
-        Ok(list)
+        issues_to_py(py, &self.scenario.issues)
     }
 
     /// The parties, in order: `{"name", "role", "reservation_value"}` (the reservation value
@@ -182,6 +188,108 @@ impl PyScenario {
         })?;
         let o = outcome_from_py(&s.issues, outcome).map_err(OptionError::new_err)?;
         Ok(s.parties[p].utility.eval(&o))
+    }
+
+    /// `party`'s utility function as data, for other platforms to rebuild it (`zopa.negmas`):
+    /// `{"kind": "additive", "weights": [...], "evaluators": [...], "cap_at_one"}` with one
+    /// evaluator per issue — `{"table": [score of each value, in order]}` (positional
+    /// evaluations as the table they compute), `{"linear": {"slope", "offset", "origin",
+    /// "clamp"}}`, `{"triangular": {"low", "high", "peak"}}`, `{"constant": c}` or
+    /// `{"interpolated": {...}}` — or `{"kind": "constraints", "aggregation", "weight",
+    /// "max_utility", "rectangles": [{"include", "utility", "bounds": [(issue, lo, hi)]}]}`;
+    /// and `"discount"` (or `None`). The numbers are the `f64`s zopa scores offers with.
+    fn utility_function<'py>(&self, py: Python<'py>, party: &str) -> PyResult<Bound<'py, PyDict>> {
+        use zopa_core::{Aggregation, Evaluator, NumericEvaluator, RectangleKind, UtilityFunction};
+        let s = &self.scenario;
+        let p = s.party_index(party).ok_or_else(|| {
+            let known: Vec<&str> = s.parties.iter().map(|p| p.name.as_str()).collect();
+            OptionError::new_err(format!(
+                "no party named `{party}`; the parties are: {}",
+                known.join(", ")
+            ))
+        })?;
+        let d = PyDict::new(py);
+        match &s.parties[p].utility {
+            UtilityFunction::Additive(a) => {
+                d.set_item("kind", "additive")?;
+                d.set_item("weights", &a.weights)?;
+                d.set_item("cap_at_one", a.cap_at_one)?;
+                let evaluators = PyList::empty(py);
+                for e in &a.evaluators {
+                    let ev = PyDict::new(py);
+                    match e {
+                        Evaluator::Table(_) | Evaluator::Positional(_) => {
+                            ev.set_item("table", e.evaluations().unwrap_or_default())?;
+                        }
+                        Evaluator::Numeric(n) => {
+                            let f = PyDict::new(py);
+                            let name = match *n {
+                                NumericEvaluator::Linear {
+                                    slope,
+                                    offset,
+                                    origin,
+                                    clamp,
+                                } => {
+                                    f.set_item("slope", slope)?;
+                                    f.set_item("offset", offset)?;
+                                    f.set_item("origin", origin)?;
+                                    f.set_item("clamp", clamp)?;
+                                    "linear"
+                                }
+                                NumericEvaluator::Triangular { low, high, peak } => {
+                                    f.set_item("low", low)?;
+                                    f.set_item("high", high)?;
+                                    f.set_item("peak", peak)?;
+                                    "triangular"
+                                }
+                                NumericEvaluator::Constant(c) => {
+                                    ev.set_item("constant", c)?;
+                                    evaluators.append(ev)?;
+                                    continue;
+                                }
+                                NumericEvaluator::Interpolated {
+                                    low_value,
+                                    low_utility,
+                                    high_value,
+                                    high_utility,
+                                } => {
+                                    f.set_item("low_value", low_value)?;
+                                    f.set_item("low_utility", low_utility)?;
+                                    f.set_item("high_value", high_value)?;
+                                    f.set_item("high_utility", high_utility)?;
+                                    "interpolated"
+                                }
+                            };
+                            ev.set_item(name, f)?;
+                        }
+                    }
+                    evaluators.append(ev)?;
+                }
+                d.set_item("evaluators", evaluators)?;
+            }
+            UtilityFunction::Constraint(c) => {
+                d.set_item("kind", "constraints")?;
+                let aggregation = match c.aggregation {
+                    Aggregation::Sum => "sum",
+                    Aggregation::Min => "min",
+                    Aggregation::Max => "max",
+                };
+                d.set_item("aggregation", aggregation)?;
+                d.set_item("weight", c.weight)?;
+                d.set_item("max_utility", c.max_utility)?;
+                let rectangles = PyList::empty(py);
+                for r in &c.rectangles {
+                    let rd = PyDict::new(py);
+                    rd.set_item("include", r.kind == RectangleKind::Include)?;
+                    rd.set_item("utility", r.utility)?;
+                    rd.set_item("bounds", &r.bounds)?;
+                    rectangles.append(rd)?;
+                }
+                d.set_item("rectangles", rectangles)?;
+            }
+        }
+        d.set_item("discount", s.parties[p].discount)?;
+        Ok(d)
     }
 
     /// Every outcome's value of `issue` in order, as outcomes give them (for building offers).

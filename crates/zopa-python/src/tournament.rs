@@ -13,14 +13,18 @@ use crate::errors::{to_py, OptionError};
 
 /// Runs (or resumes) a tournament into `db`; returns `{"db", "total", "ran", "skipped"}`. A
 /// dict's `strategies` may hold Python negotiators (labelled `python:<name>`).
+///
+/// `seats`: Python negotiators a tournament *file* names by their labels among its
+/// `strategies` (`zopa.negmas` seats `negmas:<module>.<Class>` this way).
 #[pyfunction]
-#[pyo3(signature = (config, db=PathBuf::from("results.sqlite"), jobs=None, progress=None))]
+#[pyo3(signature = (config, db=PathBuf::from("results.sqlite"), jobs=None, progress=None, seats=None))]
 pub fn tournament<'py>(
     py: Python<'py>,
     config: &Bound<'py, PyAny>,
     db: PathBuf,
     jobs: Option<usize>,
     progress: Option<Py<PyAny>>,
+    seats: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut external = Vec::new();
     let (t, base) = if let Ok(dict) = config.cast::<PyDict>() {
@@ -43,7 +47,19 @@ pub fn tournament<'py>(
                 crate::values::repr(config)
             ))
         })?;
-        let t = Tournament::load(&path).map_err(|e| to_py(e.into()))?;
+        let t = match seats {
+            Some(seats) => {
+                let (labels, ext) = crate::negotiator::strategies(seats)?;
+                external = ext;
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => Tournament::from_toml_with(&path, &text, &labels),
+                    // Unreadable: the error `load` gives.
+                    Err(_) => Tournament::load(&path),
+                }
+            }
+            None => Tournament::load(&path),
+        }
+        .map_err(|e| to_py(e.into()))?;
         let base = path
             .parent()
             .map(Path::to_path_buf)

@@ -8,7 +8,8 @@ and run negotiations with zopa's strategies and with negotiators written in Pyth
 
 Results are the JSON documents of the `zopa` command, as dicts (``analyze_json`` and
 ``run_json`` give the exact text). Errors are ``zopa.ZopaError`` and its subclasses, with the
-message the command prints.
+message the command prints. ``zopa.negmas`` (with NegMAS installed) bridges to NegMAS: scenarios
+both ways, NegMAS agents in zopa's seats, zopa's strategies in NegMAS's mechanism.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ._zopa import (
     OptionError,
     Scenario,
     State,
+    Strategy,
     ZopaError,
     __version__,
     forecast_json,
@@ -39,6 +41,7 @@ __all__ = [
     "OptionError",
     "Scenario",
     "State",
+    "Strategy",
     "ZopaError",
     "__version__",
     "forecast",
@@ -59,9 +62,53 @@ def run(scenario: Any, negotiators: Any, **options: Any) -> dict:
     ``scenario`` is a :class:`Scenario` or a path; ``negotiators`` one strategy per seated
     party, in order (or one for all): registry names with parameters (``"boulware:e=0.1"``)
     and Python negotiators (:class:`Negotiator` instances or classes). The keyword options are
-    ``zopa run``'s flags (see :func:`run_json`).
+    ``zopa run``'s flags (see :func:`run_json`). ``"negmas:<module>.<Class>"`` seats a NegMAS
+    agent (:mod:`zopa.negmas`, needs NegMAS).
     """
-    return _json.loads(run_json(scenario, negotiators, **options))
+    return _json.loads(run_json(scenario, _with_negmas(negotiators), **options))
+
+
+def _with_negmas(negotiators: Any) -> Any:
+    """Strategy names ``negmas:<module>.<Class>`` replaced by the seats :mod:`zopa.negmas`
+    builds for them (labelled as written); everything else as it is."""
+    if isinstance(negotiators, str):
+        if "negmas:" not in negotiators:
+            return negotiators
+        negotiators = negotiators.split(",")
+    elif not isinstance(negotiators, (list, tuple)):
+        return negotiators
+    if not any(isinstance(n, str) and n.strip().startswith("negmas:") for n in negotiators):
+        return negotiators
+    from . import negmas as _negmas_bridge
+
+    return [
+        _negmas_bridge.strategy(n.strip())
+        if isinstance(n, str) and n.strip().startswith("negmas:")
+        else n
+        for n in negotiators
+    ]
+
+
+def _file_negmas_seats(path: Any) -> list | None:
+    """The seats of the ``negmas:`` strategies a tournament file names, or None."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ImportError:
+            return None
+    try:
+        with open(path, "rb") as f:
+            strategies = tomllib.load(f).get("strategies", [])
+    except (OSError, ValueError, TypeError):
+        return None  # zopa reports what is wrong with the file
+    names = [s for s in strategies if isinstance(s, str) and s.startswith("negmas:")]
+    if not names:
+        return None
+    from . import negmas as _negmas_bridge
+
+    return [_negmas_bridge.strategy(n) for n in names]
 
 
 def forecast(path: Any, model: str = "smp", options: dict | None = None, **more: Any) -> dict:
@@ -91,11 +138,20 @@ def tournament(
     hold Python negotiators. ``progress``: ``True`` for a progress bar (tqdm's, in terminals
     and notebooks, where tqdm is installed; else a line on stderr), or a callable
     ``(done, total)``. Rust negotiations run without the GIL.
+
+    Strategies ``"negmas:<module>.<Class>"`` (in a dict or a file) seat NegMAS agents by
+    import path (:mod:`zopa.negmas`, needs NegMAS).
     """
     if progress is True:
         progress = _progress_bar()
+    seats = None
+    if isinstance(config, dict):
+        if "strategies" in config:
+            config = dict(config, strategies=_with_negmas(list(config["strategies"])))
+    else:
+        seats = _file_negmas_seats(config)
     try:
-        return _tournament(config, db=db, jobs=jobs, progress=progress)
+        return _tournament(config, db=db, jobs=jobs, progress=progress, seats=seats)
     finally:
         close = getattr(progress, "close", None)
         if callable(close):
@@ -155,11 +211,15 @@ def results(db: Any = "results.sqlite") -> Results:
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("zopa.results needs pyarrow: pip install pyarrow") from e
     negotiations, leaderboard, info = results_parquet(db)
-    return Results(
-        pq.read_table(pa.BufferReader(negotiations)),
-        pq.read_table(pa.BufferReader(leaderboard)),
-        info,
-    )
+
+    def read(data: bytes):
+        # ParquetFile reads on this thread. `pq.read_table` on a Python buffer may drop its
+        # last reference from one of Arrow's threads after returning; at interpreter exit that
+        # thread cannot take the GIL and the process aborts ("terminate called without an
+        # active exception").
+        return pq.ParquetFile(pa.BufferReader(data)).read()
+
+    return Results(read(negotiations), read(leaderboard), info)
 
 
 def strategies() -> dict[str, list[str]]:

@@ -70,6 +70,14 @@ class Scenario:
     def utility(self, party: str, outcome: Outcome) -> float:
         """`party`'s utility of `outcome`."""
 
+    def utility_function(self, party: str) -> dict[str, Any]:
+        """`party`'s utility function as data, the `f64`s zopa scores offers with:
+        `{"kind": "additive", "weights", "evaluators", "cap_at_one", "discount"}` (one evaluator
+        per issue: `{"table": [...]}`, `{"linear": {...}}`, `{"triangular": {...}}`,
+        `{"constant": c}`, `{"interpolated": {...}}`) or `{"kind": "constraints", "aggregation",
+        "weight", "max_utility", "rectangles", "discount"}`. `zopa.negmas.to_negmas` builds
+        NegMAS utilities from it."""
+
     def values(self, issue: str) -> list[Any]:
         """The values of `issue` as outcomes give them (reals on a grid of 11 points)."""
 
@@ -133,6 +141,10 @@ class State:
     @property
     def issues(self) -> list[str]: ...
     @property
+    def space(self) -> list[dict[str, Any]]:
+        """The issues as `Scenario.issues` gives them: the outcome space it negotiates over."""
+
+    @property
     def rounds(self) -> int | None:
         """The deadline in rounds, if there is one."""
 
@@ -148,6 +160,36 @@ class State:
 
     def near(self, utility: float) -> Outcome:
         """The outcome whose own utility is nearest to `utility`."""
+
+class Strategy:
+    """One of zopa's strategies in one seat of a bilateral or multilateral alternating-offers
+    table, moved turn by turn from outside (`zopa.negmas.Negotiator` drives one inside
+    NegMAS's mechanism): what a zopa run builds for the seat, from `party`'s utility function
+    and reservation value, a deadline of `rounds` and the ranking a run seeded `seed` uses."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        party: str,
+        spec: str,
+        rounds: int | None = None,
+        index: int = 0,
+        negotiators: int = 2,
+        seed: int = 0,
+    ) -> None: ...
+    def act(
+        self, round: int, time: float, moves: Sequence[tuple[int, Outcome | str]]
+    ) -> Outcome | Literal["accept", "end"]:
+        """Its move at `round` (from 0) and relative time `time`, after `moves`: the moves since
+        its last turn, `(seat, outcome | "accept" | "end")`, oldest first (its own are
+        ignored). An outcome is its offer, which turns the standing offer down."""
+
+    def utility(self, outcome: Outcome) -> float:
+        """Its own utility of `outcome`."""
+
+    @property
+    def label(self) -> str:
+        """The strategy as written (`"boulware:e=0.1"`)."""
 
 def load(path: str | PathLike[str], definitions: Definitions = "zopa") -> Scenario:
     """Reads a scenario file or folder in any format zopa reads (zopa TOML, GENIUS XML,
@@ -202,12 +244,15 @@ def tournament(
     db: str | PathLike[str] = "results.sqlite",
     jobs: int | None = None,
     progress: Callable[[int, int], object] | None = None,
+    seats: Sequence[object] | None = None,
 ) -> dict[str, Any]:
     """Runs (or resumes) a tournament into the SQLite database `db`, on `jobs` threads (every
     core by default), as `zopa tournament run` does; `config` is a tournament file
     (docs/tournaments.md; scenario paths relative to it) or a dict laid out as one (paths
     relative to the working directory). `progress(done, total)` is called after each commit.
-    Returns `{"db", "total", "ran", "skipped"}`. The GIL is released while it runs."""
+    Returns `{"db", "total", "ran", "skipped"}`. The GIL is released while it runs. `seats`:
+    Python negotiators a tournament file names by their labels (`zopa.tournament` passes the
+    seats of its `negmas:` strategies)."""
 
 def results_parquet(db: str | PathLike[str]) -> tuple[bytes, bytes, dict[str, Any]]:
     """`negotiations.parquet` and `leaderboard.parquet` of `zopa tournament report --parquet`,
