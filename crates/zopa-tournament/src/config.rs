@@ -136,6 +136,12 @@ impl Tournament {
         for s in &self.strategies {
             let label = if external.contains(s) {
                 s.clone()
+            } else if s.starts_with("negmas:") {
+                return Err(bad(
+                    format!("strategy `{s}` is a NegMAS agent, which only Python can seat"),
+                    "run the file from Python (`zopa.tournament(\"FILE\")`, README \"Python\"), or wrap the \
+                     agent as a program: exec:COMMAND (docs/party-protocol.md)",
+                ));
             } else if let Some(command) = s.strip_prefix(zopa_party::EXEC_PREFIX) {
                 // A program speaking the party protocol, seated by its spec as written.
                 zopa_party::exec::split(command).map_err(|e| {
