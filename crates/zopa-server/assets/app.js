@@ -187,6 +187,13 @@ function replay() {
     step = 0;
     show();
   };
+  const q = new URLSearchParams(location.search);
+  if (q.get("tournament") !== null) {
+    fetch("/api/tournaments/" + q.get("tournament") + "/negotiations/" + q.get("job")).then((r) => r.json()).then((j) => {
+      if (j.error) { status.textContent = j.error; return; }
+      events = j.trace; parties = j.parties.slice(); step = 0; show();
+    });
+  }
   document.getElementById("next").onclick = () => { step = Math.min(events.length, step + 1); show(); };
   document.getElementById("previous").onclick = () => { step = Math.max(0, step - 1); show(); };
   document.getElementById("last").onclick = () => { step = events.length; show(); };
@@ -252,7 +259,22 @@ function tournament() {
       for (const s of t.leaderboard) board.append(el("tr", {}, el("td", {}, s.strategy), el("td", {}, s.n), el("td", {}, fmt(s.mean_utility)),
         el("td", {}, fmt(s.ci95)), el("td", {}, fmt(s.advantage)), el("td", {}, Math.round(100 * s.agreement_rate) + " %")));
       status.setAttribute("data-done", "yes");
+      listNegotiations(j.id);
     };
     poll();
   };
+}
+
+// The tournament page lists its negotiations once it has ended; a stored trace opens in replay.
+async function listNegotiations(id) {
+  const r = await fetch("/api/tournaments/" + id + "/negotiations");
+  const j = await r.json();
+  const list = document.getElementById("negotiations");
+  if (!r.ok) { list.textContent = j.error; return; }
+  list.replaceChildren(el("tr", {}, ...["#", "scenario", "first", "second", "end", "utilities", ""].map((h) => el("th", {}, h))));
+  for (const n of j.negotiations) {
+    list.append(el("tr", {}, el("td", {}, n.job), el("td", {}, n.scenario), el("td", {}, n.first), el("td", {}, n.second),
+      el("td", {}, n.end), el("td", {}, n.utilities.map(fmt).join(" / ")),
+      el("td", {}, n.trace ? el("a", { href: "/replay?tournament=" + id + "&job=" + n.job, class: "replay-link" }, "replay") : "")));
+  }
 }

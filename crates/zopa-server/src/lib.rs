@@ -92,6 +92,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/tournaments", get(pages::tournaments))
         .route("/api/tournaments", post(api_tournament_start))
         .route("/api/tournaments/{id}", get(api_tournament))
+        .route(
+            "/api/tournaments/{id}/negotiations",
+            get(api_tournament_negotiations),
+        )
+        .route(
+            "/api/tournaments/{id}/negotiations/{job}",
+            get(api_tournament_negotiation),
+        )
         .route("/play/{id}/{token}", get(pages::play))
         .route("/assets/app.js", get(pages::script))
         .route("/api/scenarios", get(api_scenarios))
@@ -347,6 +355,81 @@ async fn api_tournament(State(app): State<Arc<App>>, Path(id): Path<usize>) -> R
         Some(t) => AxumJson(t.status()).into_response(),
         None => error(StatusCode::NOT_FOUND, format!("no tournament {id}")),
     }
+}
+
+/// Negotiations listed on the tournament page (the leaderboard counts them all).
+const LISTED: usize = 500;
+
+/// A finished tournament's negotiations: the first [`LISTED`] of them, each with whether its
+/// trace was stored (`store_traces = true` in the file).
+async fn api_tournament_negotiations(
+    State(app): State<Arc<App>>,
+    Path(id): Path<usize>,
+) -> Response {
+    let Some(t) = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned()) else {
+        return error(StatusCode::NOT_FOUND, format!("no tournament {id}"));
+    };
+    let db = t.db.clone();
+    let rows = tokio::task::spawn_blocking(move || zopa_api::tournament::results(&db)).await;
+    match rows {
+        Ok(Ok(r)) => AxumJson(json!({
+            "negotiations": r.negotiations.iter().take(LISTED).map(|row| json!({
+                "job": row.job,
+                "scenario": row.scenario,
+                "first": row.first,
+                "second": row.second,
+                "end": row.end,
+                "utilities": [row.utility_first, row.utility_second],
+                "trace": row.trace.is_some(),
+            })).collect::<Vec<_>>(),
+            "total": r.negotiations.len(),
+        }))
+        .into_response(),
+        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "reading the tournament failed",
+        ),
+    }
+}
+
+/// One stored negotiation's trace, for the replay page.
+async fn api_tournament_negotiation(
+    State(app): State<Arc<App>>,
+    Path((id, job)): Path<(usize, usize)>,
+) -> Response {
+    let Some(t) = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned()) else {
+        return error(StatusCode::NOT_FOUND, format!("no tournament {id}"));
+    };
+    let db = t.db.clone();
+    let rows = tokio::task::spawn_blocking(move || zopa_api::tournament::results(&db)).await;
+    let Ok(Ok(r)) = rows else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "the tournament's database cannot be read",
+        );
+    };
+    let Some(row) = r.negotiations.iter().find(|row| row.job == job) else {
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("no negotiation {job} in tournament {id}"),
+        );
+    };
+    let Some(trace) = row
+        .trace
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<Json>(t).ok())
+    else {
+        return error(
+            StatusCode::NOT_FOUND,
+            "its trace was not stored: set `store_traces = true` in the tournament file",
+        );
+    };
+    AxumJson(json!({
+        "parties": [row.party_first, row.party_second],
+        "trace": trace,
+    }))
+    .into_response()
 }
 
 /// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao", "rounds": 100, "seed": 0,

@@ -249,7 +249,7 @@ pub async fn tournaments() -> Html<String> {
          <code>zopa serve</code> was started; it runs on every core into a database of its own.</p>\
          <label>file <input id=\"tfile\" size=\"50\" value=\"examples/tournament.toml\"></label>\
          <button id=\"tstart\">run</button><div id=\"status\"></div><progress id=\"tprogress\" max=\"1\" value=\"0\"></progress>\
-         <table id=\"board\"></table><script>tournament();</script>",
+         <table id=\"board\"></table><h2>Negotiations</h2><table id=\"negotiations\"></table><script>tournament();</script>",
     )
 }
 

@@ -224,3 +224,30 @@ def test_a_tournament_runs_from_its_file_with_progress_and_leaderboard(server, b
         raise AssertionError("a missing file was accepted")
     except urllib.error.HTTPError as e:
         assert e.code == 400
+
+
+def test_a_tournaments_stored_negotiation_replays(server, browser, shot, tmp_path):
+    from conftest import REPO
+
+    base, _ = server
+    file = tmp_path / "stored.toml"
+    file.write_text(
+        "seed = 1\nrepetitions = 1\nrounds = 20\nstore_traces = true\n"
+        f"scenarios = [\"{REPO / 'scenarios/examples/genius-job'}\"]\n"
+        "strategies = [\"boulware\", \"linear\"]\n"
+    )
+    d = browser()
+    d.get(base + "/tournaments")
+    box = d.find_element(By.ID, "tfile")
+    box.clear()
+    box.send_keys(str(file))
+    d.find_element(By.ID, "tstart").click()
+    links = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "a.replay-link"), timeout=60, what="the negotiations")
+    assert len(links) == 2  # one pairing, in both roles (rotate_roles defaults to true)
+    links[0].click()
+    status = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "#status[data-step]"), what="the stored trace")[0]
+    d.find_element(By.ID, "last").click()
+    assert len(d.find_elements(By.CSS_SELECTOR, "#trace tr")) > 2
+    assert status.get_attribute("data-step") != "0"
+    shot(d, "11-tournament-replay")
+    assert not console_errors(d)
