@@ -1,7 +1,9 @@
 """Helpers of the browser tests (a module of its own: conftest is not importable by name when
 several test folders run together)."""
 
+import json
 import time
+import urllib.request
 
 
 def console_errors(driver):
@@ -17,3 +19,14 @@ def wait_for(condition, timeout=20, what="the condition"):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def api(base, path, body=None):
+    """GET (or POST `body` as JSON to) the server's JSON API."""
+    req = urllib.request.Request(base + path, method="POST" if body is not None else "GET")
+    data = None
+    if body is not None:
+        req.add_header("content-type", "application/json")
+        data = json.dumps(body).encode()
+    with urllib.request.urlopen(req, data, timeout=10) as r:
+        return json.loads(r.read())

@@ -10,17 +10,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from serve_helpers import console_errors, wait_for
-
-
-def api(base, path, body=None):
-    req = urllib.request.Request(base + path, method="POST" if body is not None else "GET")
-    data = None
-    if body is not None:
-        req.add_header("content-type", "application/json")
-        data = json.dumps(body).encode()
-    with urllib.request.urlopen(req, data, timeout=10) as r:
-        return json.loads(r.read())
+from serve_helpers import api, console_errors, wait_for
 
 
 def scenario_id(base, name):

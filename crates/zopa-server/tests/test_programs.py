@@ -14,16 +14,7 @@ REPO = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(REPO / "python" / "zopa_party" / "src"))
 
 from zopa_party import Accept, Offer, Party, WebSocketChannel, play  # noqa: E402
-
-
-def api(base, path, body=None):
-    req = urllib.request.Request(base + path, method="POST" if body is not None else "GET")
-    data = None
-    if body is not None:
-        req.add_header("content-type", "application/json")
-        data = json.dumps(body).encode()
-    with urllib.request.urlopen(req, data, timeout=10) as r:
-        return json.loads(r.read())
+from serve_helpers import api  # noqa: E402
 
 
 def start(base, rounds=20, seed=0):
