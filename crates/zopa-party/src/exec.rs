@@ -2,7 +2,7 @@
 //! per line. zopa starts it once per negotiation and ends it with the negotiation.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -25,6 +25,32 @@ const STDERR_LINES: usize = 8;
 /// How long a program may take to exit once its stdin is closed, before it is killed.
 const GRACE: Duration = Duration::from_secs(1);
 
+/// Longest line a program may write: a message longer than this is no message (and memory
+/// stays bounded whatever it writes).
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Reads one line of at most `limit` bytes into `buf` (newline dropped). `Ok(None)` at the end
+/// of the stream; `Ok(Some(false))` for a line longer than `limit` (its start is in `buf`).
+fn bounded_line(
+    r: &mut impl BufRead,
+    limit: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let n = Read::take(&mut *r, limit as u64 + 1).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        return Ok(Some(true));
+    }
+    Ok(Some(buf.len() <= limit))
+}
+
 /// Splits a command line as a shell would split words (quotes group them), without a shell.
 pub fn split(command: &str) -> Result<Vec<String>, String> {
     match shlex::split(command) {
@@ -40,7 +66,8 @@ pub fn split(command: &str) -> Result<Vec<String>, String> {
 pub struct Subprocess {
     child: Child,
     stdin: Option<ChildStdin>,
-    lines: Receiver<String>,
+    /// Its stdout, line by line (`Err`: a line too long to be a message).
+    lines: Receiver<Result<String, String>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     command: String,
 }
@@ -60,12 +87,20 @@ impl Subprocess {
         let stderr = child.stderr.take().expect("stderr is piped");
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
+            let mut reader = BufReader::new(stdout);
+            let mut buf = Vec::new();
+            while let Ok(Some(whole)) = bounded_line(&mut reader, MAX_LINE, &mut buf) {
+                if !whole {
+                    let _ = tx.send(Err(format!(
+                        "wrote a line longer than {MAX_LINE} bytes, which is no message"
+                    )));
+                    break;
+                }
+                let line = String::from_utf8_lossy(&buf).into_owned();
                 if line.trim().is_empty() {
                     continue;
                 }
-                if tx.send(line).is_err() {
+                if tx.send(Ok(line)).is_err() {
                     break;
                 }
             }
@@ -73,13 +108,15 @@ impl Subprocess {
         let kept = Arc::new(Mutex::new(VecDeque::new()));
         let tail = Arc::clone(&kept);
         std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
+            let mut reader = BufReader::new(stderr);
+            let mut buf = Vec::new();
+            // Lines past the limit are cut (the rest of such a line reads as further lines).
+            while let Ok(Some(_)) = bounded_line(&mut reader, 1_000, &mut buf) {
                 let Ok(mut tail) = tail.lock() else { break };
                 if tail.len() == STDERR_LINES {
                     tail.pop_front();
                 }
-                tail.push_back(line);
+                tail.push_back(String::from_utf8_lossy(&buf).into_owned());
             }
         });
         Ok(Subprocess {
@@ -136,7 +173,8 @@ impl Channel for Subprocess {
 
     fn receive(&mut self, timeout: Duration) -> Result<String, String> {
         match self.lines.recv_timeout(timeout) {
-            Ok(line) => Ok(line),
+            Ok(Ok(line)) => Ok(line),
+            Ok(Err(e)) => Err(format!("`{}` {e}", self.command)),
             Err(RecvTimeoutError::Timeout) => Err(format!(
                 "`{}` did not answer within {:.3} s (the move limit){}",
                 self.command,

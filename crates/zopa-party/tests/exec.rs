@@ -106,6 +106,10 @@ fn a_program_that_misbehaves_ends_only_its_own_negotiation() {
             "giving up",
         ),
         (
+            format!("python3 -c \"{read} sys.stdout.write('x' * 3000000); sys.stdout.flush(); sys.stdin.read()\""),
+            "wrote a line longer than 1048576 bytes",
+        ),
+        (
             "/nonexistent/agent --flag".to_string(),
             "could not start `/nonexistent/agent --flag`",
         ),

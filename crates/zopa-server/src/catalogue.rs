@@ -81,6 +81,16 @@ fn walk(path: &Path, depth: usize, entries: &mut Vec<Entry>, notes: &mut Vec<Str
             .and_then(|e| e.to_str())
             .is_some_and(|e| ["toml", "xml", "json", "yml", "yaml"].contains(&e));
     if !readable {
+        if depth == 0 {
+            notes.push(if path.exists() {
+                format!(
+                    "{}: not a scenario file or folder (zopa reads .toml, .xml, .json, .yml)",
+                    path.display()
+                )
+            } else {
+                format!("{}: no such file or folder", path.display())
+            });
+        }
         return;
     }
     match zopa_api::load(path, Definitions::Zopa) {
@@ -113,5 +123,39 @@ fn walk(path: &Path, depth: usize, entries: &mut Vec<Entry>, notes: &mut Vec<Str
                 notes.push(e.to_string());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenarios_are_found_and_what_is_not_one_is_noted() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let (entries, notes) = find(&[
+            repo.join("scenarios/examples"),
+            repo.join("no-such-folder"),
+            repo.join("README.md"),
+        ]);
+        let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
+        assert!(
+            names.contains(&"genius-job") && names.contains(&"plan-28"),
+            "{names:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.ends_with("no-such-folder: no such file or folder")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("README.md: not a scenario file")),
+            "{notes:?}"
+        );
+        // Ids are positions in the list.
+        assert!(entries.iter().enumerate().all(|(k, e)| e.id == k));
     }
 }

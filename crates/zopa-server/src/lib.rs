@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod negotiation;
 mod pages;
 pub mod tournaments;
+mod what_if;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -42,7 +43,7 @@ pub const SEAT_MOVE_LIMIT: Duration = Duration::from_secs(600);
 const MAX_MESSAGE: usize = 1 << 20;
 
 /// Negotiations kept (the oldest finished ones are dropped beyond this).
-const KEPT: usize = 256;
+pub(crate) const KEPT: usize = 256;
 
 /// The server's state.
 pub struct App {
@@ -50,7 +51,7 @@ pub struct App {
     /// What could not be read under the given paths.
     pub notes: Vec<String>,
     negotiations: Mutex<HashMap<u64, Arc<Negotiation>>>,
-    tournaments: Mutex<Vec<Arc<tournaments::Running>>>,
+    pub(crate) tournaments: Mutex<Vec<Arc<tournaments::Running>>>,
     next: AtomicU64,
 }
 
@@ -73,7 +74,7 @@ impl App {
 }
 
 /// An unguessable token: 128 bits from the operating system.
-fn token() -> String {
+pub(crate) fn token() -> String {
     use rand::TryRng;
     let mut bytes = [0u8; 16];
     rand::rngs::SysRng
@@ -90,21 +91,21 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/watch/{id}", get(pages::watch))
         .route("/replay", get(pages::replay))
         .route("/tournaments", get(pages::tournaments))
-        .route("/api/tournaments", post(api_tournament_start))
-        .route("/api/tournaments/{id}", get(api_tournament))
+        .route("/api/tournaments", post(tournaments::api_start))
+        .route("/api/tournaments/{id}", get(tournaments::api_status))
         .route(
             "/api/tournaments/{id}/negotiations",
-            get(api_tournament_negotiations),
+            get(tournaments::api_negotiations),
         )
         .route(
             "/api/tournaments/{id}/negotiations/{job}",
-            get(api_tournament_negotiation),
+            get(tournaments::api_negotiation),
         )
         .route("/play/{id}/{token}", get(pages::play))
         .route("/assets/app.js", get(pages::script))
         .route("/api/scenarios", get(api_scenarios))
         .route("/api/scenarios/{id}", get(api_scenario))
-        .route("/api/scenarios/{id}/what-if", post(api_what_if))
+        .route("/api/scenarios/{id}/what-if", post(what_if::api_what_if))
         .route("/api/negotiations", post(api_create))
         .route("/api/negotiations/{id}", get(api_negotiation))
         .route("/ws/watch/{id}", get(ws_watch))
@@ -138,7 +139,7 @@ pub fn run_blocking(
     runtime.block_on(serve(app, addr, move |bound| ready(bound, &shown)))
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, AxumJson(json!({"error": message.into()}))).into_response()
 }
 
@@ -160,276 +161,6 @@ async fn api_scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
     let mut row = entry.row();
     row["analysis"] = summary;
     AxumJson(row).into_response()
-}
-
-/// `POST /api/scenarios/{id}/what-if` with `{"reservation": {party: value}, "weights": {party:
-/// {issue: weight}}}`: the scenario with those changes (weights rescaled to their old sum),
-/// analysed exactly — the negotiators' frontier, ZOPA and Nash deal — and, with `"toml":
-/// true`, the changed scenario in zopa's native format, to save.
-async fn api_what_if(
-    State(app): State<Arc<App>>,
-    Path(id): Path<usize>,
-    AxumJson(body): AxumJson<Json>,
-) -> Response {
-    let Some(entry) = app.scenarios.get(id) else {
-        return error(StatusCode::NOT_FOUND, format!("no scenario {id}"));
-    };
-    let scenario = Arc::clone(&entry.scenario);
-    let answer = tokio::task::spawn_blocking(move || what_if(&scenario, &body)).await;
-    match answer {
-        Ok(Ok(j)) => AxumJson(j).into_response(),
-        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, e),
-        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "the analysis failed"),
-    }
-}
-
-/// Removes events that no longer move anything, and the sensitivity ranges that scaled them
-/// (the others renumbered), so that the scenario still holds together.
-fn drop_idle_events(s: &mut zopa_core::Scenario) {
-    let kept: Vec<Option<usize>> = {
-        let mut next = 0;
-        s.events
-            .iter()
-            .map(|e| {
-                (e.change.is_some() || !e.stances.is_empty()).then(|| {
-                    next += 1;
-                    next - 1
-                })
-            })
-            .collect()
-    };
-    s.events
-        .retain(|e| e.change.is_some() || !e.stances.is_empty());
-    s.ranges.ranges.retain_mut(|r| match &mut r.varies {
-        zopa_core::Varies::Event { event, .. } => match kept.get(*event).copied().flatten() {
-            Some(k) => {
-                *event = k;
-                true
-            }
-            None => false,
-        },
-        _ => true,
-    });
-}
-
-fn what_if(scenario: &zopa_core::Scenario, body: &Json) -> Result<Json, String> {
-    let started = std::time::Instant::now();
-    let mut s = scenario.clone();
-    if let Some(m) = body["reservation"].as_object() {
-        for (name, v) in m {
-            let p = s
-                .party_index(name)
-                .ok_or_else(|| format!("no party named `{name}`"))?;
-            let x = v
-                .as_f64()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("the reservation value of `{name}` must be a number"))?;
-            s.parties[p].reservation = Some(x.into());
-            // The value stands throughout: events that would move it (a no-deal model's
-            // parameters above all) are set aside, as along a sensitivity range.
-            for e in s.events.iter_mut().filter(|e| e.party == p) {
-                e.change = None;
-            }
-            drop_idle_events(&mut s);
-        }
-    }
-    if let Some(m) = body["weights"].as_object() {
-        for (name, ws) in m {
-            let p = s
-                .party_index(name)
-                .ok_or_else(|| format!("no party named `{name}`"))?;
-            let zopa_core::UtilityFunction::Additive(a) = &mut s.parties[p].utility else {
-                return Err(format!(
-                    "`{name}` has no issue weights (its utility is not additive)"
-                ));
-            };
-            let sum: f64 = a.weights.iter().sum();
-            for (issue, w) in ws
-                .as_object()
-                .ok_or("weights are {party: {issue: weight}}")?
-            {
-                let i = s
-                    .issues
-                    .iter()
-                    .position(|x| &x.name == issue)
-                    .ok_or_else(|| format!("`{issue}` is not an issue"))?;
-                a.weights[i] = w
-                    .as_f64()
-                    .filter(|w| w.is_finite() && *w >= 0.0)
-                    .ok_or_else(|| format!("the weight of `{issue}` must be a number ≥ 0"))?;
-            }
-            let new: f64 = a.weights.iter().sum();
-            if new <= 0.0 {
-                return Err(format!("`{name}` would weigh no issue"));
-            }
-            for w in a.weights.iter_mut() {
-                *w *= sum / new;
-            }
-        }
-    }
-    s.validate().map_err(|e| e.to_string())?;
-    let config = zopa_core::analysis::AnalysisConfig {
-        parties: Some(s.negotiators()),
-        ..zopa_core::analysis::AnalysisConfig::new(zopa_core::analysis::Definitions::Zopa)
-    };
-    let a = zopa_core::analysis::analyze(&s, &config).map_err(|e| e.to_string())?;
-    let mut j = json!({
-        "zopa": a.zopa_exists,
-        "frontier": a.frontier.iter().map(|p| &p.utilities).collect::<Vec<_>>(),
-        "reserved": a.reserved,
-        "nash": a.nash.as_ref().map(|p| json!({
-            "utilities": p.utilities,
-            "outcome": zopa_api::json::outcome(&s, &p.outcome),
-        })),
-        "milliseconds": started.elapsed().as_secs_f64() * 1000.0,
-    });
-    if body["toml"] == true {
-        j["toml"] = json!(zopa_formats::to_toml(&s));
-    }
-    Ok(j)
-}
-
-/// `POST /api/tournaments` with `{"file": "examples/tournament.toml"}` (a path on this machine,
-/// relative to where the server was started): runs it on every core into a database of its own
-/// and returns its id; `GET /api/tournaments/{id}` says how far it is and, once it has ended,
-/// its overall leaderboard.
-async fn api_tournament_start(
-    State(app): State<Arc<App>>,
-    AxumJson(body): AxumJson<Json>,
-) -> Response {
-    let Some(file) = body["file"].as_str() else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "give `file`, the path of a tournament file",
-        );
-    };
-    let file = PathBuf::from(file);
-    if !file.is_file() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("{}: no such tournament file", file.display()),
-        );
-    }
-    let Ok(mut all) = app.tournaments.lock() else {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the server's state is poisoned",
-        );
-    };
-    if all.len() >= KEPT {
-        return error(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("{KEPT} tournaments were started; restart the server"),
-        );
-    }
-    let id = all.len();
-    let db = std::env::temp_dir().join(format!(
-        "zopa-serve-{}-{}-{id}.sqlite",
-        std::process::id(),
-        token()
-    ));
-    let running = Arc::new(tournaments::Running {
-        file,
-        db,
-        done: Default::default(),
-        total: Default::default(),
-        outcome: Mutex::new(None),
-    });
-    all.push(Arc::clone(&running));
-    drop(all);
-    if let Err(e) = std::thread::Builder::new()
-        .name(format!("tournament-{id}"))
-        .spawn(move || tournaments::run(&running))
-    {
-        return error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot start the tournament's thread: {e}"),
-        );
-    }
-    AxumJson(json!({"id": id})).into_response()
-}
-
-async fn api_tournament(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Response {
-    let running = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned());
-    match running {
-        Some(t) => AxumJson(t.status()).into_response(),
-        None => error(StatusCode::NOT_FOUND, format!("no tournament {id}")),
-    }
-}
-
-/// Negotiations listed on the tournament page (the leaderboard counts them all).
-const LISTED: usize = 500;
-
-/// A finished tournament's negotiations: the first [`LISTED`] of them, each with whether its
-/// trace was stored (`store_traces = true` in the file).
-async fn api_tournament_negotiations(
-    State(app): State<Arc<App>>,
-    Path(id): Path<usize>,
-) -> Response {
-    let Some(t) = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned()) else {
-        return error(StatusCode::NOT_FOUND, format!("no tournament {id}"));
-    };
-    let db = t.db.clone();
-    let rows = tokio::task::spawn_blocking(move || zopa_api::tournament::results(&db)).await;
-    match rows {
-        Ok(Ok(r)) => AxumJson(json!({
-            "negotiations": r.negotiations.iter().take(LISTED).map(|row| json!({
-                "job": row.job,
-                "scenario": row.scenario,
-                "first": row.first,
-                "second": row.second,
-                "end": row.end,
-                "utilities": [row.utility_first, row.utility_second],
-                "trace": row.trace.is_some(),
-            })).collect::<Vec<_>>(),
-            "total": r.negotiations.len(),
-        }))
-        .into_response(),
-        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, e.to_string()),
-        Err(_) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "reading the tournament failed",
-        ),
-    }
-}
-
-/// One stored negotiation's trace, for the replay page.
-async fn api_tournament_negotiation(
-    State(app): State<Arc<App>>,
-    Path((id, job)): Path<(usize, usize)>,
-) -> Response {
-    let Some(t) = app.tournaments.lock().ok().and_then(|t| t.get(id).cloned()) else {
-        return error(StatusCode::NOT_FOUND, format!("no tournament {id}"));
-    };
-    let db = t.db.clone();
-    let rows = tokio::task::spawn_blocking(move || zopa_api::tournament::results(&db)).await;
-    let Ok(Ok(r)) = rows else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "the tournament's database cannot be read",
-        );
-    };
-    let Some(row) = r.negotiations.iter().find(|row| row.job == job) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            format!("no negotiation {job} in tournament {id}"),
-        );
-    };
-    let Some(trace) = row
-        .trace
-        .as_deref()
-        .and_then(|t| serde_json::from_str::<Json>(t).ok())
-    else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "its trace was not stored: set `store_traces = true` in the tournament file",
-        );
-    };
-    AxumJson(json!({
-        "parties": [row.party_first, row.party_second],
-        "trace": trace,
-    }))
-    .into_response()
 }
 
 /// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao", "rounds": 100, "seed": 0,

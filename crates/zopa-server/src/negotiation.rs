@@ -123,7 +123,8 @@ pub struct Negotiation {
     pub rounds: u32,
     pub seed: u64,
     pub seats: Vec<Seat>,
-    /// Trace events so far (the `trace` entries of `zopa run --json`).
+    /// Trace events so far (the `trace` entries of `zopa run --json`), while it runs; emptied
+    /// at the end, when the result holds them.
     pub trace: Mutex<Vec<Json>>,
     /// The finished run's JSON document (`zopa run --json`), once it is over.
     pub result: Mutex<Option<Json>>,
@@ -154,8 +155,12 @@ impl Negotiation {
 
     /// What a watcher is sent first: the negotiation as it stands.
     pub fn snapshot(&self) -> Json {
-        let trace = self.trace.lock().map(|t| t.clone()).unwrap_or_default();
         let result = self.result.lock().ok().and_then(|r| r.clone());
+        // Once it is over, the trace lives in the result only (kept once, not twice).
+        let trace = match &result {
+            Some(r) => r["trace"].as_array().cloned().unwrap_or_default(),
+            None => self.trace.lock().map(|t| t.clone()).unwrap_or_default(),
+        };
         json!({
             "type": "snapshot",
             "id": self.id,
@@ -234,6 +239,9 @@ pub fn run(n: &Negotiation, spec: &zopa_mechanisms::RunSpec) {
     };
     if let Ok(mut r) = n.result.lock() {
         *r = Some(result.clone());
+    }
+    if let Ok(mut t) = n.trace.lock() {
+        *t = Vec::new();
     }
     let _ = n.events.send(json!({"type": "end", "result": result}));
 }

@@ -12,17 +12,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
+from serve_helpers import REPO, binary
+
 SHOTS = Path(os.environ.get("ZOPA_SCREENSHOTS", REPO / "target" / "screenshots"))
-
-
-def _binary() -> Path:
-    given = os.environ.get("ZOPA_CLI")
-    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
-    for c in ([Path(given)] if given else [target / p / "zopa" for p in ("debug", "release")]):
-        if c.exists():
-            return c
-    pytest.fail("the zopa binary is missing: build it with `cargo build -p zopa-cli` (or set ZOPA_CLI)")
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +24,7 @@ def server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [str(_binary()), "serve", "scenarios", "--port", str(port)],
+        [str(binary()), "serve", "scenarios", "--port", str(port)],
         cwd=REPO,
         stderr=subprocess.PIPE,
         text=True,

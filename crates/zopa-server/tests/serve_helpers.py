@@ -2,8 +2,24 @@
 several test folders run together)."""
 
 import json
+import os
 import time
 import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def binary() -> Path:
+    """The zopa binary built from these sources (ZOPA_CLI, else target/debug or release)."""
+    given = os.environ.get("ZOPA_CLI")
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    for c in ([Path(given)] if given else [target / p / "zopa" for p in ("debug", "release")]):
+        if c.exists():
+            return c
+    pytest.fail("the zopa binary is missing: build it with `cargo build -p zopa-cli` (or set ZOPA_CLI)")
 
 
 def console_errors(driver):

@@ -141,11 +141,11 @@ def test_the_organisers_view_and_seats_are_guarded(server):
 
 def test_a_stored_trace_replays_step_by_step(server, browser, shot, tmp_path):
     import subprocess
-    from conftest import REPO, _binary
+    from serve_helpers import REPO, binary
 
     base, _ = server
     trace = tmp_path / "trace.jsonl"
-    subprocess.run([str(_binary()), "run", "scenarios/examples/genius-job", "--negotiators", "boulware,conceder",
+    subprocess.run([str(binary()), "run", "scenarios/examples/genius-job", "--negotiators", "boulware,conceder",
                     "--rounds", "20", "--trace", str(trace)], cwd=REPO, check=True, capture_output=True)
     events = [json.loads(line) for line in trace.read_text().splitlines() if line.strip()]
     d = browser()
@@ -217,7 +217,7 @@ def test_a_tournament_runs_from_its_file_with_progress_and_leaderboard(server, b
 
 
 def test_a_tournaments_stored_negotiation_replays(server, browser, shot, tmp_path):
-    from conftest import REPO
+    from serve_helpers import REPO
 
     base, _ = server
     file = tmp_path / "stored.toml"

@@ -346,6 +346,38 @@ impl Store {
         out
     }
 
+    /// The negotiation stored for plan position `job`, if any.
+    pub fn row(&self, job: usize) -> Result<Option<Row>, TournamentError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM negotiations WHERE job = ?1"),
+                params![job as i64],
+                read_row,
+            )
+            .optional()
+            .map_err(db(&self.path))
+    }
+
+    /// The first `limit` stored negotiations by job index, and how many are stored in all.
+    pub fn head(&self, limit: usize) -> Result<(Vec<Row>, usize), TournamentError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM negotiations ORDER BY job LIMIT ?1"
+            ))
+            .map_err(db(&self.path))?;
+        let rows = stmt
+            .query_map(params![limit as i64], read_row)
+            .map_err(db(&self.path))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db(&self.path))?;
+        let total: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM negotiations", [], |r| r.get(0))
+            .map_err(db(&self.path))?;
+        Ok((rows, usize::try_from(total).unwrap_or(0)))
+    }
+
     /// Every stored negotiation, ordered by job index.
     pub fn rows(&self) -> Result<Vec<Row>, TournamentError> {
         let mut out = Vec::new();
