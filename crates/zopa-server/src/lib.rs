@@ -39,6 +39,9 @@ use negotiation::{Bridge, Negotiation, Seat, SeatKind};
 /// How long a person or a remote program may take for one move.
 pub const SEAT_MOVE_LIMIT: Duration = Duration::from_secs(600);
 
+/// Longest negotiation the app runs (its trace is kept in memory while it is listed).
+const MAX_ROUNDS: u64 = 10_000;
+
 /// Longest message a seat may send.
 const MAX_MESSAGE: usize = 1 << 20;
 
@@ -120,8 +123,38 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(listener, router(app)).await
+    let bound = listener.local_addr()?;
+    ready(bound);
+    // Bound to loopback, only this machine's own names are answered: a web page elsewhere that
+    // points a name of its own at 127.0.0.1 (DNS rebinding) gets nothing.
+    let hosts: Option<Arc<Vec<String>>> = bound.ip().is_loopback().then(|| {
+        let p = bound.port();
+        Arc::new(vec![
+            format!("127.0.0.1:{p}"),
+            format!("localhost:{p}"),
+            format!("[::1]:{p}"),
+        ])
+    });
+    let routes = router(app).layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let hosts = hosts.clone();
+            async move {
+                let host = request
+                    .headers()
+                    .get(axum::http::header::HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or("");
+                match &hosts {
+                    Some(allowed) if !allowed.iter().any(|a| a == host) => error(
+                        StatusCode::MISDIRECTED_REQUEST,
+                        format!("this server answers only to {}", allowed.join(", ")),
+                    ),
+                    _ => next.run(request).await,
+                }
+            }
+        },
+    ));
+    axum::serve(listener, routes).await
 }
 
 /// Serves `paths` on `addr` until the process ends, on a runtime of its own (callers need no
@@ -132,6 +165,20 @@ pub fn run_blocking(
     ready: impl FnOnce(SocketAddr, &App),
 ) -> std::io::Result<()> {
     let app = Arc::new(App::new(paths));
+    if app.scenarios.is_empty() {
+        return Err(std::io::Error::other(format!(
+            "no scenario under {}; give scenario files or folders (e.g. `zopa serve scenarios/`){}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            app.notes
+                .iter()
+                .map(|n| format!("\n  note: {n}"))
+                .collect::<String>()
+        )));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -188,7 +235,14 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
             "protocol `{protocol}` is not offered here yet; use sao or stacked"
         ));
     }
-    let rounds = body["rounds"].as_u64().unwrap_or(100).clamp(1, 100_000) as u32;
+    let rounds = match &body["rounds"] {
+        Json::Null => 100,
+        r => r
+            .as_u64()
+            .filter(|r| (1..=MAX_ROUNDS).contains(r))
+            .ok_or_else(|| format!("`rounds` is a whole number from 1 to {MAX_ROUNDS}, not {r}"))?
+            as u32,
+    };
     let seed = body["seed"].as_u64().unwrap_or(0);
     let list = body["seats"].as_array().ok_or(
         "give `seats`: [{\"party\": …, \"kind\": \"boulware\" | \"person\" | \"program\"}]",
@@ -203,8 +257,29 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
             return Err(format!("party `{name}` is seated twice"));
         }
         let kind = SeatKind::parse(s["kind"].as_str().unwrap_or("boulware"));
+        // Only built-in strategies: a web request never starts a program on this machine
+        // (`exec:`) or anything else outside the registry.
+        if let SeatKind::Strategy(spec) = &kind {
+            zopa_mechanisms::Spec::parse(spec)
+                .and_then(|sp| {
+                    zopa_mechanisms::resolve(&sp, zopa_mechanisms::registry::Kind::Negotiator)
+                })
+                .and_then(|r| r.seated_in(zopa_mechanisms::Protocol::Sao))
+                .map_err(|e| format!("seat of `{name}`: {e}; or \"person\" or \"program\""))?;
+        }
         let token = (!matches!(kind, SeatKind::Strategy(_))).then(token);
         seats.push(Seat { party, kind, token });
+    }
+    let needed = if protocol == "sao" {
+        "exactly two"
+    } else {
+        "three or more"
+    };
+    if (protocol == "sao") != (seats.len() == 2) || seats.len() < 2 {
+        return Err(format!(
+            "{protocol} seats {needed} parties, and {} were given",
+            seats.len()
+        ));
     }
     let id = app.next.fetch_add(1, Ordering::Relaxed);
     // Outside seats become external negotiators bridged to their WebSockets.

@@ -129,14 +129,30 @@ def test_the_organisers_view_and_seats_are_guarded(server):
             raise AssertionError(f"{path} answered")
         except urllib.error.HTTPError as e:
             assert e.code == 403, (path, e.code)
+    job = scenario_id(base, "genius-job")
+    two = lambda first: [{"party": "candidate", "kind": first}, {"party": "employer", "kind": "boulware"}]  # noqa: E731
     for bad in ({"scenario": 999, "seats": []}, {"scenario": 0, "protocol": "mediated", "seats": []},
-                {"scenario": 0, "seats": [{"party": "nobody"}]}):
+                {"scenario": 0, "seats": [{"party": "nobody"}]},
+                {"scenario": job, "seats": two("exec:touch /tmp/zopa-must-not-exist")},
+                {"scenario": job, "seats": two("wizard")},
+                {"scenario": job, "seats": two("boulware")[:1]},
+                {"scenario": job, "rounds": 10**12, "seats": two("linear")},
+                {"scenario": job, "rounds": "100", "seats": two("linear")}):
         try:
             api(base, "/api/negotiations", bad)
             raise AssertionError(f"{bad} accepted")
         except urllib.error.HTTPError as e:
             assert e.code == 400
             assert json.loads(e.read())["error"]
+    import os
+    assert not os.path.exists("/tmp/zopa-must-not-exist")
+    # Only this machine's own names are answered (no DNS rebinding).
+    req = urllib.request.Request(base + "/api/scenarios", headers={"Host": "evil.example"})
+    try:
+        urllib.request.urlopen(req, timeout=5)
+        raise AssertionError("a foreign Host was answered")
+    except urllib.error.HTTPError as e:
+        assert e.code == 421
 
 
 def test_a_stored_trace_replays_step_by_step(server, browser, shot, tmp_path):

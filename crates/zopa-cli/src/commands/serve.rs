@@ -29,5 +29,5 @@ pub fn run(args: Args) -> Result<()> {
             eprintln!("note: {note}");
         }
     })
-    .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))
+    .map_err(|e| anyhow::anyhow!("cannot serve: {e}"))
 }
