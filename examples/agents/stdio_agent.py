@@ -9,7 +9,8 @@ runs anywhere Python 3 does:
 
 Each turn it aims at a utility that falls from its best outcome towards its reservation value
 as the deadline nears (slowly at first: exponent E below), accepts an offer worth at least
-that, and otherwise offers the outcome nearest above it.
+that, and otherwise offers the outcome nearest above it. At a single-text table (mediated,
+shuttle) it votes for texts that beat walking away and the standing text.
 """
 
 import itertools
@@ -83,7 +84,25 @@ def main():
     while True:
         message = receive()
         if message["type"] == "end":
+            # How it ended, and what the agreement (if any) is worth to this party.
+            print(f"stdio_agent: {message.get('end')}, utility {message.get('utility')}", file=sys.stderr)
             return
+        if message["type"] == "vote":
+            # A single text put to it: carry texts that beat walking away and the standing
+            # text; sign the final one when it beats walking away; tell a feedback mediator
+            # whether the text is better than the previous one.
+            u = utility(message["text"])
+            reservation = message["reservation"]
+            if message["question"] == "feedback":
+                previous = message.get("previous")
+                before = utility(previous) if previous else -1.0
+                answer = "better" if u > before else "worse" if u < before else "same"
+                send({"type": "feedback", "answer": answer})
+            else:
+                standing = message.get("standing")
+                better = message["question"] == "ratify" or not standing or u >= utility(standing)
+                send({"type": "vote", "accept": u >= reservation and better})
+            continue
         if message["type"] != "turn":
             continue
         t = message["time"]

@@ -108,21 +108,38 @@ impl Spec {
 /// How an [`External`] negotiator is built from its setup; shared by every seat it takes.
 pub type BuildExternal = std::sync::Arc<dyn Fn(&Setup) -> Box<dyn Negotiator> + Send + Sync>;
 
-/// A negotiator built outside the registry — a Python object, an agent of another platform —
-/// seated where a run's spec names its label. It sits at alternating offers and on shuttle
-/// routes, as the registry's negotiators do.
+/// How an [`External`] party is built as a voter at a single-text table.
+pub type BuildExternalVoter =
+    std::sync::Arc<dyn Fn(&Setup) -> Box<dyn crate::protocols::mediated::Voter> + Send + Sync>;
+
+/// A negotiator built outside the registry — a Python object, an agent of another platform, a
+/// program or a person speaking the party protocol — seated where a run's spec names its
+/// label. It sits at alternating offers and on shuttle routes, as the registry's negotiators
+/// do, and at single-text tables when it can vote ([`External::vote`]).
 #[derive(Clone)]
 pub struct External {
     /// Its name in results (`python:Greedy`); a run's specs name it to seat it.
     pub label: String,
     /// Its constructor, called when the protocol seats it (inside the driver's guard).
     pub build: BuildExternal,
+    /// Its constructor as a voter (mediated single text), when it can vote.
+    pub vote: Option<BuildExternalVoter>,
 }
 
 impl External {
     /// The protocols an external negotiator sits in.
-    pub const PROTOCOLS: &'static [Protocol] =
-        &[Protocol::Sao, Protocol::Stacked, Protocol::Shuttle];
+    pub fn protocols(&self) -> &'static [Protocol] {
+        if self.vote.is_some() {
+            &[
+                Protocol::Sao,
+                Protocol::Stacked,
+                Protocol::Mediated,
+                Protocol::Shuttle,
+            ]
+        } else {
+            &[Protocol::Sao, Protocol::Stacked, Protocol::Shuttle]
+        }
+    }
 }
 
 impl std::fmt::Debug for External {

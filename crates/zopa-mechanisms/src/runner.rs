@@ -144,18 +144,6 @@ pub enum RunError {
     Seats(String),
 }
 
-/// Resolves each seat's spec as a strategy of `kind` that sits in `protocol`.
-fn resolve_seats(
-    specs: &[&Spec],
-    kind: Kind,
-    protocol: Protocol,
-) -> Result<Vec<Resolved>, SpecError> {
-    specs
-        .iter()
-        .map(|s| resolve(s, kind)?.seated_in(protocol))
-        .collect()
-}
-
 /// The external negotiator `spec` names, if any.
 fn external<'e>(spec: &Spec, external: &'e [External]) -> Option<&'e External> {
     if !spec.params.is_empty() {
@@ -172,11 +160,11 @@ fn negotiator_seat(
     protocol: Protocol,
 ) -> Result<(String, alternating::Start), SpecError> {
     if let Some(e) = external(spec, externals) {
-        if !External::PROTOCOLS.contains(&protocol) {
+        if !e.protocols().contains(&protocol) {
             return Err(SpecError::NotInProtocol {
                 spec: e.label.clone(),
                 protocol,
-                sits_in: Protocol::list(External::PROTOCOLS),
+                sits_in: Protocol::list(e.protocols()),
             });
         }
         let build = std::sync::Arc::clone(&e.build);
@@ -362,17 +350,25 @@ fn run_into(
         }
         Protocol::Mediated => {
             let mediator = mediator()?;
-            if let Some(e) = specs.iter().find_map(|s| external(s, &spec.external)) {
-                return Err(SpecError::NotInProtocol {
-                    spec: e.label.clone(),
-                    protocol: spec.protocol,
-                    sits_in: Protocol::list(External::PROTOCOLS),
-                }
-                .into());
-            }
-            let resolved = resolve_seats(&specs, Kind::Voter, spec.protocol)?;
             let mut seats = Vec::new();
-            for (&party, r) in seated.iter().zip(resolved) {
+            for (&party, s) in seated.iter().zip(&specs) {
+                if let Some(e) = external(s, &spec.external) {
+                    let Some(vote) = e.vote.clone() else {
+                        return Err(SpecError::NotInProtocol {
+                            spec: e.label.clone(),
+                            protocol: spec.protocol,
+                            sits_in: Protocol::list(e.protocols()),
+                        }
+                        .into());
+                    };
+                    seats.push(mediated::VoterSeat {
+                        party,
+                        strategy: e.label.clone(),
+                        start: Box::new(move |setup| vote(setup)),
+                    });
+                    continue;
+                }
+                let r = resolve(s, Kind::Voter)?.seated_in(spec.protocol)?;
                 seats.push(mediated::VoterSeat {
                     party,
                     strategy: r.label.clone(),

@@ -144,4 +144,27 @@ impl<'a> View<'a> {
 pub trait Negotiator: Send {
     /// Called on each of its turns.
     fn act(&mut self, view: &View<'_>) -> Action;
+
+    /// Shuttle: its final yes or no on the standing text. `None` (the default, every
+    /// built-in strategy) lets the protocol decide by its utility against the bar; a party
+    /// that decides for itself (a person, a program) answers.
+    fn ratify(
+        &mut self,
+        _view: &crate::protocols::mediated::TextView<'_>,
+        _text: &Outcome,
+    ) -> Option<bool> {
+        None
+    }
+
+    /// Told once, when the negotiation is over, how it ended. By default nothing is done.
+    fn finished(&mut self, _ending: &Ending<'_>) {}
+}
+
+/// How a negotiation ended, as each party is told at the end: what every party may know.
+#[derive(Debug, Clone, Copy)]
+pub struct Ending<'a> {
+    pub end: &'a crate::trace::End,
+    /// The signed outcome, when the whole package was agreed.
+    pub agreement: Option<&'a Outcome>,
+    pub rounds: u32,
 }

@@ -45,6 +45,7 @@ fn external(label: &str, fail_at: Option<usize>) -> External {
                 fail_at,
             })
         }),
+        vote: None,
     }
 }
 

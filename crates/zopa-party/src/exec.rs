@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
+use zopa_mechanisms::protocols::mediated::Voter;
 use zopa_mechanisms::protocols::PartyFailure;
 use zopa_mechanisms::registry::External;
 use zopa_mechanisms::session::Negotiator;
@@ -206,26 +207,28 @@ impl Drop for Subprocess {
     }
 }
 
-/// `exec:COMMAND` as a negotiator any run can seat: its label is the spec as written
-/// (`exec:python3 agent.py`); each negotiation starts its own process. A program that cannot
-/// be started fails to start its negotiation, which ends with an error naming it.
+/// `exec:COMMAND` as a party any run can seat — a negotiator, or a voter at a single-text
+/// table: its label is the spec as written (`exec:python3 agent.py`); each negotiation starts
+/// its own process. A program that cannot be started fails to start its negotiation, which
+/// ends with an error naming it.
 pub fn external(command: &str, protocol: Option<&str>, move_limit: Option<Duration>) -> External {
-    let command = command.to_string();
-    let protocol = protocol.map(str::to_string);
+    let label = format!("{}{command}", crate::EXEC_PREFIX);
+    let command: Arc<str> = Arc::from(command);
+    let protocol: Option<Arc<str>> = protocol.map(Arc::from);
     let move_limit = move_limit.unwrap_or(DEFAULT_MOVE_LIMIT);
+    let seat = move |setup: &Setup| {
+        let process = match Subprocess::start(&command) {
+            Ok(p) => p,
+            Err(e) => std::panic::resume_unwind(Box::new(PartyFailure(e))),
+        };
+        RemoteNegotiator::new(process, setup, protocol.as_deref(), move_limit)
+    };
+    let voter = seat.clone();
     External {
-        label: format!("{}{command}", crate::EXEC_PREFIX),
-        build: Arc::new(move |setup: &Setup| -> Box<dyn Negotiator> {
-            let process = match Subprocess::start(&command) {
-                Ok(p) => p,
-                Err(e) => std::panic::resume_unwind(Box::new(PartyFailure(e))),
-            };
-            Box::new(RemoteNegotiator::new(
-                process,
-                setup,
-                protocol.as_deref(),
-                move_limit,
-            ))
-        }),
+        label,
+        build: Arc::new(move |setup: &Setup| -> Box<dyn Negotiator> { Box::new(seat(setup)) }),
+        vote: Some(Arc::new(move |setup: &Setup| -> Box<dyn Voter> {
+            Box::new(voter(setup))
+        })),
     }
 }

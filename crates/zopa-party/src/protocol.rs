@@ -7,7 +7,8 @@
 
 use serde_json::{json, Map, Value as Json};
 use zopa_core::{Issue, IssueKind, UtilityFunction, Value};
-use zopa_mechanisms::session::Action;
+use zopa_mechanisms::protocols::mediated::{Feedback, TextView};
+use zopa_mechanisms::session::{Action, Ending};
 use zopa_mechanisms::{Setup, View};
 
 /// The protocol's version, sent in `settings`.
@@ -21,9 +22,27 @@ pub const MAX_TABULATED: i64 = 1_000;
 pub enum Reply {
     /// A move: offer, accept or end.
     Action(Action),
+    /// Its yes or no on a text (`vote`).
+    Vote(bool),
+    /// Better, the same or worse than the previous text (`feedback`).
+    Feedback(Feedback),
     /// "What is this outcome worth to me?" (answered, or the problem with the outcome named;
     /// the turn goes on either way).
     Utility(Result<Vec<Value>, Problem>),
+}
+
+impl Reply {
+    /// The message type, for messages about a reply out of place.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Reply::Action(Action::Offer(_)) => "`offer`",
+            Reply::Action(Action::Accept) => "`accept`",
+            Reply::Action(Action::End) => "`end`",
+            Reply::Vote(_) => "`vote`",
+            Reply::Feedback(_) => "`feedback`",
+            Reply::Utility(_) => "`utility`",
+        }
+    }
 }
 
 /// A message that is not a valid reply, in words for the party and the trace.
@@ -210,9 +229,55 @@ pub fn problem(p: &Problem) -> Json {
     json!({"type": "problem", "message": p.0})
 }
 
-/// `end`: the negotiation is over (what the host knows of how it ended, when it knows it).
-pub fn end() -> Json {
-    json!({"type": "end"})
+/// What a single-text table asks a party about a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Accept the text as the standing text, or not (mediated single text).
+    Vote,
+    /// Is it better, the same or worse than the previous text (feedback mediators)?
+    Feedback,
+    /// The final yes or no: sign the whole package, or take the outside option.
+    Ratify,
+}
+
+impl Question {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Question::Vote => "vote",
+            Question::Feedback => "feedback",
+            Question::Ratify => "ratify",
+        }
+    }
+}
+
+/// `vote`: a text is put to the party.
+pub fn vote(setup: &Setup, question: Question, view: &TextView<'_>, text: &[Value]) -> Json {
+    let out = |o: Option<&Vec<Value>>| o.map(|o| outcome_json(&setup.issues, o));
+    json!({
+        "type": "vote",
+        "question": question.as_str(),
+        "round": view.round,
+        "time": view.time,
+        "reservation": view.reservation,
+        "text": outcome_json(&setup.issues, text),
+        "standing": out(view.standing),
+        "previous": out(view.previous),
+    })
+}
+
+/// `end`: the negotiation is over — how it ended, the outcome signed (if any) and what it is
+/// worth to this party; `null` where the host does not know (a party dropped before the end).
+pub fn end(setup: &Setup, ending: Option<&Ending<'_>>) -> Json {
+    let Some(e) = ending else {
+        return json!({"type": "end", "end": null, "agreement": null, "utility": null, "rounds": null});
+    };
+    json!({
+        "type": "end",
+        "end": e.end.as_str(),
+        "agreement": e.agreement.map(|o| outcome_json(&setup.issues, o)),
+        "utility": e.agreement.map(|o| setup.utility.eval(o)),
+        "rounds": e.rounds,
+    })
 }
 
 /// Reads one message a party sent during its turn.
@@ -235,9 +300,25 @@ pub fn read_reply(issues: &[Issue], line: &str) -> Result<Reply, Problem> {
         "accept" => Ok(Reply::Action(Action::Accept)),
         "end" => Ok(Reply::Action(Action::End)),
         "utility" => Ok(Reply::Utility(outcome())),
+        "vote" => match j.get("accept").and_then(Json::as_bool) {
+            Some(yes) => Ok(Reply::Vote(yes)),
+            None => Err(Problem(format!(
+                "a `vote` message needs \"accept\": true or false: {}",
+                excerpt(line)
+            ))),
+        },
+        "feedback" => match j.get("answer").and_then(Json::as_str) {
+            Some("better") => Ok(Reply::Feedback(Feedback::Better)),
+            Some("same") => Ok(Reply::Feedback(Feedback::Same)),
+            Some("worse") => Ok(Reply::Feedback(Feedback::Worse)),
+            _ => Err(Problem(format!(
+                "a `feedback` message needs \"answer\": \"better\", \"same\" or \"worse\": {}",
+                excerpt(line)
+            ))),
+        },
         other => Err(Problem(format!(
-            "sent a `{other}` message during its turn; it may send `offer`, `accept`, `end` or \
-             `utility`"
+            "sent a `{other}` message; zopa reads `offer`, `accept`, `end`, `vote`, `feedback` \
+             and `utility`"
         ))),
     }
 }

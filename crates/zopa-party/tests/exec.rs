@@ -2,7 +2,8 @@
 //! and tournaments; a program that misbehaves — malformed JSON, an outcome that is not the
 //! scenario's, accepting nothing, silence, exiting, not existing — ends only its own
 //! negotiation, with an error naming it and what it did; a question about an outcome that is
-//! no outcome is answered with a problem and the turn goes on.
+//! no outcome is answered with a problem and the turn goes on. At single-text tables
+//! (mediated, shuttle) programs vote and ratify; every program is told how it ended.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -94,8 +95,8 @@ fn a_program_that_misbehaves_ends_only_its_own_negotiation() {
             "is not a value of issue `salary`",
         ),
         (
-            format!("python3 -c \"{read} print(json.dumps({{'type': 'vote'}}), flush=True); sys.stdin.read()\""),
-            "sent a `vote` message during its turn",
+            format!("python3 -c \"{read} print(json.dumps({{'type': 'vote', 'accept': True}}), flush=True); sys.stdin.read()\""),
+            "answered with `vote` when zopa waited for `offer`, `accept` or `end` (its turn)",
         ),
         (
             format!("python3 -c \"{read} import time; time.sleep(30)\""),
@@ -235,4 +236,152 @@ send({'type': 'end'})
         Duration::from_secs(20),
     );
     assert_eq!(r.end, End::Walkaway, "{:?}", r.trace.last());
+}
+
+/// A program that writes every message it is sent to `log`, one JSON per line, and answers:
+/// turns with `accept` when something is on the table (else `end`), votes with yes.
+fn recorder(dir: &std::path::Path, log: &std::path::Path) -> String {
+    let script = r#"
+import sys, json
+log = open(sys.argv[1], 'w')
+for line in sys.stdin:
+    log.write(line); log.flush()
+    m = json.loads(line)
+    if m['type'] == 'turn':
+        print(json.dumps({'type': 'accept'} if m.get('standing') else {'type': 'end'}), flush=True)
+    elif m['type'] == 'vote':
+        print(json.dumps({'type': 'vote', 'accept': True}), flush=True)
+"#;
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("recorder.py");
+    std::fs::write(&path, script).unwrap();
+    format!("python3 {} {}", path.display(), log.display())
+}
+
+fn messages(log: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn seated(protocol: &str, first: &str, e: zopa_mechanisms::registry::External) -> RunSpec {
+    RunSpec {
+        protocol: zopa_mechanisms::Protocol::parse(protocol).unwrap(),
+        negotiators: vec![
+            Spec::parse(first).unwrap(),
+            Spec {
+                name: e.label.clone(),
+                params: Vec::new(),
+            },
+        ],
+        external: vec![e],
+        deadline: zopa_mechanisms::Deadline::rounds(30),
+        seed: 5,
+        ..Default::default()
+    }
+}
+
+/// At a mediated single-text table a program is a voter: each text comes as a `vote`
+/// message; the final one asks it to ratify; `end` says how it ended and what the agreement is
+/// worth to it — the utility the run reports for its party.
+#[test]
+fn a_program_votes_on_single_texts_and_is_told_the_result() {
+    python();
+    let dir = std::env::temp_dir().join(format!("zopa-party-votes-{}", std::process::id()));
+    let log = dir.join("mediated.jsonl");
+    let e = external(
+        &recorder(&dir, &log),
+        Some("mediated"),
+        Some(Duration::from_secs(10)),
+    );
+    let r = run(&job(), &seated("mediated", "hill-climber", e)).unwrap();
+    assert_eq!(r.end, End::Agreement, "{:?}", r.trace.last());
+    let sent = messages(&log);
+    assert_eq!(sent[0]["type"], "settings");
+    assert_eq!(sent[0]["protocol"], "mediated");
+    let votes: Vec<&serde_json::Value> = sent.iter().filter(|m| m["type"] == "vote").collect();
+    let (ratify, proposals): (Vec<&serde_json::Value>, Vec<&serde_json::Value>) =
+        votes.into_iter().partition(|m| m["question"] == "ratify");
+    assert_eq!(ratify.len(), 1, "one final vote");
+    assert_eq!(
+        proposals.len(),
+        r.trace
+            .iter()
+            .filter(|t| t.action == TraceAction::Propose)
+            .count(),
+        "each proposed text put to it once"
+    );
+    let voted = r
+        .trace
+        .iter()
+        .filter(|t| t.actor == "employer" && t.action == TraceAction::VoteAccept)
+        .count();
+    assert_eq!(voted, proposals.len(), "every yes it sent is in the trace");
+    let end = sent.last().unwrap();
+    assert_eq!(end["type"], "end");
+    assert_eq!(end["end"], "agreement");
+    assert_eq!(end["rounds"], r.rounds);
+    let employer = r.parties.iter().position(|p| p == "employer").unwrap();
+    assert_eq!(end["utility"].as_f64(), Some(r.utilities[employer]));
+    assert_eq!(
+        zopa_party::protocol::read_outcome(&job().issues, &end["agreement"]).unwrap(),
+        r.agreement.clone().unwrap()
+    );
+}
+
+/// On a shuttle route a program critiques drafts through its turns (the draft comes as the
+/// mediator's offer) and decides the final vote itself: a program that says no to the
+/// ratification leaves the text unsigned, whatever its utility.
+#[test]
+fn a_program_on_a_shuttle_route_ratifies_for_itself() {
+    python();
+    let dir = std::env::temp_dir().join(format!("zopa-party-shuttle-{}", std::process::id()));
+    let log = dir.join("shuttle.jsonl");
+    let e = external(
+        &recorder(&dir, &log),
+        Some("shuttle"),
+        Some(Duration::from_secs(10)),
+    );
+    let r = run(&job(), &seated("shuttle", "boulware", e)).unwrap();
+    assert_eq!(r.end, End::Agreement, "{:?}", r.trace.last());
+    let sent = messages(&log);
+    assert!(
+        sent.iter().any(|m| m["type"] == "turn"),
+        "drafts come as turns"
+    );
+    let ratify: Vec<_> = sent
+        .iter()
+        .filter(|m| m["type"] == "vote" && m["question"] == "ratify")
+        .collect();
+    assert_eq!(ratify.len(), 1);
+    assert_eq!(sent.last().unwrap()["end"], "agreement");
+
+    let no = "python3 -c \"import sys, json\nfor line in sys.stdin:\n    m = json.loads(line)\n    if m['type'] == 'turn': print(json.dumps({'type': 'accept'} if m.get('standing') else {'type': 'end'}), flush=True)\n    elif m['type'] == 'vote': print(json.dumps({'type': 'vote', 'accept': False}), flush=True)\n\"";
+    let e = external(no, Some("shuttle"), Some(Duration::from_secs(10)));
+    let r = run(&job(), &seated("shuttle", "boulware", e)).unwrap();
+    assert_eq!(r.end, End::Rejected, "{:?}", r.trace.last());
+    let last = r
+        .trace
+        .iter()
+        .rfind(|t| t.action == TraceAction::Ratify && t.actor == "employer")
+        .unwrap();
+    assert_eq!(last.note.as_deref(), Some("no"));
+}
+
+/// A vote answered with a move (or a move with a vote) ends that program's negotiation.
+#[test]
+fn a_program_that_answers_a_vote_with_a_move_ends_its_negotiation() {
+    python();
+    let program = "python3 -c \"import sys, json\nfor line in sys.stdin:\n    m = json.loads(line)\n    if m['type'] == 'vote': print(json.dumps({'type': 'end'}), flush=True)\n\"";
+    let e = external(program, Some("mediated"), Some(Duration::from_secs(10)));
+    let r = run(&job(), &seated("mediated", "hill-climber", e)).unwrap();
+    let End::Error(why) = &r.end else {
+        panic!("{:?}", r.end)
+    };
+    assert!(
+        why.contains("answered with `end` when zopa waited for `vote` (a text was put to it)"),
+        "{why}"
+    );
 }

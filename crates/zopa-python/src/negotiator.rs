@@ -77,6 +77,8 @@ fn build(item: &Bound<'_, PyAny>, label: &str, is_class: bool) -> External {
     External {
         label: label.to_string(),
         build,
+        // Python negotiators make offers; they do not vote at single-text tables.
+        vote: None,
     }
 }
 

@@ -14,6 +14,7 @@ use std::time::Duration;
 use serde_json::{json, Value as Json};
 use tokio::sync::broadcast;
 use zopa_core::Scenario;
+use zopa_mechanisms::protocols::mediated::Voter;
 use zopa_mechanisms::registry::External;
 use zopa_mechanisms::session::Negotiator;
 use zopa_mechanisms::Setup;
@@ -178,29 +179,29 @@ impl Negotiation {
     }
 }
 
-/// An outside seat as an [`External`] negotiator: the bridge is handed over when the protocol
-/// seats it.
+/// An outside seat as an [`External`] party — a negotiator, or a voter at a single-text
+/// table: the bridge is handed over when the protocol seats it.
 pub fn external(label: String, bridge: Bridge, protocol: String, move_limit: Duration) -> External {
-    let bridge = Mutex::new(Some(bridge));
+    let bridge = Arc::new(Mutex::new(Some(bridge)));
+    let seat = move |setup: &Setup| {
+        let bridge = bridge
+            .lock()
+            .ok()
+            .and_then(|mut b| b.take())
+            .unwrap_or_else(|| {
+                std::panic::resume_unwind(Box::new(zopa_mechanisms::protocols::PartyFailure(
+                    "seated twice".into(),
+                )))
+            });
+        RemoteNegotiator::new(bridge, setup, Some(&protocol), move_limit)
+    };
+    let voter = seat.clone();
     External {
         label,
-        build: Arc::new(move |setup: &Setup| -> Box<dyn Negotiator> {
-            let bridge = bridge
-                .lock()
-                .ok()
-                .and_then(|mut b| b.take())
-                .unwrap_or_else(|| {
-                    std::panic::resume_unwind(Box::new(zopa_mechanisms::protocols::PartyFailure(
-                        "seated twice".into(),
-                    )))
-                });
-            Box::new(RemoteNegotiator::new(
-                bridge,
-                setup,
-                Some(&protocol),
-                move_limit,
-            ))
-        }),
+        build: Arc::new(move |setup: &Setup| -> Box<dyn Negotiator> { Box::new(seat(setup)) }),
+        vote: Some(Arc::new(move |setup: &Setup| -> Box<dyn Voter> {
+            Box::new(voter(setup))
+        })),
     }
 }
 

@@ -115,3 +115,52 @@ def test_the_example_plays_a_real_negotiation(zopa_binary, repo):
     result = json.loads(out.stdout)
     assert result["end"] == "agreement", result.get("error")
     assert result["strategies"][1].startswith("exec:")
+
+
+def ballot(question, text, standing=None, previous=None):
+    return {
+        "type": "vote",
+        "question": question,
+        "round": 2,
+        "time": 0.2,
+        "reservation": 0.3,
+        "text": text,
+        "standing": standing,
+        "previous": previous,
+    }
+
+
+def test_a_party_votes_gives_feedback_ratifies_and_learns_the_result():
+    good, poor = {"x": "a", "n": 1}, {"x": "b", "n": 1}
+    end = {"type": "end", "end": "agreement", "agreement": good, "utility": 0.75, "rounds": 3}
+    channel = Scripted(
+        [
+            SETTINGS,
+            ballot("vote", good),
+            ballot("vote", poor, standing=good),
+            ballot("feedback", poor, previous=good),
+            ballot("ratify", good, standing=good),
+            end,
+        ]
+    )
+
+    class Voter(Holdout):
+        def finished(self, result):
+            self.told = result
+
+    assert play(Voter, channel) == end
+    assert channel.sent == [
+        {"type": "vote", "accept": True},
+        {"type": "vote", "accept": False},
+        {"type": "feedback", "answer": "worse"},
+        {"type": "vote", "accept": True},
+    ]
+
+
+def test_a_wrong_feedback_answer_is_refused():
+    class Odd(Holdout):
+        def feedback(self, ballot):
+            return "fine"
+
+    with pytest.raises(TypeError, match="'better', 'same' or 'worse'"):
+        play(Odd, Scripted([SETTINGS, ballot("feedback", {"x": "a", "n": 0})]))

@@ -9,7 +9,7 @@ use zopa_core::Scenario;
 
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::{check_outcome, guarded, TraceSink};
-use crate::session::{Action, Move, Negotiator, Outcome, Setup, View};
+use crate::session::{Action, Ending, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{End, RunResult, TraceAction};
 
 /// Builds a seat's negotiator from its setup, when the protocol seats it.
@@ -76,6 +76,15 @@ pub fn run_into(
     } else {
         d.round + u32::from(end != End::Deadline)
     };
+    let ending = Ending {
+        end: &end,
+        agreement: agreement.as_ref(),
+        rounds,
+    };
+    for seat in &mut table.seats {
+        // A party that fails while being told has nothing left to spoil.
+        let _ = guarded(|| seat.negotiator.finished(&ending));
+    }
     d.finish(&config.protocol, end, agreement, rounds)
 }
 

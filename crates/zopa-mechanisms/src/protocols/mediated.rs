@@ -46,6 +46,8 @@ pub trait Voter: Send {
     fn feedback(&mut self, view: &TextView<'_>, text: &Outcome) -> Feedback;
     /// The final yes/no on the whole package: by default, yes iff it beats walking away.
     fn ratify(&mut self, view: &TextView<'_>, text: &Outcome) -> bool;
+    /// Told once, when the negotiation is over, how it ended. By default nothing is done.
+    fn finished(&mut self, _ending: &crate::session::Ending<'_>) {}
 }
 
 /// What the mediator knows at the start.
@@ -211,6 +213,7 @@ pub fn run_into(
 ) -> RunResult {
     let mut d = Driver::new(scenario, config.driver.clone(), sink);
     let mediator_who = mediator_who(scenario, config.mediator_party, &config.mediator_name);
+    let mut seated = Vec::new();
     let (end, agreement) = match start(&mut d, voters, mediator, &mediator_who, config) {
         Err(end) => (end, None),
         Ok((mediator, voters)) => {
@@ -224,10 +227,21 @@ pub fn run_into(
                 voting: config.voting.clone(),
                 waiting: false,
             };
-            drive(&mut d, &mut table)
+            let ended = drive(&mut d, &mut table);
+            seated = table.voters;
+            ended
         }
     };
     let rounds = d.round;
+    let ending = crate::session::Ending {
+        end: &end,
+        agreement: agreement.as_ref(),
+        rounds,
+    };
+    for seat in &mut seated {
+        // A party that fails while being told has nothing left to spoil.
+        let _ = guarded(|| seat.voter.finished(&ending));
+    }
     d.finish("mediated", end, agreement, rounds)
 }
 

@@ -111,6 +111,7 @@ pub fn run_into(
 ) -> RunResult {
     let mut d = Driver::new(scenario, config.driver.clone(), sink);
     let mediator_who = mediator_who(scenario, config.mediator_party, &config.mediator_name);
+    let mut seated = Vec::new();
     let (end, agreement, partial) = match start(&mut d, seats, mediator, &mediator_who, config) {
         Err(end) => (end, None, None),
         Ok((mediator, seats)) => {
@@ -126,10 +127,23 @@ pub fn run_into(
                 config: config.clone(),
             };
             let (end, agreement) = drive(&mut d, &mut shuttle);
+            seated = shuttle.seats;
             (end, agreement, shuttle.partial.take())
         }
     };
     let rounds = d.round;
+    let ending = crate::session::Ending {
+        end: &end,
+        agreement: agreement.as_ref(),
+        rounds,
+    };
+    for state in &mut seated {
+        // A party that fails while being told has nothing left to spoil.
+        let _ = guarded(|| match &mut state.seat.critic {
+            Critic::Negotiator(n) => n.finished(&ending),
+            Critic::Voter(v) => v.finished(&ending),
+        });
+    }
     d.finish_with("shuttle", end, agreement, partial, rounds)
 }
 
@@ -401,22 +415,23 @@ impl Shuttle {
             let yes = if d.stalling(party) {
                 false
             } else {
-                match &mut self.seats[k].seat.critic {
-                    Critic::Voter(v) => {
-                        let view = TextView {
-                            round: d.round,
-                            time: d.time,
-                            reservation: bar,
-                            standing: Some(&text),
-                            previous: self.previous.as_ref(),
-                            rounds: d.config.deadline.rounds,
-                        };
-                        match d.call(&who, || v.ratify(&view, &text)) {
-                            Ok(yes) => yes,
-                            Err(end) => return (end, None),
-                        }
-                    }
-                    Critic::Negotiator(_) => d.scenario.parties[party].utility.eval(&text) >= bar,
+                let view = TextView {
+                    round: d.round,
+                    time: d.time,
+                    reservation: bar,
+                    standing: Some(&text),
+                    previous: self.previous.as_ref(),
+                    rounds: d.config.deadline.rounds,
+                };
+                let asked = match &mut self.seats[k].seat.critic {
+                    Critic::Voter(v) => d.call(&who, || Some(v.ratify(&view, &text))),
+                    // A negotiator signs what beats its bar, unless it decides for itself.
+                    Critic::Negotiator(n) => d.call(&who, || n.ratify(&view, &text)),
+                };
+                match asked {
+                    Ok(Some(yes)) => yes,
+                    Ok(None) => d.scenario.parties[party].utility.eval(&text) >= bar,
+                    Err(end) => return (end, None),
                 }
             };
             // Its own red line makes it say no, whatever its strategy says.

@@ -1,6 +1,8 @@
 """Reference client of zopa's party protocol (docs/party-protocol.md), standard library only.
 
-Subclass :class:`Party`, implement :meth:`Party.move`, and call :func:`serve_stdio`; zopa runs
+Subclass :class:`Party`, implement :meth:`Party.move` (and, to vote on single texts other than
+as a hill climber, :meth:`Party.vote`, :meth:`Party.feedback`, :meth:`Party.ratify`), and call
+:func:`serve_stdio`; zopa runs
 the program with ``--negotiators boulware,exec:"python3 my_agent.py"`` (or lists it in a
 tournament file)::
 
@@ -61,6 +63,21 @@ class Turn:
     reservation: float
     moves: List[Move] = field(default_factory=list)
     standing: Optional[Standing] = None
+
+
+@dataclass
+class Ballot:
+    """A ``vote`` message: a text put to the party at a single-text table. ``question`` is
+    ``vote`` (carry it as the standing text?), ``feedback`` (better, same or worse than the
+    previous text?) or ``ratify`` (the final yes or no on the whole package)."""
+
+    question: str
+    round: int
+    time: float
+    reservation: float
+    text: Outcome
+    standing: Optional[Outcome] = None
+    previous: Optional[Outcome] = None
 
 
 @dataclass
@@ -135,6 +152,28 @@ class Party:
         """Return :class:`Offer`, :class:`Accept` or :class:`End`."""
         raise NotImplementedError
 
+    def vote(self, ballot: Ballot) -> bool:
+        """Single text: carry ``ballot.text``? By default, yes when it is worth at least the
+        outside option and the standing text (a hill climber)."""
+        u = self.utility(ballot.text)
+        return u >= ballot.reservation and (ballot.standing is None or u >= self.utility(ballot.standing))
+
+    def feedback(self, ballot: Ballot) -> str:
+        """Single text with a feedback mediator: ``better``, ``same`` or ``worse`` than the
+        previous text. By default, by the party's own utility."""
+        if ballot.previous is None:
+            return "better"
+        now, before = self.utility(ballot.text), self.utility(ballot.previous)
+        return "better" if now > before else "worse" if now < before else "same"
+
+    def ratify(self, ballot: Ballot) -> bool:
+        """The final yes or no on the package. By default, yes when it beats walking away."""
+        return self.utility(ballot.text) >= ballot.reservation
+
+    def finished(self, result: dict) -> None:
+        """Told how it ended (the ``end`` message: ``end``, ``agreement``, ``utility``,
+        ``rounds``). By default nothing is done; :func:`play` returns it too."""
+
 
 def _key(value) -> str:
     return value if isinstance(value, str) else json.dumps(value)
@@ -179,8 +218,34 @@ def _action(move) -> dict:
     raise TypeError(f"move() returned {move!r}; return Offer(outcome), Accept() or End()")
 
 
-def play(party_class, channel: Channel) -> None:
-    """Plays one negotiation on ``channel``: settings, then turns until ``end``."""
+def _ballot(message: dict) -> Ballot:
+    return Ballot(
+        question=message["question"],
+        round=message["round"],
+        time=message["time"],
+        reservation=message["reservation"],
+        text=message["text"],
+        standing=message.get("standing"),
+        previous=message.get("previous"),
+    )
+
+
+def _answer(party: Party, ballot: Ballot) -> dict:
+    if ballot.question == "feedback":
+        answer = party.feedback(ballot)
+        if answer not in ("better", "same", "worse"):
+            raise TypeError(f"feedback() returned {answer!r}; return 'better', 'same' or 'worse'")
+        return {"type": "feedback", "answer": answer}
+    if ballot.question not in ("vote", "ratify"):
+        raise ProtocolError(f"zopa asked a `{ballot.question}` question this client does not know")
+    yes = party.ratify(ballot) if ballot.question == "ratify" else party.vote(ballot)
+    return {"type": "vote", "accept": bool(yes)}
+
+
+def play(party_class, channel: Channel) -> Optional[dict]:
+    """Plays one negotiation on ``channel``: settings, then turns and ballots until ``end``.
+    Returns the ``end`` message (how it ended, the agreement and its utility to the party), or
+    ``None`` when zopa closed the channel without one."""
     settings = channel.receive()
     if settings.get("type") != "settings":
         raise ProtocolError(f"expected settings first, got {settings.get('type')}")
@@ -189,19 +254,24 @@ def play(party_class, channel: Channel) -> None:
         try:
             message = channel.receive()
         except EOFError:
-            return
+            return None
         kind = message.get("type")
         if kind == "end":
-            return
+            party.finished(message)
+            return message
         if kind == "turn":
             turn = _turn(message)
             party.reservation = turn.reservation
             channel.send(_action(party.move(turn)))
+        elif kind == "vote":
+            ballot = _ballot(message)
+            party.reservation = ballot.reservation
+            channel.send(_answer(party, ballot))
 
 
-def serve_stdio(party_class) -> None:
+def serve_stdio(party_class) -> Optional[dict]:
     """Plays one negotiation over this process's stdin and stdout (zopa's ``exec:``)."""
-    play(party_class, Channel())
+    return play(party_class, Channel())
 
 
 class WebSocketChannel(Channel):
@@ -285,10 +355,10 @@ class WebSocketChannel(Channel):
             self._sock.close()
 
 
-def serve_websocket(party_class, url: str) -> None:
+def serve_websocket(party_class, url: str) -> Optional[dict]:
     """Plays one negotiation over a WebSocket seat of ``zopa serve``."""
     channel = WebSocketChannel(url)
     try:
-        play(party_class, channel)
+        return play(party_class, channel)
     finally:
         channel.close()
