@@ -30,12 +30,33 @@ function plot(canvas, frontier, offers, nash, names) {
   ctx.save(); ctx.translate(12, h / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(names[1] || "", 0, 0); ctx.restore();
   ctx.fillStyle = "#bbb";
   for (const p of frontier) { ctx.beginPath(); ctx.arc(X(p[0]), Y(p[1]), 2.5, 0, 7); ctx.fill(); }
-  const colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"];
+  const colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
   for (const o of offers) {
     ctx.fillStyle = colours[o.seat % colours.length];
     ctx.beginPath(); ctx.arc(X(o.u[0]), Y(o.u[1]), 3.5, 0, 7); ctx.fill();
   }
   if (nash) { ctx.strokeStyle = "#000"; ctx.strokeRect(X(nash[0]) - 5, Y(nash[1]) - 5, 10, 10); }
+}
+
+// The new-negotiation form: each seat lists the strategies of the chosen protocol; single-text
+// protocols choose a mediator too.
+function seatChoices() {
+  const protocol = document.getElementById("protocol");
+  const update = () => {
+    const p = protocol.value;
+    for (const select of document.querySelectorAll("select[data-party], #mediator")) {
+      for (const o of select.options) {
+        if (o.dataset.protocols) o.hidden = !o.dataset.protocols.split(" ").includes(p);
+      }
+      if (select.selectedOptions[0] && select.selectedOptions[0].hidden) {
+        const first = [...select.options].find((o) => !o.hidden);
+        if (first) select.value = first.value;
+      }
+    }
+    document.getElementById("mediator-label").hidden = !(p === "mediated" || p === "shuttle");
+  };
+  protocol.onchange = update;
+  update();
 }
 
 // The organiser's live view: the trace as a table, offers on the frontier, the end.
@@ -48,8 +69,10 @@ function watch(id, key, frontier, nash) {
     rows.append(el("tr", {}, el("td", {}, e.round), el("td", {}, fmt(e.time)), el("td", {}, e.actor),
       el("td", {}, e.action), el("td", {}, outcomeText(e.outcome)),
       el("td", {}, e.utilities ? e.utilities.map(fmt).join(" / ") : ""), el("td", {}, e.note || "")));
-    if (e.action === "offer" && e.utilities) {
-      offers.push({ seat: parties.indexOf(e.actor), u: e.utilities });
+    if ((e.action === "offer" || e.action === "propose") && e.utilities) {
+      // A mediator's texts take the colour after the parties'.
+      const seat = parties.indexOf(e.actor);
+      offers.push({ seat: seat < 0 ? parties.length : seat, u: e.utilities });
       plot(canvas, frontier, offers, nash, parties);
     }
   };
@@ -109,11 +132,46 @@ function play(id, token) {
   buttons.offer.onclick = () => send({ type: "offer", outcome: current() });
   buttons.accept.onclick = () => send({ type: "accept" });
   buttons.end.onclick = () => send({ type: "end" });
+  // A text put to this seat (mediated, shuttle): yes / no, or better / same / worse.
+  const ballot = document.getElementById("ballot");
+  const ballotText = document.getElementById("ballot-text");
+  let asked = null;
+  const answer = (m) => {
+    ballot.hidden = true; ws.send(JSON.stringify(m)); status.textContent = "waiting for the others…";
+    log.append(el("li", {}, "round " + asked.round + ": " + (asked.question === "ratify" ? "the final text " : "the mediator proposed ") +
+      outcomeText(asked.text) + "; you answered " + (m.type === "vote" ? (m.accept ? "yes" : "no") : m.answer)));
+  };
+  document.getElementById("vote-yes").onclick = () => answer({ type: "vote", accept: true });
+  document.getElementById("vote-no").onclick = () => answer({ type: "vote", accept: false });
+  for (const a of ["better", "same", "worse"]) document.getElementById("feedback-" + a).onclick = () => answer({ type: "feedback", answer: a });
+  const ask = (msg) => {
+    asked = msg;
+    const feedback = msg.question === "feedback";
+    for (const id of ["vote-yes", "vote-no"]) document.getElementById(id).hidden = feedback;
+    for (const a of ["better", "same", "worse"]) document.getElementById("feedback-" + a).hidden = !feedback;
+    const lead = msg.question === "ratify" ? "The final vote — sign this text? "
+      : feedback ? "The mediator proposes — better, the same or worse than the last text? "
+      : "The mediator proposes — carry this text? ";
+    ballotText.textContent = lead + outcomeText(msg.text) + " — worth " + fmt(utility(msg.text)) + " to you" +
+      (msg.standing && msg.question !== "ratify" ? "; the standing text is worth " + fmt(utility(msg.standing)) : "") +
+      (feedback && msg.previous ? "; the last text was worth " + fmt(utility(msg.previous)) : "") +
+      "; walking away is worth " + fmt(msg.reservation) + ".";
+    ballot.hidden = false;
+    status.textContent = "Your vote (round " + msg.round + ", time " + fmt(msg.time) + ").";
+  };
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
     if (msg.type === "settings") {
       settings = msg;
       document.getElementById("who").textContent = "You are " + msg.party + " (seat " + msg.seat + "); walking away is worth " + fmt(msg.reservation) + " to you; the deadline is " + (msg.deadline.rounds ? msg.deadline.rounds + " rounds" : msg.deadline.seconds + " s") + ".";
+      // At a single-text table the party only votes: no offers to build.
+      const voting = msg.protocol === "mediated";
+      for (const e of [builder, mine, ...Object.values(buttons)]) e.hidden = voting;
+      if (msg.protocol === "shuttle") {
+        buttons.offer.textContent = "ask for this text";
+        buttons.accept.textContent = "accept the draft as it is";
+        buttons.end.textContent = "veto the draft";
+      }
       builder.replaceChildren();
       for (const i of msg.issues) {
         let input;
@@ -131,15 +189,20 @@ function play(id, token) {
     } else if (msg.type === "turn") {
       myTurn = true;
       standing = msg.standing;
-      for (const mv of msg.moves) log.append(el("li", {}, "round " + mv.round + ": seat " + mv.seat + " " + mv.action + (mv.outcome ? " " + outcomeText(mv.outcome) : "")));
+      const who = (mv) => settings.protocol === "shuttle" ? "the mediator's draft:" : "seat " + mv.seat + " " + mv.action;
+      for (const mv of msg.moves) log.append(el("li", {}, "round " + mv.round + ": " + who(mv) + (mv.outcome ? " " + outcomeText(mv.outcome) : "")));
+      const shuttle = settings.protocol === "shuttle";
       standingBox.textContent = standing && standing.seat !== settings.seat
-        ? "On the table: " + outcomeText(standing.outcome) + " — worth " + fmt(utility(standing.outcome)) + " to you"
+        ? (shuttle ? "The mediator's draft: " : "On the table: ") + outcomeText(standing.outcome) + " — worth " + fmt(utility(standing.outcome)) + " to you" +
+          (shuttle ? ". Accept it as it is, offer the text you want (the mediator hears the changes you ask for), or walk away (a veto)." : "")
         : "No offer of the others on the table.";
       status.textContent = "Your move (round " + msg.round + ", time " + fmt(msg.time) + "; walking away is worth " + fmt(msg.reservation) + ").";
       refresh();
+    } else if (msg.type === "vote") {
+      ask(msg);
     } else if (msg.type === "end") {
-      myTurn = false; refresh();
-      status.textContent = "The negotiation is over.";
+      myTurn = false; refresh(); ballot.hidden = true;
+      status.textContent = "The negotiation is over" + (msg.end ? ": " + msg.end + (msg.agreement ? ", worth " + fmt(msg.utility) + " to you" : "") : "") + ".";
     } else if (msg.type === "result") {
       status.textContent = "Over: " + msg.result.end + (msg.result.agreement ? " — " + outcomeText(msg.result.agreement) : "");
       status.setAttribute("data-end", msg.result.end);

@@ -32,6 +32,8 @@ use axum::routing::{get, post};
 use axum::{Json as AxumJson, Router};
 use serde_json::{json, Value as Json};
 use tokio::sync::broadcast;
+use zopa_mechanisms::registry::{find, Kind};
+use zopa_mechanisms::{resolve, Protocol, Spec};
 
 use catalogue::Entry;
 use negotiation::{Bridge, Negotiation, Seat, SeatKind};
@@ -210,9 +212,12 @@ async fn api_scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
     AxumJson(row).into_response()
 }
 
-/// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao", "rounds": 100, "seed": 0,
-/// "seats": [{"party": "A", "kind": "boulware" | "person" | "program"}, …]}`: starts it and
-/// returns its id, the organiser's key and a link per person or program seat.
+/// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao" | "stacked" | "mediated" |
+/// "shuttle", "mediator": "bargaining" (single-text protocols only; optional), "rounds": 100,
+/// "seed": 0, "seats": [{"party": "A", "kind": "boulware" | "hill-climber" | "person" |
+/// "program"}, …]}`: starts it and returns its id, the organiser's key and a link per person or
+/// program seat. A strategy seat names a registry strategy that sits in the protocol (voters at
+/// mediated tables; negotiators or voters on shuttle routes).
 async fn api_create(State(app): State<Arc<App>>, AxumJson(body): AxumJson<Json>) -> Response {
     match create(&app, &body) {
         Ok(j) => AxumJson(j).into_response(),
@@ -230,11 +235,29 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
         .ok_or_else(|| format!("no scenario {sid}"))?;
     let scenario = Arc::clone(&entry.scenario);
     let protocol = body["protocol"].as_str().unwrap_or("sao").to_string();
-    if !["sao", "stacked"].contains(&protocol.as_str()) {
-        return Err(format!(
-            "protocol `{protocol}` is not offered here yet; use sao or stacked"
-        ));
-    }
+    let proto = Protocol::parse(&protocol).ok_or_else(|| {
+        format!(
+            "no protocol `{protocol}`; use one of {}",
+            Protocol::list(Protocol::ALL)
+        )
+    })?;
+    let single_text = matches!(proto, Protocol::Mediated | Protocol::Shuttle);
+    let mediator = match &body["mediator"] {
+        Json::Null => None,
+        m => {
+            let m = m.as_str().ok_or("`mediator` is a mediator's name")?;
+            if !single_text {
+                return Err(format!(
+                    "{protocol} has no mediator; choose mediated or shuttle to seat `{m}`"
+                ));
+            }
+            Spec::parse(m)
+                .and_then(|sp| resolve(&sp, Kind::Mediator))
+                .and_then(|r| r.seated_in(proto))
+                .map_err(|e| format!("mediator: {e}"))?;
+            Some(m.to_string())
+        }
+    };
     let rounds = match &body["rounds"] {
         Json::Null => 100,
         r => r
@@ -260,22 +283,29 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
         // Only built-in strategies: a web request never starts a program on this machine
         // (`exec:`) or anything else outside the registry.
         if let SeatKind::Strategy(spec) = &kind {
-            zopa_mechanisms::Spec::parse(spec)
+            Spec::parse(spec)
                 .and_then(|sp| {
-                    zopa_mechanisms::resolve(&sp, zopa_mechanisms::registry::Kind::Negotiator)
+                    // Single texts seat voters; shuttle routes negotiators or voters.
+                    let voter = find(&sp.name).is_some_and(|st| st.kind() == Kind::Voter);
+                    let kind = match proto {
+                        Protocol::Mediated => Kind::Voter,
+                        Protocol::Shuttle if voter => Kind::Voter,
+                        _ => Kind::Negotiator,
+                    };
+                    resolve(&sp, kind)
                 })
-                .and_then(|r| r.seated_in(zopa_mechanisms::Protocol::Sao))
+                .and_then(|r| r.seated_in(proto))
                 .map_err(|e| format!("seat of `{name}`: {e}; or \"person\" or \"program\""))?;
         }
         let token = (!matches!(kind, SeatKind::Strategy(_))).then(token);
         seats.push(Seat { party, kind, token });
     }
-    let needed = if protocol == "sao" {
-        "exactly two"
-    } else {
-        "three or more"
+    let (fits, needed) = match proto {
+        Protocol::Sao => (seats.len() == 2, "exactly two"),
+        Protocol::Stacked => (seats.len() >= 3, "three or more"),
+        Protocol::Mediated | Protocol::Shuttle => (seats.len() >= 2, "two or more"),
     };
-    if (protocol == "sao") != (seats.len() == 2) || seats.len() < 2 {
+    if !fits {
         return Err(format!(
             "{protocol} seats {needed} parties, and {} were given",
             seats.len()
@@ -309,6 +339,7 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
         negotiators: labels,
         external,
         protocol: Some(protocol.clone()),
+        mediator,
         parties: Some(
             seats
                 .iter()

@@ -168,10 +168,40 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
             )
         }
     };
+    // Every strategy that can take a seat, with the protocols it sits in: the form shows
+    // those of the chosen protocol.
+    let sits = |st: &zopa_mechanisms::registry::Strategy| {
+        st.protocols
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let options: String = strategies()
         .iter()
-        .filter(|st| st.kind() == Kind::Negotiator && st.protocols.contains(&Protocol::Sao))
-        .map(|st| format!("<option value=\"{0}\">{0}</option>", esc(st.name)))
+        .filter(|st| matches!(st.kind(), Kind::Negotiator | Kind::Voter))
+        .map(|st| {
+            format!(
+                "<option value=\"{0}\" data-protocols=\"{1}\">{0}</option>",
+                esc(st.name),
+                sits(st)
+            )
+        })
+        .collect();
+    let mediators: String = strategies()
+        .iter()
+        .filter(|st| st.kind() == Kind::Mediator)
+        .map(|st| {
+            format!(
+                "<option value=\"{0}\" data-protocols=\"{1}\">{0}</option>",
+                esc(st.name),
+                sits(st)
+            )
+        })
+        .collect();
+    let protocols: String = Protocol::ALL
+        .iter()
+        .map(|p| format!("<option value=\"{0}\">{0}</option>", p.as_str()))
         .collect();
     let seats: String = s
         .negotiators()
@@ -219,16 +249,19 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
          <h2>What if</h2><p class=\"muted\">Move a reservation value or a weight (the party's other weights are rescaled to keep their sum): the frontier, the ZOPA and the Nash deal are recomputed exactly.</p>\
          <div id=\"what-if\">{what_if}</div><p id=\"what-if-result\"></p><button id=\"save\">save the changed scenario</button>\
          <h2>New negotiation</h2><form id=\"new\" onsubmit=\"return false\">{seats}<br>\
-         <label>protocol <select id=\"protocol\"><option>sao</option><option>stacked</option></select></label>\
+         <label>protocol <select id=\"protocol\">{protocols}</select></label>\
+         <label id=\"mediator-label\" hidden>mediator <select id=\"mediator\">{mediators}</select></label>\
          <label>rounds <input id=\"rounds\" type=\"number\" value=\"20\" min=\"1\"></label>\
          <label>seed <input id=\"seed\" type=\"number\" value=\"0\" min=\"0\"></label>\
          <button id=\"start\">start</button></form><div id=\"links\"></div>\
          <script>const F={frontier};\
          if(F.frontier&&F.names&&F.names.length===2)plot(document.getElementById('plot'),F.frontier,[],F.nash,F.names);\
-         whatIf({id}, F);\
+         whatIf({id}, F); seatChoices();\
          document.getElementById('start').onclick=async()=>{{\
            const seats=[...document.querySelectorAll('select[data-party]')].map(s=>({{party:s.dataset.party,kind:s.value}}));\
-           const body={{scenario:{id},protocol:document.getElementById('protocol').value,rounds:Number(document.getElementById('rounds').value),seed:Number(document.getElementById('seed').value),seats}};\
+           const protocol=document.getElementById('protocol').value;\
+           const body={{scenario:{id},protocol,rounds:Number(document.getElementById('rounds').value),seed:Number(document.getElementById('seed').value),seats}};\
+           if(protocol==='mediated'||protocol==='shuttle')body.mediator=document.getElementById('mediator').value;\
            const r=await fetch('/api/negotiations',{{method:'POST',headers:{{'content-type':'application/json'}},body:JSON.stringify(body)}});\
            const j=await r.json(); const links=document.getElementById('links');\
            if(!r.ok){{links.textContent=j.error;return;}}\
@@ -349,7 +382,11 @@ pub async fn play(State(app): State<Arc<App>>, Path((id, token)): Path<(u64, Str
         "<h1>Negotiation {id}</h1><p id=\"who\">joining…</p><div id=\"status\">waiting for your turn…</div>\
          <p id=\"standing\"></p><form id=\"builder\" onsubmit=\"return false\"></form><p id=\"mine\"></p>\
          <button id=\"offer\" disabled>offer</button><button id=\"accept\" disabled>accept the offer on the table</button>\
-         <button id=\"end\" disabled>walk away</button><h2>Moves</h2><ol id=\"log\"></ol>\
+         <button id=\"end\" disabled>walk away</button>\
+         <div id=\"ballot\" hidden><p id=\"ballot-text\"></p>\
+         <button id=\"vote-yes\">yes</button><button id=\"vote-no\">no</button>\
+         <button id=\"feedback-better\">better</button><button id=\"feedback-same\">the same</button><button id=\"feedback-worse\">worse</button></div>\
+         <h2>Moves</h2><ol id=\"log\"></ol>\
          <script>play({id}, {token});</script>",
         token = json!(token),
     );

@@ -71,8 +71,12 @@ fn what_if(scenario: &zopa_core::Scenario, body: &Json) -> Result<Json, String> 
                 .ok_or_else(|| format!("no party named `{name}`"))?;
             let x = v
                 .as_f64()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| format!("the reservation value of `{name}` must be a number"))?;
+                .filter(|x| (0.0..=1.0).contains(x))
+                .ok_or_else(|| {
+                    format!(
+                        "the reservation value of `{name}` must be a number from 0 to 1, not {v}"
+                    )
+                })?;
             s.parties[p].reservation = Some(x.into());
             // The value stands throughout: events that would move it (a no-deal model's
             // parameters above all) are set aside, as along a sensitivity range.
@@ -92,7 +96,10 @@ fn what_if(scenario: &zopa_core::Scenario, body: &Json) -> Result<Json, String> 
                     "`{name}` has no issue weights (its utility is not additive)"
                 ));
             };
+            // The old sum as written (weights are decimals: 0.35 + 0.65 is 1, not the float
+            // sum's 1.0000000000000002), so that rescaling does not carry float noise past 1.
             let sum: f64 = a.weights.iter().sum();
+            let sum = format!("{sum:.12}").parse::<f64>().unwrap_or(sum);
             for (issue, w) in ws
                 .as_object()
                 .ok_or("weights are {party: {issue: weight}}")?
@@ -111,8 +118,22 @@ fn what_if(scenario: &zopa_core::Scenario, body: &Json) -> Result<Json, String> 
             if new <= 0.0 {
                 return Err(format!("`{name}` would weigh no issue"));
             }
+            if !new.is_finite() {
+                return Err(format!(
+                    "the weights of `{name}` add up to more than a number can hold; give weights \
+                     on the scale of the others (they are rescaled to their old sum)"
+                ));
+            }
             for w in a.weights.iter_mut() {
                 *w *= sum / new;
+            }
+            // Rescaling rounds: the largest weight takes up the difference, so that the sum
+            // is the old one and no outcome is worth more than 1.
+            let total: f64 = a.weights.iter().sum();
+            if let Some(k) =
+                (0..a.weights.len()).max_by(|&i, &j| a.weights[i].total_cmp(&a.weights[j]))
+            {
+                a.weights[k] -= total - sum;
             }
         }
     }

@@ -194,11 +194,21 @@ def test_what_if_recomputes_the_zopa_and_saves_the_scenario(server, browser, sho
     assert after["zopa"] is False and after["nash"] is None
     saved = api(base, f"/api/scenarios/{sid}/what-if", {"reservation": {"Russia": 0.5}, "toml": True})
     assert "reservation = 0.5" in saved["toml"]
-    try:
-        api(base, f"/api/scenarios/{sid}/what-if", {"weights": {"Russia": {"nowhere": 1}}})
-        raise AssertionError("an unknown issue was accepted")
-    except urllib.error.HTTPError as e:
-        assert e.code == 400 and "is not an issue" in json.loads(e.read())["error"]
+    bad = [({"weights": {"Russia": {"nowhere": 1}}}, "is not an issue"),
+           ({"reservation": {"Russia": 1.5}}, "from 0 to 1"),
+           ({"reservation": {"Russia": -0.1}}, "from 0 to 1"),
+           ({"weights": {"Russia": {"donetsk-luhansk": 1e308, "nato": 1e308}}}, "more than a number can hold"),
+           ({"weights": {"Russia": {"donetsk-luhansk": 1e300}}}, None)]
+    for body, says in bad:
+        try:
+            answer = api(base, f"/api/scenarios/{sid}/what-if", body)
+            assert says is None, f"{body} was accepted"
+            # An enormous weight is rescaled, never turned into infinities or NaN.
+            assert all(0 <= u <= 1 for p in answer["frontier"] for u in p), answer["frontier"][:3]
+        except urllib.error.HTTPError as e:
+            assert e.code == 400, body
+            if says:
+                assert says in json.loads(e.read())["error"], body
 
     d = browser()
     d.get(base + f"/scenario/{sid}")
@@ -256,4 +266,79 @@ def test_a_tournaments_stored_negotiation_replays(server, browser, shot, tmp_pat
     assert len(d.find_elements(By.CSS_SELECTOR, "#trace tr")) > 2
     assert status.get_attribute("data-step") != "0"
     shot(d, "11-tournament-replay")
+    assert not console_errors(d)
+
+
+def answer_ballots(driver, limit=120):
+    """Votes yes on every text put to the seat open in `driver` and accepts every draft on the
+    table, until the negotiation is over; returns (end, yes votes clicked)."""
+    status = driver.find_element(By.ID, "status")
+    yes = 0
+    for _ in range(limit * 10):
+        if status.get_attribute("data-end"):
+            return status.get_attribute("data-end"), yes
+        ballot = driver.find_element(By.ID, "ballot")
+        accept = driver.find_element(By.ID, "accept")
+        if ballot.is_displayed():
+            driver.find_element(By.ID, "vote-yes").click()
+            yes += 1
+        elif accept.is_enabled():
+            accept.click()
+        time.sleep(0.1)
+    raise AssertionError("the negotiation did not end")
+
+
+def test_a_person_votes_on_a_mediators_texts_by_clicking(server, browser, shot):
+    base, _ = server
+    d = browser()
+    d.get(base + f"/scenario/{scenario_id(base, 'genius-job')}")
+    wait_for(lambda: d.find_elements(By.ID, "start"), what="the scenario page")
+    Select(d.find_element(By.ID, "protocol")).select_by_value("mediated")
+    assert d.find_element(By.ID, "mediator").is_displayed()
+    seats = d.find_elements(By.CSS_SELECTOR, "select[data-party]")
+    # Only voters sit at a single-text table: the form offers no negotiator there.
+    offered = [o.get_attribute("value") for o in seats[0].find_elements(By.TAG_NAME, "option") if o.is_enabled() and o.get_attribute("hidden") is None]
+    assert "hill-climber" in offered and "boulware" not in offered, offered
+    Select(seats[0]).select_by_value("hill-climber")
+    Select(seats[1]).select_by_value("person")
+    d.find_element(By.ID, "start").click()
+    play = wait_for(lambda: d.find_elements(By.CSS_SELECTOR, "a.play-link"), what="the seat's link")[0]
+    watch_url = d.find_element(By.ID, "watch-link").get_attribute("href")
+    play.click()
+    wait_for(lambda: d.find_element(By.ID, "ballot").is_displayed(), what="the first text")
+    assert "The mediator proposes" in d.find_element(By.ID, "ballot-text").text
+    shot(d, "10-vote")
+    end, yes = answer_ballots(d)
+    assert end == "agreement", end
+    assert "worth" in d.find_element(By.ID, "status").text or end
+    assert not console_errors(d)
+    key = watch_url.split("key=")[1]
+    nid = watch_url.split("/watch/")[1].split("?")[0]
+    stored = api(base, f"/api/negotiations/{nid}?key={key}")
+    mine = [e for e in stored["trace"] if e["actor"] == "employer"]
+    assert sum(e["action"] in ("vote-accept", "ratify") for e in mine) == yes
+    assert stored["result"]["strategies"] == ["hill-climber", "person:employer"]
+    d.get(watch_url)
+    wait_for(lambda: d.find_element(By.ID, "status").get_attribute("data-end"), what="the end")
+    shot(d, "11-watch-mediated")
+    assert not console_errors(d)
+
+
+def test_a_person_on_a_shuttle_route_accepts_drafts_and_signs(server, browser, shot):
+    base, _ = server
+    created = api(base, "/api/negotiations", {
+        "scenario": scenario_id(base, "genius-job"), "protocol": "shuttle", "mediator": "bargaining",
+        "rounds": 20,
+        "seats": [{"party": "candidate", "kind": "boulware"}, {"party": "employer", "kind": "person"}],
+    })
+    d = browser()
+    d.get(base + created["seats"][1]["play"])
+    wait_for(lambda: "The mediator's draft" in d.find_element(By.ID, "standing").text, what="a draft")
+    shot(d, "12-shuttle-draft")
+    end, yes = answer_ballots(d)
+    assert end == "agreement", end
+    assert yes == 1, "one final vote"
+    stored = api(base, f"/api/negotiations/{created['id']}?key={created['key']}")
+    ratified = [e for e in stored["trace"] if e["action"] == "ratify" and e["actor"] == "employer"]
+    assert [e["note"] for e in ratified] == ["yes"]
     assert not console_errors(d)

@@ -120,3 +120,33 @@ def test_fifty_negotiations_with_programs_at_once(server):
     after = rss_kb(proc.pid)
     # Finished negotiations are kept (at most 256), so memory may grow by their traces only.
     assert after - baseline < 20_000, (baseline, after)
+
+
+def test_a_program_votes_at_a_mediated_table_and_is_told_the_result(server):
+    base, _ = server
+    job = next(s["id"] for s in api(base, "/api/scenarios")["scenarios"] if s["name"] == "genius-job")
+    created = api(base, "/api/negotiations", {
+        "scenario": job, "protocol": "mediated", "rounds": 30,
+        "seats": [{"party": "candidate", "kind": "annealer"}, {"party": "employer", "kind": "program"}],
+    })
+    channel = WebSocketChannel(ws_url(base, created), timeout=30)
+    told = play(Conceder, channel)  # votes as a hill climber (the client's default)
+    channel.close()
+    r = result(base, created)
+    assert told["type"] == "end" and told["end"] == r["end"], (told, r["end"])
+    assert told["rounds"] == r["rounds"]
+    if r["end"] == "agreement":
+        assert told["agreement"] == r["agreement"]
+        assert abs(told["utility"] - r["utilities"][r["parties"].index("employer")]) < 1e-12
+    # A program's vote answered with a move ends only its negotiation.
+    created = api(base, "/api/negotiations", {
+        "scenario": job, "protocol": "mediated", "rounds": 30,
+        "seats": [{"party": "candidate", "kind": "annealer"}, {"party": "employer", "kind": "program"}],
+    })
+    channel = WebSocketChannel(ws_url(base, created), timeout=30)
+    assert channel.receive()["type"] == "settings"
+    assert channel.receive()["type"] == "vote"
+    channel.send({"type": "end"})
+    r = result(base, created)
+    channel.close()
+    assert r["end"] == "error" and "waited for `vote`" in r["error"], r
