@@ -9,9 +9,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc: per-thread heaps, and a fraction of glibc malloc's cost on the many small
+/// allocations of a negotiation (measured in bench/speed.py).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "zopa", version, about = "Model, analyse and run negotiations")]
 struct Cli {
+    /// Draw no progress bars (they are drawn on stderr only while it is a terminal).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,6 +47,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    commands::progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Analyze(args) => commands::analyze::run(args),
         Command::Convert(args) => commands::convert::run(args),
@@ -57,6 +66,10 @@ fn main() -> ExitCode {
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
         {
             ExitCode::SUCCESS
+        }
+        Err(e) if e.downcast_ref::<commands::NegotiationFailed>().is_some() => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
         }
         Err(e) => {
             eprintln!("error: {e:#}");

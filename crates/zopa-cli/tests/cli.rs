@@ -910,3 +910,29 @@ fn analyze_at_a_moment_and_a_run_log_the_events_due() {
         ["liberal-tax-offer: Liberals now states top-tax-rate = 45% (position 50)"]
     );
 }
+
+/// A negotiation that ends in an error (here a program that exits at once) prints its result and
+/// exits with status 1, so that scripts can tell; bad input exits with 2.
+#[test]
+fn a_run_that_ends_in_an_error_exits_with_1() {
+    let job = repo("scenarios/examples/genius-job");
+    let job = job.to_str().unwrap();
+    let out = zopa(&[
+        "run",
+        job,
+        "--negotiators",
+        "boulware,exec:python3 -c \"import sys; sys.exit(3)\"",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["end"], "error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the negotiation ended in an error"));
+    let bad = zopa(&["run", job, "--negotiators", "wizard"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

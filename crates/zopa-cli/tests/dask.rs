@@ -1,4 +1,4 @@
-//! A sharded tournament on a Dask `LocalCluster` with 2 workers (python/zopa_dask) gives the
+//! A tournament sharded 8 ways on a Dask `LocalCluster` with 2 workers (python/zopa_dask) gives the
 //! same database as the single-machine run. Needs `dask` and `distributed`, which `.ci/run`
 //! installs; set `ZOPA_SKIP_DASK=1` to skip on a machine without them.
 
@@ -40,7 +40,7 @@ fn dask_shards_merge_into_the_single_machine_result() {
 
     let merged = dir.join("dask.sqlite");
     let script = format!(
-        "import zopa_dask; zopa_dask.run_tournament({:?}, {:?}, 4, zopa={:?}, workers=2)",
+        "import zopa_dask; zopa_dask.run_tournament({:?}, {:?}, 8, zopa={:?}, workers=2)",
         file.to_string_lossy(),
         merged.to_string_lossy(),
         env!("CARGO_BIN_EXE_zopa")

@@ -918,9 +918,15 @@ impl Scenario {
     /// Can `outcome` be an agreement among `parties`: it meets their red lines, the lines of
     /// every party on the issues it controls, and no exclusion applies?
     pub fn admissible_for(&self, outcome: &[Value], parties: &[usize]) -> bool {
+        self.admissible_where(outcome, |p| parties.contains(&p))
+    }
+
+    /// [`Scenario::admissible_for`] the parties `involved` says take part (no list built: the
+    /// protocol driver asks this on every move).
+    pub fn admissible_where(&self, outcome: &[Value], involved: impl Fn(usize) -> bool) -> bool {
         let issues = &self.issues;
         self.parties.iter().enumerate().all(|(p, party)| {
-            let involved = parties.contains(&p);
+            let involved = involved(p);
             party
                 .red_lines
                 .iter()

@@ -71,6 +71,8 @@ pub struct Subprocess {
     lines: Receiver<Result<String, String>>,
     stderr: Arc<Mutex<VecDeque<String>>>,
     command: String,
+    /// Its move limit, for messages (each wait is given what is left of it).
+    limit: Option<Duration>,
 }
 
 impl Subprocess {
@@ -126,7 +128,14 @@ impl Subprocess {
             lines,
             stderr: kept,
             command: command.to_string(),
+            limit: None,
         })
+    }
+
+    /// Its move limit, named when it overruns it.
+    pub fn with_limit(mut self, limit: Duration) -> Subprocess {
+        self.limit = Some(limit);
+        self
     }
 
     /// The last lines it wrote on stderr, for a failure message (empty when none).
@@ -179,7 +188,7 @@ impl Channel for Subprocess {
             Err(RecvTimeoutError::Timeout) => Err(format!(
                 "`{}` did not answer within {:.3} s (the move limit){}",
                 self.command,
-                timeout.as_secs_f64(),
+                self.limit.unwrap_or(timeout).as_secs_f64(),
                 self.stderr_tail()
             )),
             Err(RecvTimeoutError::Disconnected) => Err(self.gone()),
@@ -218,7 +227,7 @@ pub fn external(command: &str, protocol: Option<&str>, move_limit: Option<Durati
     let move_limit = move_limit.unwrap_or(DEFAULT_MOVE_LIMIT);
     let seat = move |setup: &Setup| {
         let process = match Subprocess::start(&command) {
-            Ok(p) => p,
+            Ok(p) => p.with_limit(move_limit),
             Err(e) => std::panic::resume_unwind(Box::new(PartyFailure(e))),
         };
         RemoteNegotiator::new(process, setup, protocol.as_deref(), move_limit)

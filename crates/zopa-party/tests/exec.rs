@@ -362,6 +362,10 @@ fn a_program_on_a_shuttle_route_ratifies_for_itself() {
     let e = external(no, Some("shuttle"), Some(Duration::from_secs(10)));
     let r = run(&job(), &seated("shuttle", "boulware", e)).unwrap();
     assert_eq!(r.end, End::Rejected, "{:?}", r.trace.last());
+    // The blame is the program's, which said no; boulware signed, whatever it asked for on the
+    // way.
+    let employer = r.parties.iter().position(|p| p == "employer").unwrap();
+    assert!(r.blame.iter().all(|b| b.party == employer), "{:?}", r.blame);
     let last = r
         .trace
         .iter()
@@ -383,5 +387,10 @@ fn a_program_that_answers_a_vote_with_a_move_ends_its_negotiation() {
     assert!(
         why.contains("answered with `end` when zopa waited for `vote` (a text was put to it)"),
         "{why}"
+    );
+    assert!(
+        r.blame.is_empty(),
+        "an error blames nobody else: {:?}",
+        r.blame
     );
 }

@@ -136,6 +136,32 @@ fn forecast(scenario: &Scenario) -> Option<Forecast> {
 
 /// Gathers the report's facts. Fails only when the scenario cannot be analysed.
 pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::AnalysisError> {
+    build_with(scenario, &mut |_, _, _| {})
+}
+
+/// The parts of a report, in the order [`build_with`] computes them.
+pub const STEPS: [&str; 7] = [
+    "analysis",
+    "frontiers of each pair",
+    "simulated negotiations",
+    "sensitivity",
+    "insight",
+    "sensitivity ranges",
+    "forecast",
+];
+
+/// [`build`], calling `progress(done, of, next)` before each of [`STEPS`] (and once at the
+/// end, with `next` empty), for a progress bar.
+pub fn build_with(
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(usize, usize, &str),
+) -> Result<Report, zopa_core::analysis::AnalysisError> {
+    let mut step = 0;
+    let mut next = |progress: &mut dyn FnMut(usize, usize, &str)| {
+        progress(step, STEPS.len(), STEPS.get(step).copied().unwrap_or(""));
+        step += 1;
+    };
+    next(progress);
     let analysis = analyze(scenario, &AnalysisConfig::new(Definitions::Zopa))?;
     let all = |p: &Point| -> Vec<f64> {
         scenario
@@ -159,6 +185,7 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
         })
     })
     .collect();
+    next(progress);
     let mut pairs = Vec::new();
     for a in 0..scenario.parties.len() {
         for b in a + 1..scenario.parties.len() {
@@ -181,10 +208,17 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
             }
         }
     }
+    next(progress);
     let simulations = simulate::simulations(scenario);
+    next(progress);
     let sensitivity = sensitivity::sensitivity(scenario, &analysis);
+    next(progress);
     let insight = insight::insight(scenario, &analysis, &simulations);
+    next(progress);
     let sweeps = sweeps::sweeps(scenario);
+    next(progress);
+    let forecast = forecast(scenario);
+    next(progress);
     Ok(Report {
         sweeps,
         insight,
@@ -193,6 +227,6 @@ pub fn build(scenario: &Scenario) -> Result<Report, zopa_core::analysis::Analysi
         pairs,
         simulations,
         sensitivity,
-        forecast: forecast(scenario),
+        forecast,
     })
 }

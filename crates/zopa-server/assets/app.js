@@ -36,6 +36,17 @@ function plot(canvas, frontier, offers, nash, names) {
     ctx.beginPath(); ctx.arc(X(o.u[0]), Y(o.u[1]), 3.5, 0, 7); ctx.fill();
   }
   if (nash) { ctx.strokeStyle = "#000"; ctx.strokeRect(X(nash[0]) - 5, Y(nash[1]) - 5, 10, 10); }
+  // Ticks (utilities 0, 0.5, 1) and what the marks are.
+  ctx.fillStyle = "#555"; ctx.font = "11px sans-serif";
+  for (const u of [0, 0.5, 1]) {
+    ctx.fillText(String(u), X(u) - 6, h - pad + 14);
+    ctx.fillText(String(u), pad - 22, Y(u) + 4);
+  }
+  ctx.fillStyle = "#bbb"; ctx.beginPath(); ctx.arc(pad + 10, pad / 2 + 12, 2.5, 0, 7); ctx.fill();
+  ctx.fillStyle = "#555"; ctx.fillText("Pareto frontier", pad + 18, pad / 2 + 16);
+  ctx.strokeStyle = "#000"; ctx.strokeRect(pad + 6, pad / 2 + 22, 8, 8);
+  ctx.fillText("Nash deal", pad + 18, pad / 2 + 30);
+  if (offers.length) { ctx.fillText("coloured: offers and texts, by who made them", pad + 6, pad / 2 + 44); }
 }
 
 // The new-negotiation form: each seat lists the strategies of the chosen protocol; single-text
@@ -128,7 +139,13 @@ function play(id, token) {
     buttons.accept.disabled = !myTurn || !standing || standing.seat === settings.seat;
   };
   const ws = socket("/ws/play/" + id + "/" + token);
-  const send = (m) => { ws.send(JSON.stringify(m)); myTurn = false; refresh(); status.textContent = "waiting for the others…"; };
+  let over = false, told = null;
+  const send = (m) => {
+    ws.send(JSON.stringify(m)); myTurn = false; refresh(); status.textContent = "waiting for the others…";
+    if (settings.protocol === "shuttle") {
+      log.append(el("li", {}, "you " + (m.type === "accept" ? "accepted the draft as it is" : m.type === "end" ? "vetoed the draft" : "asked for " + outcomeText(m.outcome))));
+    }
+  };
   buttons.offer.onclick = () => send({ type: "offer", outcome: current() });
   buttons.accept.onclick = () => send({ type: "accept" });
   buttons.end.onclick = () => send({ type: "end" });
@@ -145,11 +162,12 @@ function play(id, token) {
   document.getElementById("vote-no").onclick = () => answer({ type: "vote", accept: false });
   for (const a of ["better", "same", "worse"]) document.getElementById("feedback-" + a).onclick = () => answer({ type: "feedback", answer: a });
   const ask = (msg) => {
-    asked = msg;
+    asked = msg; myTurn = false; refresh(); standingBox.textContent = "";
     const feedback = msg.question === "feedback";
     for (const id of ["vote-yes", "vote-no"]) document.getElementById(id).hidden = feedback;
     for (const a of ["better", "same", "worse"]) document.getElementById("feedback-" + a).hidden = !feedback;
     const lead = msg.question === "ratify" ? "The final vote — sign this text? "
+      : feedback && !msg.previous ? "The mediator's first text — answer better to keep it, worse to have it changed: "
       : feedback ? "The mediator proposes — better, the same or worse than the last text? "
       : "The mediator proposes — carry this text? ";
     ballotText.textContent = lead + outcomeText(msg.text) + " — worth " + fmt(utility(msg.text)) + " to you" +
@@ -196,21 +214,39 @@ function play(id, token) {
         ? (shuttle ? "The mediator's draft: " : "On the table: ") + outcomeText(standing.outcome) + " — worth " + fmt(utility(standing.outcome)) + " to you" +
           (shuttle ? ". Accept it as it is, offer the text you want (the mediator hears the changes you ask for), or walk away (a veto)." : "")
         : "No offer of the others on the table.";
+      if (shuttle && standing) {
+        // Start from the draft: a change to one issue asks for that change only.
+        for (const i of settings.issues) document.getElementById("issue-" + i.name).value = String(standing.outcome[i.name]);
+      }
       status.textContent = "Your move (round " + msg.round + ", time " + fmt(msg.time) + "; walking away is worth " + fmt(msg.reservation) + ").";
       refresh();
     } else if (msg.type === "vote") {
       ask(msg);
     } else if (msg.type === "end") {
-      myTurn = false; refresh(); ballot.hidden = true;
-      status.textContent = "The negotiation is over" + (msg.end ? ": " + msg.end + (msg.agreement ? ", worth " + fmt(msg.utility) + " to you" : "") : "") + ".";
+      myTurn = false; over = true; told = msg; refresh(); ballot.hidden = true; standingBox.textContent = "";
+      for (const e of [builder, mine, ...Object.values(buttons)]) e.hidden = true;
+      status.textContent = "The negotiation is over" + (msg.end ? ": " + msg.end : "") + ".";
     } else if (msg.type === "result") {
-      status.textContent = "Over: " + msg.result.end + (msg.result.agreement ? " — " + outcomeText(msg.result.agreement) : "");
-      status.setAttribute("data-end", msg.result.end);
+      over = true;
+      const r = msg.result;
+      const mineNow = told && told.utility !== null && told.utility !== undefined ? told.utility : r.agreement ? utility(r.agreement) : null;
+      status.textContent = "Over: " + r.end + (r.agreement ? " — " + outcomeText(r.agreement) + " — worth " + fmt(mineNow) + " to you"
+        : " — no agreement: you keep your outside option" + (settings ? " (" + fmt(settings.reservation) + " at the start)" : "")) +
+        (r.error ? " — " + r.error : "");
+      status.setAttribute("data-end", r.end);
     } else if (msg.type === "problem" || msg.type === "error") {
       status.textContent = msg.message;
     }
   };
-  ws.onclose = () => { myTurn = false; refresh(); };
+  ws.onclose = () => {
+    myTurn = false; refresh();
+    if (!over) {
+      ballot.hidden = true;
+      status.textContent = settings
+        ? "The connection is lost. Reload this page to take your seat again: the negotiation waits for your move (up to 10 minutes)."
+        : "This seat could not be joined: it is open in another window, or its negotiation is over.";
+    }
+  };
 }
 
 // Replay: a stored trace (`zopa run --trace FILE.jsonl`, or the document of `zopa run --json`),

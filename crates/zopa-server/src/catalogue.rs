@@ -101,6 +101,20 @@ fn walk(path: &Path, depth: usize, entries: &mut Vec<Entry>, notes: &mut Vec<Str
                 scenario: Arc::new(s),
                 summary: OnceLock::new(),
             });
+            // A scenario folder may hold more scenarios in folders of its own (variants/).
+            if path.is_dir() && depth < 3 {
+                let mut dirs: Vec<PathBuf> = std::fs::read_dir(path)
+                    .map(|list| {
+                        list.filter_map(|d| d.ok().map(|d| d.path()))
+                            .filter(|p| p.is_dir())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                dirs.sort();
+                for d in dirs {
+                    walk(&d, depth + 1, entries, notes);
+                }
+            }
         }
         Err(e) if path.is_dir() && depth < 3 => {
             let Ok(list) = std::fs::read_dir(path) else {

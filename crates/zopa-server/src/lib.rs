@@ -212,13 +212,25 @@ async fn api_scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
     AxumJson(row).into_response()
 }
 
+/// A JSON request body, as axum extracts it.
+pub(crate) type Body = Result<AxumJson<Json>, axum::extract::rejection::JsonRejection>;
+
+/// The body, or why it is no JSON (refused with a 400 `{"error": …}`, as every refusal).
+pub(crate) fn json_body(body: Body) -> Result<Json, String> {
+    body.map(|AxumJson(b)| b).map_err(|e| e.body_text())
+}
+
 /// `POST /api/negotiations` with `{"scenario": id, "protocol": "sao" | "stacked" | "mediated" |
 /// "shuttle", "mediator": "bargaining" (single-text protocols only; optional), "rounds": 100,
 /// "seed": 0, "seats": [{"party": "A", "kind": "boulware" | "hill-climber" | "person" |
 /// "program"}, …]}`: starts it and returns its id, the organiser's key and a link per person or
 /// program seat. A strategy seat names a registry strategy that sits in the protocol (voters at
 /// mediated tables; negotiators or voters on shuttle routes).
-async fn api_create(State(app): State<Arc<App>>, AxumJson(body): AxumJson<Json>) -> Response {
+async fn api_create(State(app): State<Arc<App>>, body: Body) -> Response {
+    let body = match json_body(body) {
+        Ok(body) => body,
+        Err(why) => return crate::error(StatusCode::BAD_REQUEST, why),
+    };
     match create(&app, &body) {
         Ok(j) => AxumJson(j).into_response(),
         Err(e) => error(StatusCode::BAD_REQUEST, e),
@@ -266,7 +278,12 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
             .ok_or_else(|| format!("`rounds` is a whole number from 1 to {MAX_ROUNDS}, not {r}"))?
             as u32,
     };
-    let seed = body["seed"].as_u64().unwrap_or(0);
+    let seed = match &body["seed"] {
+        Json::Null => 0,
+        x => x
+            .as_u64()
+            .ok_or_else(|| format!("`seed` is a whole number ≥ 0, not {x}"))?,
+    };
     let list = body["seats"].as_array().ok_or(
         "give `seats`: [{\"party\": …, \"kind\": \"boulware\" | \"person\" | \"program\"}]",
     )?;
@@ -279,7 +296,19 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
         if seats.iter().any(|x: &Seat| x.party == party) {
             return Err(format!("party `{name}` is seated twice"));
         }
-        let kind = SeatKind::parse(s["kind"].as_str().unwrap_or("boulware"));
+        let kind = s["kind"].as_str().ok_or_else(|| {
+            format!(
+                "the seat of `{name}` needs a `kind`: a strategy's name, \"person\" or \"program\""
+            )
+        })?;
+        if kind.starts_with(zopa_party::EXEC_PREFIX) {
+            return Err(format!(
+                "seat of `{name}`: a web request never starts a program on this machine; seat \
+                 it as \"program\" and connect the program to the seat's WebSocket (the party \
+                 protocol; python/zopa_party has a client)"
+            ));
+        }
+        let kind = SeatKind::parse(kind);
         // Only built-in strategies: a web request never starts a program on this machine
         // (`exec:`) or anything else outside the registry.
         if let SeatKind::Strategy(spec) = &kind {
@@ -307,8 +336,9 @@ fn create(app: &Arc<App>, body: &Json) -> Result<Json, String> {
     };
     if !fits {
         return Err(format!(
-            "{protocol} seats {needed} parties, and {} were given",
-            seats.len()
+            "{protocol} seats {needed} parties, and {} {} given",
+            seats.len(),
+            if seats.len() == 1 { "was" } else { "were" }
         ));
     }
     let id = app.next.fetch_add(1, Ordering::Relaxed);
@@ -499,27 +529,41 @@ async fn ws_play(
     let Some(n) = app.negotiation(id) else {
         return error(StatusCode::NOT_FOUND, format!("no negotiation {id}"));
     };
-    if n.seat_of(&token).is_none() {
+    let Some(seat) = n.seat_of(&token) else {
         return error(StatusCode::FORBIDDEN, "no seat has this token");
-    }
+    };
+    let person = seat.kind == SeatKind::Person;
     let Some(ends) = n.take_ends(&token) else {
         return error(
             StatusCode::CONFLICT,
-            "this seat is taken (or its negotiation is over)",
+            "this seat is open in another window (or its negotiation is over)",
         );
     };
     ws.max_message_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| play_socket(socket, n, ends))
+        .on_upgrade(move |socket| play_socket(socket, n, ends, token, person))
 }
 
 /// Forwards a seat's messages both ways until its negotiation ends or the party leaves; then
-/// sends the result (what every party may see once it is over).
-async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiation::BridgeEnds) {
-    let negotiation::BridgeEnds {
-        mut to_party,
-        from_party,
-    } = ends;
+/// sends the result (what every party may see once it is over). A person who leaves the page
+/// while the negotiation goes on gives the seat back: reloading the page takes it again, and
+/// is sent the settings and the move or vote still due. A program that leaves is gone.
+async fn play_socket(
+    mut socket: WebSocket,
+    n: Arc<Negotiation>,
+    mut ends: negotiation::BridgeEnds,
+    token: String,
+    person: bool,
+) {
     let mut results = n.events.subscribe();
+    for msg in ends.replay() {
+        if socket
+            .send(Message::Text(msg.to_string().into()))
+            .await
+            .is_err()
+        {
+            break;
+        }
+    }
     // The negotiation closes the party's channel when it is over; the result follows.
     let mut open = true;
     loop {
@@ -531,11 +575,12 @@ async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiati
             }
         }
         tokio::select! {
-            out = to_party.recv(), if open => {
+            out = ends.to_party.recv(), if open => {
                 match out {
                     Some(msg) => {
+                        ends.sent(&msg);
                         if socket.send(Message::Text(msg.to_string().into())).await.is_err() {
-                            return;
+                            break;
                         }
                     }
                     None => open = false,
@@ -544,10 +589,11 @@ async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiati
             incoming = socket.recv() => {
                 match incoming {
                     Some(Ok(Message::Text(text))) => {
+                        ends.received(&text);
                         // Nothing listens any more once the negotiation is over.
-                        let _ = from_party.send(text.to_string());
+                        let _ = ends.from_party.send(text.to_string());
                     }
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                     Some(Ok(_)) => {}
                 }
             }
@@ -555,7 +601,7 @@ async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiati
                 match ev {
                     Ok(ev) if ev["type"] == "end" => {
                         // What the negotiation still had for the party, then the result.
-                        while let Ok(msg) = to_party.try_recv() {
+                        while let Ok(msg) = ends.to_party.try_recv() {
                             let _ = socket.send(Message::Text(msg.to_string().into())).await;
                         }
                         let msg = json!({"type": "result", "result": ev["result"]});
@@ -567,5 +613,11 @@ async fn play_socket(mut socket: WebSocket, n: Arc<Negotiation>, ends: negotiati
                 }
             }
         }
+    }
+    // The party left. A person's seat waits for them (within its move limit); a program's
+    // channel closes, which ends its negotiation.
+    let over = n.result.lock().map_or(true, |r| r.is_some());
+    if person && open && !over {
+        n.return_ends(&token, ends);
     }
 }

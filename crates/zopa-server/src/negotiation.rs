@@ -65,6 +65,36 @@ pub struct BridgeEnds {
     pub to_party: tokio::sync::mpsc::UnboundedReceiver<Json>,
     /// What the party says, line by line.
     pub from_party: Sender<String>,
+    /// The settings the party was sent, and the turn or vote it has not answered yet: what a
+    /// person who reloads the page (and takes the seat again) is sent first.
+    pub settings: Option<Json>,
+    pub pending: Option<Json>,
+}
+
+impl BridgeEnds {
+    /// Notes a message on its way to the party (for a rejoin).
+    pub fn sent(&mut self, message: &Json) {
+        match message["type"].as_str() {
+            Some("settings") => self.settings = Some(message.clone()),
+            Some("turn" | "vote") => self.pending = Some(message.clone()),
+            _ => {}
+        }
+    }
+
+    /// Notes a message from the party: a move or a vote answers what was pending.
+    pub fn received(&mut self, text: &str) {
+        let kind = serde_json::from_str::<Json>(text)
+            .ok()
+            .and_then(|j| j["type"].as_str().map(str::to_string));
+        if kind.as_deref() != Some("utility") {
+            self.pending = None;
+        }
+    }
+
+    /// What a socket that takes the seat again is sent first.
+    pub fn replay(&self) -> impl Iterator<Item = &Json> {
+        self.settings.iter().chain(self.pending.iter())
+    }
 }
 
 /// The negotiation thread's side of an outside seat.
@@ -88,6 +118,8 @@ impl Bridge {
             BridgeEnds {
                 to_party: to_rx,
                 from_party: from_tx,
+                settings: None,
+                pending: None,
             },
         )
     }
@@ -108,7 +140,7 @@ impl Channel for Bridge {
             Err(RecvTimeoutError::Timeout) => Err(format!(
                 "{} did not move within {:.0} s (the move limit)",
                 self.who,
-                timeout.as_secs_f64()
+                crate::SEAT_MOVE_LIMIT.max(timeout).as_secs_f64()
             )),
             Err(RecvTimeoutError::Disconnected) => Err(format!("{} left", self.who)),
         }
@@ -152,6 +184,16 @@ impl Negotiation {
             .iter_mut()
             .find(|(t, _)| t == token)
             .and_then(|(_, ends)| ends.take())
+    }
+
+    /// Gives the ends of seat `token` back (its person left the page): the seat can be taken
+    /// again while the negotiation waits for its move.
+    pub fn return_ends(&self, token: &str, ends: BridgeEnds) {
+        if let Ok(mut bridges) = self.bridges.lock() {
+            if let Some((_, slot)) = bridges.iter_mut().find(|(t, _)| t == token) {
+                *slot = Some(ends);
+            }
+        }
     }
 
     /// What a watcher is sent first: the negotiation as it stands.

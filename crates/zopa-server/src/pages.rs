@@ -6,8 +6,8 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use serde_json::json;
-use zopa_mechanisms::registry::{strategies, Kind};
+use serde_json::{json, Value as Json};
+use zopa_mechanisms::registry::{strategies, Kind, DEFAULT_MEDIATOR};
 use zopa_mechanisms::Protocol;
 
 use crate::App;
@@ -17,7 +17,7 @@ const SCRIPT: &str = include_str!("../assets/app.js");
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}\
 table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:3px 8px;text-align:left;font-size:14px}\
 a{color:#1f5fa8}label{display:inline-block;margin:4px 12px 4px 0}button{margin:6px 6px 6px 0;padding:6px 14px}\
-.muted{color:#777}#status{font-weight:600;margin:10px 0}canvas{border:1px solid #eee}";
+.muted{color:#777}#status{font-weight:600;margin:10px 0}canvas{border:1px solid #eee}[hidden]{display:none!important}";
 
 /// Text safe inside HTML.
 fn esc(s: &str) -> String {
@@ -164,7 +164,15 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
                 esc(&summary["analysed"].as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default()),
                 if summary["zopa"] == true { "yes" } else { "no" },
                 esc(&nash),
-                esc(&summary["nash"]["utilities"].to_string())
+                esc(&summary["nash"]["utilities"]
+                    .as_array()
+                    .map(|u| u
+                        .iter()
+                        .filter_map(Json::as_f64)
+                        .map(|x| format!("{x:.3}"))
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default())
             )
         }
     };
@@ -193,9 +201,14 @@ pub async fn scenario(State(app): State<Arc<App>>, Path(id): Path<usize>) -> Res
         .filter(|st| st.kind() == Kind::Mediator)
         .map(|st| {
             format!(
-                "<option value=\"{0}\" data-protocols=\"{1}\">{0}</option>",
+                "<option value=\"{0}\" data-protocols=\"{1}\"{2}>{0}</option>",
                 esc(st.name),
-                sits(st)
+                sits(st),
+                if st.name == DEFAULT_MEDIATOR {
+                    " selected"
+                } else {
+                    ""
+                }
             )
         })
         .collect();
@@ -380,9 +393,9 @@ pub async fn play(State(app): State<Arc<App>>, Path((id, token)): Path<(u64, Str
     }
     let body = format!(
         "<h1>Negotiation {id}</h1><p id=\"who\">joining…</p><div id=\"status\">waiting for your turn…</div>\
-         <p id=\"standing\"></p><form id=\"builder\" onsubmit=\"return false\"></form><p id=\"mine\"></p>\
-         <button id=\"offer\" disabled>offer</button><button id=\"accept\" disabled>accept the offer on the table</button>\
-         <button id=\"end\" disabled>walk away</button>\
+         <p id=\"standing\"></p><form id=\"builder\" onsubmit=\"return false\" hidden></form><p id=\"mine\" hidden></p>\
+         <button id=\"offer\" disabled hidden>offer</button><button id=\"accept\" disabled hidden>accept the offer on the table</button>\
+         <button id=\"end\" disabled hidden>walk away</button>\
          <div id=\"ballot\" hidden><p id=\"ballot-text\"></p>\
          <button id=\"vote-yes\">yes</button><button id=\"vote-no\">no</button>\
          <button id=\"feedback-better\">better</button><button id=\"feedback-same\">the same</button><button id=\"feedback-worse\">worse</button></div>\

@@ -89,10 +89,11 @@ pub fn run(t: &Running) {
 /// relative to where the server was started): runs it on every core into a database of its own
 /// and returns its id; `GET /api/tournaments/{id}` says how far it is and, once it has ended,
 /// its overall leaderboard.
-pub(crate) async fn api_start(
-    State(app): State<Arc<App>>,
-    AxumJson(body): AxumJson<Json>,
-) -> Response {
+pub(crate) async fn api_start(State(app): State<Arc<App>>, body: crate::Body) -> Response {
+    let body = match crate::json_body(body) {
+        Ok(body) => body,
+        Err(why) => return crate::error(StatusCode::BAD_REQUEST, why),
+    };
     let Some(file) = body["file"].as_str() else {
         return error(
             StatusCode::BAD_REQUEST,

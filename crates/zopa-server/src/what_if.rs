@@ -18,8 +18,12 @@ use crate::{error, App};
 pub(crate) async fn api_what_if(
     State(app): State<Arc<App>>,
     Path(id): Path<usize>,
-    AxumJson(body): AxumJson<Json>,
+    body: crate::Body,
 ) -> Response {
+    let body = match crate::json_body(body) {
+        Ok(body) => body,
+        Err(why) => return crate::error(StatusCode::BAD_REQUEST, why),
+    };
     let Some(entry) = app.scenarios.get(id) else {
         return error(StatusCode::NOT_FOUND, format!("no scenario {id}"));
     };

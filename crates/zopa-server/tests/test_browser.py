@@ -137,7 +137,9 @@ def test_the_organisers_view_and_seats_are_guarded(server):
                 {"scenario": job, "seats": two("wizard")},
                 {"scenario": job, "seats": two("boulware")[:1]},
                 {"scenario": job, "rounds": 10**12, "seats": two("linear")},
-                {"scenario": job, "rounds": "100", "seats": two("linear")}):
+                {"scenario": job, "rounds": "100", "seats": two("linear")},
+                {"scenario": job, "seed": -1, "seats": two("linear")},
+                {"scenario": job, "seats": [{"party": "candidate"}, {"party": "employer", "kind": "linear"}]}):
         try:
             api(base, "/api/negotiations", bad)
             raise AssertionError(f"{bad} accepted")
@@ -146,6 +148,19 @@ def test_the_organisers_view_and_seats_are_guarded(server):
             assert json.loads(e.read())["error"]
     import os
     assert not os.path.exists("/tmp/zopa-must-not-exist")
+    # What each refusal says: an exec: seat points to "program"; a body that is no JSON is
+    # refused in JSON like every other refusal.
+    try:
+        api(base, "/api/negotiations", {"scenario": job, "seats": two("exec:python3 agent.py")})
+    except urllib.error.HTTPError as e:
+        assert "never starts a program" in json.loads(e.read())["error"]
+    req = urllib.request.Request(base + "/api/negotiations", data=b"{not json", method="POST",
+                                 headers={"content-type": "application/json"})
+    try:
+        urllib.request.urlopen(req, timeout=5)
+        raise AssertionError("a body that is no JSON was accepted")
+    except urllib.error.HTTPError as e:
+        assert e.code == 400 and json.loads(e.read())["error"]
     # Only this machine's own names are answered (no DNS rebinding).
     req = urllib.request.Request(base + "/api/scenarios", headers={"Host": "evil.example"})
     try:
@@ -342,3 +357,32 @@ def test_a_person_on_a_shuttle_route_accepts_drafts_and_signs(server, browser, s
     ratified = [e for e in stored["trace"] if e["action"] == "ratify" and e["actor"] == "employer"]
     assert [e["note"] for e in ratified] == ["yes"]
     assert not console_errors(d)
+
+
+def test_a_person_who_reloads_the_page_takes_the_seat_again(server, browser, shot):
+    base, _ = server
+    created = api(base, "/api/negotiations", {
+        "scenario": scenario_id(base, "genius-job"), "protocol": "mediated", "rounds": 20,
+        "seats": [{"party": "candidate", "kind": "hill-climber"}, {"party": "employer", "kind": "person"}],
+    })
+    d = browser()
+    d.get(base + created["seats"][1]["play"])
+    wait_for(lambda: d.find_element(By.ID, "ballot").is_displayed(), what="the first text")
+    d.find_element(By.ID, "vote-yes").click()
+    wait_for(lambda: d.find_element(By.ID, "ballot").is_displayed(), what="the second text")
+    asked = d.find_element(By.ID, "ballot-text").text
+    d.refresh()  # the text still waits for this seat's vote
+    wait_for(lambda: d.find_element(By.ID, "ballot").is_displayed(), what="the text again after the reload")
+    assert d.find_element(By.ID, "ballot-text").text == asked
+    assert "You are employer" in d.find_element(By.ID, "who").text
+    end, _ = answer_ballots(d)
+    assert end == "agreement", end
+    assert not console_errors(d)
+    stored = api(base, f"/api/negotiations/{created['id']}?key={created['key']}")
+    assert stored["result"]["end"] == "agreement" and stored["result"]["error"] is None
+
+
+def test_variants_in_a_scenario_folder_are_listed(server):
+    base, _ = server
+    names = [s["name"] for s in api(base, "/api/scenarios")["scenarios"]]
+    assert "ukraine-2025" in names and "ukraine-2025-europe-at-table" in names, names

@@ -112,14 +112,18 @@ def test_fifty_negotiations_with_programs_at_once(server):
             t.join(timeout=120)
         return results
 
-    assert len(batch(50)) == 50  # warms the server up: its pools and caches
+    for _ in range(2):  # warms the server up: its pools, caches and allocator heaps
+        assert len(batch(50)) == 50
     baseline = rss_kb(proc.pid)
-    ends = batch(50)
-    assert len(ends) == 50 and all(e in ("agreement", "deadline") for e in ends), ends
+    for _ in range(2):
+        ends = batch(50)
+        assert len(ends) == 50 and all(e in ("agreement", "deadline") for e in ends), ends
     time.sleep(0.5)
     after = rss_kb(proc.pid)
-    # Finished negotiations are kept (at most 256), so memory may grow by their traces only.
-    assert after - baseline < 20_000, (baseline, after)
+    # Finished negotiations are kept (at most 256), so memory may grow by their results, plus
+    # the allocator's slack (mimalloc keeps freed pages per thread for a while): 100 more
+    # negotiations stay well under a leak's linear growth.
+    assert after - baseline < 40_000, (baseline, after)
 
 
 def test_a_program_votes_at_a_mediated_table_and_is_told_the_result(server):

@@ -62,7 +62,15 @@ pub fn run(args: Args) -> Result<()> {
         max_branches: args.max_branches,
     };
     let (scenario, moment) = options.moment(scenario, &args.scenario)?;
-    let a = zopa_api::analyze::analyze(&scenario, &options, &args.scenario)?;
+    let size = zopa_core::analysis::outcome_count(&scenario).map_or_else(
+        || "a continuous space".to_string(),
+        |n| format!("{n} outcomes"),
+    );
+    let spinner =
+        super::progress::spinner(&format!("analysing {} ({size})", args.scenario.display()));
+    let a = zopa_api::analyze::analyze(&scenario, &options, &args.scenario);
+    spinner.finish_and_clear();
+    let a = a?;
     if args.json {
         let text = zopa_api::analyze::to_json_text(&scenario, &a, options.max_points);
         crate::out!("{text}");

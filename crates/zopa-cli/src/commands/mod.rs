@@ -1,11 +1,25 @@
 pub mod analyze;
 pub mod convert;
 pub mod forecast;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod serve;
 pub mod strategies;
 pub mod tournament;
+
+/// A negotiation that ended in an error (a party failed or broke the protocol): its result was
+/// printed; `zopa` exits with 1 (other errors exit with 2).
+#[derive(Debug)]
+pub struct NegotiationFailed(pub String);
+
+impl std::fmt::Display for NegotiationFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the negotiation ended in an error: {}", self.0)
+    }
+}
+
+impl std::error::Error for NegotiationFailed {}
 
 use std::path::Path;
 

@@ -16,8 +16,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let start = Instant::now();
     let scenario = super::load(&args.scenario, Definitions::Zopa)?;
-    let report = zopa_report::build(&scenario)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    let bar = super::progress::bar(zopa_report::STEPS.len() as u64, "parts");
+    let report = zopa_report::build_with(&scenario, &mut |done, _, next| {
+        bar.set_position(done as u64);
+        bar.set_message(next.to_string());
+    })
+    .map_err(|e| anyhow::anyhow!("{}: {e}", args.scenario.display()))?;
+    bar.finish_and_clear();
     let md = zopa_report::markdown::render(&scenario, &report);
     let html = zopa_report::html::render(&scenario, &report, &md);
     std::fs::create_dir_all(&args.out)

@@ -131,7 +131,11 @@ pub fn run(args: Args) -> Result<()> {
     if !args.json {
         print_summary(&scenario, &result, &out.shown)?;
     }
-    Ok(())
+    match &result.end {
+        // Printed in full above (or in the JSON); the exit code tells scripts.
+        zopa_mechanisms::End::Error(why) => Err(super::NegotiationFailed(why.clone()).into()),
+        _ => Ok(()),
+    }
 }
 
 /// The first and last trace lines, as many as the summary shows, and how many there were.

@@ -1,4 +1,4 @@
-use std::io::{IsTerminal, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -87,24 +87,10 @@ pub fn run(args: Args) -> Result<()> {
             let jobs =
                 jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let start = Instant::now();
-            let tty = std::io::stderr().is_terminal();
-            let last = std::sync::Mutex::new((0usize, Instant::now()));
+            let bar = super::progress::bar(0, "negotiations");
             let progress = |done: usize, total: usize| {
-                let mut l = last.lock().expect("progress lock");
-                let secs = start.elapsed().as_secs_f64();
-                let per_sec = if secs > 0.0 { done as f64 / secs } else { 0.0 };
-                let eta = if per_sec > 0.0 {
-                    (total - done) as f64 / per_sec
-                } else {
-                    0.0
-                };
-                if tty {
-                    eprint!("\r{done}/{total} negotiations  {per_sec:.0}/s  ETA {eta:.0}s   ");
-                } else if l.1.elapsed().as_secs_f64() >= 2.0 || done == total {
-                    eprintln!("{done}/{total} negotiations, {per_sec:.0}/s, ETA {eta:.0}s");
-                    l.1 = Instant::now();
-                }
-                l.0 = done;
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
             };
             let summary = run_tournament(
                 &t,
@@ -117,9 +103,7 @@ pub fn run(args: Args) -> Result<()> {
                 },
                 &progress,
             )?;
-            if tty {
-                eprintln!();
-            }
+            bar.finish_and_clear();
             let secs = start.elapsed().as_secs_f64();
             crate::outln!(
                 "{} negotiations in {}: {} run now in {:.2} s ({:.0}/s on {jobs} threads), {} already stored",
@@ -241,13 +225,20 @@ pub fn run(args: Args) -> Result<()> {
                     crate::outln!("  … and {} more", bad_count - bad.len());
                 }
             }
+            // The strategy column is as wide as the longest label (`exec:python3 …` included).
+            let w = standings
+                .iter()
+                .map(|s| s.strategy.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(28);
             let mut scope = String::new();
             for s in &standings {
                 if s.scope != scope {
                     scope = s.scope.clone();
                     crate::outln!("\n{scope}");
                     crate::outln!(
-                        "  {:<28} {:>5} {:>16} {:>9} {:>8} {:>7} {:>7} {:>7} {:>6}",
+                        "  {:<w$} {:>5} {:>16} {:>9} {:>8} {:>7} {:>7} {:>7} {:>6}",
                         "strategy",
                         "n",
                         "utility ± 95%",
@@ -261,7 +252,7 @@ pub fn run(args: Args) -> Result<()> {
                 }
                 let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.3}"));
                 crate::outln!(
-                    "  {:<28} {:>5} {:>8.3} ± {:<5.3} {:>9.3} {:>8.3} {:>6.0}% {:>7} {:>7} {:>6.1}",
+                    "  {:<w$} {:>5} {:>8.3} ± {:<5.3} {:>9.3} {:>8.3} {:>6.0}% {:>7} {:>7} {:>6.1}",
                     s.strategy,
                     s.n,
                     s.mean_utility,

@@ -468,15 +468,19 @@ impl<'s, 'k> Driver<'s, 'k> {
             .map(|c| c.text(issues))
     }
 
+    /// `party` said yes to the final text: what it turned down on the way is not why the
+    /// negotiation failed.
+    pub fn signed(&mut self, party: usize) {
+        self.blame[party] = None;
+    }
+
     /// `party` turned `text` down (rejected, vetoed, countered or walked away from it): if it
     /// was better for the party than its outside option now, that is its blame — unless the
     /// text could not stand anyway: it breaches the red line of the party or of another party
     /// taking part, an exclusion, or a controlling party's line.
     pub fn turned_down(&mut self, party: usize, text: &Outcome) {
-        let taking_part: Vec<usize> = (0..self.scenario.parties.len())
-            .filter(|&p| p == party || self.strategies[p].is_some())
-            .collect();
-        if !self.scenario.breaches_for(text, &taking_part).is_empty() {
+        let taking_part = |p: usize| p == party || self.strategies[p].is_some();
+        if !self.scenario.admissible_where(text, taking_part) {
             return;
         }
         let utility = self.scenario.parties[party].utility.eval(text);
@@ -547,7 +551,8 @@ impl<'s, 'k> Driver<'s, 'k> {
             .enumerate()
             .map(|(i, &u)| payoff(scenario, i, u, self.time, rounds))
             .collect();
-        let blame = if agreement.is_some() || partial.is_some() {
+        // An error names the party that failed; nobody else is to blame for the end.
+        let blame = if agreement.is_some() || partial.is_some() || matches!(end, End::Error(_)) {
             Vec::new()
         } else {
             self.blame.iter().flatten().copied().collect()

@@ -405,7 +405,9 @@ impl SingleText {
                 None => if yes { "yes" } else { "no" }.to_string(),
             };
             d.record(&who.name, TraceAction::Ratify, Some(&text), Some(note));
-            if !yes {
+            if yes {
+                d.signed(self.voters[k].party);
+            } else {
                 d.turned_down(self.voters[k].party, &text);
             }
             votes.push((self.voters[k].party, yes));

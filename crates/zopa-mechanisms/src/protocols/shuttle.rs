@@ -442,7 +442,9 @@ impl Shuttle {
                 None => if yes { "yes" } else { "no" }.to_string(),
             };
             d.record(&who.name, TraceAction::Ratify, Some(&text), Some(note));
-            if !yes {
+            if yes {
+                d.signed(party);
+            } else {
                 d.turned_down(party, &text);
             }
             votes.push((party, yes));
