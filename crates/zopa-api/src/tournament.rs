@@ -64,12 +64,12 @@ pub fn results(db: &Path) -> Result<Results, Error> {
 
 impl Results {
     /// `negotiations.parquet` of `zopa tournament report --parquet`, byte for byte.
-    pub fn negotiations_parquet(&self) -> Vec<u8> {
-        negotiations_parquet(&self.negotiations)
+    pub fn negotiations_parquet(&self) -> Result<Vec<u8>, crate::Error> {
+        Ok(negotiations_parquet(&self.negotiations)?)
     }
 
     /// `leaderboard.parquet` of `zopa tournament report --parquet`, byte for byte.
-    pub fn leaderboard_parquet(&self) -> Vec<u8> {
-        leaderboard_parquet(&self.standings)
+    pub fn leaderboard_parquet(&self) -> Result<Vec<u8>, crate::Error> {
+        Ok(leaderboard_parquet(&self.standings)?)
     }
 }

@@ -117,8 +117,8 @@ pub fn results_parquet<'py>(
                 .map(|(row, p)| (row.id.clone(), p.clone()))
                 .collect();
             Ok((
-                r.negotiations_parquet(),
-                r.leaderboard_parquet(),
+                r.negotiations_parquet()?,
+                r.leaderboard_parquet()?,
                 r.stored,
                 r.total,
                 damaged,

@@ -64,6 +64,9 @@ pub enum TournamentError {
     },
     #[error("{0}")]
     Plan(String),
+    /// Writing an export (Parquet) failed.
+    #[error("{0}")]
+    Export(String),
 }
 
 impl Tournament {

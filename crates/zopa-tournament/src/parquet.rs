@@ -1,9 +1,20 @@
-//! A small Parquet writer: one row group, one uncompressed PLAIN data page per column,
-//! optional (nullable) columns of strings, 64-bit integers, doubles and booleans. Enough for
-//! result tables, without a heavy dependency; the tests read its files back with pyarrow.
-//!
-//! Format: "PAR1", column chunks (page header + definition levels + values), the Thrift
-//! compact-encoded `FileMetaData`, its length, "PAR1".
+//! Parquet files of result tables, through the `parquet` crate (its Arrow and async parts left
+//! out; Snappy compression only): nullable columns of strings, 64-bit integers, doubles and
+//! booleans, written a row group at a time. An export holds one row group of rows in memory,
+//! not the table: [`Writer::group`] writes each group as it is filled.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
+use parquet::column::writer::ColumnWriter;
+use parquet::data_type::ByteArray;
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+/// Rows per row group of the exports: a group's rows are what an export holds in memory.
+pub const ROWS_PER_GROUP: usize = 65_536;
 
 /// One column of values, `None` for null.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,230 +35,147 @@ impl Column {
         }
     }
 
-    fn physical_type(&self) -> i32 {
+    fn physical(&self) -> (Physical, Option<LogicalType>) {
         match self {
-            Column::Bool(_) => 0,
-            Column::Int(_) => 2,
-            Column::Float(_) => 5,
-            Column::Text(_) => 6,
+            Column::Text(_) => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
+            Column::Int(_) => (Physical::INT64, None),
+            Column::Float(_) => (Physical::DOUBLE, None),
+            Column::Bool(_) => (Physical::BOOLEAN, None),
         }
     }
+}
 
-    fn present(&self) -> Vec<bool> {
-        match self {
-            Column::Text(v) => v.iter().map(Option::is_some).collect(),
-            Column::Int(v) => v.iter().map(Option::is_some).collect(),
-            Column::Float(v) => v.iter().map(Option::is_some).collect(),
-            Column::Bool(v) => v.iter().map(Option::is_some).collect(),
-        }
+/// A Parquet error, in words.
+fn words(e: parquet::errors::ParquetError) -> String {
+    format!("writing Parquet failed: {e}")
+}
+
+/// Definition levels (1: a value, 0: null) and the values present.
+fn split<T: Clone>(values: &[Option<T>]) -> (Vec<i16>, Vec<T>) {
+    let levels = values.iter().map(|v| i16::from(v.is_some())).collect();
+    (levels, values.iter().flatten().cloned().collect())
+}
+
+/// A Parquet file being written, one row group at a time.
+pub struct Writer<W: Write + Send> {
+    inner: SerializedFileWriter<W>,
+    names: Vec<String>,
+}
+
+impl<W: Write + Send> Writer<W> {
+    /// Starts a file whose columns are named and typed as `schema`'s (their values unused).
+    pub fn new(out: W, schema: &[(&str, Column)]) -> Result<Writer<W>, String> {
+        let fields = schema
+            .iter()
+            .map(|(name, c)| {
+                let (physical, logical) = c.physical();
+                Type::primitive_type_builder(name, physical)
+                    .with_repetition(Repetition::OPTIONAL)
+                    .with_logical_type(logical)
+                    .build()
+                    .map(Arc::new)
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(words)?;
+        let root = Type::group_type_builder("schema")
+            .with_fields(fields)
+            .build()
+            .map_err(words)?;
+        let properties = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build();
+        let inner =
+            SerializedFileWriter::new(out, Arc::new(root), Arc::new(properties)).map_err(words)?;
+        Ok(Writer {
+            inner,
+            names: schema.iter().map(|(n, _)| n.to_string()).collect(),
+        })
     }
 
-    /// PLAIN-encoded non-null values.
-    fn plain(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        match self {
-            Column::Text(v) => {
-                for s in v.iter().flatten() {
-                    out.extend((s.len() as u32).to_le_bytes());
-                    out.extend(s.as_bytes());
+    /// Writes one row group: the columns in schema order, all of the same length.
+    pub fn group(&mut self, columns: &[(&str, Column)]) -> Result<(), String> {
+        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+        if names != self.names {
+            return Err(format!(
+                "a row group's columns ({}) are not the file's ({})",
+                names.join(", "),
+                self.names.join(", ")
+            ));
+        }
+        let rows = columns.first().map_or(0, |(_, c)| c.len());
+        if let Some((name, _)) = columns.iter().find(|(_, c)| c.len() != rows) {
+            return Err(format!("column `{name}` has not {rows} rows"));
+        }
+        let mut group = self.inner.next_row_group().map_err(words)?;
+        for (name, column) in columns {
+            let Some(mut writer) = group.next_column().map_err(words)? else {
+                return Err(format!("the file has no column `{name}`"));
+            };
+            let written = match (writer.untyped(), column) {
+                (ColumnWriter::ByteArrayColumnWriter(w), Column::Text(v)) => {
+                    let (levels, values) = split(v);
+                    let values: Vec<ByteArray> = values
+                        .into_iter()
+                        .map(|s| ByteArray::from(s.into_bytes()))
+                        .collect();
+                    w.write_batch(&values, Some(&levels), None)
                 }
-            }
-            Column::Int(v) => v.iter().flatten().for_each(|x| out.extend(x.to_le_bytes())),
-            Column::Float(v) => v.iter().flatten().for_each(|x| out.extend(x.to_le_bytes())),
-            Column::Bool(v) => {
-                let bits: Vec<bool> = v.iter().flatten().copied().collect();
-                out = pack_bits(&bits);
-            }
+                (ColumnWriter::Int64ColumnWriter(w), Column::Int(v)) => {
+                    let (levels, values) = split(v);
+                    w.write_batch(&values, Some(&levels), None)
+                }
+                (ColumnWriter::DoubleColumnWriter(w), Column::Float(v)) => {
+                    let (levels, values) = split(v);
+                    w.write_batch(&values, Some(&levels), None)
+                }
+                (ColumnWriter::BoolColumnWriter(w), Column::Bool(v)) => {
+                    let (levels, values) = split(v);
+                    w.write_batch(&values, Some(&levels), None)
+                }
+                _ => return Err(format!("column `{name}` is not of the file's type")),
+            };
+            written.map_err(words)?;
+            writer.close().map_err(words)?;
         }
-        out
+        group.close().map_err(words)?;
+        Ok(())
+    }
+
+    /// Writes the footer; the file is complete.
+    pub fn finish(self) -> Result<(), String> {
+        self.inner.close().map(|_| ()).map_err(words)
     }
 }
 
-fn pack_bits(bits: &[bool]) -> Vec<u8> {
-    let mut out = vec![0u8; bits.len().div_ceil(8)];
-    for (i, &b) in bits.iter().enumerate() {
-        if b {
-            out[i / 8] |= 1 << (i % 8);
-        }
+/// A whole table as a Parquet file, in row groups of [`ROWS_PER_GROUP`] rows.
+pub fn write(columns: &[(&str, Column)]) -> Result<Vec<u8>, String> {
+    let rows = columns.first().map_or(0, |(_, c)| c.len());
+    if let Some((name, _)) = columns.iter().find(|(_, c)| c.len() != rows) {
+        return Err(format!("column `{name}` has not {rows} rows"));
     }
-    out
-}
-
-/// Definition levels (max level 1) in the RLE / bit-packing hybrid, one bit-packed run,
-/// prefixed by its byte length.
-fn definition_levels(present: &[bool]) -> Vec<u8> {
-    let groups = present.len().div_ceil(8);
-    let mut run = Vec::new();
-    varint(&mut run, ((groups as u64) << 1) | 1);
-    let mut padded = present.to_vec();
-    padded.resize(groups * 8, false);
-    run.extend(pack_bits(&padded));
-    let mut out = (run.len() as u32).to_le_bytes().to_vec();
-    out.extend(run);
-    out
-}
-
-fn varint(out: &mut Vec<u8>, mut x: u64) {
+    let mut out = Vec::new();
+    let mut w = Writer::new(&mut out, columns)?;
+    let mut at = 0;
     loop {
-        let byte = (x & 0x7f) as u8;
-        x >>= 7;
-        if x == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
-fn zigzag(x: i64) -> u64 {
-    ((x << 1) ^ (x >> 63)) as u64
-}
-
-/// Thrift compact protocol, just what Parquet's metadata needs.
-struct Thrift {
-    out: Vec<u8>,
-    last: Vec<i16>,
-}
-
-const I32: u8 = 5;
-const I64: u8 = 6;
-const BINARY: u8 = 8;
-const LIST: u8 = 9;
-const STRUCT: u8 = 12;
-
-impl Thrift {
-    fn new() -> Thrift {
-        Thrift {
-            out: Vec::new(),
-            last: vec![0],
+        let end = (at + ROWS_PER_GROUP).min(rows);
+        let slice: Vec<(&str, Column)> = columns
+            .iter()
+            .map(|(n, c)| {
+                let part = match c {
+                    Column::Text(v) => Column::Text(v[at..end].to_vec()),
+                    Column::Int(v) => Column::Int(v[at..end].to_vec()),
+                    Column::Float(v) => Column::Float(v[at..end].to_vec()),
+                    Column::Bool(v) => Column::Bool(v[at..end].to_vec()),
+                };
+                (*n, part)
+            })
+            .collect();
+        w.group(&slice)?;
+        at = end;
+        if at >= rows {
+            break;
         }
     }
-
-    fn field(&mut self, id: i16, kind: u8) {
-        let last = self.last.last_mut().expect("in a struct");
-        let delta = id - *last;
-        if (1..=15).contains(&delta) {
-            self.out.push(((delta as u8) << 4) | kind);
-        } else {
-            self.out.push(kind);
-            varint(&mut self.out, zigzag(i64::from(id)));
-        }
-        *last = id;
-    }
-
-    fn i32(&mut self, id: i16, v: i32) {
-        self.field(id, I32);
-        varint(&mut self.out, zigzag(i64::from(v)));
-    }
-
-    fn i64(&mut self, id: i16, v: i64) {
-        self.field(id, I64);
-        varint(&mut self.out, zigzag(v));
-    }
-
-    fn string(&mut self, id: i16, s: &str) {
-        self.field(id, BINARY);
-        varint(&mut self.out, s.len() as u64);
-        self.out.extend(s.as_bytes());
-    }
-
-    fn list_header(&mut self, id: i16, kind: u8, n: usize) {
-        self.field(id, LIST);
-        if n < 15 {
-            self.out.push(((n as u8) << 4) | kind);
-        } else {
-            self.out.push(0xf0 | kind);
-            varint(&mut self.out, n as u64);
-        }
-    }
-
-    fn begin(&mut self, id: Option<i16>) {
-        if let Some(id) = id {
-            self.field(id, STRUCT);
-        }
-        self.last.push(0);
-    }
-
-    fn end(&mut self) {
-        self.out.push(0);
-        self.last.pop();
-    }
-}
-
-/// Writes columns (all of one length) as a Parquet file.
-pub fn write(columns: &[(&str, Column)]) -> Vec<u8> {
-    let rows = columns.first().map_or(0, |c| c.1.len());
-    let mut file = b"PAR1".to_vec();
-    let mut chunks = Vec::new();
-    for (name, col) in columns {
-        let mut data = definition_levels(&col.present());
-        data.extend(col.plain());
-        let mut header = Thrift::new();
-        header.i32(1, 0); // DATA_PAGE
-        header.i32(2, data.len() as i32);
-        header.i32(3, data.len() as i32);
-        header.begin(Some(5));
-        header.i32(1, rows as i32);
-        header.i32(2, 0); // PLAIN
-        header.i32(3, 3); // RLE definition levels
-        header.i32(4, 3); // RLE repetition levels
-        header.end();
-        header.out.push(0);
-        let offset = file.len() as i64;
-        let size = (header.out.len() + data.len()) as i64;
-        file.extend(header.out);
-        file.extend(data);
-        chunks.push((name.to_string(), col.physical_type(), offset, size));
-    }
-    let mut m = Thrift::new();
-    m.i32(1, 1);
-    m.list_header(2, STRUCT, columns.len() + 1);
-    m.begin(None);
-    m.string(4, "schema");
-    m.i32(5, columns.len() as i32);
-    m.end();
-    for (name, col) in columns {
-        m.begin(None);
-        m.i32(1, col.physical_type());
-        m.i32(3, 1); // OPTIONAL
-        m.string(4, name);
-        if matches!(col, Column::Text(_)) {
-            m.i32(6, 0); // UTF8
-        }
-        m.end();
-    }
-    m.i64(3, rows as i64);
-    m.list_header(4, STRUCT, 1);
-    m.begin(None);
-    m.list_header(1, STRUCT, chunks.len());
-    for (name, kind, offset, size) in &chunks {
-        m.begin(None);
-        m.i64(2, *offset);
-        m.begin(Some(3));
-        m.i32(1, *kind);
-        m.list_header(2, I32, 2);
-        varint(&mut m.out, zigzag(0));
-        varint(&mut m.out, zigzag(3));
-        m.list_header(3, BINARY, 1);
-        varint(&mut m.out, name.len() as u64);
-        m.out.extend(name.as_bytes());
-        m.i32(4, 0); // UNCOMPRESSED
-        m.i64(5, rows as i64);
-        m.i64(6, *size);
-        m.i64(7, *size);
-        m.i64(9, *offset);
-        m.end();
-        m.end();
-    }
-    let total: i64 = chunks.iter().map(|c| c.3).sum();
-    m.i64(2, total);
-    m.i64(3, rows as i64);
-    m.end();
-    m.string(6, concat!("zopa ", env!("CARGO_PKG_VERSION")));
-    m.out.push(0);
-    let len = m.out.len() as u32;
-    file.extend(m.out);
-    file.extend(len.to_le_bytes());
-    file.extend(b"PAR1");
-    file
+    w.finish()?;
+    Ok(out)
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::config::TournamentError;
+use crate::parquet::{write, Column, Writer, ROWS_PER_GROUP};
 use crate::store::{Row, Store};
 
 /// One strategy's record in one scope (a scenario, or `overall`).
@@ -262,13 +263,12 @@ pub fn negotiations_csv(rows: &[Row]) -> String {
     o
 }
 
-/// The negotiations table as Parquet (same columns as the CSV, nulls kept).
-pub fn negotiations_parquet(rows: &[Row]) -> Vec<u8> {
-    use crate::parquet::{write, Column};
+/// The negotiations table's columns (the CSV's, nulls kept) for `rows`.
+fn negotiation_columns(rows: &[Row]) -> Vec<(&'static str, Column)> {
     let text = |f: &dyn Fn(&Row) -> Option<String>| Column::Text(rows.iter().map(f).collect());
     let int = |f: &dyn Fn(&Row) -> i64| Column::Int(rows.iter().map(|r| Some(f(r))).collect());
     let float = |f: &dyn Fn(&Row) -> Option<f64>| Column::Float(rows.iter().map(f).collect());
-    write(&[
+    vec![
         ("id", text(&|r| Some(r.id.clone()))),
         ("job", int(&|r| r.job as i64)),
         ("scenario", text(&|r| Some(r.scenario.clone()))),
@@ -294,12 +294,57 @@ pub fn negotiations_parquet(rows: &[Row]) -> Vec<u8> {
         ("rounds", int(&|r| i64::from(r.rounds))),
         ("time", float(&|r| Some(r.time))),
         ("error", text(&|r| r.error.clone())),
-    ])
+    ]
+}
+
+/// The negotiations table as Parquet (same columns as the CSV, nulls kept).
+pub fn negotiations_parquet(rows: &[Row]) -> Result<Vec<u8>, TournamentError> {
+    write(&negotiation_columns(rows)).map_err(TournamentError::Export)
+}
+
+/// The negotiations table written to `out` as its rows come: a row group at a time, so that
+/// an export of any size holds one group of rows ([`ROWS_PER_GROUP`]).
+pub struct NegotiationsParquet<W: std::io::Write + Send> {
+    writer: Writer<W>,
+    rows: Vec<Row>,
+}
+
+impl<W: std::io::Write + Send> NegotiationsParquet<W> {
+    pub fn new(out: W) -> Result<NegotiationsParquet<W>, TournamentError> {
+        Ok(NegotiationsParquet {
+            writer: Writer::new(out, &negotiation_columns(&[])).map_err(TournamentError::Export)?,
+            rows: Vec::new(),
+        })
+    }
+
+    pub fn push(&mut self, row: Row) -> Result<(), TournamentError> {
+        self.rows.push(row);
+        if self.rows.len() >= ROWS_PER_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), TournamentError> {
+        if !self.rows.is_empty() {
+            let columns = negotiation_columns(&self.rows);
+            self.writer
+                .group(&columns)
+                .map_err(TournamentError::Export)?;
+            self.rows.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes the last group and the footer.
+    pub fn finish(mut self) -> Result<(), TournamentError> {
+        self.flush()?;
+        self.writer.finish().map_err(TournamentError::Export)
+    }
 }
 
 /// The leaderboard as Parquet.
-pub fn leaderboard_parquet(standings: &[Standing]) -> Vec<u8> {
-    use crate::parquet::{write, Column};
+pub fn leaderboard_parquet(standings: &[Standing]) -> Result<Vec<u8>, TournamentError> {
     let float =
         |f: &dyn Fn(&Standing) -> Option<f64>| Column::Float(standings.iter().map(f).collect());
     write(&[
@@ -324,6 +369,7 @@ pub fn leaderboard_parquet(standings: &[Standing]) -> Vec<u8> {
         ("nash_distance", float(&|s| s.nash_distance)),
         ("rounds", float(&|s| Some(s.rounds))),
     ])
+    .map_err(TournamentError::Export)
 }
 
 /// What a merge found.

@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use zopa_tournament::check::Checks;
 use zopa_tournament::report::{
-    leaderboard_csv, leaderboard_parquet, merge, negotiation_csv_line, negotiations_parquet, Board,
+    leaderboard_csv, leaderboard_parquet, merge, negotiation_csv_line, Board, NegotiationsParquet,
     NEGOTIATIONS_CSV_HEADER,
 };
 use zopa_tournament::runner::{run_tournament, Options};
@@ -154,7 +154,18 @@ pub fn run(args: Args) -> Result<()> {
             let mut stored = 0usize;
             let mut bad: Vec<(Row, Vec<String>)> = Vec::new();
             let mut bad_count = 0usize;
-            let mut parquet_rows = parquet.is_some().then(Vec::new);
+            // The Parquet export is written a row group at a time as the rows are read.
+            let mut parquet_out = match &parquet {
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    let path = dir.join("negotiations.parquet");
+                    let f = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    Some(NegotiationsParquet::new(std::io::BufWriter::new(f))?)
+                }
+                None => None,
+            };
             let mut csv_out = match &csv {
                 Some(dir) => {
                     std::fs::create_dir_all(dir)
@@ -183,13 +194,16 @@ pub fn run(args: Args) -> Result<()> {
                     if let Some(w) = csv_out.as_mut() {
                         w.write_all(negotiation_csv_line(&r).as_bytes())?;
                     }
-                    if let Some(rows) = parquet_rows.as_mut() {
-                        rows.push(r);
+                    if let Some(w) = parquet_out.as_mut() {
+                        w.push(r)?;
                     }
                     Ok(())
                 })?;
                 if let Some(mut w) = csv_out.take() {
                     w.flush()?;
+                }
+                if let Some(w) = parquet_out.take() {
+                    w.finish()?;
                 }
                 store.for_each_row(|r| -> Result<()> {
                     if checks.problems(&r).is_empty() {
@@ -274,15 +288,9 @@ pub fn run(args: Args) -> Result<()> {
                 );
             }
             if let Some(dir) = parquet {
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-                std::fs::write(
-                    dir.join("negotiations.parquet"),
-                    negotiations_parquet(parquet_rows.as_deref().unwrap_or_default()),
-                )?;
                 std::fs::write(
                     dir.join("leaderboard.parquet"),
-                    leaderboard_parquet(&standings),
+                    leaderboard_parquet(&standings)?,
                 )?;
                 crate::outln!(
                     "\nwrote {} and {}",
