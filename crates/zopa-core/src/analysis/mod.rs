@@ -17,6 +17,7 @@ mod additive;
 mod constraint;
 mod enumerate;
 pub(crate) mod exact;
+mod minibucket;
 mod pareto;
 mod restrict;
 mod solutions;
@@ -148,6 +149,9 @@ pub struct Analysis {
     /// Grid points per real issue, when there were real issues.
     pub real_levels: Option<u32>,
     pub method: Method,
+    /// Partial outcomes the constraint search visited (its frontier search and the two
+    /// minima); `None` for the other methods.
+    pub search_nodes: Option<u64>,
     /// How utilities were added up (exact decimal or floating point).
     pub arithmetic: Arithmetic,
     pub definitions: Definitions,
@@ -386,7 +390,7 @@ fn analyze_over(
         })
         .collect();
     let searchable = match constraints.as_slice() {
-        [a, b] if n == 2 => constraint::Searchable::new(&grid, a, b, &plan),
+        [a, b] if n == 2 => constraint::Searchable::new(&grid, &[a, b], &plan),
         _ => None,
     };
     let method = match config.method {
@@ -426,6 +430,7 @@ fn analyze_over(
         capped.iter().map(|&c| c.then_some(one)).collect()
     }
     let mut arithmetic = Arithmetic::Float;
+    let mut search_nodes = None;
     let (raw_points, worst) = match method {
         Method::Enumeration | Method::AdditiveFrontier if all_additive => {
             let too_large = |e: additive::TooLarge| match e {
@@ -501,11 +506,14 @@ fn analyze_over(
             let Some(s) = &searchable else {
                 return Err(AnalysisError::NotSearchable);
             };
-            s.frontier(config.max_nodes)
-                .map_err(|nodes| AnalysisError::SearchTooLarge {
-                    nodes,
-                    limit: config.max_nodes,
-                })?
+            let (found, nodes) =
+                s.frontier(config.max_nodes)
+                    .map_err(|nodes| AnalysisError::SearchTooLarge {
+                        nodes,
+                        limit: config.max_nodes,
+                    })?;
+            search_nodes = Some(nodes);
+            found
         }
     };
     let mut raw_points = raw_points;
@@ -540,6 +548,7 @@ fn analyze_over(
         analysed_outcomes: analysed,
         real_levels: grid.discretized.then_some(config.real_levels),
         method,
+        search_nodes,
         arithmetic,
         definitions: config.definitions,
         frontier: solved.frontier,
