@@ -142,6 +142,8 @@ enum Goal {
         maximise: bool,
         at_least: f64,
         at_most: f64,
+        /// The raw sums allowed, where that is sharper than the utilities (integers).
+        raw: (f64, f64),
         best: Option<(Vec<u32>, f64)>,
     },
 }
@@ -503,11 +505,19 @@ impl Searchable {
                 nodes: 0,
             });
         }
+        let (raw_lo, raw_hi) = self.raw_range(p, within);
+        if raw_lo > raw_hi {
+            return Ok(Extreme {
+                found: None,
+                nodes: 0,
+            });
+        }
         let goal = Goal::Extreme {
             party: p,
             maximise,
             at_least: within.0,
             at_most: within.1,
+            raw: (raw_lo, raw_hi),
             best: None,
         };
         let (goal, nodes) = self.search(space, hs, goal, limit)?;
@@ -515,6 +525,43 @@ impl Searchable {
             unreachable!("an extreme search returns its best")
         };
         Ok(Extreme { found: best, nodes })
+    }
+
+    /// The raw sums of party `p` whose utility lies in `within`, as an interval: on integers,
+    /// from the least integer to the greatest (empty when no integer fits); otherwise
+    /// unbounded (the search then tests utilities).
+    fn raw_range(&self, p: usize, within: (f64, f64)) -> (f64, f64) {
+        let (at_least, at_most) = within;
+        let u = |raw: f64| self.utility(p, raw);
+        let max = self.max_utility[p];
+        let lo = if !self.integral || at_least == f64::NEG_INFINITY {
+            f64::NEG_INFINITY
+        } else if at_least > 1.0 {
+            f64::INFINITY
+        } else {
+            // Division rounds, so step to the exact first integer.
+            let mut r = (at_least * max).ceil();
+            while u(r - 1.0) >= at_least {
+                r -= 1.0;
+            }
+            while u(r) < at_least {
+                r += 1.0;
+            }
+            r
+        };
+        let hi = if !self.integral || at_most >= 1.0 {
+            f64::INFINITY
+        } else {
+            let mut r = (at_most * max).floor();
+            while u(r + 1.0) <= at_most {
+                r += 1.0;
+            }
+            while u(r) > at_most {
+                r -= 1.0;
+            }
+            r
+        };
+        (lo, hi)
     }
 
     /// Runs one search; `Err(nodes)` past `limit` nodes.
@@ -678,26 +725,31 @@ impl Search<'_> {
                 maximise,
                 at_least,
                 at_most,
+                raw,
                 best,
             } => {
                 let (up, down) = (h[0] + slack, -h[1] - slack);
-                if self.s.utility(*party, up) < *at_least || self.s.utility(*party, down) > *at_most
+                if self.s.utility(*party, up) < *at_least
+                    || self.s.utility(*party, down) > *at_most
+                    || up < raw.0
+                    || down > raw.1
                 {
                     return false;
                 }
-                // Only a strict improvement is wanted.
+                // Only a strict improvement is wanted. On integers, none is left once the
+                // next integer past the best leaves the interval (the target was hit).
                 match best {
                     None => true,
                     Some((_, b)) if *maximise => {
                         if g > 0.0 {
-                            up >= b + g
+                            up >= b + g && b + g <= raw.1
                         } else {
                             up > *b
                         }
                     }
                     Some((_, b)) => {
                         if g > 0.0 {
-                            down <= b - g
+                            down <= b - g && b - g >= raw.0
                         } else {
                             down < *b
                         }
@@ -713,8 +765,20 @@ impl Search<'_> {
         match &self.goal {
             // The balanced direction.
             Goal::Pareto(_) => h[3],
-            Goal::Extreme { maximise, .. } => {
-                if *maximise {
+            // Towards the target first when there is one: the middle of what the child
+            // can still reach nearest it, so that the target stays reachable either way.
+            Goal::Extreme {
+                party,
+                maximise,
+                at_least,
+                at_most,
+                ..
+            } => {
+                let target = if *maximise { *at_most } else { *at_least };
+                if target.is_finite() {
+                    let middle = (h[0] - h[1]) / 2.0;
+                    -(middle - target * self.s.max_utility[*party]).abs()
+                } else if *maximise {
                     h[0]
                 } else {
                     h[1]
@@ -796,6 +860,7 @@ impl Search<'_> {
                 at_least,
                 at_most,
                 best,
+                ..
             } => {
                 let raw = self.s.raw(*party, levels);
                 let u = self.s.utility(*party, raw);

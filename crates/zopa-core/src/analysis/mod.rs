@@ -15,6 +15,7 @@
 
 mod additive;
 mod constraint;
+mod constraint_bid;
 mod enumerate;
 pub(crate) mod exact;
 mod minibucket;
@@ -33,6 +34,7 @@ use crate::scenario::Scenario;
 use crate::utility::UtilityFunction;
 use pareto::Utility;
 
+pub use constraint_bid::{Bid, BidError, ConstraintBidder};
 pub(crate) use exact::additive_utility as exact_utility;
 pub(crate) use exact::Rational;
 pub use solutions::Definitions;
