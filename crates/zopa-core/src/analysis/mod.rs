@@ -91,7 +91,8 @@ pub struct AnalysisConfig {
     /// restrictions bind at the Nash point ([`RestrictionUse::binds_at_nash`]); this costs
     /// a second analysis.
     pub compare_unrestricted: bool,
-    /// The constraint search gives up after visiting this many partial outcomes in one step.
+    /// The constraint search gives up after visiting this many partial outcomes in one search
+    /// (the frontier, or one party's minimum).
     pub max_nodes: u64,
     /// Grid points per real (continuous) issue.
     pub real_levels: u32,
@@ -268,7 +269,7 @@ pub enum AnalysisError {
     #[error("the constraint-search method needs exactly two parties with sum-aggregated hyper-rectangle utilities; use enumeration or another method")]
     NotSearchable,
     #[error(
-        "the exact constraint search visited {nodes} partial outcomes in one step (limit \
+        "the exact constraint search visited {nodes} partial outcomes in one search (limit \
          {limit}) without closing the frontier; these rectangles overlap too much for it \
          (raise --max-nodes to search longer)"
     )]
