@@ -192,7 +192,10 @@ fn large_domains_close_exactly_and_every_point_is_checked() {
                 })
                 .collect();
             let u = eval(&o);
-            assert!(u.0.is_finite() && u.1.is_finite() && !beaten(u), "{name}: {o:?}");
+            assert!(
+                u.0.is_finite() && u.1.is_finite() && !beaten(u),
+                "{name}: {o:?}"
+            );
         }
         let theirs = shipped(name);
         for &o in &ours {

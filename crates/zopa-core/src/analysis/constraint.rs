@@ -184,14 +184,14 @@ impl Searchable {
         // rectangle bounding the issue and the same truth of every joint exclusion there.
         let mut classes: Vec<Vec<u32>> = Vec::with_capacity(n);
         let mut signatures: Vec<Vec<Vec<bool>>> = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, levels) in values.iter().enumerate() {
             let mut seen: Vec<(Vec<bool>, u32, Vec<bool>)> = Vec::new();
-            let groups = plan.groups(i, values[i].len());
+            let groups = plan.groups(i, levels.len());
             for (signature, level) in groups
                 .iter()
                 .flat_map(|g| g.levels.iter().map(move |&l| (&g.signature, l as usize)))
             {
-                let x = values[i][level];
+                let x = levels[level];
                 let pattern: Vec<bool> = rects
                     .iter()
                     .flatten()
