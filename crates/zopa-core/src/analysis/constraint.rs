@@ -19,12 +19,22 @@
 //! outcome cut is weakly dominated by a point found, so the staircase at the end is the
 //! whole frontier; of outcomes with equal utilities, the first found is kept.
 //!
+//! **Dominated values.** A value class of an issue that another class beats for every party
+//! the search maximises (each rectangle bounding the issue gives at least as much; same
+//! joint-exclusion truths) is not branched on ([`Keep::Unbeaten`]): swapping it for the
+//! better class in any outcome loses for no one, so every frontier vector (every maximum,
+//! every minimum with the sense reversed) is still reached. On ANAC 2014's 30-issue domains
+//! this leaves 10^11 of 10^24 class combinations. Utilities are capped at 1, so dominance is
+//! taken between sums capped at `max_utility`.
+//!
 //! **Extremes.** The best or worst utility of one party, optionally within a utility
 //! interval, is the same search with one direction and its opposite.
 //!
-//! Bounds carry round-off where values are not integers, so a cut needs a margin then
-//! (`slack`); where every rectangle value is an integer (the ANAC files), sums are exact and
-//! a strict improvement is an improvement by at least 1.
+//! Bounds carry round-off (moment matching averages), so a cut needs a margin (`slack`).
+//! Where every rectangle value is an integer (the ANAC files), outcome sums are exact, a
+//! strict improvement is one by at least 1, and a utility interval is an interval of integer
+//! sums, so a search for the outcome nearest a target ends when it hits the integer next to
+//! it.
 //!
 //! Only sum-aggregated utilities qualify ([`Searchable::new`] says which).
 //!
@@ -50,11 +60,12 @@ type Found = (Vec<(Vec<u32>, Vec<f64>)>, Vec<f64>);
 /// bounded on its first issues only (a relaxation: still an upper bound).
 const RECTANGLE_TABLE: usize = 1 << 14;
 
-/// The largest table of one mini-bucket.
+/// The largest table of one mini-bucket (a rectangle whose own table is larger is a
+/// mini-bucket alone).
 const MINI_BUCKET_TABLE: usize = 1 << 12;
 
-/// Directions of the frontier search's bounds: weights of (A, B), integers so that integer
-/// rectangle values keep exact sums.
+/// Directions of the frontier search's bounds: weights of (A, B) — each party alone and five
+/// mixtures, so that the polygon of the bounds can follow the bend of the frontier.
 const DIRECTIONS: [[f64; 2]; 7] = [
     [1.0, 0.0],
     [4.0, 1.0],

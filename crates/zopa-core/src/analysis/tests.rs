@@ -426,15 +426,35 @@ fn check_bidder(s: &Scenario, party: usize) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     /// Exact bidding on random rectangle utilities (Include and Exclude, negative values,
-    /// sums past the maximum, so capped at 1) equals brute-force enumeration.
+    /// sums past the maximum, so capped at 1) equals brute-force enumeration, with integer
+    /// rectangle values and with fractional ones (where the frontier search is compared with
+    /// enumeration too).
     #[test]
     fn constraint_bids_equal_brute_force(
         sizes in prop::collection::vec(1i64..6, 1..5),
         raw in prop::collection::vec(any::<u8>(), 8..40),
     ) {
-        let s = rectangle_scenario(&sizes, &raw);
+        let mut s = rectangle_scenario(&sizes, &raw);
         check_bidder(&s, 0)?;
         check_bidder(&s, 1)?;
+        // Rectangle values that are not integers: bounds compared with a margin.
+        for party in &mut s.parties {
+            if let UtilityFunction::Constraint(c) = &mut party.utility {
+                c.weight = 0.37;
+            }
+        }
+        check_bidder(&s, 0)?;
+        check_bidder(&s, 1)?;
+        let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+        cfg.method = MethodChoice::Enumeration;
+        let e = analyze(&s, &cfg).unwrap();
+        cfg.method = MethodChoice::ConstraintSearch;
+        let c = analyze(&s, &cfg).unwrap();
+        let utilities = |a: &Analysis| -> Vec<Vec<f64>> {
+            a.frontier.iter().map(|p| p.utilities.clone()).collect()
+        };
+        prop_assert_eq!(utilities(&e), utilities(&c));
+        prop_assert_eq!(&e.worst, &c.worst);
     }
 }
 
