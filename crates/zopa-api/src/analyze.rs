@@ -25,7 +25,7 @@ pub struct AnalyzeOptions {
     pub max_points: Option<usize>,
     /// Grid points per real issue.
     pub real_levels: u32,
-    /// Partial outcomes the constraint search may visit in one step.
+    /// Partial outcomes the constraint search may visit in one search.
     pub max_nodes: u64,
     /// Rounds of delay until the deadline (zopa's definitions only).
     pub horizon: Option<u32>,

@@ -28,7 +28,7 @@ pub struct Args {
     /// Grid points per real (continuous) issue.
     #[arg(long, default_value_t = 11)]
     real_levels: u32,
-    /// Partial outcomes the constraint search may visit in one step before giving up.
+    /// Partial outcomes the constraint search may visit in one search before giving up.
     #[arg(long, default_value_t = 1_000_000)]
     max_nodes: u64,
     /// Rounds of delay until the deadline: measure Nash, Kalai–Smorodinsky and egalitarian

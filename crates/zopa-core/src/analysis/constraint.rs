@@ -1,14 +1,40 @@
 //! The exact bilateral frontier of hyper-rectangle ("constraint", ANAC 2014) utilities over
-//! spaces far too large to enumerate.
+//! spaces far too large to enumerate, and the exact extremes one such utility reaches
+//! (what bidding on it needs: `constraint_bid.rs`).
 //!
 //! Each utility is a sum of rectangles: a rectangle adds its value when every bounded issue
-//! lies inside its bounds (`Include`) or when one lies outside (`Exclude`). The frontier is
-//! found by ε-constraint: the first point maximises B's utility (then A's); each next one
-//! maximises B's utility among outcomes where A gets strictly more than at the last point. A
-//! point found so is non-dominated, and every frontier point is found. Each step is a
-//! depth-first branch and bound over the issues: values of an issue that no rectangle tells
-//! apart are one branch, and a partial outcome is cut when the best either party could still
-//! reach cannot beat the incumbent. Minima are found the same way, with values negated.
+//! lies inside its bounds (`Include`) or when one lies outside (`Exclude`). The search is a
+//! depth-first branch and bound over the issues; values of an issue that no rectangle (and
+//! no restriction) tells apart are one branch.
+//!
+//! **Bounds.** At every partial outcome, for each of a few directions d ≥ 0 (weights of the
+//! two parties' utilities), a mini-bucket bound (`minibucket.rs`) caps d·u over all its
+//! completions. The utility pairs a subtree can still reach lie in the polygon
+//! {u : d·u ≤ H_d for every d}.
+//!
+//! **Frontier.** One search keeps the non-dominated points found so far (a staircase). A new
+//! point is wanted only where no point found weakly dominates it: above one of the
+//! staircase's corners. A subtree is cut when the polygon of its bounds holds none of the
+//! corners (the polygon is closed downwards, so holding a corner is the test). Every
+//! outcome cut is weakly dominated by a point found, so the staircase at the end is the
+//! whole frontier; of outcomes with equal utilities, the first found is kept.
+//!
+//! **Dominated values.** A value class of an issue that another class beats for every party
+//! the search maximises (each rectangle bounding the issue gives at least as much; same
+//! joint-exclusion truths) is not branched on ([`Keep::Unbeaten`]): swapping it for the
+//! better class in any outcome loses for no one, so every frontier vector (every maximum,
+//! every minimum with the sense reversed) is still reached. On ANAC 2014's 30-issue domains
+//! this leaves 10^11 of 10^24 class combinations. Utilities are capped at 1, so dominance is
+//! taken between sums capped at `max_utility`.
+//!
+//! **Extremes.** The best or worst utility of one party, optionally within a utility
+//! interval, is the same search with one direction and its opposite.
+//!
+//! Bounds carry round-off (moment matching averages), so a cut needs a margin (`slack`).
+//! Where every rectangle value is an integer (the ANAC files), outcome sums are exact, a
+//! strict improvement is one by at least 1, and a utility interval is an interval of integer
+//! sums, so a search for the outcome nearest a target ends when it hits the integer next to
+//! it.
 //!
 //! Only sum-aggregated utilities qualify ([`Searchable::new`] says which).
 //!
@@ -19,11 +45,9 @@
 
 use crate::utility::{Aggregation, ConstraintUtility, RectangleKind};
 
+use super::minibucket::{table_size, Heuristic, Table};
 use super::restrict::Plan;
 use super::space::Grid;
-
-/// A bound placed in the search: (place in the issue order, issue, lo, hi).
-type Placed = (usize, usize, f64, f64);
 
 /// A joint exclusion as the search checks it: per issue it names, the levels where its
 /// conditions there hold.
@@ -32,7 +56,28 @@ type Completion = Vec<(usize, Vec<bool>)>;
 /// Frontier points as (levels, utilities) and each party's minimum.
 type Found = (Vec<(Vec<u32>, Vec<f64>)>, Vec<f64>);
 
-/// One rectangle, with the value it adds (unscaled: the files' integers, so sums are exact).
+/// The largest table built for one rectangle; a rectangle over more value combinations is
+/// bounded on its first issues only (a relaxation: still an upper bound).
+const RECTANGLE_TABLE: usize = 1 << 14;
+
+/// The largest table of one mini-bucket (a rectangle whose own table is larger is a
+/// mini-bucket alone).
+const MINI_BUCKET_TABLE: usize = 1 << 12;
+
+/// Directions of the frontier search's bounds: weights of (A, B) — each party alone and five
+/// mixtures, so that the polygon of the bounds can follow the bend of the frontier.
+const DIRECTIONS: [[f64; 2]; 7] = [
+    [1.0, 0.0],
+    [4.0, 1.0],
+    [2.0, 1.0],
+    [1.0, 1.0],
+    [1.0, 2.0],
+    [1.0, 4.0],
+    [0.0, 1.0],
+];
+
+/// One rectangle, with the value it adds (`utility × weight`, as `ConstraintUtility::eval`
+/// computes it, so sums are the same numbers).
 struct Rect {
     value: f64,
     include: bool,
@@ -40,58 +85,106 @@ struct Rect {
     bounds: Vec<(usize, f64, f64)>,
 }
 
-/// Two sum-aggregated constraint utilities over a grid, ready for search.
-pub struct Searchable {
-    rects: [Vec<Rect>; 2],
-    /// Each party's utility = its sum of rectangle values × this (1 / `max_utility`).
-    scale: [f64; 2],
-    /// Per issue, classes of levels no rectangle tells apart: (representative level, members).
+/// One rectangle as a table over the value classes of the issues it bounds: `hi` is an upper
+/// and `lo` a lower bound of its value given those issues (equal unless relaxed).
+struct Factor {
+    party: usize,
+    scope: Vec<usize>,
+    hi: Vec<f64>,
+    lo: Vec<f64>,
+}
+
+/// Sum-aggregated constraint utilities (one or two) over a grid, ready for search.
+pub(crate) struct Searchable {
+    rects: Vec<Vec<Rect>>,
+    /// Each party's utility = min(its sum of rectangle values / this, 1).
+    max_utility: Vec<f64>,
+    /// Per issue, classes of levels no rectangle tells apart: a representative level each.
     classes: Vec<Vec<u32>>,
+    /// Per issue and class, the truth of each joint exclusion naming the issue there.
+    signatures: Vec<Vec<Vec<bool>>>,
     /// Per issue, the value of each level.
     values: Vec<Vec<f64>>,
-    /// Issue order of the search: most constrained first.
+    /// The joint exclusions: per issue they name, the levels where their conditions hold.
+    joint: Vec<Completion>,
+    /// Every rectangle value is an integer (and their sums are exact in `f64`).
+    integral: bool,
+    /// Margin for round-off in bounds.
+    slack: f64,
+}
+
+/// Which value classes a search branches on.
+#[derive(Clone, Copy)]
+pub(crate) enum Keep<'a> {
+    /// Every class: needed where a target is to be met, not exceeded.
+    All,
+    /// Classes no other class beats for every one of `parties` (`maximise`: by giving each
+    /// rectangle of theirs at least as much; else at most as much). A beaten class can be
+    /// swapped for its better one in any outcome without losing for any of them, so the
+    /// best (or worst) utilities, and the non-dominated pairs, are all still reached.
+    Unbeaten {
+        parties: &'a [usize],
+        maximise: bool,
+    },
+}
+
+/// The classes one search branches on, in its issue order, with the rectangles as tables
+/// over them.
+pub(crate) struct Space {
+    /// Per issue, the representative levels of the classes kept.
+    classes: Vec<Vec<u32>>,
+    /// Issue order of the search.
     order: Vec<usize>,
-    /// Per issue, the rectangles bounding it: (party, rectangle, lo, hi).
-    by_issue: Vec<Vec<(usize, usize, f64, f64)>>,
-    /// Per party and rectangle, its bounds sorted by the issue's place in `order`:
-    /// (place, issue, lo, hi).
-    placed: [Vec<Vec<Placed>>; 2],
+    /// Number of classes at each place of `order`.
+    sizes: Vec<usize>,
+    factors: Vec<Factor>,
     /// Per place in `order`, the joint exclusions its issue completes.
     completes: Vec<Vec<Completion>>,
 }
 
-/// Where a rectangle stands under a partial outcome.
-#[derive(Clone, Copy, PartialEq)]
-enum Status {
-    /// Some bounded issue is assigned outside its bounds.
-    Broken,
-    /// Every bounded issue assigned so far is inside; `n` are still unassigned.
-    Open(u32),
+/// What a search looks for.
+enum Goal {
+    /// The non-dominated (u_A, u_B) (raw sums), sorted by u_A ascending.
+    Pareto(Vec<(Vec<u32>, [f64; 2])>),
+    /// The largest (`maximise`) or smallest raw sum of `party` among outcomes whose utility
+    /// lies in `[at_least, at_most]`.
+    Extreme {
+        party: usize,
+        maximise: bool,
+        at_least: f64,
+        at_most: f64,
+        /// The raw sums allowed, where that is sharper than the utilities (integers).
+        raw: (f64, f64),
+        best: Option<(Vec<u32>, f64)>,
+    },
+}
+
+/// The outcome of one extreme search: its levels and raw sum, and the nodes visited.
+pub(crate) struct Extreme {
+    pub found: Option<(Vec<u32>, f64)>,
+    pub nodes: u64,
 }
 
 impl Searchable {
-    /// `None` unless both utilities are sum-aggregated constraint utilities. Only outcomes
+    /// `None` unless every utility is a sum-aggregated constraint utility. Only outcomes
     /// `plan` admits are searched.
-    pub fn new(
-        grid: &Grid,
-        a: &ConstraintUtility,
-        b: &ConstraintUtility,
-        plan: &Plan,
-    ) -> Option<Searchable> {
-        if a.aggregation != Aggregation::Sum || b.aggregation != Aggregation::Sum {
+    pub fn new(grid: &Grid, utilities: &[&ConstraintUtility], plan: &Plan) -> Option<Searchable> {
+        if utilities.iter().any(|u| u.aggregation != Aggregation::Sum) {
             return None;
         }
-        let rects = |u: &ConstraintUtility| -> Vec<Rect> {
-            u.rectangles
-                .iter()
-                .map(|r| Rect {
-                    value: r.utility * u.weight,
-                    include: r.kind == RectangleKind::Include,
-                    bounds: r.bounds.clone(),
-                })
-                .collect()
-        };
-        let rects = [rects(a), rects(b)];
+        let rects: Vec<Vec<Rect>> = utilities
+            .iter()
+            .map(|u| {
+                u.rectangles
+                    .iter()
+                    .map(|r| Rect {
+                        value: r.utility * u.weight,
+                        include: r.kind == RectangleKind::Include,
+                        bounds: r.bounds.clone(),
+                    })
+                    .collect()
+            })
+            .collect();
         let values: Vec<Vec<f64>> = grid
             .values
             .iter()
@@ -100,113 +193,270 @@ impl Searchable {
         let n = values.len();
         // Levels the restrictions leave, with the same inside/outside pattern over every
         // rectangle bounding the issue and the same truth of every joint exclusion there.
-        let classes = (0..n)
-            .map(|i| {
-                let mut seen: Vec<(Vec<bool>, u32)> = Vec::new();
-                let groups = plan.groups(i, values[i].len());
-                for (signature, level) in groups
-                    .iter()
-                    .flat_map(|g| g.levels.iter().map(move |&l| (&g.signature, l as usize)))
-                {
-                    let x = values[i][level];
-                    let pattern: Vec<bool> = rects
-                        .iter()
-                        .flatten()
-                        .flat_map(|r| r.bounds.iter())
-                        .filter(|b| b.0 == i)
-                        .map(|&(_, lo, hi)| x >= lo && x <= hi)
-                        .chain(signature.iter().copied())
-                        .collect();
-                    if !seen.iter().any(|(p, _)| *p == pattern) {
-                        seen.push((pattern, level as u32));
-                    }
-                }
-                let mut levels: Vec<u32> = seen.into_iter().map(|(_, l)| l).collect();
-                levels.sort_unstable();
-                levels
-            })
-            .collect();
-        let mut order: Vec<usize> = (0..n).collect();
-        let weight = |i: usize| -> f64 {
-            rects
+        let mut classes: Vec<Vec<u32>> = Vec::with_capacity(n);
+        let mut signatures: Vec<Vec<Vec<bool>>> = Vec::with_capacity(n);
+        for (i, levels) in values.iter().enumerate() {
+            let mut seen: Vec<(Vec<bool>, u32, Vec<bool>)> = Vec::new();
+            let groups = plan.groups(i, levels.len());
+            for (signature, level) in groups
                 .iter()
-                .flatten()
-                .filter(|r| r.bounds.iter().any(|b| b.0 == i))
-                .map(|r| r.value.abs())
-                .sum()
-        };
-        order.sort_by(|&x, &y| weight(y).total_cmp(&weight(x)).then(x.cmp(&y)));
-        let mut by_issue = vec![Vec::new(); n];
-        for (p, rs) in rects.iter().enumerate() {
-            for (k, r) in rs.iter().enumerate() {
-                for &(i, lo, hi) in &r.bounds {
-                    if i < n {
-                        by_issue[i].push((p, k, lo, hi));
-                    }
+                .flat_map(|g| g.levels.iter().map(move |&l| (&g.signature, l as usize)))
+            {
+                let x = levels[level];
+                let pattern: Vec<bool> = rects
+                    .iter()
+                    .flatten()
+                    .flat_map(|r| r.bounds.iter())
+                    .filter(|b| b.0 == i)
+                    .map(|&(_, lo, hi)| x >= lo && x <= hi)
+                    .chain(signature.iter().copied())
+                    .collect();
+                if !seen.iter().any(|(p, _, _)| *p == pattern) {
+                    seen.push((pattern, level as u32, signature.clone()));
                 }
             }
+            seen.sort_by_key(|x| x.1);
+            classes.push(seen.iter().map(|x| x.1).collect());
+            signatures.push(seen.into_iter().map(|x| x.2).collect());
         }
-        let mut place = vec![0usize; n];
-        for (k, &i) in order.iter().enumerate() {
-            place[i] = k;
-        }
-        let placed = [0, 1].map(|p| {
-            rects[p]
-                .iter()
-                .map(|r| {
-                    let mut b: Vec<Placed> = r
-                        .bounds
-                        .iter()
-                        .filter(|b| b.0 < n)
-                        .map(|&(i, lo, hi)| (place[i], i, lo, hi))
-                        .collect();
-                    b.sort_by_key(|x| x.0);
-                    b
-                })
-                .collect()
-        });
-        let mut completes = vec![Vec::new(); n];
-        for j in &plan.joint {
-            let last = j.issues.iter().map(|&i| place[i]).max().unwrap_or(0);
-            completes[last].push(
+        let joint = plan
+            .joint
+            .iter()
+            .map(|j| {
                 j.issues
                     .iter()
                     .copied()
                     .zip(j.holds.iter().cloned())
-                    .collect(),
-            );
-        }
+                    .collect()
+            })
+            .collect();
+        let all: Vec<f64> = rects.iter().flatten().map(|r| r.value).collect();
+        let total: f64 = all.iter().map(|v| v.abs()).sum();
+        let integral = all.iter().all(|v| v.fract() == 0.0) && total < 2f64.powi(50);
+        // Bounds average max-marginals (`minibucket.rs`), so they are not integers even
+        // then: their round-off needs a margin.
+        let slack = 1e-9 * (1.0 + total);
         Some(Searchable {
             rects,
-            scale: [1.0 / a.max_utility, 1.0 / b.max_utility],
+            max_utility: utilities.iter().map(|u| u.max_utility).collect(),
             classes,
+            signatures,
             values,
-            order,
-            by_issue,
-            placed,
-            completes,
+            joint,
+            integral,
+            slack,
         })
     }
 
-    /// The frontier as (levels, [u_A, u_B]) and each party's minimum utility; `Err(nodes)`
-    /// when one step would visit more than `limit` partial outcomes.
-    pub fn frontier(&self, limit: u64) -> Result<Found, u64> {
-        let mut raw = Vec::new();
-        let mut floor = f64::NEG_INFINITY;
-        while let Some((levels, ua, ub)) = self.best(1, 0, floor, 1.0, limit)? {
-            raw.push((levels, [ua, ub]));
-            floor = ua;
+    /// The classes `keep` asks for, an issue order and the rectangles as tables over them.
+    pub fn space(&self, keep: Keep) -> Space {
+        let n = self.values.len();
+        let classes: Vec<Vec<u32>> = (0..n)
+            .map(|i| match keep {
+                Keep::All => self.classes[i].clone(),
+                Keep::Unbeaten { parties, maximise } => self.unbeaten(i, parties, maximise),
+            })
+            .collect();
+        let order = search_order(&self.rects, &classes);
+        let mut place = vec![0usize; n];
+        for (k, &i) in order.iter().enumerate() {
+            place[i] = k;
         }
+        let sizes: Vec<usize> = order.iter().map(|&i| classes[i].len()).collect();
+        let mut completes = vec![Vec::new(); n];
+        for j in &self.joint {
+            let last = j.iter().map(|&(i, _)| place[i]).max().unwrap_or(0);
+            completes[last].push(j.clone());
+        }
+        let mut space = Space {
+            classes,
+            order,
+            sizes,
+            factors: Vec::new(),
+            completes,
+        };
+        if !space.empty() {
+            space.factors = self.factors(&space, &place);
+        }
+        space
+    }
+
+    /// The classes of issue `i` that no other class beats for `parties` (see [`Keep`]);
+    /// of classes alike for them, the first.
+    fn unbeaten(&self, i: usize, parties: &[usize], maximise: bool) -> Vec<u32> {
+        let classes = &self.classes[i];
+        // Per class, per rectangle of `parties` bounding i: is the class on its better side?
+        let good: Vec<Vec<bool>> = classes
+            .iter()
+            .map(|&level| {
+                let x = self.values[i][level as usize];
+                parties
+                    .iter()
+                    .flat_map(|&p| &self.rects[p])
+                    .filter(|r| r.bounds.iter().any(|b| b.0 == i))
+                    .map(|r| {
+                        let inside = r
+                            .bounds
+                            .iter()
+                            .filter(|b| b.0 == i)
+                            .all(|&(_, lo, hi)| x >= lo && x <= hi);
+                        // Inside adds the value (Include) or takes the chance of adding it
+                        // away (Exclude).
+                        let inside_adds = r.include == (r.value >= 0.0);
+                        inside == (inside_adds == maximise)
+                    })
+                    .collect()
+            })
+            .collect();
+        let sig = &self.signatures[i];
+        let beats = |a: usize, b: usize| {
+            sig[a] == sig[b] && good[a].iter().zip(&good[b]).all(|(&x, &y)| x || !y)
+        };
+        (0..classes.len())
+            .filter(|&b| {
+                !(0..classes.len()).any(|a| a != b && beats(a, b) && (!beats(b, a) || a < b))
+            })
+            .map(|b| classes[b])
+            .collect()
+    }
+}
+
+impl Space {
+    /// Whether no outcome is admissible (some issue has no level left).
+    fn empty(&self) -> bool {
+        self.sizes.contains(&0)
+    }
+}
+
+impl Searchable {
+    /// Each rectangle as a table over its issues' value classes in `space`.
+    fn factors(&self, space: &Space, place: &[usize]) -> Vec<Factor> {
+        let n = self.values.len();
+        let mut factors = Vec::new();
+        for (party, rects) in self.rects.iter().enumerate() {
+            for r in rects {
+                // A bound on an issue the grid lacks is never met (as in `eval`).
+                let never = r.bounds.iter().any(|b| b.0 >= n);
+                let mut scope: Vec<usize> = if never {
+                    Vec::new()
+                } else {
+                    r.bounds.iter().map(|b| place[b.0]).collect()
+                };
+                scope.sort_unstable();
+                scope.dedup();
+                // Too many combinations: keep the first places, bound over the rest.
+                let mut kept = scope.clone();
+                while table_size(&kept, &space.sizes) > RECTANGLE_TABLE {
+                    kept.pop();
+                }
+                let rest: Vec<usize> = scope[kept.len()..].to_vec();
+                // Over the rest: can every bounded issue there be inside, can one be outside?
+                let inside_at = |p: usize, c: usize| {
+                    let i = space.order[p];
+                    let x = self.values[i][space.classes[i][c] as usize];
+                    r.bounds
+                        .iter()
+                        .filter(|b| b.0 == i)
+                        .all(|&(_, lo, hi)| x >= lo && x <= hi)
+                };
+                let rest_in = rest
+                    .iter()
+                    .all(|&p| (0..space.sizes[p]).any(|c| inside_at(p, c)));
+                let rest_out = rest
+                    .iter()
+                    .any(|&p| (0..space.sizes[p]).any(|c| !inside_at(p, c)));
+                let size = table_size(&kept, &space.sizes);
+                let mut hi = Vec::with_capacity(size);
+                let mut lo = Vec::with_capacity(size);
+                for k in 0..size {
+                    let mut rem = k;
+                    let mut inside = !never;
+                    for &p in kept.iter().rev() {
+                        let c = rem % space.sizes[p];
+                        rem /= space.sizes[p];
+                        inside &= inside_at(p, c);
+                    }
+                    // The values the rectangle can still take.
+                    let mut can = Vec::with_capacity(2);
+                    let hit_in = if r.include { r.value } else { 0.0 };
+                    let hit_out = if r.include { 0.0 } else { r.value };
+                    if inside {
+                        if rest_in {
+                            can.push(hit_in);
+                        }
+                        if rest_out {
+                            can.push(hit_out);
+                        }
+                    } else {
+                        can.push(hit_out);
+                    }
+                    hi.push(can.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+                    lo.push(can.iter().copied().fold(f64::INFINITY, f64::min));
+                }
+                factors.push(Factor {
+                    party,
+                    scope: kept,
+                    hi,
+                    lo,
+                });
+            }
+        }
+        factors
+    }
+
+    /// The mini-bucket bound of d·u (`direction[p]` weighs party p).
+    fn heuristic(&self, space: &Space, direction: &[f64]) -> Heuristic {
+        let functions = space
+            .factors
+            .iter()
+            .filter(|f| direction[f.party] != 0.0)
+            .map(|f| {
+                let d = direction[f.party];
+                let t = if d > 0.0 { &f.hi } else { &f.lo };
+                Table::new(
+                    f.scope.clone(),
+                    &space.sizes,
+                    t.iter().map(|&v| d * v).collect(),
+                )
+            })
+            .collect();
+        Heuristic::new(
+            direction.to_vec(),
+            functions,
+            &space.sizes,
+            MINI_BUCKET_TABLE,
+        )
+    }
+
+    /// Party `p`'s utility of a raw sum, as `ConstraintUtility::eval` gives it.
+    pub fn utility(&self, p: usize, raw: f64) -> f64 {
+        (raw / self.max_utility[p]).min(1.0)
+    }
+
+    /// The frontier as (levels, [u_A, u_B]) and each party's minimum utility; `Err(nodes)`
+    /// when one search would visit more than `limit` partial outcomes. Also the nodes the
+    /// searches visited.
+    pub fn frontier(&self, limit: u64) -> Result<(Found, u64), u64> {
+        let space = self.space(Keep::Unbeaten {
+            parties: &[0, 1],
+            maximise: true,
+        });
+        if space.empty() {
+            return Ok(((Vec::new(), vec![0.0; 2]), 0));
+        }
+        let hs: Vec<Heuristic> = DIRECTIONS
+            .iter()
+            .map(|d| self.heuristic(&space, d))
+            .collect();
+        let (goal, mut nodes) = self.search(&space, &hs, Goal::Pareto(Vec::new()), limit)?;
+        let Goal::Pareto(raw) = goal else {
+            unreachable!("a Pareto search returns its staircase")
+        };
         // Utilities are capped at 1 (GENIUS); capping the exact frontier and dropping what the
         // cap makes dominated (or equal to an earlier point) gives the exact capped frontier.
         let capped: Vec<(Vec<u32>, [f64; 2])> = raw
             .into_iter()
-            .map(|(l, [a, b])| {
-                (
-                    l,
-                    [(a * self.scale[0]).min(1.0), (b * self.scale[1]).min(1.0)],
-                )
-            })
+            .map(|(l, [a, b])| (l, [self.utility(0, a), self.utility(1, b)]))
             .collect();
         let mut points = Vec::new();
         for (k, (levels, u)) in capped.iter().enumerate() {
@@ -220,240 +470,428 @@ impl Searchable {
         }
         let mut mins = Vec::new();
         for p in 0..2 {
-            let m = self.best(p, 1 - p, f64::NEG_INFINITY, -1.0, limit)?;
-            let raw = m.map_or(0.0, |(_, ua, ub)| if p == 0 { ua } else { ub });
-            mins.push((raw * self.scale[p]).min(1.0));
+            let space = self.space(Keep::Unbeaten {
+                parties: &[p],
+                maximise: false,
+            });
+            let hs = self.extreme_bounds(&space, p);
+            let e = self.extreme(
+                &space,
+                &hs,
+                p,
+                false,
+                (f64::NEG_INFINITY, f64::INFINITY),
+                limit,
+            )?;
+            nodes += e.nodes;
+            mins.push(e.found.map_or(0.0, |(_, raw)| self.utility(p, raw)));
         }
-        Ok((points, mins))
+        Ok(((points, mins), nodes))
     }
 
-    /// Maximises `sign`·u_primary, then `sign`·u_other, subject to u_A > `floor_a` (when
-    /// `sign` is 1; minimisation ignores the floor). Returns (levels, u_A, u_B), unscaled.
-    #[allow(clippy::type_complexity)]
-    fn best(
+    /// Bounds for extremes of party `p` in `space`: of u_p and of −u_p.
+    pub fn extreme_bounds(&self, space: &Space, p: usize) -> [Heuristic; 2] {
+        let mut d = vec![0.0; self.rects.len()];
+        d[p] = 1.0;
+        let up = self.heuristic(space, &d);
+        d[p] = -1.0;
+        [up, self.heuristic(space, &d)]
+    }
+
+    /// The outcome with the largest (`maximise`) or smallest raw sum of party `p` among those
+    /// whose utility lies in `[within.0, within.1]`, searched in `space` with the bounds `hs`
+    /// ([`Searchable::extreme_bounds`]); `Err(nodes)` past `limit` nodes.
+    pub fn extreme(
         &self,
-        primary: usize,
-        other: usize,
-        floor_a: f64,
-        sign: f64,
+        space: &Space,
+        hs: &[Heuristic; 2],
+        p: usize,
+        maximise: bool,
+        within: (f64, f64),
         limit: u64,
-    ) -> Result<Option<(Vec<u32>, f64, f64)>, u64> {
-        let mut status: [Vec<Status>; 2] = [0, 1].map(|p| {
-            self.rects[p]
-                .iter()
-                .map(|r| Status::Open(r.bounds.len() as u32))
-                .collect()
-        });
-        let mut levels = vec![0u32; self.values.len()];
-        let mut best: Option<(Vec<u32>, f64, f64)> = None;
+    ) -> Result<Extreme, u64> {
+        if space.empty() {
+            return Ok(Extreme {
+                found: None,
+                nodes: 0,
+            });
+        }
+        let (raw_lo, raw_hi) = self.raw_range(p, within);
+        if raw_lo > raw_hi {
+            return Ok(Extreme {
+                found: None,
+                nodes: 0,
+            });
+        }
+        let goal = Goal::Extreme {
+            party: p,
+            maximise,
+            at_least: within.0,
+            at_most: within.1,
+            raw: (raw_lo, raw_hi),
+            best: None,
+        };
+        let (goal, nodes) = self.search(space, hs, goal, limit)?;
+        let Goal::Extreme { best, .. } = goal else {
+            unreachable!("an extreme search returns its best")
+        };
+        Ok(Extreme { found: best, nodes })
+    }
+
+    /// The raw sums of party `p` whose utility lies in `within`, as an interval: on integers,
+    /// from the least integer to the greatest (empty when no integer fits); otherwise
+    /// unbounded (the search then tests utilities).
+    fn raw_range(&self, p: usize, within: (f64, f64)) -> (f64, f64) {
+        let (at_least, at_most) = within;
+        let u = |raw: f64| self.utility(p, raw);
+        let max = self.max_utility[p];
+        let lo = if !self.integral || at_least == f64::NEG_INFINITY {
+            f64::NEG_INFINITY
+        } else if at_least > 1.0 {
+            f64::INFINITY
+        } else {
+            // Division rounds, so step to the exact first integer.
+            let mut r = (at_least * max).ceil();
+            while u(r - 1.0) >= at_least {
+                r -= 1.0;
+            }
+            while u(r) < at_least {
+                r += 1.0;
+            }
+            r
+        };
+        let hi = if !self.integral || at_most >= 1.0 {
+            f64::INFINITY
+        } else {
+            let mut r = (at_most * max).floor();
+            while u(r + 1.0) <= at_most {
+                r += 1.0;
+            }
+            while u(r) > at_most {
+                r -= 1.0;
+            }
+            r
+        };
+        (lo, hi)
+    }
+
+    /// Runs one search; `Err(nodes)` past `limit` nodes.
+    fn search(
+        &self,
+        space: &Space,
+        hs: &[Heuristic],
+        goal: Goal,
+        limit: u64,
+    ) -> Result<(Goal, u64), u64> {
+        let n = space.order.len();
         let mut search = Search {
             s: self,
-            primary,
-            other,
-            floor_a,
-            sign,
+            sp: space,
+            hs,
+            goal,
             nodes: 0,
             limit,
+            cls: vec![0; n],
+            levels: vec![0; n],
+            h: vec![0.0; (n + 1) * hs.len()],
+            children: vec![Vec::new(); n],
+            grain: if self.integral { 1.0 } else { 0.0 },
         };
-        search.descend(0, &mut levels, &mut status, &mut best);
+        for (k, h) in hs.iter().enumerate() {
+            search.h[k] = h.root;
+        }
+        if search.open(0) {
+            search.descend(0);
+        }
         if search.nodes > limit {
             return Err(search.nodes);
         }
-        Ok(best)
+        Ok((search.goal, search.nodes))
     }
+
+    /// The raw sum of party `p` at a complete outcome, summed in rectangle order as
+    /// `ConstraintUtility::eval` sums it.
+    fn raw(&self, p: usize, levels: &[u32]) -> f64 {
+        let mut acc = 0.0;
+        for r in &self.rects[p] {
+            let inside = r.bounds.iter().all(|&(i, lo, hi)| {
+                let x = levels
+                    .get(i)
+                    .map_or(f64::NAN, |&l| self.values[i][l as usize]);
+                x >= lo && x <= hi
+            });
+            acc += if inside == r.include { r.value } else { 0.0 };
+        }
+        acc
+    }
+}
+
+/// The search order: repeatedly the issue most tied to those placed already (by the value
+/// of the rectangles joining them), first the one with the most rectangle value — so that
+/// rectangles close early and the mini-buckets' messages stay local.
+fn search_order(rects: &[Vec<Rect>], classes: &[Vec<u32>]) -> Vec<usize> {
+    let n = classes.len();
+    let mut weight = vec![0.0; n];
+    let mut scopes: Vec<(Vec<usize>, f64)> = Vec::new();
+    for r in rects.iter().flatten() {
+        let mut scope: Vec<usize> = r.bounds.iter().map(|b| b.0).filter(|&i| i < n).collect();
+        scope.sort_unstable();
+        scope.dedup();
+        for &i in &scope {
+            weight[i] += r.value.abs();
+        }
+        scopes.push((scope, r.value.abs()));
+    }
+    let mut placed = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for _ in 0..n {
+        // Tie to the placed issues: value of rectangles with a placed issue, shared by the
+        // issues they still need.
+        let mut tie = vec![0.0; n];
+        for (scope, v) in &scopes {
+            let open: Vec<usize> = scope.iter().copied().filter(|&i| !placed[i]).collect();
+            if open.len() < scope.len() && !open.is_empty() {
+                for &i in &open {
+                    tie[i] += v / open.len() as f64;
+                }
+            }
+        }
+        let next = (0..n)
+            .filter(|&i| !placed[i])
+            .max_by(|&x, &y| {
+                tie[x]
+                    .total_cmp(&tie[y])
+                    .then(weight[x].total_cmp(&weight[y]))
+                    .then(y.cmp(&x))
+            })
+            .expect("an issue is left");
+        placed[next] = true;
+        order.push(next);
+    }
+    order
 }
 
 struct Search<'a> {
     s: &'a Searchable,
-    primary: usize,
-    other: usize,
-    floor_a: f64,
-    sign: f64,
+    sp: &'a Space,
+    hs: &'a [Heuristic],
+    goal: Goal,
     /// Partial outcomes visited, and the most allowed.
     nodes: u64,
     limit: u64,
+    /// Class index at each place.
+    cls: Vec<u16>,
+    /// Level of each issue.
+    levels: Vec<u32>,
+    /// Bounds at each depth: `h[depth * hs.len() + k]` for direction k.
+    h: Vec<f64>,
+    /// Per depth, the children to try: (ordering key, class).
+    children: Vec<Vec<(f64, u16)>>,
+    /// What a strict improvement adds at least (1 on integers, else 0: not strict).
+    grain: f64,
 }
 
 impl Search<'_> {
-    /// The most `sign`·u_p can still reach with issues from place `depth` on unassigned.
-    ///
-    /// Decided rectangles count exactly. Each open `Include` rectangle worth something is
-    /// charged to its first unassigned issue, and each such issue adds the best any one of its
-    /// value classes collects — rectangles that need different values of one issue are not
-    /// counted together. Open `Exclude` rectangles count when worth something.
-    fn bound(&self, p: usize, status: &[Status], depth: usize) -> f64 {
-        let mut total = 0.0;
-        // (issue, lo, hi, share of value) for the first-issue and the split charging.
-        let mut first: Vec<(usize, f64, f64, f64)> = Vec::new();
-        let mut split: Vec<(usize, f64, f64, f64)> = Vec::new();
-        for (k, (r, st)) in self.s.rects[p].iter().zip(status).enumerate() {
-            let v = self.sign * r.value;
-            match (r.include, *st) {
-                (true, Status::Broken) | (false, Status::Open(0)) => {}
-                (true, Status::Open(0)) | (false, Status::Broken) => total += v,
-                (false, Status::Open(_)) => total += v.max(0.0),
-                (true, Status::Open(n)) if v > 0.0 => {
-                    let open = self.s.placed[p][k].iter().filter(|b| b.0 >= depth);
-                    for (j, &(_, i, lo, hi)) in open.enumerate() {
-                        if j == 0 {
-                            first.push((i, lo, hi, v));
+    fn bounds(&self, depth: usize) -> &[f64] {
+        let m = self.hs.len();
+        &self.h[depth * m..(depth + 1) * m]
+    }
+
+    /// Whether the subtree at `depth` (bounds computed) may hold something the goal wants.
+    fn open(&self, depth: usize) -> bool {
+        let h = self.bounds(depth);
+        let slack = self.s.slack;
+        let g = self.grain;
+        match &self.goal {
+            Goal::Pareto(front) => {
+                // A corner (a, b) wants u_A > a and u_B > b; with −∞ for "anything".
+                let fits = |a: f64, b: f64| {
+                    let q = [a + g, b + g];
+                    self.hs.iter().zip(h).all(|(heur, &bound)| {
+                        let mut need = 0.0;
+                        for (d, x) in heur.direction.iter().zip(q) {
+                            if *d != 0.0 {
+                                need += d * x;
+                            }
                         }
-                        split.push((i, lo, hi, v / f64::from(n)));
+                        need <= bound + slack
+                    })
+                };
+                // Utilities are capped at 1: nothing beats a corner at the cap there.
+                let fits = |a: f64, b: f64| {
+                    a < self.s.max_utility[0] && b < self.s.max_utility[1] && fits(a, b)
+                };
+                let inf = f64::NEG_INFINITY;
+                let m = front.len();
+                if m == 0 {
+                    return true;
+                }
+                if fits(inf, front[0].1[1]) || fits(front[m - 1].1[0], inf) {
+                    return true;
+                }
+                front.windows(2).any(|w| fits(w[0].1[0], w[1].1[1]))
+            }
+            Goal::Extreme {
+                party,
+                maximise,
+                at_least,
+                at_most,
+                raw,
+                best,
+            } => {
+                let (up, down) = (h[0] + slack, -h[1] - slack);
+                if self.s.utility(*party, up) < *at_least
+                    || self.s.utility(*party, down) > *at_most
+                    || up < raw.0
+                    || down > raw.1
+                {
+                    return false;
+                }
+                // Only a strict improvement is wanted. On integers, none is left once the
+                // next integer past the best leaves the interval (the target was hit).
+                match best {
+                    None => true,
+                    Some((_, b)) if *maximise => {
+                        if g > 0.0 {
+                            up >= b + g && b + g <= raw.1
+                        } else {
+                            up > *b
+                        }
+                    }
+                    Some((_, b)) => {
+                        if g > 0.0 {
+                            down <= b - g && b - g >= raw.0
+                        } else {
+                            down < *b
+                        }
                     }
                 }
-                (true, Status::Open(_)) => {}
             }
         }
-        total + self.per_issue(&mut first).min(self.per_issue(&mut split))
     }
 
-    /// Σ over issues of the most any one value class of the issue collects.
-    fn per_issue(&self, charged: &mut [(usize, f64, f64, f64)]) -> f64 {
-        charged.sort_by_key(|c| c.0);
-        let mut total = 0.0;
-        let mut start = 0;
-        while start < charged.len() {
-            let issue = charged[start].0;
-            let end = start + charged[start..].iter().take_while(|c| c.0 == issue).count();
-            let best = self.s.classes[issue]
-                .iter()
-                .map(|&level| {
-                    let x = self.s.values[issue][level as usize];
-                    charged[start..end]
-                        .iter()
-                        .filter(|c| x >= c.1 && x <= c.2)
-                        .map(|c| c.3)
-                        .sum::<f64>()
-                })
-                .fold(0.0, f64::max);
-            total += best;
-            start = end;
+    /// The ordering key of a child (larger first).
+    fn key(&self, depth: usize) -> f64 {
+        let h = self.bounds(depth);
+        match &self.goal {
+            // The balanced direction.
+            Goal::Pareto(_) => h[3],
+            // Towards the target first when there is one: the middle of what the child
+            // can still reach nearest it, so that the target stays reachable either way.
+            Goal::Extreme {
+                party,
+                maximise,
+                at_least,
+                at_most,
+                ..
+            } => {
+                let target = if *maximise { *at_most } else { *at_least };
+                if target.is_finite() {
+                    let middle = (h[0] - h[1]) / 2.0;
+                    -(middle - target * self.s.max_utility[*party]).abs()
+                } else if *maximise {
+                    h[0]
+                } else {
+                    h[1]
+                }
+            }
         }
-        total
     }
 
-    /// The exact utility (unsigned) once every issue is assigned.
-    fn exact(&self, p: usize, status: &[Status]) -> f64 {
-        self.s.rects[p]
-            .iter()
-            .zip(status)
-            .map(|(r, st)| match (r.include, *st) {
-                (true, Status::Open(0)) | (false, Status::Broken) => r.value,
-                _ => 0.0,
-            })
-            .sum()
-    }
-
-    fn descend(
-        &mut self,
-        depth: usize,
-        levels: &mut Vec<u32>,
-        status: &mut [Vec<Status>; 2],
-        best: &mut Option<(Vec<u32>, f64, f64)>,
-    ) {
+    fn descend(&mut self, depth: usize) {
         self.nodes += 1;
         if self.nodes > self.limit {
             return;
         }
-        if depth == self.s.order.len() {
-            let (ua, ub) = (self.exact(0, &status[0]), self.exact(1, &status[1]));
-            let u = [ua, ub];
-            if self.sign > 0.0 && ua <= self.floor_a {
-                return;
-            }
-            let key = (self.sign * u[self.primary], self.sign * u[self.other]);
-            let better = match best {
-                None => true,
-                Some((_, ba, bb)) => {
-                    let b = [*ba, *bb];
-                    let bk = (self.sign * b[self.primary], self.sign * b[self.other]);
-                    key.0 > bk.0 || (key.0 == bk.0 && key.1 > bk.1)
-                }
-            };
-            if better {
-                *best = Some((levels.clone(), ua, ub));
-            }
+        let n = self.sp.order.len();
+        if depth == n {
+            self.leaf();
             return;
         }
-        let issue = self.s.order[depth];
-        // Try each class, most promising first.
-        let mut options: Vec<(f64, u32)> = Vec::new();
-        for &level in &self.s.classes[issue] {
-            let undo = self.assign(issue, level, status);
-            let hp = self.bound(self.primary, &status[self.primary], depth + 1);
-            self.unassign(&undo, status);
-            options.push((hp, level));
+        let issue = self.sp.order[depth];
+        let mut children = std::mem::take(&mut self.children[depth]);
+        children.clear();
+        for c in 0..self.sp.sizes[depth] {
+            self.cls[depth] = c as u16;
+            self.fill(depth);
+            children.push((self.key(depth + 1), c as u16));
         }
-        options.sort_by(|x, y| y.0.total_cmp(&x.0));
-        for (_, level) in options {
-            levels[issue] = level;
-            let excluded = self.s.completes[depth].iter().any(|exclusion| {
+        children.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for &(_, c) in &children {
+            self.cls[depth] = c;
+            self.levels[issue] = self.sp.classes[issue][usize::from(c)];
+            let excluded = self.sp.completes[depth].iter().any(|exclusion| {
                 exclusion
                     .iter()
-                    .all(|(i, holds)| holds[levels[*i] as usize])
+                    .all(|(i, holds)| holds[self.levels[*i] as usize])
             });
             if excluded {
                 continue;
             }
-            let undo = self.assign(issue, level, status);
-            if !self.pruned(status, best, depth + 1) {
-                self.descend(depth + 1, levels, status, best);
+            self.fill(depth);
+            if self.open(depth + 1) {
+                self.descend(depth + 1);
+                if self.nodes > self.limit {
+                    break;
+                }
             }
-            self.unassign(&undo, status);
+        }
+        self.children[depth] = children;
+    }
+
+    /// Bounds at `depth + 1` from those at `depth` and the class at `depth`.
+    fn fill(&mut self, depth: usize) {
+        let m = self.hs.len();
+        for (k, heur) in self.hs.iter().enumerate() {
+            let before = self.h[depth * m + k];
+            self.h[(depth + 1) * m + k] = heur.step(before, depth, &self.cls);
         }
     }
 
-    fn pruned(
-        &self,
-        status: &[Vec<Status>; 2],
-        best: &Option<(Vec<u32>, f64, f64)>,
-        depth: usize,
-    ) -> bool {
-        // Bounds split values into shares, so they carry round-off; leaves are exact sums.
-        const SLACK: f64 = 1e-9;
-        if self.sign > 0.0 && self.bound(0, &status[0], depth) + SLACK <= self.floor_a {
-            return true;
-        }
-        let Some((_, ba, bb)) = best else {
-            return false;
-        };
-        let b = [*ba, *bb];
-        let hp = self.bound(self.primary, &status[self.primary], depth);
-        let bp = self.sign * b[self.primary];
-        if hp + SLACK < bp {
-            return true;
-        }
-        hp <= bp + SLACK
-            && self.bound(self.other, &status[self.other], depth) + SLACK
-                <= self.sign * b[self.other]
-    }
-
-    /// Assigns `level` to `issue`; returns what changed, to undo.
-    fn assign(
-        &self,
-        issue: usize,
-        level: u32,
-        status: &mut [Vec<Status>; 2],
-    ) -> Vec<(usize, usize, Status)> {
-        let x = self.s.values[issue][level as usize];
-        let mut undo = Vec::new();
-        for &(p, k, lo, hi) in &self.s.by_issue[issue] {
-            let before = status[p][k];
-            if let Status::Open(n) = before {
-                undo.push((p, k, before));
-                status[p][k] = if x >= lo && x <= hi {
-                    Status::Open(n - 1)
-                } else {
-                    Status::Broken
+    fn leaf(&mut self) {
+        let levels = &self.levels;
+        match &mut self.goal {
+            Goal::Pareto(front) => {
+                // Dominance between capped sums (the utility is the capped sum / the cap).
+                let cap = &self.s.max_utility;
+                let u = [
+                    self.s.raw(0, levels).min(cap[0]),
+                    self.s.raw(1, levels).min(cap[1]),
+                ];
+                if front.iter().any(|(_, v)| v[0] >= u[0] && v[1] >= u[1]) {
+                    return;
+                }
+                front.retain(|(_, v)| !(u[0] >= v[0] && u[1] >= v[1]));
+                let at = front.partition_point(|(_, v)| v[0] < u[0]);
+                front.insert(at, (levels.clone(), u));
+            }
+            Goal::Extreme {
+                party,
+                maximise,
+                at_least,
+                at_most,
+                best,
+                ..
+            } => {
+                let raw = self.s.raw(*party, levels);
+                let u = self.s.utility(*party, raw);
+                if u < *at_least || u > *at_most {
+                    return;
+                }
+                let better = match best {
+                    None => true,
+                    Some((_, b)) => {
+                        if *maximise {
+                            raw > *b
+                        } else {
+                            raw < *b
+                        }
+                    }
                 };
+                if better {
+                    *best = Some((levels.clone(), raw));
+                }
             }
-        }
-        undo
-    }
-
-    fn unassign(&self, undo: &[(usize, usize, Status)], status: &mut [Vec<Status>; 2]) {
-        for &(p, k, st) in undo.iter().rev() {
-            status[p][k] = st;
         }
     }
 }

@@ -15,8 +15,10 @@
 
 mod additive;
 mod constraint;
+mod constraint_bid;
 mod enumerate;
 pub(crate) mod exact;
+mod minibucket;
 mod pareto;
 mod restrict;
 mod solutions;
@@ -32,6 +34,7 @@ use crate::scenario::Scenario;
 use crate::utility::UtilityFunction;
 use pareto::Utility;
 
+pub use constraint_bid::{Bid, BidError, ConstraintBidder};
 pub(crate) use exact::additive_utility as exact_utility;
 pub(crate) use exact::Rational;
 pub use solutions::Definitions;
@@ -88,7 +91,8 @@ pub struct AnalysisConfig {
     /// restrictions bind at the Nash point ([`RestrictionUse::binds_at_nash`]); this costs
     /// a second analysis.
     pub compare_unrestricted: bool,
-    /// The constraint search gives up after visiting this many partial outcomes in one step.
+    /// The constraint search gives up after visiting this many partial outcomes in one search
+    /// (the frontier, or one party's minimum).
     pub max_nodes: u64,
     /// Grid points per real (continuous) issue.
     pub real_levels: u32,
@@ -148,6 +152,9 @@ pub struct Analysis {
     /// Grid points per real issue, when there were real issues.
     pub real_levels: Option<u32>,
     pub method: Method,
+    /// Partial outcomes the constraint search visited (its frontier search and the two
+    /// minima); `None` for the other methods.
+    pub search_nodes: Option<u64>,
     /// How utilities were added up (exact decimal or floating point).
     pub arithmetic: Arithmetic,
     pub definitions: Definitions,
@@ -262,7 +269,7 @@ pub enum AnalysisError {
     #[error("the constraint-search method needs exactly two parties with sum-aggregated hyper-rectangle utilities; use enumeration or another method")]
     NotSearchable,
     #[error(
-        "the exact constraint search visited {nodes} partial outcomes in one step (limit \
+        "the exact constraint search visited {nodes} partial outcomes in one search (limit \
          {limit}) without closing the frontier; these rectangles overlap too much for it \
          (raise --max-nodes to search longer)"
     )]
@@ -386,7 +393,7 @@ fn analyze_over(
         })
         .collect();
     let searchable = match constraints.as_slice() {
-        [a, b] if n == 2 => constraint::Searchable::new(&grid, a, b, &plan),
+        [a, b] if n == 2 => constraint::Searchable::new(&grid, &[a, b], &plan),
         _ => None,
     };
     let method = match config.method {
@@ -426,6 +433,7 @@ fn analyze_over(
         capped.iter().map(|&c| c.then_some(one)).collect()
     }
     let mut arithmetic = Arithmetic::Float;
+    let mut search_nodes = None;
     let (raw_points, worst) = match method {
         Method::Enumeration | Method::AdditiveFrontier if all_additive => {
             let too_large = |e: additive::TooLarge| match e {
@@ -501,11 +509,14 @@ fn analyze_over(
             let Some(s) = &searchable else {
                 return Err(AnalysisError::NotSearchable);
             };
-            s.frontier(config.max_nodes)
-                .map_err(|nodes| AnalysisError::SearchTooLarge {
-                    nodes,
-                    limit: config.max_nodes,
-                })?
+            let (found, nodes) =
+                s.frontier(config.max_nodes)
+                    .map_err(|nodes| AnalysisError::SearchTooLarge {
+                        nodes,
+                        limit: config.max_nodes,
+                    })?;
+            search_nodes = Some(nodes);
+            found
         }
     };
     let mut raw_points = raw_points;
@@ -540,6 +551,7 @@ fn analyze_over(
         analysed_outcomes: analysed,
         real_levels: grid.discretized.then_some(config.real_levels),
         method,
+        search_nodes,
         arithmetic,
         definitions: config.definitions,
         frontier: solved.frontier,

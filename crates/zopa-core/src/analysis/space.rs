@@ -2,7 +2,7 @@
 
 use num_bigint::BigUint;
 
-use crate::issue::{IssueKind, Value};
+use crate::issue::{Issue, IssueKind, Value};
 use crate::scenario::Scenario;
 
 /// Issues laid out as levels 0..k (real issues on a grid of `real_levels` points).
@@ -24,9 +24,14 @@ pub(crate) struct IssueTooLarge(pub String, pub u128);
 impl Grid {
     /// Every issue's levels; refuses an issue with more than [`MAX_ISSUE_VALUES`] values.
     pub fn try_new(scenario: &Scenario, real_levels: u32) -> Result<Grid, IssueTooLarge> {
+        Grid::from_issues(&scenario.issues, real_levels)
+    }
+
+    /// [`Grid::try_new`] for issues without their scenario.
+    pub fn from_issues(issues: &[Issue], real_levels: u32) -> Result<Grid, IssueTooLarge> {
         let mut discretized = false;
-        let mut values = Vec::with_capacity(scenario.issues.len());
-        for issue in &scenario.issues {
+        let mut values = Vec::with_capacity(issues.len());
+        for issue in issues {
             let k = match issue.kind {
                 IssueKind::Real { .. } => {
                     discretized = true;

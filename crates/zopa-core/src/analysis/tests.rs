@@ -348,6 +348,170 @@ proptest! {
     }
 }
 
+/// Every outcome of a small integer space, as value lists.
+fn every_outcome(s: &Scenario) -> Vec<Vec<Value>> {
+    let mut all: Vec<Vec<Value>> = vec![Vec::new()];
+    for issue in &s.issues {
+        let k = issue.exact_cardinality().unwrap() as u32;
+        all = all
+            .into_iter()
+            .flat_map(|o| {
+                (0..k).map(move |l| {
+                    let mut o = o.clone();
+                    o.push(issue.value_at(l, 2));
+                    o
+                })
+            })
+            .collect();
+    }
+    all
+}
+
+/// The bidding operations on one constraint utility against brute force: the utilities of
+/// the best, the worst, the worst at or above, the best at or below and the nearest outcome
+/// for targets at every reachable utility, between them and beyond them; each bid's outcome
+/// has the utility reported, bit for bit.
+fn check_bidder(s: &Scenario, party: usize) -> Result<(), TestCaseError> {
+    let UtilityFunction::Constraint(u) = &s.parties[party].utility else {
+        return Err(TestCaseError::fail("a constraint utility"));
+    };
+    let bidder = ConstraintBidder::new(&s.issues, u).unwrap();
+    let mut all: Vec<f64> = every_outcome(s).iter().map(|o| u.eval(o)).collect();
+    all.sort_by(f64::total_cmp);
+    all.dedup();
+    let check = |bid: &Bid| -> Result<(), TestCaseError> {
+        prop_assert_eq!(u.eval(&bid.outcome), bid.utility);
+        Ok(())
+    };
+    let best = bidder.best().unwrap();
+    check(&best)?;
+    prop_assert_eq!(best.utility, *all.last().unwrap());
+    let worst = bidder.worst().unwrap();
+    check(&worst)?;
+    prop_assert_eq!(worst.utility, all[0]);
+    let mut targets: Vec<f64> = all.clone();
+    targets.extend(all.windows(2).map(|w| (w[0] + w[1]) / 2.0));
+    targets.extend(all.windows(2).map(|w| w[0] + (w[1] - w[0]) / 3.0));
+    targets.extend([all[0] - 1.0, all[all.len() - 1] + 1.0]);
+    for t in targets {
+        let above = all.iter().copied().find(|&x| x >= t);
+        let below = all.iter().rev().copied().find(|&x| x <= t);
+        let got = bidder.at_least(t).unwrap();
+        prop_assert_eq!(got.as_ref().map(|b| b.utility), above, "at least {}", t);
+        if let Some(b) = &got {
+            check(b)?;
+        }
+        let got = bidder.at_most(t).unwrap();
+        prop_assert_eq!(got.as_ref().map(|b| b.utility), below, "at most {}", t);
+        if let Some(b) = &got {
+            check(b)?;
+        }
+        let nearest = match (above, below) {
+            (Some(a), Some(b)) => {
+                if a - t <= t - b {
+                    a
+                } else {
+                    b
+                }
+            }
+            (a, b) => a.or(b).unwrap(),
+        };
+        let got = bidder.nearest(t).unwrap();
+        check(&got)?;
+        prop_assert_eq!(got.utility, nearest, "nearest {}", t);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Exact bidding on random rectangle utilities (Include and Exclude, negative values,
+    /// sums past the maximum, so capped at 1) equals brute-force enumeration, with integer
+    /// rectangle values and with fractional ones (where the frontier search is compared with
+    /// enumeration too).
+    #[test]
+    fn constraint_bids_equal_brute_force(
+        sizes in prop::collection::vec(1i64..6, 1..5),
+        raw in prop::collection::vec(any::<u8>(), 8..40),
+    ) {
+        let mut s = rectangle_scenario(&sizes, &raw);
+        check_bidder(&s, 0)?;
+        check_bidder(&s, 1)?;
+        // Rectangle values that are not integers: bounds compared with a margin.
+        for party in &mut s.parties {
+            if let UtilityFunction::Constraint(c) = &mut party.utility {
+                c.weight = 0.37;
+            }
+        }
+        check_bidder(&s, 0)?;
+        check_bidder(&s, 1)?;
+        let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+        cfg.method = MethodChoice::Enumeration;
+        let e = analyze(&s, &cfg).unwrap();
+        cfg.method = MethodChoice::ConstraintSearch;
+        let c = analyze(&s, &cfg).unwrap();
+        let utilities = |a: &Analysis| -> Vec<Vec<f64>> {
+            a.frontier.iter().map(|p| p.utilities.clone()).collect()
+        };
+        prop_assert_eq!(utilities(&e), utilities(&c));
+        prop_assert_eq!(&e.worst, &c.worst);
+    }
+}
+
+/// A rectangle over sixteen issues has more value combinations than the search tabulates
+/// for one rectangle: it is bounded on its first issues only. Frontier and bids still equal
+/// enumeration of the 2^16 outcomes.
+#[test]
+fn a_rectangle_over_many_issues_is_bounded_and_still_exact() {
+    use crate::utility::{Aggregation, ConstraintUtility, HyperRectangle, RectangleKind};
+    let mut s = rectangle_scenario(&[2; 16], &[1, 2, 3]);
+    let rect = |kind, utility, bounds: Vec<(usize, f64, f64)>| HyperRectangle {
+        kind,
+        utility,
+        bounds,
+    };
+    let all = |bit: f64| (0..16).map(|i| (i, bit, bit)).collect::<Vec<_>>();
+    let utility = |rectangles| {
+        UtilityFunction::Constraint(ConstraintUtility {
+            rectangles,
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 20.0,
+        })
+    };
+    s.parties[0].utility = utility(vec![
+        rect(RectangleKind::Include, 9.0, all(1.0)),
+        rect(
+            RectangleKind::Include,
+            4.0,
+            vec![(3, 0.0, 0.0), (7, 0.0, 0.0)],
+        ),
+        rect(RectangleKind::Exclude, 3.0, all(0.0)),
+        rect(RectangleKind::Include, -2.0, vec![(15, 1.0, 1.0)]),
+    ]);
+    s.parties[1].utility = utility(vec![
+        rect(RectangleKind::Include, 7.0, all(0.0)),
+        rect(RectangleKind::Exclude, 5.0, all(1.0)),
+        rect(
+            RectangleKind::Include,
+            2.0,
+            vec![(0, 1.0, 1.0), (9, 0.0, 0.0)],
+        ),
+    ]);
+    let mut cfg = AnalysisConfig::new(Definitions::Zopa);
+    cfg.method = MethodChoice::Enumeration;
+    let e = analyze(&s, &cfg).unwrap();
+    cfg.method = MethodChoice::ConstraintSearch;
+    let c = analyze(&s, &cfg).unwrap();
+    let utilities = |a: &Analysis| -> Vec<Vec<f64>> {
+        a.frontier.iter().map(|p| p.utilities.clone()).collect()
+    };
+    assert_eq!(utilities(&e), utilities(&c));
+    assert_eq!(e.worst, c.worst);
+    check_bidder(&s, 0).unwrap();
+    check_bidder(&s, 1).unwrap();
+}
+
 /// 0.1 + 0.2 and 0.3 are one utility: the two outcomes below tie exactly (each party gets
 /// 0.3 from one and 0.1 + 0.2 from the other), so the frontier has 3 points, not the 4 that
 /// binary floating point would report.
