@@ -156,8 +156,13 @@ impl Span {
 
     /// Is the outcome in the span?
     pub fn contains(&self, utility: f64, levels: &[u32]) -> bool {
-        self.from.as_ref().is_none_or(|c| !c.comes_after(utility, levels))
-            && self.to.as_ref().is_none_or(|c| c.comes_after(utility, levels))
+        self.from
+            .as_ref()
+            .is_none_or(|c| !c.comes_after(utility, levels))
+            && self
+                .to
+                .as_ref()
+                .is_none_or(|c| c.comes_after(utility, levels))
     }
 
     /// Utilities outside `[low, high]` are outside the span.
@@ -803,9 +808,7 @@ impl AdditiveBids {
             let m = ctx.estimate.utility(partial);
             let better = match ctx.best.as_ref() {
                 None => true,
-                Some((bm, bk, bl)) => {
-                    m > *bm || (m == *bm && precedes(u, partial, *bk, bl))
-                }
+                Some((bm, bk, bl)) => m > *bm || (m == *bm && precedes(u, partial, *bk, bl)),
             };
             if better {
                 *ctx.best = Some((m, u, partial.clone()));

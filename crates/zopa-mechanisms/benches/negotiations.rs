@@ -27,7 +27,10 @@ pub fn grid_scenario(issues: usize, values: usize) -> Scenario {
     let mut text = String::from("name = \"grid\"\n");
     for i in 0..issues {
         let vals: Vec<String> = (0..values).map(|v| format!("\"v{v}\"")).collect();
-        text += &format!("[[issues]]\nname = \"i{i}\"\nvalues = [{}]\n", vals.join(", "));
+        text += &format!(
+            "[[issues]]\nname = \"i{i}\"\nvalues = [{}]\n",
+            vals.join(", ")
+        );
     }
     for (p, name) in ["A", "B"].iter().enumerate() {
         let raw: Vec<u32> = (0..issues).map(|_| 10 + (next() * 90.0) as u32).collect();

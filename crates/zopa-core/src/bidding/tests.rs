@@ -55,7 +55,11 @@ fn case() -> impl Strategy<Value = Case> {
 
 /// Every outcome as levels, in the listing's order, with its utility; then stably sorted.
 fn listed(c: &Case) -> Vec<Bid> {
-    let sizes: Vec<u32> = c.issues.iter().map(|i| i.cardinality().unwrap() as u32).collect();
+    let sizes: Vec<u32> = c
+        .issues
+        .iter()
+        .map(|i| i.cardinality().unwrap() as u32)
+        .collect();
     let total: u32 = sizes.iter().product();
     let u = UtilityFunction::Additive(c.utility.clone());
     let mut all: Vec<Bid> = (0..total)
@@ -84,7 +88,12 @@ fn bids(c: &Case) -> AdditiveBids {
 fn targets(list: &[Bid]) -> Vec<f64> {
     let mut t = vec![-1.0, 0.0, 0.5, 2.0];
     for b in list {
-        t.extend([b.utility, next_up(b.utility), b.utility - 1e-12, b.utility + 0.05]);
+        t.extend([
+            b.utility,
+            next_up(b.utility),
+            b.utility - 1e-12,
+            b.utility + 0.05,
+        ]);
     }
     t
 }
