@@ -44,6 +44,8 @@
 //! that utility. `benches/bidding.rs` measures each operation at 10^3, 10^6, 10^9 and 10^15
 //! outcomes.
 
+use std::collections::HashMap;
+
 use crate::issue::{Issue, Value};
 use crate::utility::AdditiveUtility;
 
@@ -163,6 +165,13 @@ impl Span {
                 .to
                 .as_ref()
                 .is_none_or(|c| c.comes_after(utility, levels))
+    }
+
+    /// Is the span cut at utilities only (so that an outcome is in it by its utility alone)?
+    fn by_utility(&self) -> bool {
+        [&self.from, &self.to]
+            .iter()
+            .all(|c| matches!(c, None | Some(Cut::Utility(_))))
     }
 
     /// Utilities outside `[low, high]` are outside the span.
@@ -314,33 +323,37 @@ impl AdditiveBids {
             widest += c[hi as usize].abs().max(c[lo as usize].abs());
             sorted.push(order);
         }
-        // Search order: widest spread first; the narrowest issues form the block.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| spread[b].total_cmp(&spread[a]).then(a.cmp(&b)));
+        // The block: the longest run of last issues with at most `limit` joint values (so an
+        // outcome's utility is the prefix's sum continued through the block, and prefixes of
+        // equal sums share their block's answer). The prefix is searched widest spread first.
         let mut split = n;
         let mut block_size: u128 = 1;
         while split > 0 {
-            let s = contributions[order[split - 1]].len() as u128;
+            let s = contributions[split - 1].len() as u128;
             if split < n && block_size * s > limit {
                 break;
             }
             block_size *= s;
             split -= 1;
         }
-        let prefix = order[..split].to_vec();
-        let mut block_issues = order[split..].to_vec();
-        block_issues.sort_unstable();
+        let mut prefix: Vec<usize> = (0..split).collect();
+        prefix.sort_by(|&a, &b| spread[b].total_cmp(&spread[a]).then(a.cmp(&b)));
+        let block_issues: Vec<usize> = (split..n).collect();
         let sizes: Vec<u32> = block_issues
             .iter()
             .map(|&i| contributions[i].len() as u32)
             .collect();
         let mut entries: Vec<(f64, u32)> = (0..block_size as u32)
             .map(|code| {
+                let mut levels = vec![0; block_issues.len()];
                 let mut rest = code;
-                let mut sum = 0.0;
-                for (k, &i) in block_issues.iter().enumerate().rev() {
-                    sum += contributions[i][(rest % sizes[k]) as usize];
+                for k in (0..block_issues.len()).rev() {
+                    levels[k] = rest % sizes[k];
                     rest /= sizes[k];
+                }
+                let mut sum = 0.0;
+                for (k, &i) in block_issues.iter().enumerate() {
+                    sum += contributions[i][levels[k] as usize];
                 }
                 (sum, code)
             })
@@ -352,7 +365,12 @@ impl AdditiveBids {
         }
         AdditiveBids {
             values,
-            slack: 4.0 * (n as f64 + 2.0) * f64::EPSILON * (widest + 1.0),
+            // No slack when the block is every issue: its sums are the utilities.
+            slack: if split == 0 {
+                0.0
+            } else {
+                4.0 * (n as f64 + 2.0) * f64::EPSILON * (widest + 1.0)
+            },
             size: below[0],
             contributions,
             cap,
@@ -442,6 +460,50 @@ impl AdditiveBids {
         }
     }
 
+    /// The utility of block entry `e` after a prefix whose issues add up to `prefix`.
+    fn entry_utility(&self, prefix: f64, e: &(f64, u32)) -> f64 {
+        if self.prefix.is_empty() {
+            // The block is every issue: its sums, added in issue order from 0, are utilities.
+            self.capped(e.0)
+        } else {
+            self.block_utility(prefix, e.1)
+        }
+    }
+
+    /// The utility of block entry `code` after a prefix whose issues add up to `prefix`.
+    fn block_utility(&self, prefix: f64, code: u32) -> f64 {
+        let (issues, sizes) = (&self.block.issues, &self.block.sizes);
+        let k = issues.len();
+        let mut stack = [0u32; 32];
+        let mut heap = Vec::new();
+        let levels: &mut [u32] = if k <= stack.len() {
+            &mut stack[..k]
+        } else {
+            heap.resize(k, 0);
+            &mut heap
+        };
+        let mut rest = code;
+        for j in (0..k).rev() {
+            levels[j] = rest % sizes[j];
+            rest /= sizes[j];
+        }
+        let mut u = prefix;
+        for (&i, &l) in issues.iter().zip(levels.iter()) {
+            u += self.contributions[i][l as usize];
+        }
+        self.capped(u)
+    }
+
+    /// The sum, in issue order, of the prefix issues' contributions (all fixed).
+    fn prefix_sum(&self, partial: &[u32]) -> f64 {
+        let split = self.block.issues.first().copied().unwrap_or(partial.len());
+        let mut u = 0.0;
+        for (c, &l) in self.contributions[..split].iter().zip(partial) {
+            u += c[l as usize];
+        }
+        u
+    }
+
     fn open_block(&self, partial: &mut [u32]) {
         for &i in &self.block.issues {
             partial[i] = OPEN;
@@ -505,9 +567,15 @@ impl AdditiveBids {
 
     fn extreme(&self, span: &Span, last: bool) -> Option<Bid> {
         let mut partial = vec![OPEN; self.contributions.len()];
-        let mut best = None;
-        self.extreme_at(0, 0.0, &mut partial, span, last, &mut best);
-        best.map(|(utility, levels)| Bid { levels, utility })
+        let mut search = Extreme {
+            span,
+            last,
+            best: None,
+            memo: HashMap::new(),
+            by_sum: span.by_utility() && !self.prefix.is_empty(),
+        };
+        self.extreme_at(0, &mut partial, &mut search);
+        search.best.map(|(utility, levels)| Bid { levels, utility })
     }
 
     /// Is `(u, levels)` better than `best` for the search (earlier when `!last`)?
@@ -529,90 +597,108 @@ impl AdditiveBids {
         false
     }
 
-    fn extreme_at(
-        &self,
-        depth: usize,
-        sum: f64,
-        partial: &mut Vec<u32>,
-        span: &Span,
-        last: bool,
-        best: &mut Option<(f64, Vec<u32>)>,
-    ) {
+    fn extreme_at(&self, depth: usize, partial: &mut Vec<u32>, search: &mut Extreme<'_>) {
         let (lo, hi) = self.range(partial);
-        let (low, high) = span.utilities();
+        let (low, high) = search.span.utilities();
         if hi < low || lo > high {
             return;
         }
-        if let Some((k, l)) = best {
+        let last = search.last;
+        if let Some((k, l)) = &search.best {
             let (edge, beaten) = if last { (lo, lo > *k) } else { (hi, hi < *k) };
             if beaten || (edge == *k && !Self::may_pass(partial, l, last)) {
                 return;
             }
         }
         if depth == self.prefix.len() {
-            self.extreme_in_block(sum, partial, span, last, best);
+            let prefix = self.prefix_sum(partial);
+            let found = if search.by_sum {
+                match search.memo.get(&prefix.to_bits()) {
+                    Some(found) => *found,
+                    None => {
+                        let found = self.extreme_in_block(prefix, partial, search.span, last);
+                        search.memo.insert(prefix.to_bits(), found);
+                        found
+                    }
+                }
+            } else {
+                self.extreme_in_block(prefix, partial, search.span, last)
+            };
+            if let Some((u, code)) = found {
+                self.decode(code, partial);
+                if Self::improves(u, partial, &search.best, last) {
+                    search.best = Some((u, partial.clone()));
+                }
+                self.open_block(partial);
+            }
             return;
         }
         let i = self.prefix[depth];
-        let levels = &self.sorted[i];
-        for k in 0..levels.len() {
-            let l = if last {
-                levels[levels.len() - 1 - k]
-            } else {
-                levels[k]
-            };
+        let n = self.sorted[i].len();
+        for k in 0..n {
+            let l = self.sorted[i][if last { n - 1 - k } else { k }];
             partial[i] = l;
-            let s = sum + self.contributions[i][l as usize];
-            self.extreme_at(depth + 1, s, partial, span, last, best);
+            self.extreme_at(depth + 1, partial, search);
         }
         partial[i] = OPEN;
     }
 
+    /// The first (`!last`) or last outcome of `span` among the completions of `partial` (its
+    /// prefix fixed, adding up to `prefix`): the block entry's utility and code.
     fn extreme_in_block(
         &self,
-        sum: f64,
+        prefix: f64,
         partial: &mut [u32],
         span: &Span,
         last: bool,
-        best: &mut Option<(f64, Vec<u32>)>,
-    ) {
+    ) -> Option<(f64, u32)> {
         let entries = &self.block.entries;
-        let total = |e: &(f64, u32)| self.capped(sum + e.0);
+        let total = |e: &(f64, u32)| self.capped(prefix + e.0);
         let (low, high) = span.utilities();
         let slack = self.slack;
-        let mut visit = |e: &(f64, u32), best: &mut Option<(f64, Vec<u32>)>| {
-            self.decode(e.1, partial);
-            let u = self.utility(partial);
-            if span.contains(u, partial) && Self::improves(u, partial, best, last) {
-                *best = Some((u, partial.to_vec()));
+        let mut best: Option<(f64, u32)> = None;
+        let mut visit = |e: &(f64, u32), best: &mut Option<(f64, u32)>| {
+            let u = self.entry_utility(prefix, e);
+            let better = match *best {
+                None => true,
+                Some((k, c)) if last => u < k || (u == k && e.1 > c),
+                Some((k, c)) => u > k || (u == k && e.1 < c),
+            };
+            if better {
+                self.decode(e.1, partial);
+                if span.contains(u, partial) {
+                    *best = Some((u, e.1));
+                }
             }
         };
         if last {
             let end = entries.partition_point(|e| total(e) >= low - slack);
             for e in entries[..end].iter().rev() {
-                let ceiling = best.as_ref().map_or(high, |b| b.0.min(high));
+                let ceiling = best.map_or(high, |b| b.0.min(high));
                 if total(e) - slack > ceiling {
                     break;
                 }
-                visit(e, best);
+                visit(e, &mut best);
             }
         } else {
             let start = entries.partition_point(|e| total(e) > high + slack);
             for e in &entries[start..] {
-                let floor = best.as_ref().map_or(low, |b| b.0.max(low));
+                let floor = best.map_or(low, |b| b.0.max(low));
                 if total(e) + slack < floor {
                     break;
                 }
-                visit(e, best);
+                visit(e, &mut best);
             }
         }
         self.open_block(partial);
+        best
     }
 
     /// How many outcomes `span` holds, exactly.
     pub fn count(&self, span: &Span) -> u128 {
         let mut partial = vec![OPEN; self.contributions.len()];
-        self.count_at(0, 0.0, &mut partial, span)
+        let mut memo = (span.by_utility() && !self.prefix.is_empty()).then(HashMap::new);
+        self.count_at(0, &mut partial, span, &mut memo)
     }
 
     /// How many outcomes have utility ≥ `u`.
@@ -620,7 +706,13 @@ impl AdditiveBids {
         self.count(&Span::at_least(u))
     }
 
-    fn count_at(&self, depth: usize, sum: f64, partial: &mut Vec<u32>, span: &Span) -> u128 {
+    fn count_at(
+        &self,
+        depth: usize,
+        partial: &mut Vec<u32>,
+        span: &Span,
+        memo: &mut Option<HashMap<u64, u128>>,
+    ) -> u128 {
         let (lo, hi) = self.range(partial);
         let (low, high) = span.utilities();
         if hi < low || lo > high {
@@ -630,22 +722,27 @@ impl AdditiveBids {
             return self.below[depth];
         }
         if depth == self.prefix.len() {
-            return self.count_in_block(sum, partial, span);
+            let prefix = self.prefix_sum(partial);
+            return match memo {
+                Some(memo) => *memo
+                    .entry(prefix.to_bits())
+                    .or_insert_with(|| self.count_in_block(prefix, partial, span)),
+                None => self.count_in_block(prefix, partial, span),
+            };
         }
         let i = self.prefix[depth];
         let mut n: u128 = 0;
-        for &l in &self.sorted[i] {
-            partial[i] = l;
-            let s = sum + self.contributions[i][l as usize];
-            n = n.saturating_add(self.count_at(depth + 1, s, partial, span));
+        for k in 0..self.sorted[i].len() {
+            partial[i] = self.sorted[i][k];
+            n = n.saturating_add(self.count_at(depth + 1, partial, span, memo));
         }
         partial[i] = OPEN;
         n
     }
 
-    fn count_in_block(&self, sum: f64, partial: &mut [u32], span: &Span) -> u128 {
+    fn count_in_block(&self, prefix: f64, partial: &mut [u32], span: &Span) -> u128 {
         let entries = &self.block.entries;
-        let total = |e: &(f64, u32)| self.capped(sum + e.0);
+        let total = |e: &(f64, u32)| self.capped(prefix + e.0);
         let (low, high) = span.utilities();
         let slack = self.slack;
         // [0, i1): above `high`; [i1, i2): near it; [i2, j1): inside; [j1, j2): near `low`.
@@ -656,8 +753,9 @@ impl AdditiveBids {
         let mut check = |range: std::ops::Range<usize>| -> u128 {
             let mut n = 0;
             for e in &entries[range] {
+                let u = self.entry_utility(prefix, e);
                 self.decode(e.1, partial);
-                if span.contains(self.utility(partial), partial) {
+                if span.contains(u, partial) {
                     n += 1;
                 }
             }
@@ -822,6 +920,16 @@ impl AdditiveBids {
         }
         partial[i] = OPEN;
     }
+}
+
+/// The state of a search for the first or last outcome of a span.
+struct Extreme<'a> {
+    span: &'a Span,
+    last: bool,
+    best: Option<(f64, Vec<u32>)>,
+    /// Block answers by prefix sum (bits), when the span is cut at utilities only.
+    memo: HashMap<u64, Option<(f64, u32)>>,
+    by_sum: bool,
 }
 
 struct Choice<'a> {
