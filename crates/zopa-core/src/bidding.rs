@@ -243,8 +243,6 @@ pub struct AdditiveBids {
     /// Per issue, its levels by contribution, highest first (ties: lower level first).
     sorted: Vec<Vec<u32>>,
     block: Block,
-    /// Outcomes below prefix position d (the open prefix issues and the block).
-    below: Vec<u128>,
     slack: f64,
     size: u128,
 }
@@ -383,7 +381,6 @@ impl AdditiveBids {
                 sizes,
                 entries,
             },
-            below,
         }
     }
 
@@ -696,9 +693,24 @@ impl AdditiveBids {
 
     /// How many outcomes `span` holds, exactly.
     pub fn count(&self, span: &Span) -> u128 {
-        let mut partial = vec![OPEN; self.contributions.len()];
+        self.count_completions(&mut vec![OPEN; self.contributions.len()], span)
+    }
+
+    /// How many outcomes of `span` complete `partial` (levels fixed, or [`OPEN`]).
+    fn count_completions(&self, partial: &mut Vec<u32>, span: &Span) -> u128 {
         let mut memo = (span.by_utility() && !self.prefix.is_empty()).then(HashMap::new);
-        self.count_at(0, &mut partial, span, &mut memo)
+        self.count_at(0, partial, span, &mut memo)
+    }
+
+    /// How many completions `partial` has from prefix position `depth` on.
+    fn open_below(&self, depth: usize, partial: &[u32]) -> u128 {
+        self.prefix[depth..]
+            .iter()
+            .chain(&self.block.issues)
+            .filter(|&&i| partial[i] == OPEN)
+            .fold(1u128, |n, &i| {
+                n.saturating_mul(self.contributions[i].len() as u128)
+            })
     }
 
     /// How many outcomes have utility ≥ `u`.
@@ -719,7 +731,7 @@ impl AdditiveBids {
             return 0;
         }
         if span.holds(lo, hi) {
-            return self.below[depth];
+            return self.open_below(depth, partial);
         }
         if depth == self.prefix.len() {
             let prefix = self.prefix_sum(partial);
@@ -731,6 +743,9 @@ impl AdditiveBids {
             };
         }
         let i = self.prefix[depth];
+        if partial[i] != OPEN {
+            return self.count_at(depth + 1, partial, span, memo);
+        }
         let mut n: u128 = 0;
         for k in 0..self.sorted[i].len() {
             partial[i] = self.sorted[i][k];
@@ -750,23 +765,35 @@ impl AdditiveBids {
         let i2 = entries.partition_point(|e| total(e) >= high - slack);
         let j1 = entries.partition_point(|e| total(e) > low + slack);
         let j2 = entries.partition_point(|e| total(e) >= low - slack);
+        // Block levels fixed by the caller: only entries with those levels count.
+        let fixed: Vec<(usize, u32)> = self
+            .block
+            .issues
+            .iter()
+            .filter(|&&i| partial[i] != OPEN)
+            .map(|&i| (i, partial[i]))
+            .collect();
         let mut check = |range: std::ops::Range<usize>| -> u128 {
             let mut n = 0;
             for e in &entries[range] {
-                let u = self.entry_utility(prefix, e);
                 self.decode(e.1, partial);
-                if span.contains(u, partial) {
+                if fixed.iter().all(|&(i, l)| partial[i] == l)
+                    && span.contains(self.entry_utility(prefix, e), partial)
+                {
                     n += 1;
                 }
             }
             n
         };
-        let n = if i2 < j1 {
+        let n = if i2 < j1 && fixed.is_empty() {
             (j1 - i2) as u128 + check(i1..i2) + check(j1..j2.max(j1))
         } else {
             check(i1..j2.max(i1))
         };
         self.open_block(partial);
+        for (i, l) in fixed {
+            partial[i] = l;
+        }
         n
     }
 
@@ -794,13 +821,28 @@ impl AdditiveBids {
             }
             self.count_at_least(unordered(hi))
         };
+        // Among the outcomes of that utility (in the order of their levels), the one at
+        // `rank − above`: fix the levels issue by issue, counting each level's outcomes.
         let u = unordered(lo);
         let ties = Span::between(u, u);
-        let mut bid = self.first(&ties)?;
-        for _ in above..rank {
-            bid = self.first(&ties.after(&bid))?;
+        let mut left = rank - above;
+        let mut partial = vec![OPEN; self.contributions.len()];
+        for i in 0..partial.len() {
+            let mut chosen = false;
+            for l in 0..self.contributions[i].len() as u32 {
+                partial[i] = l;
+                let n = self.count_completions(&mut partial, &ties);
+                if left < n {
+                    chosen = true;
+                    break;
+                }
+                left -= n;
+            }
+            if !chosen {
+                return None;
+            }
         }
-        Some(bid)
+        Some(self.bid(partial))
     }
 
     /// The outcomes before `cut`.
@@ -842,7 +884,8 @@ impl AdditiveBids {
     /// bidding order.
     pub fn best_for(&self, span: &Span, estimate: &Estimate) -> Option<Bid> {
         let n = self.contributions.len();
-        if estimate.terms.len() != n
+        if !(estimate.scale > 0.0 && estimate.scale.is_finite())
+            || estimate.terms.len() != n
             || estimate
                 .terms
                 .iter()
@@ -871,6 +914,40 @@ impl AdditiveBids {
             .chain(&self.block.issues)
             .copied()
             .collect();
+        // Lagrangian bounds: for λ ≥ 0 and every outcome of own utility ≥ `low`, estimate ≤
+        // estimate + λ·(own − low) ≤ Σ over issues of max(term/scale + λ·contribution) − λ·low.
+        let low = span.utilities().0;
+        let lambdas: &[f64] = if low.is_finite() {
+            &LAMBDAS
+        } else {
+            &LAMBDAS[..1]
+        };
+        let rest: Vec<Vec<f64>> = lambdas
+            .iter()
+            .map(|&lambda| {
+                let mut r = vec![0.0; search.len() + 1];
+                for d in (0..search.len()).rev() {
+                    let (t, c) = (&estimate.terms[search[d]], &self.contributions[search[d]]);
+                    let top = t
+                        .iter()
+                        .zip(c)
+                        .map(|(t, c)| t / estimate.scale + lambda * c)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    r[d] = r[d + 1] + top;
+                }
+                r
+            })
+            .collect();
+        let magnitude: f64 = (0..n)
+            .map(|i| {
+                let t = estimate.terms[i].iter().fold(0.0f64, |a, x| a.max(x.abs()));
+                let c = self.contributions[i]
+                    .iter()
+                    .fold(0.0f64, |a, x| a.max(x.abs()));
+                t / estimate.scale.abs() + LAMBDAS[LAMBDAS.len() - 1] * c
+            })
+            .sum::<f64>()
+            + low.abs().min(f64::MAX) * LAMBDAS[LAMBDAS.len() - 1];
         let mut partial = vec![OPEN; n];
         let mut best: Option<(f64, f64, Vec<u32>)> = None;
         let mut ctx = Choice {
@@ -879,12 +956,41 @@ impl AdditiveBids {
             order: &order,
             search: &search,
             best: &mut best,
+            lambdas,
+            rest: &rest,
+            low,
+            slack: 8.0 * (n as f64 + 4.0) * f64::EPSILON * (magnitude + 1.0),
         };
-        self.choose_at(0, &mut partial, &mut ctx);
+        self.choose_at(0, 0.0, 0.0, &mut partial, &mut ctx);
         best.map(|(_, utility, levels)| Bid { levels, utility })
     }
 
-    fn choose_at(&self, depth: usize, partial: &mut Vec<u32>, ctx: &mut Choice<'_>) {
+    fn choose_at(
+        &self,
+        depth: usize,
+        terms: f64,
+        own: f64,
+        partial: &mut Vec<u32>,
+        ctx: &mut Choice<'_>,
+    ) {
+        if let Some((m, _, _)) = ctx.best.as_ref() {
+            let bound = ctx
+                .lambdas
+                .iter()
+                .zip(ctx.rest)
+                .map(|(&lambda, rest)| {
+                    let below = if lambda == 0.0 {
+                        0.0
+                    } else {
+                        lambda * (own - ctx.low)
+                    };
+                    terms + below + rest[depth]
+                })
+                .fold(f64::INFINITY, f64::min);
+            if bound + ctx.slack < *m {
+                return;
+            }
+        }
         let (lo, hi) = self.range(partial);
         let (low, high) = ctx.span.utilities();
         if hi < low || lo > high {
@@ -915,8 +1021,11 @@ impl AdditiveBids {
         }
         let i = ctx.search[depth];
         for k in 0..ctx.order[i].len() {
-            partial[i] = ctx.order[i][k];
-            self.choose_at(depth + 1, partial, ctx);
+            let l = ctx.order[i][k];
+            partial[i] = l;
+            let t = terms + ctx.estimate.terms[i][l as usize] / ctx.estimate.scale;
+            let o = own + self.contributions[i][l as usize];
+            self.choose_at(depth + 1, t, o, partial, ctx);
         }
         partial[i] = OPEN;
     }
@@ -938,7 +1047,15 @@ struct Choice<'a> {
     order: &'a [Vec<u32>],
     search: &'a [usize],
     best: &'a mut Option<(f64, f64, Vec<u32>)>,
+    lambdas: &'a [f64],
+    /// Per λ, per depth: the bound's part from the open issues.
+    rest: &'a [Vec<f64>],
+    low: f64,
+    slack: f64,
 }
+
+/// Multipliers of the Lagrangian bounds [`AdditiveBids::best_for`] takes the least of.
+const LAMBDAS: [f64; 10] = [0.0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0];
 
 /// An additive estimate of a utility over the same levels (an opponent model): per issue, per
 /// level, a term; the estimate of an outcome is the sum of its terms in issue order divided by
