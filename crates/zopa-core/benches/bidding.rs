@@ -3,6 +3,10 @@
 //! 9 and 15 issues of 10 values; two-decimal weights and evaluations from a fixed linear
 //! congruential generator, so utilities tie as they do in real scenarios). Targets sit at
 //! 0.3, 0.5 and 0.8 of the utility range, each iteration asking about one of them in turn.
+//!
+//! Searches inside the range of a 10^15 space (15 issues: 10^11 searched prefixes against a
+//! block of 10^4) do not finish in 40 s — the subset-sum worst case the module docs describe —
+//! so those operations run at 10^3, 10^6 and 10^9 only (`SEARCHED`).
 
 use zopa_core::bidding::{AdditiveBids, Estimate, Span};
 use zopa_core::{AdditiveUtility, Evaluator, Issue};
@@ -12,6 +16,7 @@ fn main() {
 }
 
 const SIZES: [usize; 4] = [3, 6, 9, 15];
+const SEARCHED: [usize; 3] = [3, 6, 9];
 
 fn space(issues: usize) -> AdditiveBids {
     let mut state: u64 = 20_251_129;
@@ -76,17 +81,17 @@ fn best(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, _| b.best());
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = SEARCHED, sample_count = 20)]
 fn nearest(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, u| b.nearest(u));
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = SEARCHED, sample_count = 20)]
 fn worst_at_least(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, u| b.worst_at_least(u));
 }
 
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = SEARCHED, sample_count = 20)]
 fn count_at_least(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, u| b.count_at_least(u));
 }
@@ -97,7 +102,7 @@ fn top_10(bencher: divan::Bencher, issues: usize) {
 }
 
 /// The first 10 outcomes of [u, u + 0.01], in order.
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = SEARCHED, sample_count = 20)]
 fn interval_first_10(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, u| {
         b.iter(&Span::between(u, u + 0.01)).take(10).count()
@@ -105,7 +110,7 @@ fn interval_first_10(bencher: divan::Bencher, issues: usize) {
 }
 
 /// A uniformly random outcome of [u, u + 0.01].
-#[divan::bench(args = SIZES, sample_count = 10)]
+#[divan::bench(args = SEARCHED, sample_count = 10)]
 fn random_in_interval(bencher: divan::Bencher, issues: usize) {
     cycle(bencher, issues, |b, u| {
         b.random(&Span::between(u, u + 0.01), |n| n / 3)
@@ -113,7 +118,7 @@ fn random_in_interval(bencher: divan::Bencher, issues: usize) {
 }
 
 /// The best outcome of utility ≥ u for an opposed estimate (1 − own evaluation per issue).
-#[divan::bench(args = SIZES, sample_count = 20)]
+#[divan::bench(args = SEARCHED, sample_count = 20)]
 fn best_for_estimate(bencher: divan::Bencher, issues: usize) {
     let b = space(issues);
     let ts = targets(&b);

@@ -10,8 +10,8 @@
 //! * [`Bidding::Additive`] (additive utilities, any size): computed on the issue structure by
 //!   [`zopa_core::bidding::AdditiveBids`], exact at every size.
 //! * [`Bidding::Listed`] (hyper-rectangle utilities): the space listed and sorted; above
-//!   [`crate::strategies::OUTCOME_LIMIT`] outcomes a seeded random sample of it plus nothing
-//!   else (exact bidding on hyper-rectangle utilities is issue 15's item 2).
+//!   [`crate::strategies::OUTCOME_LIMIT`] outcomes a random sample of it drawn from the run's
+//!   seed (exact bidding on hyper-rectangle utilities is issue 15's item 2).
 //!
 //! Random draws come from the strategy's own seeded stream ([`draw_below`]), one draw per
 //! random outcome, so a run stays a pure function of its seed.

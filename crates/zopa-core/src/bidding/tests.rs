@@ -131,9 +131,9 @@ proptest! {
             // GENIUS's nearest: between list[k - 1] and list[k], the one above when as near.
             let near = if k == 0 {
                 0
-            } else if k == list.len() {
-                k - 1
-            } else if (list[k - 1].utility - u).abs() <= (u - list[k].utility).abs() {
+            } else if k == list.len()
+                || (list[k - 1].utility - u).abs() <= (u - list[k].utility).abs()
+            {
                 k - 1
             } else {
                 k
