@@ -555,7 +555,7 @@ impl AdditiveBids {
     /// outcome at or above `u` and the best below it, the nearer; the one above when equally
     /// near.
     pub fn nearest(&self, u: f64) -> Bid {
-        match (self.worst_at_least(u), self.best_below(u)) {
+        match self.neighbours(u) {
             (Some(a), Some(b)) => {
                 if (a.utility - u).abs() <= (u - b.utility).abs() {
                     a
@@ -566,6 +566,99 @@ impl AdditiveBids {
             (Some(a), None) => a,
             (None, Some(b)) => b,
             (None, None) => self.best(),
+        }
+    }
+
+    /// The worst outcome at or above `u` and the best below it, in one search: a prefix is
+    /// searched while it can improve either.
+    pub fn neighbours(&self, u: f64) -> (Option<Bid>, Option<Bid>) {
+        let (above, below) = (Span::at_least(u), Span::below(u));
+        let mut searches = [
+            Extreme {
+                span: &above,
+                last: true,
+                best: None,
+                memo: HashMap::new(),
+                by_sum: !self.prefix.is_empty(),
+            },
+            Extreme {
+                span: &below,
+                last: false,
+                best: None,
+                memo: HashMap::new(),
+                by_sum: !self.prefix.is_empty(),
+            },
+        ];
+        let mut partial = vec![OPEN; self.contributions.len()];
+        self.neighbours_at(0, &mut partial, &mut searches);
+        let [a, b] = searches.map(|s| s.best.map(|(utility, levels)| Bid { levels, utility }));
+        (a, b)
+    }
+
+    /// Can the completions of `partial`, of utilities in `[lo, hi]`, improve `search`?
+    fn may_improve(&self, lo: f64, hi: f64, partial: &[u32], search: &Extreme<'_>) -> bool {
+        let (low, high) = search.span.utilities();
+        if hi < low || lo > high {
+            return false;
+        }
+        match &search.best {
+            None => true,
+            Some((k, l)) => {
+                let (edge, beaten) = if search.last {
+                    (lo, lo > *k)
+                } else {
+                    (hi, hi < *k)
+                };
+                !(beaten || (edge == *k && !Self::may_pass(partial, l, search.last)))
+            }
+        }
+    }
+
+    fn neighbours_at(&self, depth: usize, partial: &mut Vec<u32>, searches: &mut [Extreme<'_>; 2]) {
+        let (lo, hi) = self.range(partial);
+        let useful = searches
+            .each_ref()
+            .map(|s| self.may_improve(lo, hi, partial, s));
+        if !useful[0] && !useful[1] {
+            return;
+        }
+        if depth == self.prefix.len() {
+            let prefix = self.prefix_sum(partial);
+            for (search, _) in searches.iter_mut().zip(useful).filter(|(_, u)| *u) {
+                self.meet_block(prefix, partial, search);
+            }
+            return;
+        }
+        let i = self.prefix[depth];
+        for k in 0..self.sorted[i].len() {
+            partial[i] = self.sorted[i][k];
+            self.neighbours_at(depth + 1, partial, searches);
+        }
+        partial[i] = OPEN;
+    }
+
+    /// The block's answer for a complete prefix (summing to `prefix`), kept when it improves
+    /// the search.
+    fn meet_block(&self, prefix: f64, partial: &mut [u32], search: &mut Extreme<'_>) {
+        let last = search.last;
+        let found = if search.by_sum {
+            match search.memo.get(&prefix.to_bits()) {
+                Some(found) => *found,
+                None => {
+                    let found = self.extreme_in_block(prefix, partial, search.span, last);
+                    search.memo.insert(prefix.to_bits(), found);
+                    found
+                }
+            }
+        } else {
+            self.extreme_in_block(prefix, partial, search.span, last)
+        };
+        if let Some((u, code)) = found {
+            self.decode(code, partial);
+            if Self::improves(u, partial, &search.best, last) {
+                search.best = Some((u, partial.to_vec()));
+            }
+            self.open_block(partial);
         }
     }
 
@@ -603,38 +696,13 @@ impl AdditiveBids {
 
     fn extreme_at(&self, depth: usize, partial: &mut Vec<u32>, search: &mut Extreme<'_>) {
         let (lo, hi) = self.range(partial);
-        let (low, high) = search.span.utilities();
-        if hi < low || lo > high {
+        if !self.may_improve(lo, hi, partial, search) {
             return;
         }
         let last = search.last;
-        if let Some((k, l)) = &search.best {
-            let (edge, beaten) = if last { (lo, lo > *k) } else { (hi, hi < *k) };
-            if beaten || (edge == *k && !Self::may_pass(partial, l, last)) {
-                return;
-            }
-        }
         if depth == self.prefix.len() {
             let prefix = self.prefix_sum(partial);
-            let found = if search.by_sum {
-                match search.memo.get(&prefix.to_bits()) {
-                    Some(found) => *found,
-                    None => {
-                        let found = self.extreme_in_block(prefix, partial, search.span, last);
-                        search.memo.insert(prefix.to_bits(), found);
-                        found
-                    }
-                }
-            } else {
-                self.extreme_in_block(prefix, partial, search.span, last)
-            };
-            if let Some((u, code)) = found {
-                self.decode(code, partial);
-                if Self::improves(u, partial, &search.best, last) {
-                    search.best = Some((u, partial.clone()));
-                }
-                self.open_block(partial);
-            }
+            self.meet_block(prefix, partial, search);
             return;
         }
         let i = self.prefix[depth];
