@@ -9,6 +9,7 @@
 //!   never enumerates the outcome space.
 
 pub mod analysis;
+pub mod bidding;
 mod calendar;
 mod issue;
 mod outside;

@@ -13,6 +13,7 @@
 //! Every random choice flows from one seed through named ChaCha generators.
 
 pub mod acceptance;
+pub mod bidding;
 pub mod opponent;
 pub mod outcomes;
 pub mod protocols;

@@ -11,6 +11,12 @@ pub trait OpponentModel: Send {
     fn update(&mut self, bid: &[Value], time: f64);
     /// Estimated opponent utility of an outcome, in [0, 1].
     fn utility(&self, outcome: &[Value]) -> f64;
+    /// The model as per-issue terms over `values` (each issue's values by level) whose sum in
+    /// issue order, divided by the estimate's scale, is [`OpponentModel::utility`] bit for
+    /// bit; `None` for a model that is not additive. Bidding searches with it.
+    fn estimate(&self, _values: &[Vec<Value>]) -> Option<zopa_core::bidding::Estimate> {
+        None
+    }
 }
 
 /// A value as a hashable key (each issue holds one kind of value, so keys never collide).
@@ -100,6 +106,15 @@ impl OpponentModel for FrequencyModel {
             .map(|(i, &v)| self.weights[i] * self.evaluation(i, v))
             .sum::<f64>()
             / total.max(1e-12)
+    }
+
+    fn estimate(&self, values: &[Vec<Value>]) -> Option<zopa_core::bidding::Estimate> {
+        let total: f64 = self.weights.iter().sum();
+        Some(crate::bidding::estimate(
+            values,
+            |i, v| self.weights[i] * self.evaluation(i, v),
+            total.max(1e-12),
+        ))
     }
 }
 
@@ -246,6 +261,14 @@ impl OpponentModel for WindowedFrequencyModel {
             .map(|(i, &v)| self.weights[i] * self.evaluation(i, v))
             .sum()
     }
+
+    fn estimate(&self, values: &[Vec<Value>]) -> Option<zopa_core::bidding::Estimate> {
+        Some(crate::bidding::estimate(
+            values,
+            |i, v| self.weights[i] * self.evaluation(i, v),
+            1.0,
+        ))
+    }
 }
 
 /// Bayesian opponent model (Hindriks & Tykhonov 2008; GENIUS `BayesianOpponentModel`), in the
@@ -373,6 +396,19 @@ impl OpponentModel for BayesianModel {
             })
             .sum::<f64>()
             / total
+    }
+
+    fn estimate(&self, values: &[Vec<Value>]) -> Option<zopa_core::bidding::Estimate> {
+        let n = self.issues.len();
+        let total: f64 = (0..n)
+            .map(|i| self.expected_weight(i))
+            .sum::<f64>()
+            .max(1e-12);
+        Some(crate::bidding::estimate(
+            values,
+            |i, v| self.expected_weight(i) * self.expected_eval(i, position(&self.issues[i], v)),
+            total,
+        ))
     }
 }
 

@@ -1,17 +1,23 @@
-//! Outcomes sorted by one negotiator's own utility: the shared building block of bidding
-//! strategies (`bid_near_utility`, "all bids above a target").
+//! Listed outcome spaces and the bidding orders runs share.
+//!
+//! [`SortedOutcomes`] lists a space and sorts it by one negotiator's utility: what
+//! [`Bidding::Listed`] holds for hyper-rectangle utilities (additive ones are never listed; see
+//! [`crate::bidding`]). [`OutcomeCache`] and [`Ranking`] hold a party's [`Bidding`], built once.
 
 use rand::RngExt;
 use zopa_core::{Issue, IssueKind, UtilityFunction, Value};
 
+use crate::bidding::Bidding;
 use crate::session::Outcome;
 use crate::Rng;
 
 /// Grid points per real issue when outcomes are listed.
 pub const REAL_LEVELS: u32 = 11;
 
-/// Candidate outcomes, best first. Small spaces are listed whole; larger ones are represented
-/// by a seeded random sample plus the negotiator's best outcome (for additive utilities).
+/// Candidate outcomes, best first, ties in listing order (value levels ascending). Spaces up
+/// to the limit are listed whole; a larger one (hyper-rectangle utilities only: additive
+/// utilities bid exactly, see [`crate::bidding`]) is represented by a random sample drawn from
+/// a stream of the run's seed, plus the best outcome of an additive utility.
 #[derive(Debug, Clone)]
 pub struct SortedOutcomes {
     pub outcomes: Vec<Outcome>,
@@ -175,14 +181,14 @@ fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome>
     )
 }
 
-/// Each party's ranking of the outcomes, built once per scenario and shared by every
-/// negotiation on it (a tournament plays thousands). A ranking depends only on that party's
-/// own utility function, so sharing it tells a negotiator nothing about anyone else. Spaces
-/// too large to list are sampled from `seed`: a run's own seed, or, for rankings shared across
+/// Each party's bidding order, built once per scenario and shared by every negotiation on it
+/// (a tournament plays thousands). It depends only on that party's own utility function, so
+/// sharing it tells a negotiator nothing about anyone else. A listed hyper-rectangle space too
+/// large to list whole is sampled from `seed`: a run's own seed, or, for orders shared across
 /// a tournament, a seed derived from the tournament's.
 #[derive(Debug, Default)]
 pub struct OutcomeCache {
-    slots: Vec<std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>>,
+    slots: Vec<std::sync::OnceLock<std::sync::Arc<Bidding>>>,
     seed: u64,
     /// Bargaining points a mediator computed, by what they were computed from (see
     /// [`PointKey`]): the runs sharing a cache share the parties' utility functions, so a
@@ -204,6 +210,14 @@ impl OutcomeCache {
         }
     }
 
+    /// Sets party `party`'s bidding order before any run reads it (a test's brute-force
+    /// listing, say); false when it was already set or there is no such party.
+    pub fn preset(&self, party: usize, bidding: std::sync::Arc<Bidding>) -> bool {
+        self.slots
+            .get(party)
+            .is_some_and(|slot| slot.set(bidding).is_ok())
+    }
+
     /// The bargaining point for `key`, computed by `compute` the first time it is asked for.
     pub fn point(
         &self,
@@ -220,22 +234,18 @@ impl OutcomeCache {
         p
     }
 
-    /// The ranking of party `party` of `scenario`.
-    pub fn get(
-        &self,
-        scenario: &zopa_core::Scenario,
-        party: usize,
-    ) -> std::sync::Arc<SortedOutcomes> {
+    /// The bidding order of party `party` of `scenario`.
+    pub fn get(&self, scenario: &zopa_core::Scenario, party: usize) -> std::sync::Arc<Bidding> {
         match self.slots.get(party) {
             Some(slot) => std::sync::Arc::clone(slot.get_or_init(|| {
-                std::sync::Arc::new(SortedOutcomes::for_party(scenario, party, self.seed))
+                std::sync::Arc::new(Bidding::for_party(scenario, party, self.seed))
             })),
-            None => std::sync::Arc::new(SortedOutcomes::for_party(scenario, party, self.seed)),
+            None => std::sync::Arc::new(Bidding::for_party(scenario, party, self.seed)),
         }
     }
 }
 
-/// What a lazy ranking is built from: issues, utility, party, sample seed.
+/// What a lazy ranking is built from: issues, utility, party, seed.
 type RankingSource = (
     std::sync::Arc<Vec<Issue>>,
     std::sync::Arc<UtilityFunction>,
@@ -243,16 +253,16 @@ type RankingSource = (
     u64,
 );
 
-/// A negotiator's ranking, built on first use: voters in a mediated negotiation never rank
-/// the space, so on large spaces they should not pay for it.
+/// A negotiator's bidding order, built on first use: voters in a mediated negotiation never
+/// bid, so they should not pay for it.
 pub struct Ranking {
-    ready: std::sync::OnceLock<std::sync::Arc<SortedOutcomes>>,
+    ready: std::sync::OnceLock<std::sync::Arc<Bidding>>,
     source: Option<RankingSource>,
 }
 
 impl Ranking {
-    /// An already built ranking (e.g. from an [`OutcomeCache`]).
-    pub fn ready(sorted: std::sync::Arc<SortedOutcomes>) -> Ranking {
+    /// An already built order (e.g. from an [`OutcomeCache`]).
+    pub fn ready(sorted: std::sync::Arc<Bidding>) -> Ranking {
         let ready = std::sync::OnceLock::new();
         let _ = ready.set(sorted);
         Ranking {
@@ -261,8 +271,8 @@ impl Ranking {
         }
     }
 
-    /// Party `party`'s ranking over `issues` by `utility`, built when first read; the same as
-    /// [`SortedOutcomes::for_party`] with `seed`.
+    /// Party `party`'s order over `issues` by `utility`, built when first read; the same as
+    /// [`Bidding::for_party`] with `seed`.
     pub fn lazy(
         issues: std::sync::Arc<Vec<Issue>>,
         utility: std::sync::Arc<UtilityFunction>,
@@ -282,15 +292,15 @@ impl Ranking {
 }
 
 impl std::ops::Deref for Ranking {
-    type Target = SortedOutcomes;
+    type Target = Bidding;
 
-    fn deref(&self) -> &SortedOutcomes {
+    fn deref(&self) -> &Bidding {
         self.ready.get_or_init(|| {
             let (issues, utility, party, seed) = self
                 .source
                 .as_ref()
                 .expect("a ranking is either ready or has a source");
-            std::sync::Arc::new(SortedOutcomes::ranked(issues, utility, *party, *seed))
+            std::sync::Arc::new(Bidding::ranked(issues, utility, *party, *seed))
         })
     }
 }
@@ -298,17 +308,17 @@ impl std::ops::Deref for Ranking {
 impl std::fmt::Debug for Ranking {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.ready.get() {
-            Some(s) => write!(f, "Ranking({} outcomes)", s.outcomes.len()),
+            Some(s) => write!(f, "Ranking({} outcomes)", s.len()),
             None => write!(f, "Ranking(not built)"),
         }
     }
 }
 
-impl SortedOutcomes {
-    /// Party `party`'s ranking; large spaces are sampled from a stream of `seed` and the
-    /// party's position.
-    pub fn for_party(scenario: &zopa_core::Scenario, party: usize, seed: u64) -> SortedOutcomes {
-        SortedOutcomes::ranked(
+impl Bidding {
+    /// Party `party`'s bidding order; a listed space too large to list whole is sampled from
+    /// a stream of `seed` and the party's position.
+    pub fn for_party(scenario: &zopa_core::Scenario, party: usize, seed: u64) -> Bidding {
+        Bidding::ranked(
             &scenario.issues,
             &scenario.parties[party].utility,
             party,
@@ -316,14 +326,9 @@ impl SortedOutcomes {
         )
     }
 
-    fn ranked(
-        issues: &[Issue],
-        utility: &UtilityFunction,
-        party: usize,
-        seed: u64,
-    ) -> SortedOutcomes {
+    fn ranked(issues: &[Issue], utility: &UtilityFunction, party: usize, seed: u64) -> Bidding {
         let mut rng = crate::rng(crate::protocols::derive_seed(seed, party as u64), 7);
-        SortedOutcomes::new(issues, utility, crate::strategies::OUTCOME_LIMIT, &mut rng)
+        Bidding::new(issues, utility, crate::strategies::OUTCOME_LIMIT, &mut rng)
     }
 }
 
@@ -331,13 +336,48 @@ impl SortedOutcomes {
 mod tests {
     use super::*;
     use std::sync::Arc;
-    use zopa_core::{AdditiveUtility, Evaluator};
+    use zopa_core::{
+        AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, RectangleKind,
+    };
+
+    fn listed(b: &Bidding) -> &SortedOutcomes {
+        match b {
+            Bidding::Listed(l) => l,
+            Bidding::Additive(_) => panic!("a hyper-rectangle utility is listed"),
+        }
+    }
 
     #[test]
-    fn a_sampled_ranking_flows_from_its_seed() {
-        // 100^3 = 10^6 outcomes: more than OUTCOME_LIMIT, so the ranking is a sample.
+    fn a_sampled_hyper_rectangle_ranking_flows_from_its_seed() {
+        // 100^3 = 10^6 outcomes: more than OUTCOME_LIMIT, and not additive, so the listing is
+        // a sample (additive utilities are never sampled).
         let issues: Vec<Issue> = (0..3)
             .map(|i| Issue::integer(format!("x{i}"), 0, 99))
+            .collect();
+        let utility = UtilityFunction::Constraint(ConstraintUtility {
+            rectangles: vec![HyperRectangle {
+                kind: RectangleKind::Include,
+                utility: 1.0,
+                bounds: vec![(0, 0.0, 49.0), (1, 20.0, 99.0)],
+            }],
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 1.0,
+        });
+        let one = Bidding::ranked(&issues, &utility, 0, 1);
+        assert!(!one.complete());
+        let again = Bidding::ranked(&issues, &utility, 0, 1);
+        assert_eq!(listed(&one).outcomes, listed(&again).outcomes);
+        let other = Bidding::ranked(&issues, &utility, 0, 2);
+        assert_ne!(listed(&one).outcomes, listed(&other).outcomes);
+    }
+
+    #[test]
+    fn additive_utilities_are_never_sampled() {
+        let names: Vec<String> = (0..100).map(|v| format!("v{v}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let issues: Vec<Issue> = (0..3)
+            .map(|i| Issue::discrete(format!("x{i}"), &names))
             .collect();
         let utility = UtilityFunction::Additive(AdditiveUtility {
             weights: vec![0.5, 0.3, 0.2],
@@ -346,16 +386,11 @@ mod tests {
                 .collect(),
             cap_at_one: false,
         });
-        let one = SortedOutcomes::ranked(&issues, &utility, 0, 1);
-        assert!(!one.complete);
-        assert_eq!(
-            one.outcomes,
-            SortedOutcomes::ranked(&issues, &utility, 0, 1).outcomes
-        );
-        assert_ne!(
-            one.outcomes,
-            SortedOutcomes::ranked(&issues, &utility, 0, 2).outcomes
-        );
+        let b = Bidding::ranked(&issues, &utility, 0, 1);
+        assert!(b.complete() && matches!(b, Bidding::Additive(_)));
+        assert_eq!(b.len(), 1_000_000);
+        assert_eq!(b.best().utility, 1.0);
+        assert_eq!(b.worst().utility, 0.0);
     }
 
     #[test]
@@ -374,11 +409,10 @@ mod tests {
         });
         let lazy = Ranking::lazy(Arc::new(issues.clone()), Arc::new(utility.clone()), 1, 0);
         assert!(!lazy.is_built());
-        let eager = SortedOutcomes::ranked(&issues, &utility, 1, 0);
-        assert_eq!(lazy.utils, eager.utils);
+        let eager = Bidding::ranked(&issues, &utility, 1, 0);
+        assert_eq!(lazy.top(6), eager.top(6));
         assert!(lazy.is_built());
-        assert_eq!(lazy.outcomes, eager.outcomes);
         let ready = Ranking::ready(Arc::new(eager));
-        assert!(ready.is_built() && ready.utils[0] == 1.0);
+        assert!(ready.is_built() && ready.best().utility == 1.0);
     }
 }

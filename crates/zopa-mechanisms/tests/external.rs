@@ -38,7 +38,7 @@ fn external(label: &str, fail_at: Option<usize>) -> External {
     External {
         label: label.into(),
         build: Arc::new(move |setup| {
-            let best = setup.outcomes.outcomes[0].clone();
+            let best = setup.outcomes.best().outcome;
             Box::new(Stubborn {
                 best,
                 turns: 0,

@@ -305,19 +305,17 @@ impl State {
         Ok(self.setup.utility_of(&o))
     }
 
-    /// Its best outcome (of the outcomes zopa lists for it: the whole space when small, a
-    /// seeded sample with the best one otherwise).
+    /// Its best outcome (of its utility; of equals, the one of the lowest value indices).
     fn best<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         self.near(py, f64::INFINITY)
     }
 
     /// The outcome whose own utility is nearest to `utility` (GENIUS's `getBidNearUtility`).
     fn near<'py>(&self, py: Python<'py>, utility: f64) -> PyResult<Bound<'py, PyDict>> {
-        let ranking = &self.setup.outcomes;
         let setup = Arc::clone(&self.setup);
-        // Ranking the outcomes the first time may take a while: without the GIL.
-        let k = py.detach(|| setup.outcomes.near(utility));
-        outcome_to_py(py, &self.setup.issues, &ranking.outcomes[k])
+        // Building the bidding order the first time may take a while: without the GIL.
+        let bid = py.detach(|| setup.outcomes.nearest(utility));
+        outcome_to_py(py, &self.setup.issues, &bid.outcome)
     }
 
     fn __repr__(&self) -> String {

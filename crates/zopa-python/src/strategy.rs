@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use zopa_mechanisms::outcomes::{Ranking, SortedOutcomes};
+use zopa_mechanisms::bidding::Bidding;
+use zopa_mechanisms::outcomes::Ranking;
 use zopa_mechanisms::registry::Kind;
 use zopa_mechanisms::session::Negotiator;
 use zopa_mechanisms::{Action, Deadline, Move, Protocol, Setup, Spec, View};
@@ -74,9 +75,7 @@ impl PyStrategy {
             cost_per_round: party_.cost_per_round.unwrap_or(0.0),
             deadline: Deadline { rounds, time: None },
             seed: zopa_mechanisms::protocols::derive_seed(seed, index as u64),
-            outcomes: Arc::new(Ranking::ready(Arc::new(SortedOutcomes::for_party(
-                s, p, seed,
-            )))),
+            outcomes: Arc::new(Ranking::ready(Arc::new(Bidding::for_party(s, p, seed)))),
         };
         let negotiator = catch_unwind(AssertUnwindSafe(|| resolved.negotiator(&setup)))
             .map_err(|_| ZopaError::new_err(format!("`{spec}` could not start")))?;

@@ -307,7 +307,8 @@ pub(crate) fn simulations(scenario: &Scenario) -> Vec<Simulation> {
         without_events: false,
         stakeholders_seated: false,
     };
-    // Every simulation runs with seed 1; so are large spaces sampled.
+    // Every simulation runs with seed 1 (and the bidding orders of large hyper-rectangle
+    // spaces are sampled from it).
     let cache = std::sync::Arc::new(zopa_mechanisms::outcomes::OutcomeCache::new(
         scenario.parties.len(),
         1,

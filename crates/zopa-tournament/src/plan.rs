@@ -123,8 +123,9 @@ fn fnv_more(mut h: u64, bytes: &[u8]) -> u64 {
 pub struct PlanHash(u64);
 
 impl Plan {
-    /// The seed the samples of scenario `s`'s large outcome spaces are drawn from, shared by
-    /// every negotiation on it: derived from the master seed and the scenario's key.
+    /// The seed of scenario `s`'s shared bidding orders (the samples of large hyper-rectangle
+    /// spaces are drawn from it), shared by every negotiation on it: derived from the master
+    /// seed and the scenario's key.
     pub fn scenario_seed(&self, s: usize) -> u64 {
         zopa_mechanisms::protocols::derive_seed(self.layout.seed, fnv(&self.scenario_keys[s]))
     }

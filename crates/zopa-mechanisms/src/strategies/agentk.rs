@@ -84,17 +84,27 @@ impl Negotiator for AgentK {
             return Action::Offer(own.received_bids[i].clone());
         }
         // Random search above the bid target, lowering it by 0.01 every 500 draws.
-        let rational = own.sorted.count_at_least(floor).max(1);
+        // A uniformly random outcome of the whole space is above the bar exactly when its rank
+        // is below the number of outcomes above the bar.
+        let space = own.bids.len();
         let mut bar = bid_target;
+        let mut above = own.bids.count_at_least(bar.max(floor));
         for tries in 1..=20_000 {
-            let k = own.rng.random_range(0..own.sorted.len());
-            if own.sorted.utils[k] >= bar.max(floor) {
-                return Action::Offer(own.sorted.outcomes[k].clone());
+            let k = crate::bidding::draw_below(&mut own.rng, space);
+            if k < above {
+                if let Some(b) = own.bids.at_rank(k) {
+                    return Action::Offer(b.outcome);
+                }
             }
             if tries % 500 == 0 {
                 bar -= 0.01;
+                above = own.bids.count_at_least(bar.max(floor));
             }
         }
-        Action::Offer(own.sorted.outcomes[rational - 1].clone())
+        let rational = own
+            .bids
+            .worst_at_least(floor)
+            .unwrap_or_else(|| own.best().clone());
+        Action::Offer(rational.outcome)
     }
 }

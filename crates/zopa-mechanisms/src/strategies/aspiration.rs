@@ -40,8 +40,8 @@ impl Negotiator for Aspiration {
             None => view.time,
         }
         .min(1.0);
-        let max = own.sorted.best();
-        let min = own.sorted.worst().max(view.reservation);
+        let max = own.best().utility;
+        let min = own.worst().utility.max(view.reservation);
         let aspiration = 1.0 - t.powf(exponent);
         let low = (aspiration * (max - min) + min - EPS).clamp(min, max);
         if let Some(u) = offer_u {
@@ -49,8 +49,11 @@ impl Negotiator for Aspiration {
                 return Action::Accept;
             }
         }
-        let k = own.sorted.count_at_least(low);
-        let pick = if k == 0 { 0 } else { k - 1 };
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        // The worst outcome inside the band (its best when the band is empty).
+        let pick = own
+            .bids
+            .worst_at_least(low)
+            .unwrap_or_else(|| own.best().clone());
+        Action::Offer(pick.outcome)
     }
 }

@@ -85,9 +85,10 @@ impl Negotiator for Atlas3 {
             self.final_index += 1;
             return Action::Offer(own.received_bids[i].clone());
         }
-        let count = own.sorted.count_at_least(threshold).max(1);
-        let pick = own.best_for_opponent(0..count, model).unwrap_or(0);
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        let pick = own
+            .best_for_opponent(&own.at_least(threshold), model)
+            .unwrap_or_else(|| own.best().clone());
+        Action::Offer(pick.outcome)
     }
 }
 

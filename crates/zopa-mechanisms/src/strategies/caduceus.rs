@@ -58,7 +58,7 @@ impl Negotiator for Caduceus {
         let own = &mut self.own;
         let offer_u = own.observe(view);
         if view.time < 0.83 {
-            return Action::Offer(own.sorted.outcomes[0].clone());
+            return Action::Offer(own.best().outcome.clone());
         }
         let total: f64 = SCORES.iter().sum();
         let score = |k: usize| SCORES[k] / total;
@@ -74,7 +74,7 @@ impl Negotiator for Caduceus {
             return Action::Accept;
         }
         if bidders.is_empty() {
-            return Action::Offer(own.sorted.outcomes[0].clone());
+            return Action::Offer(own.best().outcome.clone());
         }
         let mut draw = own.rng.random::<f64>() * bid;
         for &k in &bidders {

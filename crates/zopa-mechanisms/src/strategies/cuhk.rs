@@ -27,6 +27,7 @@ use std::collections::HashMap;
 
 use rand::RngExt;
 
+use crate::bidding::{draw_below, Bid, Cut, Span};
 use crate::opponent::{key, outcome_key};
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::Own;
@@ -111,7 +112,7 @@ impl CuhkAgent {
         };
         let c0 = 0.08 + 0.92 * df.powf(beta);
         CuhkAgent {
-            threshold: own.sorted.best(),
+            threshold: own.best().utility,
             concede_time: (c0, c0),
             size: setup
                 .issues
@@ -134,7 +135,7 @@ impl CuhkAgent {
     /// `BidToOffer`: updates the threshold; returns the bid and the lower bound used.
     fn bid_to_offer(&mut self, t: f64) -> Outcome {
         let own = &mut self.own;
-        let umax = own.sorted.best();
+        let umax = own.best().utility;
         let df = Self::df(own);
         let c = self.concede_time.1;
         let minimum = if df == 1.0 && self.size > 3000.0 {
@@ -161,34 +162,38 @@ impl CuhkAgent {
         }
         // Outcomes in [minimum floored to the 0.01 grid, umax].
         let lower = (minimum / 0.01).floor() * 0.01;
-        let count = own.sorted.count_at_least(lower - 1e-12).max(1);
-        choose_bid(own, &self.history, 0..count)
+        let span = own.at_least(lower - 1e-12);
+        choose_bid(own, &self.history, &span)
     }
 }
 
-/// `ChooseBid`: the candidate whose values the opponent offered most often.
-fn choose_bid(own: &mut Own, history: &History, range: std::ops::Range<usize>) -> Outcome {
-    let n = range.len();
-    let mut best: Option<(usize, u32)> = None;
-    for k in 0..n.min(200) {
-        let k = if n > 200 {
-            own.rng.random_range(0..n)
+/// `ChooseBid`: the candidate whose values the opponent offered most often. Up to 200
+/// candidates are read in order; of more, 200 drawn at random (with replacement, as GENIUS).
+fn choose_bid(own: &mut Own, history: &History, span: &Span) -> Outcome {
+    let n = own.bids.count(span);
+    let start = span.from.as_ref().map_or(0, |c| own.bids.count_before(c));
+    let mut listed = own.bids.iter(span);
+    let mut best: Option<(Bid, u32)> = None;
+    for _ in 0..n.min(200) {
+        let candidate = if n > 200 {
+            own.bids.at_rank(start + draw_below(&mut own.rng, n))
         } else {
-            k
+            listed.next()
         };
-        let i = range.start + k;
-        let s = history.score(&own.sorted.outcomes[i]);
+        let Some(candidate) = candidate else { break };
+        let s = history.score(&candidate.outcome);
         best = match best {
             Some((_, b)) if s < b => best,
             Some((_, b)) if s == b && !own.rng.random_bool(0.5) => best,
-            _ => Some((i, s)),
+            _ => Some((candidate, s)),
         };
     }
+    drop(listed);
     let chosen = match best {
-        Some((i, _)) if own.rng.random_bool(0.95) => i,
-        _ => range.start + own.rng.random_range(0..n.max(1)),
+        Some((b, _)) if own.rng.random_bool(0.95) => Some(b),
+        _ => own.bids.at_rank(start + draw_below(&mut own.rng, n.max(1))),
     };
-    own.sorted.outcomes[chosen].clone()
+    chosen.unwrap_or_else(|| own.best().clone()).outcome
 }
 
 impl Negotiator for CuhkAgent {
@@ -201,13 +206,13 @@ impl Negotiator for CuhkAgent {
         let Some(u) = offer_u else {
             // We open: our best bid.
             self.offered += 1;
-            return Action::Offer(own.sorted.outcomes[0].clone());
+            return Action::Offer(own.best().outcome.clone());
         };
         let (c0, _) = self.concede_time;
         self.concede_time.1 = (c0 + 0.1 * (1.0 - c0) * self.history.toughness().powi(10)).min(1.0);
         if self.offered == 0 {
             self.offered += 1;
-            return Action::Offer(own.sorted.outcomes[0].clone());
+            return Action::Offer(own.best().outcome.clone());
         }
         let t = view.time;
         let rounds_left = own
@@ -217,13 +222,16 @@ impl Negotiator for CuhkAgent {
             .map_or(u32::MAX, |r| r.saturating_sub(view.round));
         let bid = if rounds_left <= 10 && t > 0.9985 && rounds_left < 5 {
             let own = &mut self.own;
-            let umax = own.sorted.best();
+            let umax = own.best().utility;
             let (best, best_u) = self.history.best.clone().expect("an offer was received");
             if best_u < 0.85 && rounds_left >= 2 {
-                let hi = own.sorted.count_at_least(umax - 0.02 + 1e-12);
-                let lo = own.sorted.count_at_least(umax - 0.15 - 1e-12);
-                if lo > hi {
-                    choose_bid(own, &self.history, hi..lo)
+                // [umax − 0.15, umax − 0.02], widened by 1e−12 at both ends.
+                let span = Span {
+                    from: Some(Cut::Utility(umax - 0.02 + 1e-12)),
+                    to: Some(Cut::Utility(umax - 0.15 - 1e-12)),
+                };
+                if own.bids.count(&span) > 0 {
+                    choose_bid(own, &self.history, &span)
                 } else {
                     best
                 }
@@ -235,7 +243,7 @@ impl Negotiator for CuhkAgent {
         };
         let own = &self.own;
         let next_u = own.setup.utility_of(&bid);
-        let umax = own.sorted.best();
+        let umax = own.best().utility;
         let df = Self::df(own);
         let c = self.concede_time.1;
         let best_u = self.history.best.as_ref().map_or(0.0, |b| b.1);

@@ -15,8 +15,9 @@
 //! - It accepts an offer better than the lowest utility it has offered, or at least as good
 //!   as the head of its queue.
 //!
-//! Spaces above 200,000 outcomes (KLH enumerates every bid) use zopa's sampled ranking, keys
-//! offset the same way by rank.
+//! Spaces above 200,000 outcomes (KLH enumerates every bid) walk zopa's exact bidding order
+//! instead ([`crate::bidding`]), keyed by utility alone: a step goes to the best outcome of
+//! lower utility, and a queue gathers at most [`GATHERED`] such steps.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -31,6 +32,8 @@ const E: f64 = 0.05;
 const MIN_UTILITY: f64 = 0.585;
 const TOLERANCE: f64 = 0.01;
 const TOP_SELECTED: usize = 4;
+/// Most steps a queue gathers on a space walked in the bidding order.
+const GATHERED: usize = 1000;
 
 /// A TreeMap key: an f64 ordered totally.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,8 +55,9 @@ impl Ord for Key {
 
 type Entry = (f64, Outcome);
 
-/// KLH's `BidSelector`: every bid under its offset key.
-fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
+/// KLH's `BidSelector`: every bid under its offset key; `None` above
+/// [`crate::strategies::OUTCOME_LIMIT`] outcomes.
+fn bid_list(own: &Own) -> Option<BTreeMap<Key, Outcome>> {
     let issues = &own.setup.issues;
     let levels: Vec<u32> = issues
         .iter()
@@ -65,16 +69,7 @@ fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
     let size = levels.iter().map(|&l| f64::from(l)).product::<f64>();
     let mut list = BTreeMap::new();
     if size > crate::strategies::OUTCOME_LIMIT as f64 {
-        for (k, (o, u)) in own
-            .sorted
-            .outcomes
-            .iter()
-            .zip(&own.sorted.utils)
-            .enumerate()
-        {
-            list.insert(Key(u - 1e-8 * k as f64), o.clone());
-        }
-        return list;
+        return None;
     }
     let first: Outcome = issues
         .iter()
@@ -94,14 +89,51 @@ fn bid_list(own: &Own) -> BTreeMap<Key, Outcome> {
         }
         list = next;
     }
-    list
+    Some(list)
+}
+
+/// The bids HardHeaded walks: KLH's keyed list, or the bidding order keyed by utility.
+enum Bids {
+    Keyed {
+        list: BTreeMap<Key, Outcome>,
+        key_of: HashMap<Vec<u64>, f64>,
+    },
+    Ordered,
+}
+
+impl Bids {
+    /// The bid of the highest key.
+    fn top(&self, own: &Own) -> Option<Entry> {
+        match self {
+            Bids::Keyed { list, .. } => list.iter().next_back().map(|(k, b)| (k.0, b.clone())),
+            Bids::Ordered => Some((own.best().utility, own.best().outcome.clone())),
+        }
+    }
+
+    /// The bid of the next lower key.
+    fn lower(&self, own: &Own, key: f64) -> Option<Entry> {
+        match self {
+            Bids::Keyed { list, .. } => list
+                .range(..Key(key))
+                .next_back()
+                .map(|(k, b)| (k.0, b.clone())),
+            Bids::Ordered => own.bids.best_below(key).map(|b| (b.utility, b.outcome)),
+        }
+    }
+
+    /// The key of `bid`.
+    fn key_of(&self, own: &Own, bid: &Outcome) -> Option<f64> {
+        match self {
+            Bids::Keyed { key_of, .. } => key_of.get(&outcome_key(bid)).copied(),
+            Bids::Ordered => Some(own.setup.utility_of(bid)),
+        }
+    }
 }
 
 pub struct HardHeaded {
     own: Own,
     model: FrequencyModel,
-    list: BTreeMap<Key, Outcome>,
-    key_of: HashMap<Vec<u64>, f64>,
+    list: Bids,
     queue: VecDeque<Entry>,
     mine: Vec<Entry>,
     lowest_yet: f64,
@@ -114,17 +146,18 @@ pub struct HardHeaded {
 impl HardHeaded {
     pub fn new(setup: &Setup) -> HardHeaded {
         let own = Own::new(setup);
-        let list = bid_list(&own);
-        let key_of = list.iter().map(|(k, b)| (outcome_key(b), k.0)).collect();
-        let max_util = list
-            .values()
-            .next_back()
-            .map_or(1.0, |b| setup.utility_of(b));
+        let list = match bid_list(&own) {
+            Some(list) => Bids::Keyed {
+                key_of: list.iter().map(|(k, b)| (outcome_key(b), k.0)).collect(),
+                list,
+            },
+            None => Bids::Ordered,
+        };
+        let max_util = list.top(&own).map_or(1.0, |(_, b)| setup.utility_of(&b));
         HardHeaded {
             own,
             model: FrequencyModel::new(setup.issues.len()),
             list,
-            key_of,
             queue: VecDeque::new(),
             mine: Vec::new(),
             lowest_yet: 1.0,
@@ -158,10 +191,7 @@ impl HardHeaded {
     }
 
     fn lower(&self, key: f64) -> Option<Entry> {
-        self.list
-            .range(..Key(key))
-            .next_back()
-            .map(|(k, b)| (k.0, b.clone()))
+        self.list.lower(&self.own, key)
     }
 
     /// Refills the queue (KLH `chooseAction`, the branch for an empty queue).
@@ -180,7 +210,12 @@ impl HardHeaded {
             picked.insert(Key(back.0), back.1);
         }
         let mut add = self.lower(first.0);
-        while let Some((k, b)) = add {
+        let steps = match self.list {
+            Bids::Keyed { .. } => usize::MAX,
+            Bids::Ordered => GATHERED,
+        };
+        for _ in 0..steps {
+            let Some((k, b)) = add else { break };
             if first.0 - k >= TOLERANCE || k < p {
                 break;
             }
@@ -206,7 +241,7 @@ impl HardHeaded {
             }
         }
         if let Some((bid, _)) = &self.opponent_best {
-            let key = self.key_of.get(&outcome_key(bid)).copied();
+            let key = self.list.key_of(&self.own, bid);
             if let (Some(k), Some(head)) = (key, self.queue.front()) {
                 if head.0 < k {
                     self.queue.push_front((k, bid.clone()));
@@ -236,8 +271,8 @@ impl Negotiator for HardHeaded {
         let p = self.p(view.time);
         if !self.started {
             self.started = true;
-            if let Some((k, b)) = self.list.iter().next_back() {
-                self.queue.push_back((k.0, b.clone()));
+            if let Some(top) = self.list.top(&self.own) {
+                self.queue.push_back(top);
             }
         } else if self.queue.is_empty() {
             self.refill(p);
@@ -246,7 +281,7 @@ impl Negotiator for HardHeaded {
         let last_u = self.opponent_last.as_ref().map(|b| own.setup.utility_of(b));
         let Some(head) = self.queue.front() else {
             // KLH's fallback when nothing could be queued: its best bid.
-            return Action::Offer(own.sorted.outcomes[0].clone());
+            return Action::Offer(own.best().outcome.clone());
         };
         if let Some(u) = last_u {
             if u > self.lowest_yet || own.setup.utility_of(&head.1) <= u {
@@ -306,7 +341,7 @@ mod tests {
         // order the last level generates them.
         let s = setup(vec![0.5, 0.5], vec![vec![0.5, 0.5], vec![0.5, 0.5]]);
         let own = Own::new(&s);
-        let list = bid_list(&own);
+        let list = bid_list(&own).unwrap();
         assert_eq!(list.len(), 4);
         let keys: Vec<f64> = list.keys().map(|k| k.0).collect();
         for (k, want) in keys

@@ -11,6 +11,7 @@
 
 use rand::RngExt;
 
+use crate::bidding::Bid;
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::Own;
 
@@ -20,7 +21,10 @@ pub struct Micro {
     pub prefer_theirs: bool,
     own: Own,
     /// How many outcomes of the ranking it has proposed (it proposes them in order).
-    conceded: usize,
+    conceded: u128,
+    /// The last outcome of the ranking it proposed, and the next one.
+    last: Option<Bid>,
+    next: Option<Bid>,
     mine: Vec<Outcome>,
     /// The distinct offers received so far.
     distinct: Vec<Outcome>,
@@ -32,6 +36,8 @@ impl Micro {
             prefer_theirs,
             own: Own::keeping_bids(setup),
             conceded: 0,
+            last: None,
+            next: None,
             mine: Vec::new(),
             distinct: Vec::new(),
         }
@@ -48,24 +54,33 @@ impl Negotiator for Micro {
             }
         }
         let distinct = &self.distinct;
-        let rational = own.sorted.count_at_least(view.reservation);
-        let can_concede = self.conceded < rational.max(1);
+        if self.conceded == 0 && self.next.is_none() {
+            self.next = Some(own.best().clone());
+        }
+        // It may concede to the next outcome of its ranking while that is acceptable (its
+        // first proposal always).
+        let can_concede = match &self.next {
+            Some(next) => self.conceded == 0 || next.utility >= view.reservation,
+            None => false,
+        };
         let ready_to_concede = distinct.len() >= self.mine.len();
         let will_concede = (ready_to_concede || self.mine.is_empty()) && can_concede;
         // The worst outcome it would propose now: the next concession, or its worst so far.
-        let threshold = if will_concede {
-            own.sorted.utils[self.conceded]
-        } else {
-            own.sorted.utils[self.conceded.saturating_sub(1)]
+        let threshold = match (&self.next, &self.last) {
+            (Some(next), _) if will_concede => next.utility,
+            (_, Some(last)) => last.utility,
+            _ => own.best().utility,
         };
         if let Some(u) = offer_u {
             if u >= view.reservation && u >= threshold {
                 return Action::Accept;
             }
         }
-        if will_concede {
+        if let Some(next_bid) = self.next.take_if(|_| will_concede) {
             let next_u = threshold;
-            let next = own.sorted.outcomes[self.conceded].clone();
+            let next = next_bid.outcome.clone();
+            self.next = own.bids.next_after(&next_bid);
+            self.last = Some(next_bid);
             self.conceded += 1;
             // An opponent offer at least as good as the next concession is proposed instead.
             let theirs = if self.prefer_theirs {
@@ -87,7 +102,7 @@ impl Negotiator for Micro {
         let k = own.rng.random_range(0..self.mine.len().max(1));
         match self.mine.get(k) {
             Some(b) => Action::Offer(b.clone()),
-            None => Action::Offer(own.sorted.outcomes[0].clone()),
+            None => Action::Offer(own.best().outcome.clone()),
         }
     }
 }

@@ -30,17 +30,21 @@ pub use random::RandomNegotiator;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 
+use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
 use crate::session::{Setup, View};
 
-/// Outcomes considered by strategies that list the space (larger spaces are sampled).
+/// Most outcomes a hyper-rectangle utility's bidding order lists (larger spaces are sampled
+/// until such utilities bid exactly; additive utilities always do, see [`crate::bidding`]).
 pub const OUTCOME_LIMIT: usize = 200_000;
 
-/// What every outcome-listing strategy keeps: its setup, its sorted outcomes, its random
-/// stream, and the utilities of the offers it received.
+/// What every bidding strategy keeps: its setup, its bidding order, its random stream, and
+/// the utilities of the offers it received.
 pub(crate) struct Own {
     pub setup: Setup,
-    pub sorted: std::sync::Arc<crate::outcomes::Ranking>,
+    pub bids: std::sync::Arc<crate::outcomes::Ranking>,
+    /// Its best and worst outcome, found on first use.
+    extremes: std::sync::OnceLock<(Bid, Bid)>,
     pub rng: crate::Rng,
     /// (time, own utility) of each offer received.
     pub received: Vec<(f64, f64)>,
@@ -58,10 +62,11 @@ pub(crate) struct Own {
 impl Own {
     pub fn new(setup: &Setup) -> Own {
         let rng = crate::rng(setup.seed, 0);
-        let sorted = std::sync::Arc::clone(&setup.outcomes);
+        let bids = std::sync::Arc::clone(&setup.outcomes);
         Own {
             setup: setup.clone(),
-            sorted,
+            bids,
+            extremes: std::sync::OnceLock::new(),
             rng,
             received: Vec::new(),
             received_bids: Vec::new(),
@@ -124,36 +129,51 @@ impl Own {
         offer
     }
 
-    /// Among the outcomes ranked in `range`, the one `model` expects the opponent to like
-    /// best (ties: the one better for this negotiator).
-    pub fn best_for_opponent(
-        &self,
-        range: std::ops::Range<usize>,
-        model: &dyn OpponentModel,
-    ) -> Option<usize> {
-        range.max_by(|&a, &b| {
-            model
-                .utility(&self.sorted.outcomes[a])
-                .total_cmp(&model.utility(&self.sorted.outcomes[b]))
-                .then(b.cmp(&a))
-        })
+    /// Its best outcome.
+    pub fn best(&self) -> &Bid {
+        &self.extremes().0
+    }
+
+    /// Its worst outcome.
+    pub fn worst(&self) -> &Bid {
+        &self.extremes().1
+    }
+
+    fn extremes(&self) -> &(Bid, Bid) {
+        self.extremes
+            .get_or_init(|| (self.bids.best(), self.bids.worst()))
+    }
+
+    /// The outcomes of utility ≥ `u`, or the best alone when none is.
+    pub fn at_least(&self, u: f64) -> Span {
+        if self.best().utility >= u {
+            Span::at_least(u)
+        } else {
+            Span::through(self.best())
+        }
+    }
+
+    /// Among the outcomes in `span`, the one `model` expects the opponent to like best (ties:
+    /// the one better for this negotiator).
+    pub fn best_for_opponent(&self, span: &Span, model: &dyn OpponentModel) -> Option<Bid> {
+        self.bids.best_for(span, model)
     }
 
     /// Lowest utility this negotiator will offer: its current reservation value, or the worst
     /// outcome if that is higher.
     pub fn floor(&self, view: &View<'_>) -> f64 {
-        view.reservation.max(self.sorted.worst())
+        view.reservation.max(self.worst().utility)
     }
 
-    /// Index of the outcome nearest to `target`, never below the reservation value when some
-    /// outcome meets it.
-    pub fn near(&self, target: f64, view: &View<'_>) -> usize {
-        let i = self.sorted.near(target);
-        let rational = self.sorted.count_at_least(view.reservation);
-        if self.sorted.utils[i] < view.reservation && rational > 0 {
-            rational - 1
-        } else {
-            i
+    /// The outcome nearest to `target`, never below the reservation value when some outcome
+    /// meets it.
+    pub fn near(&self, target: f64, view: &View<'_>) -> Bid {
+        let bid = self.bids.nearest(target);
+        if bid.utility < view.reservation && self.best().utility >= view.reservation {
+            if let Some(rational) = self.bids.worst_at_least(view.reservation) {
+                return rational;
+            }
         }
+        bid
     }
 }

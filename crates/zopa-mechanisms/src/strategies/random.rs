@@ -3,8 +3,6 @@
 //! (utility ≥ its reservation value) and accepts an offer at least as good as the random bid
 //! it would make next (AC_next). All draws come from its own seeded stream.
 
-use rand::RngExt;
-
 use crate::acceptance::{Acceptance, Situation};
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::Own;
@@ -25,9 +23,13 @@ impl Negotiator for RandomNegotiator {
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = &mut self.own;
         let offer_u = own.observe(view);
-        let rational = own.sorted.count_at_least(view.reservation).max(1);
-        let pick = own.rng.random_range(0..rational);
-        let next_bid = own.sorted.utils[pick];
+        // A uniformly random acceptable outcome (the best when none is).
+        let span = own.at_least(view.reservation);
+        let pick = own
+            .bids
+            .random(&span, &mut own.rng)
+            .unwrap_or_else(|| own.best().clone());
+        let next_bid = pick.utility;
         if let Some(u) = offer_u {
             let s = Situation {
                 time: view.time,
@@ -39,6 +41,6 @@ impl Negotiator for RandomNegotiator {
                 return Action::Accept;
             }
         }
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        Action::Offer(pick.outcome)
     }
 }

@@ -16,6 +16,7 @@
 //! that can wait longer concedes more slowly, and gains.
 
 use crate::acceptance::{Acceptance, Situation};
+use crate::bidding::{Cut, Span};
 use crate::opponent::{self, ModelKind, OpponentModel};
 use crate::session::{Action, Negotiator, Setup, View};
 use crate::strategies::Own;
@@ -118,7 +119,7 @@ impl Negotiator for TimeDependent {
                 model.update(bid, t);
             }
         }
-        let p_max = own.sorted.best();
+        let p_max = own.best().utility;
         let p_min = own.floor(view);
         let t = if reads_delay {
             let setup = &own.setup;
@@ -134,21 +135,26 @@ impl Negotiator for TimeDependent {
         let target = p_min + (p_max - p_min) * (1.0 - concession(e, k, t));
         let mut pick = own.near(target, view);
         if let Some(model) = &self.model {
-            let hi = own.sorted.count_at_least(target + window).min(pick);
-            let lo = own
-                .sorted
-                .count_at_least((target - window).max(p_min))
-                .max(pick + 1);
-            pick = (hi..lo)
-                .max_by(|&a, &b| {
-                    model
-                        .utility(&own.sorted.outcomes[a])
-                        .total_cmp(&model.utility(&own.sorted.outcomes[b]))
-                        .then(b.cmp(&a))
-                })
-                .unwrap_or(pick);
+            // From the outcomes within `window` of the target (never below P_min), stretched
+            // to hold the nearest one.
+            let (high, low) = (target + window, (target - window).max(p_min));
+            let span = Span {
+                from: Some(if pick.utility < high {
+                    Cut::Utility(high)
+                } else {
+                    Cut::Before(pick.clone())
+                }),
+                to: Some(if pick.utility >= low {
+                    Cut::Utility(low)
+                } else {
+                    Cut::After(pick.clone())
+                }),
+            };
+            if let Some(b) = own.best_for_opponent(&span, model.as_ref()) {
+                pick = b;
+            }
         }
-        let next_bid = own.sorted.utils[pick];
+        let next_bid = pick.utility;
         if let Some(u) = offer_u {
             let s = Situation {
                 time: view.time,
@@ -160,7 +166,7 @@ impl Negotiator for TimeDependent {
                 return Action::Accept;
             }
         }
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        Action::Offer(pick.outcome)
     }
 }
 

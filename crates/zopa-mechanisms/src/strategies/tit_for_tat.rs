@@ -25,7 +25,7 @@ impl TitForTat {
         let own = Own::new(setup);
         TitForTat {
             relative,
-            target: own.sorted.best(),
+            target: own.best().utility,
             own,
         }
     }
@@ -49,9 +49,9 @@ impl Negotiator for TitForTat {
             };
         }
         let floor = own.floor(view);
-        self.target = self.target.clamp(floor, own.sorted.best().max(floor));
+        self.target = self.target.clamp(floor, own.best().utility.max(floor));
         let pick = own.near(self.target, view);
-        let next_bid = own.sorted.utils[pick];
+        let next_bid = pick.utility;
         if let Some(u) = offer_u {
             let s = Situation {
                 time: view.time,
@@ -63,6 +63,6 @@ impl Negotiator for TitForTat {
                 return Action::Accept;
             }
         }
-        Action::Offer(own.sorted.outcomes[pick].clone())
+        Action::Offer(pick.outcome)
     }
 }

@@ -1,0 +1,380 @@
+//! A negotiator's bidding order and the questions strategies ask of it.
+//!
+//! Every strategy and mediator bids through [`Bidding`]: the outcomes best first by the
+//! negotiator's own utility (as [`crate::session::Setup::utility_of`] scores them), ties broken
+//! by value levels, lowest first, the first issue most significant — the order a stable sort of
+//! the listed space gives. Strategies name stretches of that order ([`Span`]: "utility ≥ x",
+//! "after this bid") and ask for the first or last outcome of one, its size, a uniformly random
+//! outcome of it, or the one an opponent model likes best; they never index a list.
+//!
+//! * [`Bidding::Additive`] (additive utilities, any size): computed on the issue structure by
+//!   [`zopa_core::bidding::AdditiveBids`], exact at every size.
+//! * [`Bidding::Listed`] (hyper-rectangle utilities): the space listed and sorted; above
+//!   [`crate::strategies::OUTCOME_LIMIT`] outcomes a random sample of it drawn from the run's
+//!   seed (exact bidding on hyper-rectangle utilities is issue 15's item 2).
+//!
+//! Random draws come from the strategy's own seeded stream ([`draw_below`]), one draw per
+//! random outcome, so a run stays a pure function of its seed.
+
+use rand::RngExt;
+use zopa_core::bidding::{self as core, AdditiveBids, Estimate};
+use zopa_core::{Issue, UtilityFunction, Value};
+
+use crate::opponent::OpponentModel;
+use crate::outcomes::SortedOutcomes;
+use crate::session::Outcome;
+use crate::Rng;
+
+/// An outcome with its place in a bidding order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bid {
+    pub outcome: Outcome,
+    /// The negotiator's own utility of it.
+    pub utility: f64,
+    place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    /// Index in a listing.
+    Rank(usize),
+    /// Value levels (additive orders).
+    Levels(Vec<u32>),
+}
+
+/// A point of the bidding order, between two neighbouring outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cut {
+    /// After every outcome of utility ≥ x, before every outcome below it.
+    Utility(f64),
+    /// Just before this bid.
+    Before(Bid),
+    /// Just after this bid.
+    After(Bid),
+}
+
+/// A stretch of the bidding order: after `from` (from the best when `None`), before `to` (to
+/// the worst when `None`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Span {
+    pub from: Option<Cut>,
+    pub to: Option<Cut>,
+}
+
+impl Span {
+    /// Every outcome.
+    pub fn all() -> Span {
+        Span::default()
+    }
+
+    /// The outcomes of utility ≥ `u`.
+    pub fn at_least(u: f64) -> Span {
+        Span {
+            from: None,
+            to: Some(Cut::Utility(u)),
+        }
+    }
+
+    /// The outcomes of utility in `[low, high]`.
+    pub fn between(low: f64, high: f64) -> Span {
+        Span {
+            from: Some(Cut::Utility(core::next_up(high))),
+            to: Some(Cut::Utility(low)),
+        }
+    }
+
+    /// The outcomes from the best to `bid`, `bid` included.
+    pub fn through(bid: &Bid) -> Span {
+        Span {
+            from: None,
+            to: Some(Cut::After(bid.clone())),
+        }
+    }
+
+    /// The outcomes after `bid`, up to where this span ends.
+    pub fn after(&self, bid: &Bid) -> Span {
+        Span {
+            from: Some(Cut::After(bid.clone())),
+            to: self.to.clone(),
+        }
+    }
+}
+
+/// A number in `0..n` (n > 0) from `rng`: drawn as a `usize` when `n` fits one (as a listing's
+/// index was drawn), else as a `u128`.
+pub fn draw_below(rng: &mut Rng, n: u128) -> u128 {
+    match usize::try_from(n) {
+        Ok(k) => rng.random_range(0..k.max(1)) as u128,
+        Err(_) => rng.random_range(0..n),
+    }
+}
+
+/// A negotiator's bidding order (see the module docs).
+#[derive(Debug, Clone)]
+pub enum Bidding {
+    /// Listed and sorted (hyper-rectangle utilities).
+    Listed(SortedOutcomes),
+    /// Computed on the issue structure (additive utilities).
+    Additive(AdditiveBids),
+}
+
+impl Bidding {
+    /// The bidding order of `utility` over `issues`: additive utilities get
+    /// [`Bidding::Additive`]; others (and additive ones on an issue of more than
+    /// [`zopa_core::bidding::MAX_LEVELS`] values) are listed, spaces above `limit` sampled
+    /// from `rng`.
+    pub fn new(
+        issues: &[Issue],
+        utility: &UtilityFunction,
+        limit: usize,
+        rng: &mut Rng,
+    ) -> Bidding {
+        if let Some(a) = utility.as_additive() {
+            if let Ok(b) = AdditiveBids::new(issues, a, crate::outcomes::REAL_LEVELS) {
+                return Bidding::Additive(b);
+            }
+        }
+        Bidding::Listed(SortedOutcomes::new(issues, utility, limit, rng))
+    }
+
+    /// How many outcomes the order holds (a listing's sample counts its size).
+    pub fn len(&self) -> u128 {
+        match self {
+            Bidding::Listed(l) => l.len() as u128,
+            Bidding::Additive(a) => a.len(),
+        }
+    }
+
+    /// Never true: every space has an outcome.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether every outcome is in the order (not a sample).
+    pub fn complete(&self) -> bool {
+        match self {
+            Bidding::Listed(l) => l.complete,
+            Bidding::Additive(_) => true,
+        }
+    }
+
+    fn listed(l: &SortedOutcomes, rank: usize) -> Option<Bid> {
+        Some(Bid {
+            outcome: l.outcomes.get(rank)?.clone(),
+            utility: l.utils[rank],
+            place: Place::Rank(rank),
+        })
+    }
+
+    fn additive(a: &AdditiveBids, b: core::Bid) -> Bid {
+        Bid {
+            outcome: a.outcome(&b.levels),
+            utility: b.utility,
+            place: Place::Levels(b.levels),
+        }
+    }
+
+    /// The best outcome (an empty outcome of utility 0 for an empty listing).
+    pub fn best(&self) -> Bid {
+        self.first(&Span::all()).unwrap_or(Bid {
+            outcome: Vec::new(),
+            utility: 0.0,
+            place: Place::Rank(0),
+        })
+    }
+
+    /// The worst outcome.
+    pub fn worst(&self) -> Bid {
+        self.last(&Span::all()).unwrap_or_else(|| self.best())
+    }
+
+    /// Listing: the index a cut falls at.
+    fn index(l: &SortedOutcomes, cut: &Cut) -> usize {
+        let at = |b: &Bid| match &b.place {
+            Place::Rank(r) => *r,
+            // A bid from another order: placed by its utility.
+            Place::Levels(_) => l.count_at_least(b.utility),
+        };
+        match cut {
+            Cut::Utility(x) => l.count_at_least(*x),
+            Cut::Before(b) => at(b),
+            Cut::After(b) => at(b) + 1,
+        }
+        .min(l.len())
+    }
+
+    fn range(l: &SortedOutcomes, span: &Span) -> std::ops::Range<usize> {
+        let start = span.from.as_ref().map_or(0, |c| Self::index(l, c));
+        let end = span.to.as_ref().map_or(l.len(), |c| Self::index(l, c));
+        start..end.max(start)
+    }
+
+    fn core_cut(cut: &Cut) -> core::Cut {
+        let bid = |b: &Bid| match &b.place {
+            Place::Levels(levels) => Some(core::Bid {
+                levels: levels.clone(),
+                utility: b.utility,
+            }),
+            Place::Rank(_) => None,
+        };
+        match cut {
+            Cut::Utility(x) => core::Cut::Utility(*x),
+            Cut::Before(b) => bid(b).map_or(core::Cut::Utility(core::next_up(b.utility)), |c| {
+                core::Cut::Before(c)
+            }),
+            Cut::After(b) => bid(b).map_or(core::Cut::Utility(b.utility), core::Cut::After),
+        }
+    }
+
+    fn core_span(span: &Span) -> core::Span {
+        core::Span {
+            from: span.from.as_ref().map(Self::core_cut),
+            to: span.to.as_ref().map(Self::core_cut),
+        }
+    }
+
+    /// How many outcomes `span` holds.
+    pub fn count(&self, span: &Span) -> u128 {
+        match self {
+            Bidding::Listed(l) => Self::range(l, span).len() as u128,
+            Bidding::Additive(a) => a.count(&Self::core_span(span)),
+        }
+    }
+
+    /// How many outcomes have utility ≥ `u`.
+    pub fn count_at_least(&self, u: f64) -> u128 {
+        self.count(&Span::at_least(u))
+    }
+
+    /// How many outcomes come before `cut`.
+    pub fn count_before(&self, cut: &Cut) -> u128 {
+        match self {
+            Bidding::Listed(l) => Self::index(l, cut) as u128,
+            Bidding::Additive(a) => a.count_before(&Self::core_cut(cut)),
+        }
+    }
+
+    /// The first outcome of `span`.
+    pub fn first(&self, span: &Span) -> Option<Bid> {
+        match self {
+            Bidding::Listed(l) => {
+                let r = Self::range(l, span);
+                (!r.is_empty()).then(|| Self::listed(l, r.start))?
+            }
+            Bidding::Additive(a) => a
+                .first(&Self::core_span(span))
+                .map(|b| Self::additive(a, b)),
+        }
+    }
+
+    /// The last outcome of `span`.
+    pub fn last(&self, span: &Span) -> Option<Bid> {
+        match self {
+            Bidding::Listed(l) => {
+                let r = Self::range(l, span);
+                (!r.is_empty()).then(|| Self::listed(l, r.end - 1))?
+            }
+            Bidding::Additive(a) => a.last(&Self::core_span(span)).map(|b| Self::additive(a, b)),
+        }
+    }
+
+    /// The worst outcome of utility ≥ `u`.
+    pub fn worst_at_least(&self, u: f64) -> Option<Bid> {
+        self.last(&Span::at_least(u))
+    }
+
+    /// The best outcome of utility < `u`.
+    pub fn best_below(&self, u: f64) -> Option<Bid> {
+        self.first(&Span {
+            from: Some(Cut::Utility(u)),
+            to: None,
+        })
+    }
+
+    /// The outcome with utility nearest to `u` (GENIUS `getBidNearUtility`): of the worst
+    /// outcome at or above `u` and the best below, the nearer; the one above when as near.
+    pub fn nearest(&self, u: f64) -> Bid {
+        match self {
+            Bidding::Listed(l) => Self::listed(l, l.near(u)).unwrap_or_else(|| self.best()),
+            Bidding::Additive(a) => Self::additive(a, a.nearest(u)),
+        }
+    }
+
+    /// The outcome right after `bid`.
+    pub fn next_after(&self, bid: &Bid) -> Option<Bid> {
+        self.first(&Span::all().after(bid))
+    }
+
+    /// The outcomes of `span` in order, found one at a time.
+    pub fn iter<'a>(&'a self, span: &Span) -> Box<dyn Iterator<Item = Bid> + 'a> {
+        match self {
+            Bidding::Listed(l) => {
+                Box::new(Self::range(l, span).filter_map(move |r| Self::listed(l, r)))
+            }
+            Bidding::Additive(a) => Box::new(
+                a.iter(&Self::core_span(span))
+                    .map(move |b| Self::additive(a, b)),
+            ),
+        }
+    }
+
+    /// The `k` best outcomes, best first.
+    pub fn top(&self, k: usize) -> Vec<Bid> {
+        self.iter(&Span::all()).take(k).collect()
+    }
+
+    /// The outcome at `rank` (0: the best).
+    pub fn at_rank(&self, rank: u128) -> Option<Bid> {
+        match self {
+            Bidding::Listed(l) => Self::listed(l, usize::try_from(rank).ok()?),
+            Bidding::Additive(a) => a.at_rank(rank).map(|b| Self::additive(a, b)),
+        }
+    }
+
+    /// A uniformly random outcome of `span`: one draw from `rng` ([`draw_below`] of its size),
+    /// the outcome at that place of the span.
+    pub fn random(&self, span: &Span, rng: &mut Rng) -> Option<Bid> {
+        let n = self.count(span);
+        if n == 0 {
+            return None;
+        }
+        let start = span.from.as_ref().map_or(0, |c| self.count_before(c));
+        self.at_rank(start + draw_below(rng, n))
+    }
+
+    /// Of the outcomes in `span`, the one `model` expects its party to like best; of equals,
+    /// the first. Additive orders search with the model's additive form when it has one
+    /// ([`OpponentModel::estimate`]: a bound search on two utilities), else list the span.
+    pub fn best_for(&self, span: &Span, model: &dyn OpponentModel) -> Option<Bid> {
+        if let Bidding::Additive(a) = self {
+            if let Some(e) = model.estimate(a.values()) {
+                return a
+                    .best_for(&Self::core_span(span), &e)
+                    .map(|b| Self::additive(a, b));
+            }
+        }
+        let mut best: Option<(f64, Bid)> = None;
+        for b in self.iter(span) {
+            let m = model.utility(&b.outcome);
+            if best.as_ref().is_none_or(|(x, _)| m > *x) {
+                best = Some((m, b));
+            }
+        }
+        best.map(|(_, b)| b)
+    }
+}
+
+/// The values an additive order tabulates, for models that build an [`Estimate`].
+pub type Levels = [Vec<Value>];
+
+/// Shorthand for models: an estimate from per-issue terms and a divisor.
+pub fn estimate(values: &Levels, term: impl Fn(usize, Value) -> f64, scale: f64) -> Estimate {
+    Estimate {
+        terms: values
+            .iter()
+            .enumerate()
+            .map(|(i, vs)| vs.iter().map(|&v| term(i, v)).collect())
+            .collect(),
+        scale,
+    }
+}
