@@ -64,6 +64,9 @@ pub struct Setup {
     pub deadline: Deadline,
     /// Seed of this negotiator's own random stream.
     pub seed: u64,
+    /// Its own red lines (public statements: "the sole condition"), which make it refuse any
+    /// text that breaches them whatever its strategy answers.
+    pub red_lines: Vec<zopa_core::Condition>,
     /// Its own ranking of the outcomes, built on first use (see
     /// [`crate::outcomes::OutcomeCache`]).
     pub outcomes: Arc<crate::outcomes::Ranking>,

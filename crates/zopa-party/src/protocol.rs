@@ -175,6 +175,7 @@ pub fn settings(setup: &Setup, protocol: Option<&str>) -> Json {
         "issues": setup.issues.iter().map(issue_json).collect::<Vec<_>>(),
         "utility": utility_json(&setup.issues, &setup.utility),
         "reservation": setup.reservation,
+        "red_lines": setup.red_lines.iter().map(|c| c.text(&setup.issues)).collect::<Vec<_>>(),
         "discount": setup.discount,
         "cost_per_round": setup.cost_per_round,
         "deadline": {"rounds": setup.deadline.rounds, "seconds": setup.deadline.time.map(|t| t.as_secs_f64())},

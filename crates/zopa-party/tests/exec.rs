@@ -395,3 +395,34 @@ fn a_program_that_answers_a_vote_with_a_move_ends_its_negotiation() {
         r.blame
     );
 }
+
+/// `settings` tells a party its own red lines (in words), and nobody else's.
+#[test]
+fn settings_carry_the_partys_own_red_lines() {
+    python();
+    let dir = std::env::temp_dir().join(format!("zopa-party-lines-{}", std::process::id()));
+    let log = dir.join("lines.jsonl");
+    let e = external(
+        &recorder(&dir, &log),
+        Some("sao"),
+        Some(Duration::from_secs(10)),
+    );
+    let scenario = zopa_formats::load(
+        &repo("scenarios/examples/red-lines.toml"),
+        &zopa_formats::ReadOptions::genius(),
+    )
+    .unwrap();
+    let mut spec = seated("sao", "boulware", e);
+    spec.parties = Some(vec![0, 1]);
+    run(&scenario, &spec).unwrap();
+    let settings = &messages(&log)[0];
+    assert_eq!(settings["party"], "Ukraine");
+    assert_eq!(
+        settings["red_lines"],
+        serde_json::json!(["security-guarantees <= binding-article-5-like"])
+    );
+    assert!(
+        !settings.to_string().contains("donetsk-luhansk >="),
+        "nobody else's lines"
+    );
+}

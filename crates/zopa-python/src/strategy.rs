@@ -75,6 +75,7 @@ impl PyStrategy {
             cost_per_round: party_.cost_per_round.unwrap_or(0.0),
             deadline: Deadline { rounds, time: None },
             seed: zopa_mechanisms::protocols::derive_seed(seed, index as u64),
+            red_lines: party_.red_lines.clone(),
             outcomes: Arc::new(Ranking::ready(Arc::new(Bidding::for_party(s, p, seed)))),
         };
         let negotiator = catch_unwind(AssertUnwindSafe(|| resolved.negotiator(&setup)))

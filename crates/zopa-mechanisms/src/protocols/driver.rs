@@ -197,6 +197,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             cost_per_round: p.cost_per_round.unwrap_or(0.0),
             deadline: self.config.deadline,
             seed: crate::protocols::derive_seed(self.config.seed, index as u64),
+            red_lines: p.red_lines.clone(),
             outcomes: Arc::new(outcomes),
         }
     }

@@ -34,6 +34,7 @@ fn setup() -> Setup {
         cost_per_round: 0.0,
         deadline: crate::session::Deadline::rounds(10),
         seed: 1,
+        red_lines: Vec::new(),
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 1)),
     }
 }

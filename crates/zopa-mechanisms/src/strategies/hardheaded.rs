@@ -331,6 +331,7 @@ mod tests {
             cost_per_round: 0.0,
             deadline: crate::session::Deadline::rounds(100),
             seed: 1,
+            red_lines: Vec::new(),
             outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 1)),
         }
     }
