@@ -11,8 +11,8 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator,
-    TimeDependent, TimeDependentConfig, TitForTat,
+    AgentK, Aspiration, Atlas3, Bezier, Caduceus, CuhkAgent, HardHeaded, Micro,
+    NegologTimeDependent, RandomNegotiator, TimeDependent, TimeDependentConfig, TitForTat,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -129,6 +129,47 @@ fn time_dependent_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
     Box::new(TimeDependent::new(config, setup))
 }
 
+/// The control points of NegoLog's Bézier agents; `p1` defaults to `p1`.
+const fn negolog_bezier(p1: f64) -> [Param; 3] {
+    const fn point(name: &'static str, default: f64, help: &'static str) -> Param {
+        Param {
+            name,
+            ty: ParamType::Number {
+                default,
+                min: Some(0.0),
+                max: Some(1.0),
+                exclusive_min: false,
+            },
+            help,
+        }
+    }
+    [
+        point("p0", 1.0, "Bézier start P0: the target at t = 0"),
+        point(
+            "p1",
+            p1,
+            "Bézier middle point P1 (0.85 boulware, 0.7 linear, 0.55 conceder)",
+        ),
+        point(
+            "p2",
+            0.4,
+            "Bézier end P2: the target at t = 1 (raised to the reservation value)",
+        ),
+    ]
+}
+
+fn negolog_bezier_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
+    let curve = Bezier {
+        p0: p.number("p0"),
+        p1: p.number("p1"),
+        p2: p.number("p2"),
+    };
+    Box::new(NegologTimeDependent::new(curve, setup))
+}
+
+const NEGOLOG_SUMMARY: &str =
+    "NegoLog's Bézier target (1 − t)²P0 + 2(1 − t)t·P1 + t²P2 (floor: the reservation value), not Faratin's curve";
+
 const TD_SUMMARY: &str =
     "offers the outcome nearest the target P_min + (P_max − P_min)(1 − k − (1 − k)t^(1/e))";
 
@@ -181,6 +222,30 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &time_dependent(1.0),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
+    },
+    Strategy {
+        name: "negolog-boulware",
+        source: "NegoLog port agents/boulware/Boulware.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.85),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
+    },
+    Strategy {
+        name: "negolog-linear",
+        source: "NegoLog port agents/LinearAgent/LinearAgent.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.7),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
+    },
+    Strategy {
+        name: "negolog-conceder",
+        source: "NegoLog port agents/conceder/Conceder.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.55),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
     },
     Strategy {
         name: "aspiration",
