@@ -94,6 +94,15 @@ impl Own {
         bids.iter().zip(received)
     }
 
+    /// The moves of the negotiation not yet read by [`Own::observe`] (call it before).
+    pub fn unseen<'a>(&self, view: &View<'a>) -> &'a [crate::session::Move] {
+        let from = self
+            .seen
+            .saturating_sub(view.offset)
+            .min(view.history.len());
+        &view.history[from..]
+    }
+
     /// Records the offers others made since its last turn; returns the own utility of the
     /// offer on the table when another party made it.
     pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
@@ -120,15 +129,6 @@ impl Own {
         self.fresh = self.received.len() - before;
         let (actor, offer) = view.last_offer()?;
         (actor != me).then(|| self.setup.utility_of(offer))
-    }
-
-    /// Like [`Own::observe`], also teaching `model` every new opponent bid.
-    pub fn observe_into(&mut self, view: &View<'_>, model: &mut dyn OpponentModel) -> Option<f64> {
-        let offer = self.observe(view);
-        for (bid, &(t, _)) in self.fresh() {
-            model.update(bid, t);
-        }
-        offer
     }
 
     /// Its best outcome.
