@@ -11,8 +11,9 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Bezier, Caduceus, CuhkAgent, HardHeaded, Micro,
-    NegologTimeDependent, RandomNegotiator, TimeDependent, TimeDependentConfig, TitForTat,
+    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
+    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
+    TimeDependentConfig, TitForTat,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -319,6 +320,38 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Atlas3::new(s))),
+    },
+    Strategy {
+        name: "parsagent",
+        source: "Khosravimehr & Nassiri-Mofakham, ANAC 2015 runner-up (GENIUS ParsAgent)",
+        summary: "target max(0.7, 1 − t^(1/0.15)); bids the opponents' shared values or its best with one issue changed",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(ParsAgent::new(s))),
+    },
+    Strategy {
+        name: "randomdance",
+        source: "Kakimoto & Fujita, ANAC 2015 finalist (GENIUS RandomDance)",
+        summary: "frequency models with random weights; the first weighted search above 1 − (1 − m)t³",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(RandomDance::new(s))),
+    },
+    Strategy {
+        name: "kawaii",
+        source: "Baba et al., ANAC 2015 runner-up (GENIUS fairy/kawaii)",
+        summary: "threshold 1 − 0.2t² (floor 0.8); Atlas3's relative-utility search",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Kawaii::new(s))),
+    },
+    Strategy {
+        name: "caduceus2015",
+        source: "Güneş, Caduceus's 2015 expert (GENIUS y2016 caduceus/agents/Caduceus)",
+        summary: "its best until 0.83·df, then a step from its best toward a Nash estimate",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Caduceus2015::new(s))),
     },
     Strategy {
         name: "caduceus",
