@@ -355,8 +355,8 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
     Strategy {
         name: "caduceus",
-        source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)",
-        summary: "a score-weighted vote of atlas3, hardheaded, cuhkagent, agentk and boulware",
+        source: "Güneş et al., ANAC 2016 winner (NegoLog port agents/Caduceus; GENIUS's 2015 experts)",
+        summary: "its best until t = 0.83, then a score-weighted vote of parsagent, randomdance, kawaii, atlas3 and caduceus2015",
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
