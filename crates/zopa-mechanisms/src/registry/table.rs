@@ -285,9 +285,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
             name: "prefer_theirs",
             ty: ParamType::Flag { default: true },
             help: "concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO",
+        }, Param {
+            name: "counts_best",
+            ty: ParamType::Flag { default: false },
+            help: "count its best outcome as proposed from the start (NegoLog: moving second, it opens with its second outcome)",
         }],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|p, s| Box::new(Micro::new(p.flag("prefer_theirs"), s))),
+        build: Build::Negotiator(|p, s| {
+            Box::new(Micro::new(p.flag("prefer_theirs"), p.flag("counts_best"), s))
+        }),
     },
     Strategy {
         name: "hardheaded",
@@ -309,9 +315,22 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "cuhkagent",
         source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)",
         summary: "a discount-driven threshold raised by the opponent's toughness",
-        params: &[],
+        params: &[
+            Param {
+                name: "concede",
+                ty: ParamType::Flag { default: false },
+                help: "act on concedeToOpponent as NegoLog's port does (GENIUS clears it unread)",
+            },
+            Param {
+                name: "sample",
+                ty: ParamType::Flag { default: false },
+                help: "above 20,000 outcomes choose among a seeded sample of 20,001 (NegoLog) instead of the exact order",
+            },
+        ],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|_, s| Box::new(CuhkAgent::new(s))),
+        build: Build::Negotiator(|p, s| {
+            Box::new(CuhkAgent::with(p.flag("concede"), p.flag("sample"), s))
+        }),
     },
     Strategy {
         name: "atlas3",
