@@ -109,6 +109,18 @@ pub fn draw_below(rng: &mut Rng, n: u128) -> u128 {
     }
 }
 
+/// Largest class of equal utility [`Bidding::negolog_bid_at`] lists to take its outcome in
+/// NegoLog's order.
+pub const NEGOLOG_CLASS_LIMIT: usize = 100_000;
+
+/// A place in a class of equal utility.
+#[derive(Debug, Clone, Copy)]
+enum ClassPick {
+    First,
+    Last,
+    At(usize),
+}
+
 /// A negotiator's bidding order (see the module docs).
 #[derive(Debug, Clone)]
 pub enum Bidding {
@@ -307,20 +319,24 @@ impl Bidding {
     /// when as near.
     ///
     /// The search is replayed on counts alone (which indices hold utilities above, equal to
-    /// or below `u`), so the index it ends at is NegoLog's at every size; the outcome at that
-    /// index is this order's, whose ties go by value levels with the first issue most
-    /// significant, where NegoLog's list keeps the order it generated (the *last* issue most
-    /// significant). Where several outcomes share the utility found, the two may name
-    /// different outcomes of that same utility.
+    /// or below `u`), so the index it ends at is NegoLog's at every size. NegoLog's list keeps
+    /// outcomes of equal utility in the order it generated them (the *last* issue most
+    /// significant), this order by value levels with the first issue most significant: within
+    /// the class of equal utility the index falls in, the outcome is taken in NegoLog's order
+    /// (the class listed and sorted) when the class holds at most [`NEGOLOG_CLASS_LIMIT`]
+    /// outcomes, in this order beyond.
     pub fn negolog_bid_at(&self, u: f64) -> Bid {
         let n = self.len();
         let best = self.best();
-        if n == 0 || u >= best.utility {
+        if n == 0 {
             return best;
+        }
+        if u >= best.utility {
+            return self.negolog_class(best.utility, ClassPick::First, best);
         }
         let worst = self.worst();
         if u <= worst.utility {
-            return worst;
+            return self.negolog_class(worst.utility, ClassPick::Last, worst);
         }
         // Indices below `above` hold utilities > u; below `at_least`, ≥ u.
         let above = self.count_at_least(core::next_up(u));
@@ -336,17 +352,57 @@ impl Bidding {
                     None => break,
                 }
             } else {
-                return self.at_rank(mid).unwrap_or(best);
+                let here = self.at_rank(mid).unwrap_or(best);
+                let pick = ClassPick::At((mid - above) as usize);
+                return self.negolog_class(here.utility, pick, here);
             }
         }
         // No utility equals u: `low` is the best outcome below it, `high` the worst above.
         let below = self.best_below(u);
         let over = self.worst_at_least(u);
         match (below, over) {
-            (Some(b), Some(o)) if (b.utility - u).abs() < (o.utility - u).abs() => b,
-            (_, Some(o)) => o,
-            (Some(b), None) => b,
+            (Some(b), Some(o)) if (b.utility - u).abs() < (o.utility - u).abs() => {
+                self.negolog_class(b.utility, ClassPick::First, b)
+            }
+            (_, Some(o)) => self.negolog_class(o.utility, ClassPick::Last, o),
+            (Some(b), None) => self.negolog_class(b.utility, ClassPick::First, b),
             (None, None) => best,
+        }
+    }
+
+    /// The outcome at `pick` of the class of utility exactly `u` in NegoLog's order (ties by
+    /// value levels, the last issue most significant); `fallback` (this order's) when the
+    /// class is larger than [`NEGOLOG_CLASS_LIMIT`] or has no such place.
+    fn negolog_class(&self, u: f64, pick: ClassPick, fallback: Bid) -> Bid {
+        let class = Span::between(u, u);
+        let size = self.count(&class);
+        if size <= 1 || size > NEGOLOG_CLASS_LIMIT as u128 {
+            return fallback;
+        }
+        let mut members: Vec<Bid> = self.iter(&class).collect();
+        let level = |v: &Value| match *v {
+            Value::Discrete(i) => f64::from(i),
+            Value::Integer(x) => x as f64,
+            Value::Real(x) => x,
+        };
+        members.sort_by(|a, b| {
+            a.outcome
+                .iter()
+                .rev()
+                .zip(b.outcome.iter().rev())
+                .map(|(x, y)| level(x).total_cmp(&level(y)))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let k = match pick {
+            ClassPick::First => 0,
+            ClassPick::Last => members.len() - 1,
+            ClassPick::At(k) => k,
+        };
+        if k < members.len() {
+            members.swap_remove(k)
+        } else {
+            fallback
         }
     }
 
@@ -512,8 +568,25 @@ mod tests {
                 targets.extend([w[0], (w[0] + w[1]) / 2.0, w[1] + (w[0] - w[1]) / 3.0]);
                 targets.push(w[0] - (w[0] - w[1]) / 3.0);
             }
+            // NegoLog's list: generated with the last issue most significant, stably sorted
+            // best first.
+            let mut negolog = listing.clone();
+            negolog.sort_by(|a, b| {
+                let key = |x: &Bid| -> Vec<u32> {
+                    x.outcome
+                        .iter()
+                        .rev()
+                        .map(|v| match v {
+                            Value::Discrete(i) => *i,
+                            _ => 0,
+                        })
+                        .collect()
+                };
+                key(a).cmp(&key(b))
+            });
+            negolog.sort_by(|a, b| b.utility.total_cmp(&a.utility));
             for u in targets {
-                let want = &listing[negolog_index(&utils, u)];
+                let want = &negolog[negolog_index(&utils, u)];
                 let got = bidding.negolog_bid_at(u);
                 assert_eq!(got.outcome, want.outcome, "target {u}");
             }
