@@ -335,10 +335,14 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     Strategy {
         name: "atlas3",
         source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)",
-        summary: "a threshold from a 2×2 final-offer game; frequency-model bids",
-        params: &[],
+        summary: "a threshold from a 2×2 final-offer game; neighbourhood search; re-offers the opponent's best offers at the end",
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port (negmas-negolog): df = 1, no walking away, no popular bids",
+        }],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|_, s| Box::new(Atlas3::new(s))),
+        build: Build::Negotiator(|p, s| Box::new(Atlas3::with(p.flag("negolog"), s))),
     },
     Strategy {
         name: "parsagent",

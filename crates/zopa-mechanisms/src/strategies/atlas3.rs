@@ -33,6 +33,12 @@
 //! takes that outcome from its bidding order directly. A space with a real issue (GENIUS:
 //! random draws until one clears the threshold) draws uniformly from the outcomes at or above
 //! the threshold, the same distribution. Java's random streams are zopa's seeded stream.
+//!
+//! `negolog=true` is NegoLog's port as `negmas-negolog` ships it (`agents/Atlas3/`), for
+//! reproducing NegoLog runs: it fixes df = 1, never walks away, and never fills its
+//! popular-bid list (so its final phase is only its last turn, when t > 1 − scale). NegoLog's
+//! GitHub port (`ba83b978`) also divides A12 by A22 in q and skips the frequency step;
+//! `negmas-negolog`'s copy does neither.
 
 use zopa_core::Value;
 
@@ -182,6 +188,8 @@ pub struct Atlas3 {
     best_offered: f64,
     /// Its turns so far.
     turns: u32,
+    /// NegoLog's port instead of GENIUS's (see the module docs).
+    negolog: bool,
 }
 
 /// Fisher–Yates from `rng`.
@@ -194,6 +202,11 @@ pub(crate) fn shuffle<T>(items: &mut [T], rng: &mut Rng) {
 
 impl Atlas3 {
     pub fn new(setup: &Setup) -> Atlas3 {
+        Atlas3::with(false, setup)
+    }
+
+    /// `negolog`: NegoLog's port (`agents/Atlas3/`) rather than GENIUS's Atlas3.
+    pub fn with(negolog: bool, setup: &Setup) -> Atlas3 {
         let search = RelativeSearch::new(setup);
         Atlas3 {
             own: Own::new(setup),
@@ -205,6 +218,7 @@ impl Atlas3 {
             supporters: 0,
             best_offered: 0.0,
             turns: 0,
+            negolog,
         }
     }
 
@@ -253,7 +267,7 @@ impl Atlas3 {
                 Action::Accept => self.supporters += 1,
                 Action::End => {}
             }
-            if self.supporters == others {
+            if self.supporters == others && !self.negolog {
                 if let Some((o, u)) = &self.offered {
                     if !self.popular.iter().any(|(p, _)| p == o) {
                         // After every bid at least as good: a stable sort, best first.
@@ -371,7 +385,11 @@ impl Negotiator for Atlas3 {
         self.turns += 1;
         let scale = t / f64::from(self.turns);
         let rv = view.reservation;
-        let df = self.own.setup.discount.unwrap_or(1.0);
+        let df = if self.negolog {
+            1.0
+        } else {
+            self.own.setup.discount.unwrap_or(1.0)
+        };
         let c = if self.own.setup.negotiators == 2 {
             self.best_offered
         } else {
@@ -389,7 +407,7 @@ impl Negotiator for Atlas3 {
         if offer.is_some_and(|u| u >= threshold && u >= rv) {
             return Action::Accept;
         }
-        if rv * df.powf(t) >= threshold {
+        if !self.negolog && rv * df.powf(t) >= threshold {
             return Action::End;
         }
         Action::Offer(self.bid(threshold))
@@ -411,6 +429,30 @@ mod tests {
         let late = Atlas3::threshold(0.9, 0.0, 1.0, 0.5);
         assert!(early > late && late >= 0.5, "{early} {late}");
         assert!(Atlas3::threshold(1.0, 0.0, 1.0, 0.7) >= 0.7);
+        // At t = 1 the threshold is the target: rv = 0, C = 0.5, so A11 = 0, A12 = 1, A21 = 0.5,
+        // A22 = 0.75, q = 1/(1 + 0.5/0.25) = 1/3 (GENIUS's q; NegoLog's GitHub port divides
+        // A12 by A22), target = 2/3.
+        assert!((Atlas3::threshold(1.0, 0.0, 1.0, 0.5) - 2.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn with_a_high_reservation_value_genius_walks_away_and_negologs_port_does_not() {
+        // rv = 0.9, df = 0.5, no offer yet: at t = 0.4 rv·df^t ≈ 0.68 clears the threshold
+        // max(1 − 0.4/0.5, 0.45/0.5^0.4) ≈ 0.59. NegoLog's port fixes df = 1 and never walks.
+        for (negolog, want_end) in [(false, true), (true, false)] {
+            let mut s = setup(10);
+            s.reservation = 0.9;
+            s.discount = Some(0.5);
+            let mut a = Atlas3::with(negolog, &s);
+            let act = a.act(&View {
+                round: 4,
+                time: 0.4,
+                history: &[],
+                offset: 0,
+                reservation: 0.9,
+            });
+            assert_eq!(act == Action::End, want_end, "negolog={negolog}: {act:?}");
+        }
     }
 
     /// One issue of five values, utilities 0, 0.25, …, 1 (a second party's offers are made
@@ -449,8 +491,12 @@ mod tests {
     /// Plays Atlas3 (seat 1) against the opponent's `levels`, one per round, at a 10-round
     /// deadline; its answer each round.
     fn play(levels: &[u32]) -> Vec<Action> {
+        play_port(levels, false)
+    }
+
+    fn play_port(levels: &[u32], negolog: bool) -> Vec<Action> {
         let rounds = 10;
-        let mut a = Atlas3::new(&setup(rounds));
+        let mut a = Atlas3::with(negolog, &setup(rounds));
         let mut history = Vec::new();
         let mut answers = Vec::new();
         for (r, &l) in levels.iter().enumerate() {
@@ -492,6 +538,13 @@ mod tests {
         assert_eq!(answers[8], Action::Offer(vec![Value::Discrete(3)]));
         // … and accepts 0.25 once the next candidate (0.25) is no better than the offer.
         assert_eq!(answers[9], Action::Accept);
+        // NegoLog's port never fills its list: its final phase is its last turn alone
+        // (t > 1 − scale, here never before round 10), so it keeps bidding.
+        let answers = play_port(&[3, 1, 1, 1, 1, 1, 1, 1, 1, 1], true);
+        assert!(
+            answers.iter().all(|a| matches!(a, Action::Offer(_))),
+            "{answers:?}"
+        );
     }
 
     #[test]
