@@ -380,6 +380,9 @@ impl Bidding {
             return fallback;
         }
         let mut members: Vec<Bid> = self.iter(&class).collect();
+        if members.is_empty() {
+            return fallback;
+        }
         let level = |v: &Value| match *v {
             Value::Discrete(i) => f64::from(i),
             Value::Integer(x) => x as f64,
