@@ -109,6 +109,18 @@ pub fn draw_below(rng: &mut Rng, n: u128) -> u128 {
     }
 }
 
+/// Largest class of equal utility [`Bidding::negolog_bid_at`] lists to take its outcome in
+/// NegoLog's order.
+pub const NEGOLOG_CLASS_LIMIT: usize = 100_000;
+
+/// A place in a class of equal utility.
+#[derive(Debug, Clone, Copy)]
+enum ClassPick {
+    First,
+    Last,
+    At(usize),
+}
+
 /// A negotiator's bidding order (see the module docs).
 #[derive(Debug, Clone)]
 pub enum Bidding {
@@ -300,6 +312,103 @@ impl Bidding {
         }
     }
 
+    /// The outcome NegoLog's `Preference.get_bid_at(u)` picks (`nenv/Preference.py`): a
+    /// binary search over the outcomes best first — index 0 when `u` is at or above the best,
+    /// the last index when at or below the worst, the index the search first probes whose
+    /// utility equals `u` exactly, else of the two neighbours of `u` the nearer, the one above
+    /// when as near.
+    ///
+    /// The search is replayed on counts alone (which indices hold utilities above, equal to
+    /// or below `u`), so the index it ends at is NegoLog's at every size. NegoLog's list keeps
+    /// outcomes of equal utility in the order it generated them (the *last* issue most
+    /// significant), this order by value levels with the first issue most significant: within
+    /// the class of equal utility the index falls in, the outcome is taken in NegoLog's order
+    /// (the class listed and sorted) when the class holds at most [`NEGOLOG_CLASS_LIMIT`]
+    /// outcomes, in this order beyond.
+    pub fn negolog_bid_at(&self, u: f64) -> Bid {
+        let n = self.len();
+        let best = self.best();
+        if n == 0 {
+            return best;
+        }
+        if u >= best.utility {
+            return self.negolog_class(best.utility, ClassPick::First, best);
+        }
+        let worst = self.worst();
+        if u <= worst.utility {
+            return self.negolog_class(worst.utility, ClassPick::Last, worst);
+        }
+        // Indices below `above` hold utilities > u; below `at_least`, ≥ u.
+        let above = self.count_at_least(core::next_up(u));
+        let at_least = self.count_at_least(u);
+        let (mut low, mut high) = (0u128, n - 1);
+        while low <= high {
+            let mid = (low + high) / 2;
+            if mid < above {
+                low = mid + 1;
+            } else if mid >= at_least {
+                match mid.checked_sub(1) {
+                    Some(h) => high = h,
+                    None => break,
+                }
+            } else {
+                let here = self.at_rank(mid).unwrap_or(best);
+                let pick = ClassPick::At((mid - above) as usize);
+                return self.negolog_class(here.utility, pick, here);
+            }
+        }
+        // No utility equals u: `low` is the best outcome below it, `high` the worst above.
+        let below = self.best_below(u);
+        let over = self.worst_at_least(u);
+        match (below, over) {
+            (Some(b), Some(o)) if (b.utility - u).abs() < (o.utility - u).abs() => {
+                self.negolog_class(b.utility, ClassPick::First, b)
+            }
+            (_, Some(o)) => self.negolog_class(o.utility, ClassPick::Last, o),
+            (Some(b), None) => self.negolog_class(b.utility, ClassPick::First, b),
+            (None, None) => best,
+        }
+    }
+
+    /// The outcome at `pick` of the class of utility exactly `u` in NegoLog's order (ties by
+    /// value levels, the last issue most significant); `fallback` (this order's) when the
+    /// class is larger than [`NEGOLOG_CLASS_LIMIT`] or has no such place.
+    fn negolog_class(&self, u: f64, pick: ClassPick, fallback: Bid) -> Bid {
+        let class = Span::between(u, u);
+        let size = self.count(&class);
+        if size <= 1 || size > NEGOLOG_CLASS_LIMIT as u128 {
+            return fallback;
+        }
+        let mut members: Vec<Bid> = self.iter(&class).collect();
+        if members.is_empty() {
+            return fallback;
+        }
+        let level = |v: &Value| match *v {
+            Value::Discrete(i) => f64::from(i),
+            Value::Integer(x) => x as f64,
+            Value::Real(x) => x,
+        };
+        members.sort_by(|a, b| {
+            a.outcome
+                .iter()
+                .rev()
+                .zip(b.outcome.iter().rev())
+                .map(|(x, y)| level(x).total_cmp(&level(y)))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let k = match pick {
+            ClassPick::First => 0,
+            ClassPick::Last => members.len() - 1,
+            ClassPick::At(k) => k,
+        };
+        if k < members.len() {
+            members.swap_remove(k)
+        } else {
+            fallback
+        }
+    }
+
     /// The outcome right after `bid`.
     pub fn next_after(&self, bid: &Bid) -> Option<Bid> {
         self.first(&Span::all().after(bid))
@@ -376,5 +485,114 @@ pub fn estimate(values: &Levels, term: impl Fn(usize, Value) -> f64, scale: f64)
             .map(|(i, vs)| vs.iter().map(|&v| term(i, v)).collect())
             .collect(),
         scale,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zopa_core::{AdditiveUtility, Evaluator};
+
+    /// NegoLog's binary search (`Preference.__binary_search`) over utilities best first: the
+    /// index it returns.
+    fn negolog_index(utils: &[f64], u: f64) -> usize {
+        if u >= utils[0] {
+            return 0;
+        }
+        if u <= utils[utils.len() - 1] {
+            return utils.len() - 1;
+        }
+        let (mut low, mut high) = (0i64, utils.len() as i64 - 1);
+        while low <= high {
+            let mid = (low + high) / 2;
+            let m = utils[mid as usize];
+            if u < m {
+                low = mid + 1;
+            } else if u > m {
+                high = mid - 1;
+            } else {
+                return mid as usize;
+            }
+        }
+        let (l, h) = (low as usize, high as usize);
+        if (utils[l] - u).abs() < (utils[h] - u).abs() {
+            l
+        } else {
+            h
+        }
+    }
+
+    /// Three issues with many exact ties (equal weights, equal levels), and one without.
+    fn spaces() -> Vec<(Vec<Issue>, UtilityFunction)> {
+        let tied = (
+            vec![
+                Issue::discrete("a", &["0", "1", "2"]),
+                Issue::discrete("b", &["0", "1", "2"]),
+                Issue::discrete("c", &["0", "1", "2", "3"]),
+            ],
+            UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![0.25, 0.25, 0.5],
+                evaluators: vec![
+                    Evaluator::Table(vec![0.0, 0.5, 1.0]),
+                    Evaluator::Table(vec![1.0, 0.5, 0.0]),
+                    Evaluator::Table(vec![0.0, 0.25, 0.5, 0.5]),
+                ],
+                cap_at_one: false,
+            }),
+        );
+        let plain = (
+            vec![
+                Issue::discrete("x", &["0", "1", "2", "3", "4"]),
+                Issue::discrete("y", &["0", "1", "2"]),
+            ],
+            UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![0.6, 0.4],
+                evaluators: vec![
+                    Evaluator::Table(vec![0.0, 0.3, 0.55, 0.8, 1.0]),
+                    Evaluator::Table(vec![0.2, 1.0, 0.7]),
+                ],
+                cap_at_one: false,
+            }),
+        );
+        vec![tied, plain]
+    }
+
+    #[test]
+    fn negolog_bid_at_lands_where_negologs_binary_search_does() {
+        for (issues, utility) in spaces() {
+            let bidding = Bidding::new(&issues, &utility, 1000, &mut crate::rng(1, 0));
+            assert!(matches!(bidding, Bidding::Additive(_)));
+            let listing: Vec<Bid> = bidding.iter(&Span::all()).collect();
+            let utils: Vec<f64> = listing.iter().map(|b| b.utility).collect();
+            // Every utility, the midpoints between neighbours (exactly half-way: the one above),
+            // points a third of the way, and beyond both ends.
+            let mut targets = vec![-1.0, 0.0, 2.0, utils[0], utils[utils.len() - 1]];
+            for w in utils.windows(2) {
+                targets.extend([w[0], (w[0] + w[1]) / 2.0, w[1] + (w[0] - w[1]) / 3.0]);
+                targets.push(w[0] - (w[0] - w[1]) / 3.0);
+            }
+            // NegoLog's list: generated with the last issue most significant, stably sorted
+            // best first.
+            let mut negolog = listing.clone();
+            negolog.sort_by(|a, b| {
+                let key = |x: &Bid| -> Vec<u32> {
+                    x.outcome
+                        .iter()
+                        .rev()
+                        .map(|v| match v {
+                            Value::Discrete(i) => *i,
+                            _ => 0,
+                        })
+                        .collect()
+                };
+                key(a).cmp(&key(b))
+            });
+            negolog.sort_by(|a, b| b.utility.total_cmp(&a.utility));
+            for u in targets {
+                let want = &negolog[negolog_index(&utils, u)];
+                let got = bidding.negolog_bid_at(u);
+                assert_eq!(got.outcome, want.outcome, "target {u}");
+            }
+        }
     }
 }

@@ -11,8 +11,9 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Caduceus, CuhkAgent, HardHeaded, Micro, RandomNegotiator,
-    TimeDependent, TimeDependentConfig, TitForTat,
+    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
+    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
+    TimeDependentConfig, TitForTat,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -129,6 +130,47 @@ fn time_dependent_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
     Box::new(TimeDependent::new(config, setup))
 }
 
+/// The control points of NegoLog's Bézier agents; `p1` defaults to `p1`.
+const fn negolog_bezier(p1: f64) -> [Param; 3] {
+    const fn point(name: &'static str, default: f64, help: &'static str) -> Param {
+        Param {
+            name,
+            ty: ParamType::Number {
+                default,
+                min: Some(0.0),
+                max: Some(1.0),
+                exclusive_min: false,
+            },
+            help,
+        }
+    }
+    [
+        point("p0", 1.0, "Bézier start P0: the target at t = 0"),
+        point(
+            "p1",
+            p1,
+            "Bézier middle point P1 (0.85 boulware, 0.7 linear, 0.55 conceder)",
+        ),
+        point(
+            "p2",
+            0.4,
+            "Bézier end P2: the target at t = 1 (raised to the reservation value)",
+        ),
+    ]
+}
+
+fn negolog_bezier_negotiator(p: &Params, setup: &Setup) -> Box<dyn Negotiator> {
+    let curve = Bezier {
+        p0: p.number("p0"),
+        p1: p.number("p1"),
+        p2: p.number("p2"),
+    };
+    Box::new(NegologTimeDependent::new(curve, setup))
+}
+
+const NEGOLOG_SUMMARY: &str =
+    "NegoLog's Bézier target (1 − t)²P0 + 2(1 − t)t·P1 + t²P2 (floor: the reservation value), not Faratin's curve";
+
 const TD_SUMMARY: &str =
     "offers the outcome nearest the target P_min + (P_max − P_min)(1 − k − (1 − k)t^(1/e))";
 
@@ -183,6 +225,30 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         build: Build::Negotiator(time_dependent_negotiator),
     },
     Strategy {
+        name: "negolog-boulware",
+        source: "NegoLog port agents/boulware/Boulware.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.85),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
+    },
+    Strategy {
+        name: "negolog-linear",
+        source: "NegoLog port agents/LinearAgent/LinearAgent.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.7),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
+    },
+    Strategy {
+        name: "negolog-conceder",
+        source: "NegoLog port agents/conceder/Conceder.py (Vahidov et al. 2017 Bézier target)",
+        summary: NEGOLOG_SUMMARY,
+        params: &negolog_bezier(0.55),
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(negolog_bezier_negotiator),
+    },
+    Strategy {
         name: "aspiration",
         source: "NegMAS BoulwareTB/LinearTB/ConcederTBNegotiator semantics, for cross-checks",
         summary: "NegMAS's aspiration 1 − t^exp: proposes the worst outcome in its band",
@@ -219,9 +285,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
             name: "prefer_theirs",
             ty: ParamType::Flag { default: true },
             help: "concede to an equal-or-better opponent offer first (NegoLog); false is NegMAS's MiCRO",
+        }, Param {
+            name: "counts_best",
+            ty: ParamType::Flag { default: false },
+            help: "count its best outcome as proposed from the start (NegoLog: moving second, it opens with its second outcome)",
         }],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|p, s| Box::new(Micro::new(p.flag("prefer_theirs"), s))),
+        build: Build::Negotiator(|p, s| {
+            Box::new(Micro::new(p.flag("prefer_theirs"), p.flag("counts_best"), s))
+        }),
     },
     Strategy {
         name: "hardheaded",
@@ -243,22 +315,71 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "cuhkagent",
         source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)",
         summary: "a discount-driven threshold raised by the opponent's toughness",
-        params: &[],
+        params: &[
+            Param {
+                name: "concede",
+                ty: ParamType::Flag { default: false },
+                help: "act on concedeToOpponent as NegoLog's port does (GENIUS clears it unread)",
+            },
+            Param {
+                name: "sample",
+                ty: ParamType::Flag { default: false },
+                help: "above 20,000 outcomes choose among a seeded sample of 20,001 (NegoLog) instead of the exact order",
+            },
+        ],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|_, s| Box::new(CuhkAgent::new(s))),
+        build: Build::Negotiator(|p, s| {
+            Box::new(CuhkAgent::with(p.flag("concede"), p.flag("sample"), s))
+        }),
     },
     Strategy {
         name: "atlas3",
         source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)",
-        summary: "a threshold from a 2×2 final-offer game; frequency-model bids",
+        summary: "a threshold from a 2×2 final-offer game; neighbourhood search; re-offers the opponent's best offers at the end",
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port (negmas-negolog): df = 1, no walking away, no popular bids",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(Atlas3::with(p.flag("negolog"), s))),
+    },
+    Strategy {
+        name: "parsagent",
+        source: "Khosravimehr & Nassiri-Mofakham, ANAC 2015 runner-up (GENIUS ParsAgent)",
+        summary: "target max(0.7, 1 − t^(1/0.15)); bids the opponents' shared values or its best with one issue changed",
         params: &[],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|_, s| Box::new(Atlas3::new(s))),
+        build: Build::Negotiator(|_, s| Box::new(ParsAgent::new(s))),
+    },
+    Strategy {
+        name: "randomdance",
+        source: "Kakimoto & Fujita, ANAC 2015 finalist (GENIUS RandomDance)",
+        summary: "frequency models with random weights; the first weighted search above 1 − (1 − m)t³",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(RandomDance::new(s))),
+    },
+    Strategy {
+        name: "kawaii",
+        source: "Baba et al., ANAC 2015 runner-up (GENIUS fairy/kawaii)",
+        summary: "threshold 1 − 0.2t² (floor 0.8); Atlas3's relative-utility search",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Kawaii::new(s))),
+    },
+    Strategy {
+        name: "caduceus2015",
+        source: "Güneş, Caduceus's 2015 expert (GENIUS y2016 caduceus/agents/Caduceus)",
+        summary: "its best until 0.83·df, then a step from its best toward a Nash estimate",
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Caduceus2015::new(s))),
     },
     Strategy {
         name: "caduceus",
-        source: "Güneş et al., ANAC 2016 winner (portfolio scheme over zopa's own experts)",
-        summary: "a score-weighted vote of atlas3, hardheaded, cuhkagent, agentk and boulware",
+        source: "Güneş et al., ANAC 2016 winner (NegoLog port agents/Caduceus; GENIUS's 2015 experts)",
+        summary: "its best until t = 0.83, then a score-weighted vote of parsagent, randomdance, kawaii, atlas3 and caduceus2015",
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),

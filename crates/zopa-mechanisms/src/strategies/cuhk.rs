@@ -20,8 +20,18 @@
 //!   opponent's best bid — or, when that is below 0.85, a bid in [Umax − 0.15, Umax − 0.02].
 //!
 //! GENIUS's `concedeToOpponent` flag is always cleared by `TerminateCurrentNegotiation` before
-//! it is read, so it never acts; zopa leaves it out. Rounds left are counted from the round
-//! deadline (GENIUS estimates them from its turn times).
+//! it is read, so it never acts; zopa leaves it out by default. Rounds left are counted from
+//! the round deadline (GENIUS estimates them from its turn times).
+//!
+//! Options matching NegoLog's port (`agents/CUHKAgent/CUHKAgent.py`):
+//! - `concede` (NegoLog acts on `concedeToOpponent`): when, with more than ten rounds left, an
+//!   offer fails the acceptance test only because it is more than 0.01 below the opponent's
+//!   best offer while that best beats Umax·df after c (or τ·df^t), it offers that best offer
+//!   and marks the opponent tough; a tough opponent's offer is accepted in the last rounds
+//!   (t > 0.9985, fewer than five left); any other offer in the normal rounds clears the mark.
+//! - `sample` (NegoLog above 20,000 outcomes): the candidates are the outcomes, in the utility
+//!   interval asked, of 20,001 uniform draws from the space made once (seeded), not the
+//!   exact stretch of the bidding order; its best outcome when none falls in it.
 
 use std::collections::HashMap;
 
@@ -97,10 +107,28 @@ pub struct CuhkAgent {
     /// Number of outcomes in the domain.
     size: f64,
     offered: usize,
+    /// NegoLog's `concedeToOpponent` acts (see the module docs).
+    concede: bool,
+    /// Whether it last conceded to the opponent's best offer (NegoLog `toughAgent`).
+    tough: bool,
+    /// NegoLog's sample of 20,001 outcomes above 20,000 (see the module docs): drawn on first
+    /// use when `sample` is set.
+    sample: Option<Vec<Bid>>,
+    sampling: bool,
 }
+
+/// NegoLog samples the space above this many outcomes…
+const SAMPLE_ABOVE: f64 = 20_000.0;
+/// …drawing this many outcomes (its `while limits <= 20000`).
+const SAMPLE_SIZE: usize = 20_001;
 
 impl CuhkAgent {
     pub fn new(setup: &Setup) -> CuhkAgent {
+        CuhkAgent::with(false, false, setup)
+    }
+
+    /// `concede`: act on `concedeToOpponent`; `sample`: NegoLog's 20,001-outcome sample.
+    pub fn with(concede: bool, sample: bool, setup: &Setup) -> CuhkAgent {
         let own = Own::new(setup);
         let df = Self::df(&own);
         let beta = if df > 0.75 {
@@ -122,7 +150,33 @@ impl CuhkAgent {
             own,
             history: History::default(),
             offered: 0,
+            concede,
+            tough: false,
+            sample: None,
+            sampling: sample,
         }
+    }
+
+    /// Its candidates in `span`, whose utilities are `[low, high]`: from the sample when it
+    /// samples, else the exact span.
+    fn choose(&mut self, span: &Span, low: f64, high: f64) -> Outcome {
+        if self.sampling && self.size > SAMPLE_ABOVE {
+            let own = &mut self.own;
+            let sample = self.sample.get_or_insert_with(|| {
+                (0..SAMPLE_SIZE)
+                    .filter_map(|_| own.bids.random(&Span::all(), &mut own.rng))
+                    .collect()
+            });
+            let candidates: Vec<&Bid> = sample
+                .iter()
+                .filter(|b| b.utility >= low && b.utility <= high)
+                .collect();
+            if candidates.is_empty() {
+                return own.best().outcome.clone();
+            }
+            return choose_among(own, &self.history, &candidates);
+        }
+        choose_bid(&mut self.own, &self.history, span)
     }
 
     fn df(own: &Own) -> f64 {
@@ -163,7 +217,7 @@ impl CuhkAgent {
         // Outcomes in [minimum floored to the 0.01 grid, umax].
         let lower = (minimum / 0.01).floor() * 0.01;
         let span = own.at_least(lower - 1e-12);
-        choose_bid(own, &self.history, &span)
+        self.choose(&span, lower - 1e-12, umax)
     }
 }
 
@@ -194,6 +248,32 @@ fn choose_bid(own: &mut Own, history: &History, span: &Span) -> Outcome {
         _ => own.bids.at_rank(start + draw_below(&mut own.rng, n.max(1))),
     };
     chosen.unwrap_or_else(|| own.best().clone()).outcome
+}
+
+/// `ChooseBid` over a listed set of candidates (NegoLog's sample): the same rule as
+/// [`choose_bid`].
+fn choose_among(own: &mut Own, history: &History, candidates: &[&Bid]) -> Outcome {
+    let n = candidates.len();
+    let mut best: Option<(&Bid, u32)> = None;
+    for i in 0..n.min(200) {
+        let k = if n > 200 {
+            draw_below(&mut own.rng, n as u128) as usize
+        } else {
+            i
+        };
+        let candidate = candidates[k];
+        let s = history.score(&candidate.outcome);
+        best = match best {
+            Some((_, b)) if s < b => best,
+            Some((_, b)) if s == b && !own.rng.random_bool(0.5) => best,
+            _ => Some((candidate, s)),
+        };
+    }
+    let chosen = match best {
+        Some((b, _)) if own.rng.random_bool(0.95) => b,
+        _ => candidates[draw_below(&mut own.rng, n as u128) as usize],
+    };
+    chosen.outcome.clone()
 }
 
 impl Negotiator for CuhkAgent {
@@ -231,7 +311,7 @@ impl Negotiator for CuhkAgent {
                     to: Some(Cut::Utility(umax - 0.15 - 1e-12)),
                 };
                 if own.bids.count(&span) > 0 {
-                    choose_bid(own, &self.history, &span)
+                    self.choose(&span, umax - 0.15 - 1e-12, umax - 0.02 + 1e-12)
                 } else {
                     best
                 }
@@ -248,15 +328,30 @@ impl Negotiator for CuhkAgent {
         let c = self.concede_time.1;
         let best_u = self.history.best.as_ref().map_or(0.0, |b| b.1);
         let discounted_best = best_u * df.powf(t);
-        let accept = u >= self.threshold
-            || u >= next_u
-            || ((discounted_best > umax * df && t > c)
-                || discounted_best > self.threshold * df.powf(t))
-                && u >= best_u - 0.01;
+        let late =
+            (discounted_best > umax * df && t > c) || discounted_best > self.threshold * df.powf(t);
+        let accept = u >= self.threshold || u >= next_u || late && u >= best_u - 0.01;
+        // NegoLog's `concedeToOpponent`: the late test failed only on the 0.01 margin.
+        let concedes = self.concede && !accept && late;
+        let last_rounds = rounds_left < 5 && t > 0.9985;
         let rv = view.reservation.max(0.0);
         let terminate =
             rv >= self.threshold || rv >= next_u || (rv * df.powf(t) > umax * df && t > c);
         self.offered += 1;
+        if self.concede && !terminate {
+            if rounds_left > 10 {
+                if concedes {
+                    self.tough = true;
+                    let (best, _) = self.history.best.clone().expect("an offer was received");
+                    return Action::Offer(best);
+                }
+                if !accept {
+                    self.tough = false;
+                }
+            } else if last_rounds && !accept && self.tough && u >= rv {
+                return Action::Accept;
+            }
+        }
         match (accept, terminate) {
             (true, false) => Action::Accept,
             (false, true) => Action::End,
@@ -295,5 +390,90 @@ mod tests {
             bid(0),
             "strictly better replaces"
         );
+    }
+}
+
+#[cfg(test)]
+mod option_tests {
+    use zopa_core::Value::Discrete;
+
+    use super::*;
+    use crate::session::Move;
+
+    /// CUHKAgent in seat 1 of a 4,096-outcome undiscounted space (16³), 1,000 rounds: the
+    /// opponent offers (15, 15, 14) (worth 0.978, above the floor 0.95) at round 0, then
+    /// (0, 0, 0) at rounds 500 and 999. Its answers at 500 and 999.
+    fn answers(concede: bool) -> (Action, Action) {
+        let mut setup = crate::strategies::test_setup(&[16, 16, 16], 0.0, 1000);
+        setup.index = 1;
+        let mut c = CuhkAgent::with(concede, false, &setup);
+        let mut history = Vec::new();
+        let mut answer = |round: u32, bid: [u32; 3], history: &mut Vec<Move>| {
+            let time = f64::from(round) / 1000.0;
+            history.push(Move {
+                round,
+                time,
+                actor: 0,
+                action: Action::Offer(bid.iter().map(|&k| Discrete(k)).collect()),
+            });
+            let a = c.act(&View {
+                round,
+                time,
+                history,
+                offset: 0,
+                reservation: 0.0,
+            });
+            if let Action::Offer(o) = &a {
+                history.push(Move {
+                    round,
+                    time,
+                    actor: 1,
+                    action: Action::Offer(o.clone()),
+                });
+            }
+            a
+        };
+        answer(0, [15, 15, 14], &mut history);
+        let mid = answer(500, [0, 0, 0], &mut history);
+        let last = answer(999, [0, 0, 0], &mut history);
+        (mid, last)
+    }
+
+    #[test]
+    fn concede_to_opponent_marks_it_tough_and_accepts_in_the_last_rounds() {
+        let best = Action::Offer(vec![Discrete(15), Discrete(15), Discrete(14)]);
+        // Both offer the opponent's best back at round 500 (it clears the threshold) …
+        let (mid, last) = answers(false);
+        assert_eq!(mid, best);
+        // … GENIUS's agent keeps offering it in its last rounds …
+        assert_eq!(last, best);
+        // … NegoLog's, having conceded to a tough opponent, accepts there.
+        let (mid, last) = answers(true);
+        assert_eq!(mid, best);
+        assert_eq!(last, Action::Accept);
+    }
+
+    #[test]
+    fn above_20000_outcomes_the_sample_holds_the_candidates() {
+        // 30³ = 27,000 outcomes.
+        let setup = crate::strategies::test_setup(&[30, 30, 30], 0.0, 100);
+        let mut exact = CuhkAgent::with(
+            false,
+            true,
+            &crate::strategies::test_setup(&[16; 3], 0.0, 100),
+        );
+        let span = exact.own.at_least(0.9);
+        exact.choose(&span, 0.9, 1.0);
+        assert!(exact.sample.is_none(), "4,096 outcomes are not sampled");
+        let mut c = CuhkAgent::with(false, true, &setup);
+        let span = c.own.at_least(0.9);
+        for _ in 0..20 {
+            let bid = c.choose(&span, 0.9, 1.0);
+            let u = c.own.setup.utility_of(&bid);
+            assert!((0.9..=1.0).contains(&u), "{u}");
+            let sample = c.sample.as_ref().expect("drawn on first use");
+            assert_eq!(sample.len(), 20_001);
+            assert!(sample.iter().any(|b| b.outcome == bid));
+        }
     }
 }

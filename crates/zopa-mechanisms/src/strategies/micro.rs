@@ -8,6 +8,11 @@
 //! it proposes the best such offer instead. It accepts an offer at least as good as the
 //! outcome it would concede to next, and never goes below its reservation value. No opponent
 //! model, no clock.
+//!
+//! `counts_best` (NegoLog's port): its best outcome counts as proposed from the start, so that
+//! moving second, with the opponent's first offer made, it is ready to concede at once and
+//! opens with its second outcome; zopa's default counts only what it has proposed, and opens
+//! with its best either way.
 
 use rand::RngExt;
 
@@ -19,6 +24,8 @@ pub struct Micro {
     /// Concede to an equal-or-better opponent offer first (NegoLog's port); NegMAS's MiCRO
     /// always proposes the next outcome of its ranking.
     pub prefer_theirs: bool,
+    /// Count its best outcome as proposed before it has proposed anything (NegoLog).
+    pub counts_best: bool,
     own: Own,
     /// How many outcomes of the ranking it has proposed (it proposes them in order).
     conceded: u128,
@@ -31,9 +38,10 @@ pub struct Micro {
 }
 
 impl Micro {
-    pub fn new(prefer_theirs: bool, setup: &Setup) -> Micro {
+    pub fn new(prefer_theirs: bool, counts_best: bool, setup: &Setup) -> Micro {
         Micro {
             prefer_theirs,
+            counts_best,
             own: Own::keeping_bids(setup),
             conceded: 0,
             last: None,
@@ -55,7 +63,16 @@ impl Negotiator for Micro {
         }
         let distinct = &self.distinct;
         if self.conceded == 0 && self.next.is_none() {
-            self.next = Some(own.best().clone());
+            let best = own.best().clone();
+            if self.counts_best {
+                // NegoLog's index starts at 1: the best is counted as proposed.
+                self.next = own.bids.next_after(&best);
+                self.mine.push(best.outcome.clone());
+                self.last = Some(best);
+                self.conceded = 1;
+            } else {
+                self.next = Some(best);
+            }
         }
         // It may concede to the next outcome of its ranking while that is acceptable (its
         // first proposal always).
@@ -104,5 +121,40 @@ impl Negotiator for Micro {
             Some(b) => Action::Offer(b.clone()),
             None => Action::Offer(own.best().outcome.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use zopa_core::Value;
+
+    use super::*;
+    use crate::session::Move;
+
+    /// Micro moving second: its answer to the opponent's first offer.
+    fn answer(counts_best: bool) -> Action {
+        let mut setup = crate::strategies::test_setup(&[4], 0.0, 10);
+        setup.index = 1;
+        let mut m = Micro::new(true, counts_best, &setup);
+        let history = vec![Move {
+            round: 0,
+            time: 0.0,
+            actor: 0,
+            action: Action::Offer(vec![Value::Discrete(0)]),
+        }];
+        m.act(&View {
+            round: 0,
+            time: 0.0,
+            history: &history,
+            offset: 0,
+            reservation: 0.0,
+        })
+    }
+
+    #[test]
+    fn moving_second_negolog_counts_its_best_as_proposed() {
+        // Values worth 0, 1/3, 2/3, 1: zopa opens with its best, NegoLog's count with the next.
+        assert_eq!(answer(false), Action::Offer(vec![Value::Discrete(3)]));
+        assert_eq!(answer(true), Action::Offer(vec![Value::Discrete(2)]));
     }
 }

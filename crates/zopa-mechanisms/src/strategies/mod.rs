@@ -10,11 +10,16 @@ mod aspiration;
 mod atlas3;
 pub mod bargaining;
 mod caduceus;
+mod caduceus2015;
 mod cuhk;
 mod hardheaded;
+mod kawaii;
 pub mod mediators;
 mod micro;
+mod negolog_time;
+mod parsagent;
 mod random;
+mod randomdance;
 mod time_dependent;
 mod tit_for_tat;
 pub mod voters;
@@ -23,10 +28,15 @@ pub use agentk::AgentK;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use caduceus::Caduceus;
+pub use caduceus2015::Caduceus2015;
 pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
+pub use kawaii::Kawaii;
 pub use micro::Micro;
+pub use negolog_time::{Bezier, NegologTimeDependent};
+pub use parsagent::ParsAgent;
 pub use random::RandomNegotiator;
+pub use randomdance::RandomDance;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 
@@ -92,6 +102,15 @@ impl Own {
         bids.iter().zip(received)
     }
 
+    /// The moves of the negotiation not yet read by [`Own::observe`] (call it before).
+    pub fn unseen<'a>(&self, view: &View<'a>) -> &'a [crate::session::Move] {
+        let from = self
+            .seen
+            .saturating_sub(view.offset)
+            .min(view.history.len());
+        &view.history[from..]
+    }
+
     /// Records the offers others made since its last turn; returns the own utility of the
     /// offer on the table when another party made it.
     pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
@@ -118,15 +137,6 @@ impl Own {
         self.fresh = self.received.len() - before;
         let (actor, offer) = view.last_offer()?;
         (actor != me).then(|| self.setup.utility_of(offer))
-    }
-
-    /// Like [`Own::observe`], also teaching `model` every new opponent bid.
-    pub fn observe_into(&mut self, view: &View<'_>, model: &mut dyn OpponentModel) -> Option<f64> {
-        let offer = self.observe(view);
-        for (bid, &(t, _)) in self.fresh() {
-            model.update(bid, t);
-        }
-        offer
     }
 
     /// Its best outcome.
@@ -175,5 +185,47 @@ impl Own {
             }
         }
         bid
+    }
+}
+
+/// A test setup: issues of the given sizes, equal weights, values worth 0, 1/(n − 1), …, 1
+/// in order; seat 0 of two, a round deadline.
+#[cfg(test)]
+pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setup {
+    use std::sync::Arc;
+    use zopa_core::{AdditiveUtility, Evaluator, Issue, UtilityFunction};
+    let names: Vec<Vec<String>> = sizes
+        .iter()
+        .map(|&n| (0..n).map(|k| k.to_string()).collect())
+        .collect();
+    let issues: Vec<Issue> = names
+        .iter()
+        .enumerate()
+        .map(|(i, vs)| {
+            let vs: Vec<&str> = vs.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &vs)
+        })
+        .collect();
+    let issues = Arc::new(issues);
+    let utility = Arc::new(UtilityFunction::Additive(AdditiveUtility {
+        weights: vec![1.0 / sizes.len() as f64; sizes.len()],
+        evaluators: sizes
+            .iter()
+            .map(|&n| Evaluator::Table((0..n).map(|k| k as f64 / (n.max(2) - 1) as f64).collect()))
+            .collect(),
+        cap_at_one: false,
+    }));
+    Setup {
+        name: "A".into(),
+        index: 0,
+        negotiators: 2,
+        issues: Arc::clone(&issues),
+        utility: Arc::clone(&utility),
+        reservation,
+        discount: None,
+        cost_per_round: 0.0,
+        deadline: crate::session::Deadline::rounds(rounds),
+        seed: 7,
+        outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 7)),
     }
 }
