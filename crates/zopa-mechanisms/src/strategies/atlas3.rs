@@ -475,6 +475,7 @@ mod tests {
             cost_per_round: 0.0,
             deadline: Deadline::rounds(rounds),
             seed: 3,
+            red_lines: Vec::new(),
             outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 1, 3)),
         }
     }

@@ -226,6 +226,7 @@ pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setu
         cost_per_round: 0.0,
         deadline: crate::session::Deadline::rounds(rounds),
         seed: 7,
+        red_lines: Vec::new(),
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 7)),
     }
 }
