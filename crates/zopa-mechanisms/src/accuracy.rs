@@ -27,7 +27,7 @@ use crate::opponent::OpponentModel;
 use crate::session::Outcome;
 
 /// Most outcomes an accuracy is computed over; larger spaces are sampled.
-pub const ACCURACY_OUTCOMES: usize = 10_000;
+pub const ACCURACY_OUTCOMES: usize = 4_096;
 /// `derive_seed(seed, ACCURACY_SEED)` seeds the sample and the tie-breaking shuffle.
 pub const ACCURACY_SEED: u64 = 0xACC;
 /// The ChaCha stream of the sample; the shuffle uses the next one.
