@@ -104,7 +104,9 @@ pub fn accuracy_outcomes(issues: &[Issue], seed: u64) -> (Vec<Outcome>, bool) {
 }
 
 /// The accuracy of `model` against the real utility `truth`, over `outcomes`; `None` with
-/// fewer than two outcomes (no ranking to compare).
+/// fewer than two outcomes (no ranking to compare), or when the model or the utility gives a
+/// number that is not finite (nothing meaningful to report, and nothing that would make a
+/// stored row look damaged).
 pub fn model_accuracy(
     model: &dyn OpponentModel,
     truth: impl Fn(&[Value]) -> f64,
@@ -114,6 +116,9 @@ pub fn model_accuracy(
 ) -> Option<ModelAccuracy> {
     let real: Vec<f64> = outcomes.iter().map(|o| truth(o)).collect();
     let estimated: Vec<f64> = outcomes.iter().map(|o| model.utility(o)).collect();
+    if real.iter().chain(&estimated).any(|x| !x.is_finite()) {
+        return None;
+    }
     let m = measure(&real, &estimated, seed)?;
     Some(ModelAccuracy {
         model: model.name(),
@@ -331,6 +336,27 @@ mod tests {
         assert_eq!(m.kendall_optimality, 0.0);
         assert!(m.kendall_tau.abs() < 0.15, "{m:?}");
         assert!(m.spearman.abs() < 0.2, "{m:?}");
+    }
+
+    /// A model that answers NaN is left unscored rather than stored as a damaged row.
+    #[test]
+    fn a_model_that_is_not_finite_is_not_scored() {
+        struct Broken;
+        impl OpponentModel for Broken {
+            fn name(&self) -> &'static str {
+                "broken"
+            }
+            fn update(&mut self, _bid: &[Value], _time: f64) {}
+            fn utility(&self, _outcome: &[Value]) -> f64 {
+                f64::NAN
+            }
+        }
+        let issues = vec![Issue::discrete("a", &["x", "y", "z"])];
+        let (outcomes, sampled) = accuracy_outcomes(&issues, 0);
+        assert_eq!(
+            model_accuracy(&Broken, |o| o.len() as f64, &outcomes, sampled, 0),
+            None
+        );
     }
 
     #[test]

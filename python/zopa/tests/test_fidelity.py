@@ -92,8 +92,9 @@ def test_the_table_names_every_agent_and_the_configuration(summaries):
         assert f"| {p.agent} (`{p.zopa}`) |" in table
 
 
-def test_the_tool_refuses_an_unknown_agent_and_a_missing_corpus(tmp_path, capsys):
-    assert fidelity.main(["--agents", "Nobody"]) == 2
+def test_the_tool_refuses_an_unknown_agent_and_a_missing_corpus(shared, tmp_path, capsys):
+    scenarios = str(shared / "scenarios")
+    assert fidelity.main(["--agents", "Nobody", "--scenarios", scenarios]) == 2
     assert "unknown agent(s) Nobody" in capsys.readouterr().err
     assert fidelity.main(["--scenarios", str(tmp_path)]) == 2
     assert "holds no negmas-genius folder" in capsys.readouterr().err

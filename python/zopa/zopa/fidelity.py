@@ -16,6 +16,7 @@ it before each run). Per agent it reports:
     python -m zopa.fidelity                      # the small configuration (the tests')
     python -m zopa.fidelity --config full        # the table in docs/strategies.md
     python -m zopa.fidelity --config full --json results.json
+    python -m zopa.fidelity --agents HardHeaded,MiCRO
 
 Needs NegMAS, ``negmas-negolog`` and ``negmas-genius-agents``, and the reference corpus
 (``../shared/scenarios`` beside the repository, or ``--scenarios FOLDER``).
@@ -324,7 +325,16 @@ def markdown(summaries: list[Summary], config: Config) -> str:
 
 
 def _default_scenarios() -> Path:
-    return Path(__file__).resolve().parents[3].parent / "shared" / "scenarios"
+    """``../shared/scenarios`` from the repository: the working directory's (the repository
+    root, as the README runs commands), else the one this file sits in."""
+    candidates = [Path.cwd().parent / "shared" / "scenarios"]
+    here = Path(__file__).resolve()
+    if len(here.parents) > 3:
+        candidates.append(here.parents[3].parent / "shared" / "scenarios")
+    for c in candidates:
+        if (c / "negmas-genius").is_dir():
+            return c
+    return candidates[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -342,14 +352,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the summaries as JSON here")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = parser.parse_args(argv)
-    scenarios = args.scenarios or _default_scenarios()
-    if not (scenarios / "negmas-genius").is_dir():
-        print(
-            f"error: {scenarios} holds no negmas-genius folder; give the reference corpus "
-            "with --scenarios",
-            file=sys.stderr,
-        )
-        return 2
     ports = PORTS
     if args.agents:
         wanted = [a.strip() for a in args.agents.split(",") if a.strip()]
@@ -363,6 +365,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 2
         ports = tuple(known[a.lower()] for a in wanted)
+    scenarios = args.scenarios or _default_scenarios()
+    if not (scenarios / "negmas-genius").is_dir():
+        print(
+            f"error: {scenarios} holds no negmas-genius folder; give the reference corpus "
+            "with --scenarios",
+            file=sys.stderr,
+        )
+        return 2
     try:
         import negmas_genius_agents  # noqa: F401
         import negmas_negolog  # noqa: F401
