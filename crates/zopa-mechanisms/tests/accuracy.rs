@@ -57,7 +57,7 @@ fn knowing(label: &str, truth: Arc<UtilityFunction>, reversed: bool) -> External
         label: label.into(),
         build: Arc::new(move |setup| {
             Box::new(Knowing {
-                best: setup.outcomes.outcomes[0].clone(),
+                best: setup.outcomes.best().outcome,
                 model: Oracle {
                     truth: Arc::clone(&truth),
                     reversed,
