@@ -138,13 +138,18 @@ fn strategies_with_a_model_are_scored_over_the_whole_small_space() {
     .unwrap();
     for (a, b, models) in [
         ("hardheaded", "boulware", [Some("frequency"), None]),
-        ("boulware", "atlas3", [None, Some("frequency")]),
         (
-            "caduceus",
+            "boulware",
+            "linear:model=bayesian",
+            [None, Some("bayesian")],
+        ),
+        (
+            "hardheaded",
             "linear:model=windowed",
             [Some("frequency"), Some("windowed")],
         ),
-        ("micro", "agentk", [None, None]),
+        ("micro", "atlas3", [None, None]),
+        ("caduceus", "agentk", [None, None]),
     ] {
         let r = run(&s, &spec(a, b, Vec::new(), 11)).unwrap();
         let got: Vec<Option<&str>> = r

@@ -379,10 +379,6 @@ impl Atlas3 {
 }
 
 impl Negotiator for Atlas3 {
-    fn opponent_model(&self) -> Option<&dyn crate::opponent::OpponentModel> {
-        Some(&self.model)
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
         self.read(view);
         let t = view.time;

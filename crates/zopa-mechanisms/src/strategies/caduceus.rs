@@ -93,11 +93,6 @@ impl Caduceus {
 }
 
 impl Negotiator for Caduceus {
-    fn opponent_model(&self) -> Option<&dyn crate::opponent::OpponentModel> {
-        // The first expert, in score order, that keeps one.
-        self.experts.iter().find_map(|e| e.opponent_model())
-    }
-
     fn act(&mut self, view: &View<'_>) -> Action {
         if let Some(heard) = &mut self.heard {
             heard.extend_from_slice(self.own.unseen(view));
