@@ -478,5 +478,20 @@ pub fn tail_json(scenario: &Scenario, r: &RunResult) -> Json {
             "nash_distance": m.nash_distance,
             "welfare": m.welfare,
         })),
+        "opponent_models": r.opponent_models.iter().map(|a| a.as_ref().map(model_accuracy_json)).collect::<Vec<_>>(),
+    })
+}
+
+/// How well one party's opponent model predicted its opponent (`opponent_models` in
+/// `zopa run --json`; zopa-mechanisms' `accuracy` module says how each number is defined).
+pub fn model_accuracy_json(a: &zopa_mechanisms::accuracy::ModelAccuracy) -> Json {
+    json!({
+        "model": a.model,
+        "outcomes": a.outcomes,
+        "sampled": a.sampled,
+        "rmse": a.rmse,
+        "kendall_tau": a.kendall_tau,
+        "spearman": a.spearman,
+        "kendall_optimality": a.kendall_optimality,
     })
 }

@@ -318,7 +318,10 @@ fn report_names_rows_whose_bytes_were_corrupted_and_leaves_them_out() {
         .iter()
         .find_map(|line| {
             let f: Vec<&str> = line.split(',').collect();
-            let welfare: f64 = f[f.len() - 6].parse().ok()?;
+            // Counted from the end (an agreement holds commas): welfare, then five columns and
+            // the opponent-model columns.
+            let from_end = 6 + zopa_tournament::store::MODEL_COLUMNS.len();
+            let welfare: f64 = f[f.len() - from_end].parse().ok()?;
             let hits = find_all(&bytes, &welfare.to_be_bytes());
             (welfare.fract() != 0.0)
                 .then(|| hits.first().copied())

@@ -8,11 +8,13 @@
 //! * [`strategies`]: negotiators from the literature, composable from the BOA parts in
 //!   [`acceptance`] and [`opponent`], each built from its typed parameters and its setup;
 //!   [`registry`] declares every one of them once and resolves CLI specs (`boulware:e=0.1`).
+//! * [`accuracy`]: how well a negotiator's opponent model predicted its opponent.
 //! * [`trace`]: every move with its utility to every party, the end, and metrics.
 //!
 //! Every random choice flows from one seed through named ChaCha generators.
 
 pub mod acceptance;
+pub mod accuracy;
 pub mod bidding;
 pub mod opponent;
 pub mod outcomes;

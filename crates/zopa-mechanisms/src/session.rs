@@ -161,6 +161,13 @@ pub trait Negotiator: Send {
 
     /// Told once, when the negotiation is over, how it ended. By default nothing is done.
     fn finished(&mut self, _ending: &Ending<'_>) {}
+
+    /// The model it keeps of its opponent's utility, if it keeps one (default: none). At the
+    /// end of a bilateral negotiation the protocol scores it against the opponent's real
+    /// utility ([`crate::accuracy`]); it is never shown to anyone during the negotiation.
+    fn opponent_model(&self) -> Option<&dyn crate::opponent::OpponentModel> {
+        None
+    }
 }
 
 /// How a negotiation ended, as each party is told at the end: what every party may know.

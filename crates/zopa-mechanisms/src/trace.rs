@@ -168,6 +168,10 @@ pub struct RunResult {
     /// When there is no agreement: each party that turned down a text better for it than its
     /// outside option at that moment — its last such refusal. Empty after an agreement.
     pub blame: Vec<Blame>,
+    /// Per party: how well its opponent model predicted its opponent's utility at the end
+    /// ([`crate::accuracy`]); `None` for a party without a model, and for every party outside
+    /// bilateral alternating offers.
+    pub opponent_models: Vec<Option<crate::accuracy::ModelAccuracy>>,
 }
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {

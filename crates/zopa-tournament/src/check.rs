@@ -257,6 +257,21 @@ impl Checks {
                 out.push(format!("{name} {x} is not a finite number"));
             }
         }
+        for (side, m) in [("first", &r.model_first), ("second", &r.model_second)] {
+            let Some(m) = m else { continue };
+            for (name, x, lo, hi) in [
+                ("rmse", m.rmse, 0.0, f64::INFINITY),
+                ("kendall_tau", m.kendall_tau, -1.0, 1.0),
+                ("spearman", m.spearman, -1.0, 1.0),
+                ("kendall_optimality", m.kendall_optimality, 0.0, 1.0),
+            ] {
+                if !x.is_finite() {
+                    out.push(format!("{name}_{side} {x} is not a finite number"));
+                } else if x < lo - 1e-9 || x > hi + 1e-9 {
+                    out.push(format!("{name}_{side} {x} is outside [{lo}, {hi}]"));
+                }
+            }
+        }
         if r.welfare.is_finite() && !near(r.welfare, r.utility_first + r.utility_second) {
             out.push(format!(
                 "welfare {} is not utility_first + utility_second = {}",

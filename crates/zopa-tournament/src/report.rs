@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::config::TournamentError;
 use crate::parquet::{write, Column, Writer, ROWS_PER_GROUP};
-use crate::store::{Row, Store};
+use crate::store::{ModelScore, Row, Store};
 
 /// One strategy's record in one scope (a scenario, or `overall`).
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,14 @@ pub struct Standing {
     pub pareto_distance: Option<f64>,
     pub nash_distance: Option<f64>,
     pub rounds: f64,
+    /// Negotiations in which it kept an opponent model (scored at their end).
+    pub model_n: usize,
+    /// Means over those of NegoLog's RMSE, Kendall τ and Spearman ρ and of ANL's normalised
+    /// Kendall accuracy; `None` for a strategy without a model.
+    pub model_rmse: Option<f64>,
+    pub model_kendall_tau: Option<f64>,
+    pub model_spearman: Option<f64>,
+    pub model_kendall_optimality: Option<f64>,
 }
 
 /// One strategy's sums in one scope. Sums start at −0.0, as `Iterator::sum` does, so that a
@@ -40,6 +48,8 @@ struct Acc {
     pareto: (f64, usize),
     nash: (f64, usize),
     rounds: f64,
+    /// Scored models: count, Σ RMSE, Σ τ, Σ ρ, Σ Kendall optimality.
+    models: (usize, [f64; 4]),
 }
 
 impl Default for Acc {
@@ -54,12 +64,24 @@ impl Default for Acc {
             pareto: (0.0, 0),
             nash: (0.0, 0),
             rounds: 0.0,
+            models: (0, [0.0; 4]),
         }
     }
 }
 
 impl Acc {
-    fn add(&mut self, r: &Row, utility: f64, reserved: f64) {
+    fn add(&mut self, r: &Row, utility: f64, reserved: f64, model: Option<&ModelScore>) {
+        if let Some(m) = model {
+            self.models.0 += 1;
+            for (sum, x) in self.models.1.iter_mut().zip([
+                m.rmse,
+                m.kendall_tau,
+                m.spearman,
+                m.kendall_optimality,
+            ]) {
+                *sum += x;
+            }
+        }
         self.n += 1;
         self.utility += utility;
         self.advantage += utility - reserved;
@@ -91,6 +113,8 @@ impl Acc {
             0.0
         };
         let avg = |(s, k): (f64, usize)| (k > 0).then(|| s / k as f64);
+        let (k, sums) = self.models;
+        let model = |i: usize| avg((sums[i], k));
         Standing {
             scope: scope.to_string(),
             strategy: strategy.to_string(),
@@ -103,6 +127,11 @@ impl Acc {
             pareto_distance: avg(self.pareto),
             nash_distance: avg(self.nash),
             rounds: self.rounds / nf,
+            model_n: k,
+            model_rmse: model(0),
+            model_kendall_tau: model(1),
+            model_spearman: model(2),
+            model_kendall_optimality: model(3),
         }
     }
 }
@@ -117,18 +146,28 @@ pub struct Board {
     scopes: BTreeMap<String, BTreeMap<String, Acc>>,
 }
 
-/// The (strategy, utility, reserved value) of each seat of a row.
-fn seats(r: &Row) -> [(&String, f64, f64); 2] {
+/// The (strategy, utility, reserved value, opponent-model score) of each seat of a row.
+fn seats(r: &Row) -> [(&String, f64, f64, Option<&ModelScore>); 2] {
     [
-        (&r.first, r.utility_first, r.reserved_first),
-        (&r.second, r.utility_second, r.reserved_second),
+        (
+            &r.first,
+            r.utility_first,
+            r.reserved_first,
+            r.model_first.as_ref(),
+        ),
+        (
+            &r.second,
+            r.utility_second,
+            r.reserved_second,
+            r.model_second.as_ref(),
+        ),
     ]
 }
 
 impl Board {
     /// First pass.
     pub fn add(&mut self, r: &Row) {
-        for (strategy, utility, reserved) in seats(r) {
+        for (strategy, utility, reserved, model) in seats(r) {
             for scope in ["overall", r.scenario.as_str()] {
                 let by_strategy = match self.scopes.get_mut(scope) {
                     Some(m) => m,
@@ -138,14 +177,14 @@ impl Board {
                     Some(a) => a,
                     None => by_strategy.entry(strategy.clone()).or_default(),
                 };
-                acc.add(r, utility, reserved);
+                acc.add(r, utility, reserved, model);
             }
         }
     }
 
     /// Second pass, over the rows of the first in the same order.
     pub fn add_spread(&mut self, r: &Row) {
-        for (strategy, utility, _) in seats(r) {
+        for (strategy, utility, _, _) in seats(r) {
             for scope in ["overall", r.scenario.as_str()] {
                 if let Some(acc) = self
                     .scopes
@@ -201,11 +240,12 @@ fn opt(x: Option<f64>) -> String {
 }
 
 pub fn leaderboard_csv(standings: &[Standing]) -> String {
-    let mut o = String::from("scope,strategy,n,mean_utility,ci95,advantage,welfare,agreement_rate,pareto_distance,nash_distance,rounds\n");
+    let mut o = String::from("scope,strategy,n,mean_utility,ci95,advantage,welfare,agreement_rate,pareto_distance,nash_distance,rounds,\
+         model_n,model_rmse,model_kendall_tau,model_spearman,model_kendall_optimality\n");
     for s in standings {
         let _ = writeln!(
             o,
-            "{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&s.scope),
             csv_field(&s.strategy),
             s.n,
@@ -216,7 +256,12 @@ pub fn leaderboard_csv(standings: &[Standing]) -> String {
             s.agreement_rate,
             opt(s.pareto_distance),
             opt(s.nash_distance),
-            s.rounds
+            s.rounds,
+            s.model_n,
+            opt(s.model_rmse),
+            opt(s.model_kendall_tau),
+            opt(s.model_spearman),
+            opt(s.model_kendall_optimality)
         );
     }
     o
@@ -224,12 +269,14 @@ pub fn leaderboard_csv(standings: &[Standing]) -> String {
 
 /// The header line of `negotiations.csv` (with its newline).
 pub const NEGOTIATIONS_CSV_HEADER: &str = "id,job,scenario,strategy_first,strategy_second,party_first,party_second,repetition,rotated,seed,end,agreement,\
-     utility_first,utility_second,reserved_first,reserved_second,welfare,pareto_distance,nash_distance,rounds,time,error\n";
+     utility_first,utility_second,reserved_first,reserved_second,welfare,pareto_distance,nash_distance,rounds,time,error,\
+     model_first,rmse_first,kendall_tau_first,spearman_first,kendall_optimality_first,\
+     model_second,rmse_second,kendall_tau_second,spearman_second,kendall_optimality_second\n";
 
 /// One row of `negotiations.csv` (with its newline).
 pub fn negotiation_csv_line(r: &Row) -> String {
     format!(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
         r.id,
         r.job,
         csv_field(&r.scenario),
@@ -251,8 +298,24 @@ pub fn negotiation_csv_line(r: &Row) -> String {
         opt(r.nash_distance),
         r.rounds,
         r.time,
-        csv_field(r.error.as_deref().unwrap_or(""))
+        csv_field(r.error.as_deref().unwrap_or("")),
+        model_csv(r.model_first.as_ref()) + "," + &model_csv(r.model_second.as_ref())
     )
+}
+
+/// One seat's five model columns (empty without a model).
+fn model_csv(m: Option<&ModelScore>) -> String {
+    match m {
+        Some(m) => format!(
+            "{},{},{},{},{}",
+            csv_field(&m.model),
+            m.rmse,
+            m.kendall_tau,
+            m.spearman,
+            m.kendall_optimality
+        ),
+        None => ",,,,".to_string(),
+    }
 }
 
 pub fn negotiations_csv(rows: &[Row]) -> String {
@@ -294,6 +357,46 @@ fn negotiation_columns(rows: &[Row]) -> Vec<(&'static str, Column)> {
         ("rounds", int(&|r| i64::from(r.rounds))),
         ("time", float(&|r| Some(r.time))),
         ("error", text(&|r| r.error.clone())),
+        (
+            "model_first",
+            text(&|r| r.model_first.as_ref().map(|m| m.model.clone())),
+        ),
+        (
+            "rmse_first",
+            float(&|r| r.model_first.as_ref().map(|m| m.rmse)),
+        ),
+        (
+            "kendall_tau_first",
+            float(&|r| r.model_first.as_ref().map(|m| m.kendall_tau)),
+        ),
+        (
+            "spearman_first",
+            float(&|r| r.model_first.as_ref().map(|m| m.spearman)),
+        ),
+        (
+            "kendall_optimality_first",
+            float(&|r| r.model_first.as_ref().map(|m| m.kendall_optimality)),
+        ),
+        (
+            "model_second",
+            text(&|r| r.model_second.as_ref().map(|m| m.model.clone())),
+        ),
+        (
+            "rmse_second",
+            float(&|r| r.model_second.as_ref().map(|m| m.rmse)),
+        ),
+        (
+            "kendall_tau_second",
+            float(&|r| r.model_second.as_ref().map(|m| m.kendall_tau)),
+        ),
+        (
+            "spearman_second",
+            float(&|r| r.model_second.as_ref().map(|m| m.spearman)),
+        ),
+        (
+            "kendall_optimality_second",
+            float(&|r| r.model_second.as_ref().map(|m| m.kendall_optimality)),
+        ),
     ]
 }
 
@@ -368,6 +471,17 @@ pub fn leaderboard_parquet(standings: &[Standing]) -> Result<Vec<u8>, Tournament
         ("pareto_distance", float(&|s| s.pareto_distance)),
         ("nash_distance", float(&|s| s.nash_distance)),
         ("rounds", float(&|s| Some(s.rounds))),
+        (
+            "model_n",
+            Column::Int(standings.iter().map(|s| Some(s.model_n as i64)).collect()),
+        ),
+        ("model_rmse", float(&|s| s.model_rmse)),
+        ("model_kendall_tau", float(&|s| s.model_kendall_tau)),
+        ("model_spearman", float(&|s| s.model_spearman)),
+        (
+            "model_kendall_optimality",
+            float(&|s| s.model_kendall_optimality),
+        ),
     ])
     .map_err(TournamentError::Export)
 }

@@ -138,6 +138,8 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str, external: &[Exter
         time: 0.0,
         error: None,
         trace: None,
+        model_first: None,
+        model_second: None,
     };
     // A stored trace is written out event by event as the negotiation goes (no trace is kept
     // otherwise): the row's JSON array is the only copy.
@@ -181,7 +183,20 @@ fn run_job(job: &Job, p: &Prepared, t: &Tournament, key: &str, external: &[Exter
         text
     });
     let m = r.metrics.as_ref();
+    let score = |party: usize| {
+        r.opponent_models[party]
+            .as_ref()
+            .map(|a| crate::store::ModelScore {
+                model: a.model.to_string(),
+                rmse: a.rmse,
+                kendall_tau: a.kendall_tau,
+                spearman: a.spearman,
+                kendall_optimality: a.kendall_optimality,
+            })
+    };
     Row {
+        model_first: score(a),
+        model_second: score(b),
         end: r.end.as_str().to_string(),
         agreement,
         utility_first: r.utilities[a],

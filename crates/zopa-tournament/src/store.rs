@@ -33,6 +33,27 @@ pub struct Row {
     pub time: f64,
     pub error: Option<String>,
     pub trace: Option<String>,
+    /// How well the first seat's opponent model predicted the second seat; `None` when it
+    /// keeps no model (and in databases written before these columns existed).
+    pub model_first: Option<ModelScore>,
+    /// The same for the second seat's model of the first.
+    pub model_second: Option<ModelScore>,
+}
+
+/// One seat's opponent-model accuracy at the end of its negotiation (zopa-mechanisms'
+/// `accuracy` module defines each number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelScore {
+    /// The model's name (`frequency`, `windowed`, `bayesian`).
+    pub model: String,
+    /// NegoLog's RMSE.
+    pub rmse: f64,
+    /// NegoLog's Kendall τ.
+    pub kendall_tau: f64,
+    /// NegoLog's Spearman ρ.
+    pub spearman: f64,
+    /// ANL's normalised Kendall accuracy, (τ_b + 1) / 2.
+    pub kendall_optimality: f64,
 }
 
 // `job` (the plan position) is the key: rows arrive nearly in job order, so inserts append
@@ -41,6 +62,31 @@ pub struct Row {
 pub const COLUMNS: &str = "id, job, scenario, strategy_first, strategy_second, party_first, party_second, repetition, rotated, seed, \
     end_reason, agreement, utility_first, utility_second, reserved_first, reserved_second, welfare, pareto_distance, nash_distance, \
     rounds, time, error, trace";
+
+/// The opponent-model columns (nullable), added after the others: a database written before
+/// them is migrated when opened for writing (`ALTER TABLE … ADD COLUMN`) and read with NULLs
+/// in their place when opened read-only.
+pub const MODEL_COLUMNS: [&str; 10] = [
+    "model_first",
+    "rmse_first",
+    "kendall_tau_first",
+    "spearman_first",
+    "kendall_optimality_first",
+    "model_second",
+    "rmse_second",
+    "kendall_tau_second",
+    "spearman_second",
+    "kendall_optimality_second",
+];
+
+/// SQL type of each of [`MODEL_COLUMNS`].
+fn model_column_type(name: &str) -> &'static str {
+    if name.starts_with("model_") {
+        "TEXT"
+    } else {
+        "REAL"
+    }
+}
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,8 +113,41 @@ CREATE TABLE IF NOT EXISTS negotiations (
     rounds INTEGER NOT NULL,
     time REAL NOT NULL,
     error TEXT,
-    trace TEXT
+    trace TEXT,
+    model_first TEXT,
+    rmse_first REAL,
+    kendall_tau_first REAL,
+    spearman_first REAL,
+    kendall_optimality_first REAL,
+    model_second TEXT,
+    rmse_second REAL,
+    kendall_tau_second REAL,
+    spearman_second REAL,
+    kendall_optimality_second REAL
 );";
+
+/// The columns of the `negotiations` table.
+fn column_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(names)
+}
+
+/// Adds the opponent-model columns a database written before them lacks.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let names = column_names(conn)?;
+    for c in MODEL_COLUMNS {
+        if !names.iter().any(|n| n == c) {
+            conn.execute_batch(&format!(
+                "ALTER TABLE negotiations ADD COLUMN {c} {}",
+                model_column_type(c)
+            ))?;
+        }
+    }
+    Ok(())
+}
 
 /// Reads the schema: where opening a database actually happens (SQLite opens lazily).
 fn probe(conn: &Connection) -> rusqlite::Result<()> {
@@ -103,6 +182,9 @@ fn uri_path(path: &Path) -> String {
 pub struct Store {
     pub conn: Connection,
     pub path: PathBuf,
+    /// Whether the table has the opponent-model columns (a read-only database written before
+    /// them has not; its rows read `None` there).
+    models: bool,
 }
 
 fn db(path: &Path) -> impl Fn(rusqlite::Error) -> TournamentError + '_ {
@@ -126,9 +208,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(db(path))?;
         conn.execute_batch(SCHEMA).map_err(db(path))?;
+        migrate(&conn).map_err(db(path))?;
         let store = Store {
             conn,
             path: path.to_path_buf(),
+            models: true,
         };
         match store.meta("plan")? {
             Some(h) if h != plan_hash => {
@@ -171,12 +255,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(db(path))?;
         let first = match probe(&conn) {
-            Ok(()) => {
-                return Ok(Store {
-                    conn,
-                    path: path.to_path_buf(),
-                })
-            }
+            Ok(()) => return Store::reading(conn, path),
             Err(e) => e,
         };
         // A database left in WAL mode needs `-shm` beside it, which SQLite cannot create in a
@@ -214,10 +293,30 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(uri, flags).map_err(db(path))?;
         probe(&conn).map_err(db(path))?;
+        Store::reading(conn, path)
+    }
+
+    /// A store read as it is, old schema or new.
+    fn reading(conn: Connection, path: &Path) -> Result<Store, TournamentError> {
+        let names = column_names(&conn).map_err(db(path))?;
+        // A file without the table reads as new: its first read names what is missing.
+        let models = names.is_empty() || MODEL_COLUMNS.iter().all(|c| names.iter().any(|n| n == c));
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            models,
         })
+    }
+
+    /// The columns a row is read from: [`COLUMNS`], then [`MODEL_COLUMNS`] (NULLs for a
+    /// database written before them).
+    fn select_list(&self) -> String {
+        let models: Vec<&str> = if self.models {
+            MODEL_COLUMNS.to_vec()
+        } else {
+            vec!["NULL"; MODEL_COLUMNS.len()]
+        };
+        format!("{COLUMNS}, {}", models.join(", "))
     }
 
     /// Writes a meta key (replacing its value).
@@ -299,9 +398,10 @@ impl Store {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(db(&path))?;
         {
-            let sql = format!("INSERT INTO negotiations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+            let sql = format!("INSERT INTO negotiations ({COLUMNS}, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)", MODEL_COLUMNS.join(", "));
             let mut stmt = tx.prepare_cached(&sql).map_err(db(&path))?;
             for r in rows {
+                let (a, b) = (r.model_first.as_ref(), r.model_second.as_ref());
                 stmt.execute(params![
                     r.id,
                     r.job as i64,
@@ -325,7 +425,17 @@ impl Store {
                     r.rounds,
                     r.time,
                     r.error,
-                    r.trace
+                    r.trace,
+                    a.map(|m| &m.model),
+                    a.map(|m| m.rmse),
+                    a.map(|m| m.kendall_tau),
+                    a.map(|m| m.spearman),
+                    a.map(|m| m.kendall_optimality),
+                    b.map(|m| &m.model),
+                    b.map(|m| m.rmse),
+                    b.map(|m| m.kendall_tau),
+                    b.map(|m| m.spearman),
+                    b.map(|m| m.kendall_optimality)
                 ])
                 .map_err(db(&path))?;
             }
@@ -350,7 +460,10 @@ impl Store {
     pub fn row(&self, job: usize) -> Result<Option<Row>, TournamentError> {
         self.conn
             .query_row(
-                &format!("SELECT {COLUMNS} FROM negotiations WHERE job = ?1"),
+                &format!(
+                    "SELECT {} FROM negotiations WHERE job = ?1",
+                    self.select_list()
+                ),
                 params![job as i64],
                 read_row,
             )
@@ -363,7 +476,8 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT {COLUMNS} FROM negotiations ORDER BY job LIMIT ?1"
+                "SELECT {} FROM negotiations ORDER BY job LIMIT ?1",
+                self.select_list()
             ))
             .map_err(db(&self.path))?;
         let rows = stmt
@@ -396,7 +510,10 @@ impl Store {
     ) -> Result<(), E> {
         let mut stmt = self
             .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM negotiations ORDER BY job"))
+            .prepare(&format!(
+                "SELECT {} FROM negotiations ORDER BY job",
+                self.select_list()
+            ))
             .map_err(db(&self.path))?;
         let mut rows = stmt.query([]).map_err(db(&self.path))?;
         while let Some(r) = rows.next().map_err(db(&self.path))? {
@@ -431,5 +548,32 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         time: r.get(20)?,
         error: r.get(21)?,
         trace: r.get(22)?,
+        model_first: read_model(r, 23)?,
+        model_second: read_model(r, 28)?,
+    })
+}
+
+/// The five model columns from `at`: a score when the model's name and every number are
+/// there.
+fn read_model(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<ModelScore>> {
+    let model: Option<String> = r.get(at)?;
+    let numbers: [Option<f64>; 4] = [
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+    ];
+    Ok(match (model, numbers) {
+        (
+            Some(model),
+            [Some(rmse), Some(kendall_tau), Some(spearman), Some(kendall_optimality)],
+        ) => Some(ModelScore {
+            model,
+            rmse,
+            kendall_tau,
+            spearman,
+            kendall_optimality,
+        }),
+        _ => None,
     })
 }

@@ -165,3 +165,15 @@ def test_an_analysis_refusal_is_an_analysis_error(cli):
     with pytest.raises(zopa.AnalysisError) as e:
         zopa.load(path).analyze(method="enumeration")
     assert f"error: {e.value}\n" == err
+
+
+def test_a_run_reports_how_well_each_opponent_model_predicted():
+    r = zopa.run("scenarios/examples/genius-job", ["hardheaded", "boulware"], rounds=50, seed=3)
+    first, second = r["opponent_models"]
+    assert second is None, "boulware keeps no model"
+    assert first["model"] == "frequency" and first["sampled"] is False
+    assert first["outcomes"] >= 2
+    assert 0.0 <= first["rmse"] and -1.0 <= first["kendall_tau"] <= 1.0
+    assert -1.0 <= first["spearman"] <= 1.0 and 0.0 <= first["kendall_optimality"] <= 1.0
+    again = zopa.run("scenarios/examples/genius-job", ["hardheaded", "boulware"], rounds=50, seed=3)
+    assert again["opponent_models"] == r["opponent_models"]

@@ -331,6 +331,23 @@ fn print_summary(scenario: &Scenario, r: &RunResult, shown: &Shown) -> Result<()
             b.outside_option
         );
     }
+    for (party, a) in r
+        .parties
+        .iter()
+        .zip(&r.opponent_models)
+        .filter_map(|(p, a)| Some((p, a.as_ref()?)))
+    {
+        crate::outln!(
+            "model      {party}'s {} model of its opponent: RMSE {:.4}, Kendall τ {:.4}, Spearman ρ {:.4}, Kendall optimality {:.4} ({} {} outcomes)",
+            a.model,
+            a.rmse,
+            a.kendall_tau,
+            a.spearman,
+            a.kendall_optimality,
+            if a.sampled { "over a sample of" } else { "over all" },
+            a.outcomes
+        );
+    }
     if let Some(m) = &r.metrics {
         let f = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.4}"));
         crate::outln!(

@@ -279,6 +279,34 @@ pub fn run(args: Args) -> Result<()> {
                     s.rounds
                 );
             }
+            let modelled: Vec<_> = standings
+                .iter()
+                .filter(|s| s.scope == "overall" && s.model_n > 0)
+                .collect();
+            if !modelled.is_empty() {
+                crate::outln!("\nopponent models (overall; the negotiations in which the strategy kept one, scored at their end)");
+                crate::outln!(
+                    "  {:<28} {:>5} {:>7} {:>9} {:>10} {:>12}",
+                    "strategy",
+                    "n",
+                    "RMSE",
+                    "Kendall τ",
+                    "Spearman ρ",
+                    "Kendall opt."
+                );
+                let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.3}"));
+                for s in modelled {
+                    crate::outln!(
+                        "  {:<28} {:>5} {:>7} {:>9} {:>10} {:>12}",
+                        s.strategy,
+                        s.model_n,
+                        f(s.model_rmse),
+                        f(s.model_kendall_tau),
+                        f(s.model_spearman),
+                        f(s.model_kendall_optimality)
+                    );
+                }
+            }
             if let Some(dir) = csv {
                 std::fs::write(dir.join("leaderboard.csv"), leaderboard_csv(&standings))?;
                 crate::outln!(

@@ -76,6 +76,7 @@ pub fn run_into(
     } else {
         d.round + u32::from(end != End::Deadline)
     };
+    let models = table.model_accuracy(d.scenario, config.driver.seed);
     let ending = Ending {
         end: &end,
         agreement: agreement.as_ref(),
@@ -85,7 +86,11 @@ pub fn run_into(
         // A party that fails while being told has nothing left to spoil.
         let _ = guarded(|| seat.negotiator.finished(&ending));
     }
-    d.finish(&config.protocol, end, agreement, rounds)
+    let mut result = d.finish(&config.protocol, end, agreement, rounds);
+    for (party, accuracy) in models {
+        result.opponent_models[party] = Some(accuracy);
+    }
+    result
 }
 
 /// The alternating-offers state machine: one [`Machine::step`] is one seat's turn.
@@ -148,6 +153,39 @@ impl Alternating {
             }
         }
         Ok(())
+    }
+
+    /// At a bilateral table, how well each seat's opponent model (if it keeps one) predicts
+    /// the other seat's utility (see [`crate::accuracy`]), by party. A model that fails while
+    /// being scored is left unscored.
+    fn model_accuracy(
+        &self,
+        scenario: &Scenario,
+        seed: u64,
+    ) -> Vec<(usize, crate::accuracy::ModelAccuracy)> {
+        use crate::accuracy::{accuracy_outcomes, model_accuracy};
+        if self.seats.len() != 2
+            || self
+                .seats
+                .iter()
+                .all(|s| s.negotiator.opponent_model().is_none())
+        {
+            return Vec::new();
+        }
+        let (outcomes, sampled) = accuracy_outcomes(&scenario.issues, seed);
+        let mut out = Vec::new();
+        for (k, seat) in self.seats.iter().enumerate() {
+            let opponent = &scenario.parties[self.seats[1 - k].party].utility;
+            let scored = guarded(|| {
+                seat.negotiator
+                    .opponent_model()
+                    .and_then(|m| model_accuracy(m, |o| opponent.eval(o), &outcomes, sampled, seed))
+            });
+            if let Ok(Some(a)) = scored {
+                out.push((seat.party, a));
+            }
+        }
+        out
     }
 
     /// The standing offer.

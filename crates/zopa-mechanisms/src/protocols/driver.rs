@@ -573,6 +573,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             trace: self.trace,
             metrics: None,
             blame,
+            opponent_models: vec![None; scenario.parties.len()],
         }
     }
 }

@@ -252,6 +252,10 @@ impl HardHeaded {
 }
 
 impl Negotiator for HardHeaded {
+    fn opponent_model(&self) -> Option<&dyn crate::opponent::OpponentModel> {
+        Some(&self.model)
+    }
+
     fn act(&mut self, view: &View<'_>) -> Action {
         let own = &mut self.own;
         own.observe(view);

@@ -103,6 +103,10 @@ pub fn concession(e: f64, k: f64, t: f64) -> f64 {
 }
 
 impl Negotiator for TimeDependent {
+    fn opponent_model(&self) -> Option<&dyn crate::opponent::OpponentModel> {
+        self.model.as_deref()
+    }
+
     fn act(&mut self, view: &View<'_>) -> Action {
         let TimeDependentConfig {
             e,
