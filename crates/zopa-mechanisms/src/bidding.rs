@@ -121,6 +121,9 @@ enum ClassPick {
     At(usize),
 }
 
+/// Additive spaces of at most this many outcomes are listed and sorted rather than searched.
+pub const LISTED_ADDITIVE: usize = 1 << 16;
+
 /// A negotiator's bidding order (see the module docs).
 #[derive(Debug, Clone)]
 pub enum Bidding {
@@ -143,7 +146,13 @@ impl Bidding {
     ) -> Bidding {
         if let Some(a) = utility.as_additive() {
             if let Ok(b) = AdditiveBids::new(issues, a, crate::outcomes::REAL_LEVELS) {
-                return Bidding::Additive(b);
+                // A space this small is listed: the same order (tested bit for bit), and a
+                // sorted list answers each question faster than the search (Aspiration vs
+                // Boulware on 10^3 outcomes: bench/speed.py).
+                if b.len() > LISTED_ADDITIVE as u128 {
+                    return Bidding::Additive(b);
+                }
+                return Bidding::Listed(SortedOutcomes::new(issues, utility, LISTED_ADDITIVE, rng));
             }
         }
         Bidding::Listed(SortedOutcomes::new(issues, utility, limit, rng))
@@ -559,9 +568,16 @@ mod tests {
 
     #[test]
     fn negolog_bid_at_lands_where_negologs_binary_search_does() {
-        for (issues, utility) in spaces() {
-            let bidding = Bidding::new(&issues, &utility, 1000, &mut crate::rng(1, 0));
-            assert!(matches!(bidding, Bidding::Additive(_)));
+        // Searched and listed (as small spaces are), the same picks.
+        let orders = spaces().into_iter().flat_map(|(issues, utility)| {
+            let searched = AdditiveBids::new(&issues, utility.as_additive().unwrap(), 1)
+                .map(Bidding::Additive)
+                .unwrap();
+            let listed = Bidding::new(&issues, &utility, 1000, &mut crate::rng(1, 0));
+            assert!(matches!(listed, Bidding::Listed(_)));
+            [searched, listed]
+        });
+        for bidding in orders {
             let listing: Vec<Bid> = bidding.iter(&Span::all()).collect();
             let utils: Vec<f64> = listing.iter().map(|b| b.utility).collect();
             // Every utility, the midpoints between neighbours (exactly half-way: the one above),
