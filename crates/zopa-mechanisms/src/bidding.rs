@@ -7,11 +7,13 @@
 //! "after this bid") and ask for the first or last outcome of one, its size, a uniformly random
 //! outcome of it, or the one an opponent model likes best; they never index a list.
 //!
-//! * [`Bidding::Additive`] (additive utilities, any size): computed on the issue structure by
-//!   [`zopa_core::bidding::AdditiveBids`], exact at every size.
-//! * [`Bidding::Listed`] (hyper-rectangle utilities): the space listed and sorted; above
-//!   [`crate::strategies::OUTCOME_LIMIT`] outcomes a random sample of it drawn from the run's
-//!   seed (exact bidding on hyper-rectangle utilities is issue 15's item 2).
+//! * [`Bidding::Additive`] (additive utilities above [`LISTED_ADDITIVE`] outcomes): computed
+//!   on the issue structure by [`zopa_core::bidding::AdditiveBids`], exact at every size.
+//! * [`Bidding::Listed`] (additive utilities up to [`LISTED_ADDITIVE`] outcomes — the same
+//!   order, answered faster by a sorted list — and hyper-rectangle utilities): the space listed
+//!   and sorted; above [`crate::strategies::OUTCOME_LIMIT`] outcomes of a hyper-rectangle
+//!   utility, a random sample of it drawn from the run's seed (zopa-core's
+//!   `ConstraintBidder` is not plugged in yet).
 //!
 //! Random draws come from the strategy's own seeded stream ([`draw_below`]), one draw per
 //! random outcome, so a run stays a pure function of its seed.

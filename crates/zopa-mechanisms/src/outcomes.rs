@@ -1,8 +1,8 @@
 //! Listed outcome spaces and the bidding orders runs share.
 //!
 //! [`SortedOutcomes`] lists a space and sorts it by one negotiator's utility: what
-//! [`Bidding::Listed`] holds for hyper-rectangle utilities (additive ones are never listed; see
-//! [`crate::bidding`]). [`OutcomeCache`] and [`Ranking`] hold a party's [`Bidding`], built once.
+//! [`Bidding::Listed`] holds for hyper-rectangle utilities and for additive ones of at most
+//! [`crate::bidding::LISTED_ADDITIVE`] outcomes (see [`crate::bidding`]). [`OutcomeCache`] and [`Ranking`] hold a party's [`Bidding`], built once.
 
 use rand::RngExt;
 use zopa_core::{Issue, IssueKind, UtilityFunction, Value};
