@@ -120,7 +120,7 @@ def zopa_tournament(zopa, scenarios, strategies, repetitions, jobs, tmp, rotate=
     return wall, peak, n
 
 
-def row(name, negmas, zopa, unit="s"):
+def row(name, negmas, zopa):
     def fmt(x):
         if x is None:
             return "—"

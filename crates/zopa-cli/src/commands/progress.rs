@@ -16,7 +16,7 @@ pub fn set_quiet(quiet: bool) {
 }
 
 /// Is progress drawn at all?
-pub fn shown() -> bool {
+fn shown() -> bool {
     !QUIET.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
 }
 
