@@ -617,7 +617,7 @@ fn strategies_lists_every_registered_name() {
 }
 
 /// `zopa strategies --json`: every registered strategy, each with its kind, source, summary,
-/// protocols and typed parameters; every parameter object has every key.
+/// fidelity, protocols and typed parameters; every parameter object has every key.
 #[test]
 fn strategies_json_keeps_its_contract() {
     use zopa_mechanisms::registry::{self, ParamType};
@@ -635,9 +635,25 @@ fn strategies_json_keeps_its_contract() {
             .collect();
         assert_eq!(
             keys,
-            ["name", "kind", "source", "summary", "protocols", "params"]
+            [
+                "name",
+                "kind",
+                "source",
+                "summary",
+                "fidelity",
+                "adaptations",
+                "protocols",
+                "params"
+            ]
         );
         assert_eq!(entry["name"], s.name);
+        assert_eq!(entry["fidelity"], s.fidelity.as_str());
+        assert_eq!(
+            entry["adaptations"].as_str(),
+            s.fidelity.adaptations(),
+            "{}: adaptations are stated exactly when it is adapted",
+            s.name
+        );
         assert_eq!(entry["kind"], s.kind().as_str());
         assert_eq!(entry["source"], s.source);
         let protocols: Vec<&str> = s.protocols.iter().map(|p| p.as_str()).collect();

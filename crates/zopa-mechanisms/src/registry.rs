@@ -171,6 +171,48 @@ impl Kind {
     }
 }
 
+/// How closely a strategy follows the source it names; `zopa strategies` lists it, and the
+/// strategy's doc comment gives the detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fidelity {
+    /// Its source's algorithm move for move (zopa's seeded streams standing in for the source's
+    /// unseeded ones, and the exact bidding order for the source's own listing).
+    Faithful,
+    /// Its source's algorithm with the adaptations stated, in a line.
+    Adapted(&'static str),
+    /// An algorithm from a paper or a baseline, built from its definition: no reference code to
+    /// match move for move.
+    Definition,
+}
+
+impl Fidelity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fidelity::Faithful => "faithful",
+            Fidelity::Adapted(_) => "adapted",
+            Fidelity::Definition => "definition",
+        }
+    }
+
+    /// The adaptations, where there are any.
+    pub fn adaptations(self) -> Option<&'static str> {
+        match self {
+            Fidelity::Adapted(how) => Some(how),
+            Fidelity::Faithful | Fidelity::Definition => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Fidelity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fidelity::Adapted(how) => write!(f, "adapted: {how}"),
+            Fidelity::Faithful => f.write_str("faithful to its source"),
+            Fidelity::Definition => f.write_str("built from its definition"),
+        }
+    }
+}
+
 /// A strategy's constructor: from its parameters and its setup.
 #[derive(Clone, Copy)]
 pub enum Build {
@@ -204,6 +246,8 @@ pub struct Strategy {
     pub source: &'static str,
     /// What it does, in a line.
     pub summary: &'static str,
+    /// How closely it follows [`Strategy::source`].
+    pub fidelity: Fidelity,
     pub params: &'static [Param],
     /// The protocols it can sit in.
     pub protocols: &'static [Protocol],
@@ -242,6 +286,7 @@ impl Strategy {
         let mut s = format!("{:<16} {}\n", self.name, self.source);
         let pad = "";
         s += &format!("{pad:<16}   {}\n", self.summary);
+        s += &format!("{pad:<16}   fidelity: {}\n", self.fidelity);
         s += &format!("{pad:<16}   sits in: {}\n", Protocol::list(self.protocols));
         for p in self.params {
             let key = format!("{}={}", p.name, p.ty.default_text());

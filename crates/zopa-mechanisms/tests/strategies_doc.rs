@@ -61,7 +61,7 @@ fn generated() -> String {
     for kind in Kind::ALL {
         let _ = write!(
             s,
-            "\n### {}\n\n| name | sits in | parameters (defaults) |\n|---|---|---|\n",
+            "\n### {}\n\n| name | source | fidelity | sits in | parameters (defaults) |\n|---|---|---|---|---|\n",
             heading(kind)
         );
         for st in of_kind(kind) {
@@ -82,8 +82,10 @@ fn generated() -> String {
             };
             let _ = writeln!(
                 s,
-                "| `{}`{default} | {} | {params} |",
+                "| `{}`{default} | {} | {} | {} | {params} |",
                 st.name,
+                st.source,
+                st.fidelity,
                 Protocol::list(st.protocols)
             );
         }

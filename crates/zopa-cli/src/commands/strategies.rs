@@ -7,7 +7,8 @@ use zopa_mechanisms::Protocol;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Print the list as JSON: each strategy's name, kind, source, summary, protocols and
+    /// Print the list as JSON: each strategy's name, kind, source, summary, fidelity
+    /// (`faithful`, `adapted` with its `adaptations`, or `definition`), protocols and
     /// typed parameters.
     #[arg(long)]
     json: bool,
@@ -62,6 +63,8 @@ fn listing() -> Json {
                 "kind": s.kind().as_str(),
                 "source": s.source,
                 "summary": s.summary,
+                "fidelity": s.fidelity.as_str(),
+                "adaptations": s.fidelity.adaptations(),
                 "protocols": s.protocols.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
                 "params": s.params.iter().map(|p| {
                     let (default, min, max, exclusive_min, options) = match p.ty {

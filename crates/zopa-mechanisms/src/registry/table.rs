@@ -2,7 +2,7 @@
 //! `strategies/` plus one entry here; `zopa strategies`, `docs/strategies.md`'s parameter
 //! lists and the every-strategy-in-every-protocol test follow from the entry.
 
-use super::{Build, Param, ParamType, Params, Strategy};
+use super::{Build, Fidelity, Param, ParamType, Params, Strategy};
 use crate::acceptance::Acceptance;
 use crate::opponent::ModelKind;
 use crate::runner::Protocol;
@@ -180,6 +180,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "random",
         source: "baseline (GENIUS RandomParty, NegMAS RandomNegotiator)",
         summary: "a random outcome above its reservation value; accepts by AC_next",
+        fidelity: Fidelity::Definition,
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(RandomNegotiator::new(s))),
@@ -188,6 +189,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "hardliner",
         source: "Faratin et al. 1998, e = 0 (GENIUS TimeDependentAgentHardliner)",
         summary: TD_SUMMARY,
+        fidelity: Fidelity::Adapted("P_min is the current reservation value, so events move the curve; costs of delay speed its clock (GENIUS scenarios have none); the nearest outcome from the exact order"),
         params: &time_dependent(0.0),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
@@ -196,6 +198,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "boulware",
         source: "Faratin et al. 1998, e = 0.2 (GENIUS TimeDependentAgentBoulware)",
         summary: TD_SUMMARY,
+        fidelity: Fidelity::Adapted("P_min is the current reservation value, so events move the curve; costs of delay speed its clock (GENIUS scenarios have none); the nearest outcome from the exact order"),
         params: &time_dependent(0.2),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
@@ -204,6 +207,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "linear",
         source: "Faratin et al. 1998, e = 1 (GENIUS TimeDependentAgentLinear)",
         summary: TD_SUMMARY,
+        fidelity: Fidelity::Adapted("P_min is the current reservation value, so events move the curve; costs of delay speed its clock (GENIUS scenarios have none); the nearest outcome from the exact order"),
         params: &time_dependent(1.0),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
@@ -212,6 +216,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "conceder",
         source: "Faratin et al. 1998, e = 2 (GENIUS TimeDependentAgentConceder)",
         summary: TD_SUMMARY,
+        fidelity: Fidelity::Adapted("P_min is the current reservation value, so events move the curve; costs of delay speed its clock (GENIUS scenarios have none); the nearest outcome from the exact order"),
         params: &time_dependent(2.0),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
@@ -220,6 +225,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "time-dependent",
         source: "Faratin et al. 1998, any e (default 1)",
         summary: TD_SUMMARY,
+        fidelity: Fidelity::Adapted("P_min is the current reservation value, so events move the curve; costs of delay speed its clock (GENIUS scenarios have none); the nearest outcome from the exact order"),
         params: &time_dependent(1.0),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(time_dependent_negotiator),
@@ -228,6 +234,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "negolog-boulware",
         source: "NegoLog port agents/boulware/Boulware.py (Vahidov et al. 2017 Bézier target)",
         summary: NEGOLOG_SUMMARY,
+        fidelity: Fidelity::Adapted("the reservation value is read each turn, so events move the curve"),
         params: &negolog_bezier(0.85),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(negolog_bezier_negotiator),
@@ -236,6 +243,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "negolog-linear",
         source: "NegoLog port agents/LinearAgent/LinearAgent.py (Vahidov et al. 2017 Bézier target)",
         summary: NEGOLOG_SUMMARY,
+        fidelity: Fidelity::Adapted("the reservation value is read each turn, so events move the curve"),
         params: &negolog_bezier(0.7),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(negolog_bezier_negotiator),
@@ -244,6 +252,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "negolog-conceder",
         source: "NegoLog port agents/conceder/Conceder.py (Vahidov et al. 2017 Bézier target)",
         summary: NEGOLOG_SUMMARY,
+        fidelity: Fidelity::Adapted("the reservation value is read each turn, so events move the curve"),
         params: &negolog_bezier(0.55),
         protocols: NEGOTIATOR,
         build: Build::Negotiator(negolog_bezier_negotiator),
@@ -252,6 +261,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "aspiration",
         source: "NegMAS BoulwareTB/LinearTB/ConcederTBNegotiator semantics, for cross-checks",
         summary: "NegMAS's aspiration 1 − t^exp: proposes the worst outcome in its band",
+        fidelity: Fidelity::Faithful,
         params: &[Param {
             name: "exp",
             ty: ParamType::Number {
@@ -269,6 +279,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "tit-for-tat",
         source: "Faratin et al. 1998 behaviour-dependent tactics",
         summary: "opens with its best outcome, then concedes what the opponent conceded",
+        fidelity: Fidelity::Definition,
         params: &[Param {
             name: "relative",
             ty: ParamType::Flag { default: false },
@@ -281,6 +292,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "micro",
         source: "de Jonge 2022 (ANAC 2022), NegoLog port",
         summary: "concedes one outcome only when the opponent has made as many distinct offers",
+        fidelity: Fidelity::Faithful,
         params: &[Param {
             name: "prefer_theirs",
             ty: ParamType::Flag { default: true },
@@ -299,6 +311,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "hardheaded",
         source: "van Krimpen et al., ANAC 2011 winner (GENIUS KLH)",
         summary: "KLH's keyed bid list, a late concession curve and a frequency model",
+        fidelity: Fidelity::Adapted("above 200,000 outcomes the exact bidding order, keyed by utility alone, stands in for KLH's list of every bid"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(HardHeaded::new(s))),
@@ -307,6 +320,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "agentk",
         source: "Kawaguchi et al., ANAC 2010 winner, K2 version (GENIUS Agent_K2)",
         summary: "a target from the opponent's offers; accepts with a probability",
+        fidelity: Fidelity::Faithful,
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentK::new(s))),
@@ -315,6 +329,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "cuhkagent",
         source: "Hao & Leung, ANAC 2012 winner (GENIUS CUHKAgent)",
         summary: "a discount-driven threshold raised by the opponent's toughness",
+        fidelity: Fidelity::Adapted("rounds left counted from the round deadline, not from turn times"),
         params: &[
             Param {
                 name: "concede",
@@ -336,6 +351,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "atlas3",
         source: "Mori & Ito, ANAC 2015 winner (GENIUS Atlas3)",
         summary: "a threshold from a 2×2 final-offer game; neighbourhood search; re-offers the opponent's best offers at the end",
+        fidelity: Fidelity::Adapted("its best outcome from the exact order, not simulated annealing; the annealing fallback taken from the order directly"),
         params: &[Param {
             name: "negolog",
             ty: ParamType::Flag { default: false },
@@ -348,6 +364,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "parsagent",
         source: "Khosravimehr & Nassiri-Mofakham, ANAC 2015 runner-up (GENIUS ParsAgent)",
         summary: "target max(0.7, 1 − t^(1/0.15)); bids the opponents' shared values or its best with one issue changed",
+        fidelity: Fidelity::Adapted("a uniform draw among the values clearing its target instead of 1 ms of tries; ties in value order, not Java hash order"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(ParsAgent::new(s))),
@@ -356,6 +373,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "randomdance",
         source: "Kakimoto & Fujita, ANAC 2015 finalist (GENIUS RandomDance)",
         summary: "frequency models with random weights; the first weighted search above 1 − (1 − m)t³",
+        fidelity: Fidelity::Adapted("never accepts without an offer on the table or below its reservation value; opponents keyed by seat"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(RandomDance::new(s))),
@@ -364,6 +382,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "kawaii",
         source: "Baba et al., ANAC 2015 runner-up (GENIUS fairy/kawaii)",
         summary: "threshold 1 − 0.2t² (floor 0.8); Atlas3's relative-utility search",
+        fidelity: Fidelity::Adapted("Atlas3's: its best outcome from the exact order, not simulated annealing"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Kawaii::new(s))),
@@ -372,6 +391,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "caduceus2015",
         source: "Güneş, Caduceus's 2015 expert (GENIUS y2016 caduceus/agents/Caduceus)",
         summary: "its best until 0.83·df, then a step from its best toward a Nash estimate",
+        fidelity: Fidelity::Faithful,
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Caduceus2015::new(s))),
@@ -380,6 +400,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "caduceus",
         source: "Güneş et al., ANAC 2016 winner (NegoLog port agents/Caduceus; GENIUS's 2015 experts)",
         summary: "its best until t = 0.83, then a score-weighted vote of parsagent, randomdance, kawaii, atlas3 and caduceus2015",
+        fidelity: Fidelity::Adapted("its experts hear the offers made before t = 0.83 at once when first consulted; an expert that walks away counts for neither accepting nor bidding"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
@@ -389,6 +410,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "hill-climber",
         source: "GENIUS HillClimber (Klein et al. 2003)",
         summary: "accepts a text at least as good as the standing text and walking away",
+        fidelity: Fidelity::Faithful,
         params: &[],
         protocols: VOTER,
         build: Build::Voter(|_, s| Box::new(HillClimber::new(s))),
@@ -397,6 +419,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "annealer",
         source: "GENIUS Annealer (Klein et al. 2003)",
         summary: "accepts a worse text with probability e^((U − U_standing)/T)",
+        fidelity: Fidelity::Faithful,
         params: &[Param {
             name: "cooling",
             ty: ParamType::Flag { default: false },
@@ -410,6 +433,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "random-flipping",
         source: "GENIUS RandomFlippingMediator",
         summary: "a random text, then the standing text with one random issue changed",
+        fidelity: Fidelity::Faithful,
         params: &[],
         protocols: MEDIATOR,
         build: Build::Mediator(|_, s| Box::new(RandomFlipping::new(s))),
@@ -418,6 +442,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "hill-climbing",
         source: "single-issue neighbourhood search of the one-text procedure (Fisher; Klein et al. 2003)",
         summary: "tries every single-issue change of the standing text; the default mediator",
+        fidelity: Fidelity::Definition,
         params: &[],
         protocols: MEDIATOR,
         build: Build::Mediator(|_, s| Box::new(HillClimbing::new(s))),
@@ -426,6 +451,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "feedback",
         source: "GENIUS FeedbackMediator",
         summary: "changes one issue value at a time and asks better, same or worse",
+        fidelity: Fidelity::Faithful,
         params: &[],
         protocols: MEDIATOR,
         build: Build::Mediator(|_, s| Box::new(FeedbackMediator::new(s))),
@@ -434,6 +460,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         name: "bargaining",
         source: "Nash 1950, Kalai & Smorodinsky 1975; inside options of Binmore, Rubinstein & Wolinsky 1986",
         summary: "drafts the bargaining point of the parties' interests relative to their outside options as stated: an event, a threat or a bluff moves the draft",
+        fidelity: Fidelity::Definition,
         params: &[
             Param {
                 name: "point",
