@@ -405,6 +405,14 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
     },
+    // ANAC 2010–2012 champions (GENIUS).
+
+    // ANAC 2013–2017 champions (GENIUS).
+
+    // NegoLog's set (ANAC 2015–2022).
+
+    // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
+
     // Voters.
     Strategy {
         name: "hill-climber",
