@@ -8,6 +8,10 @@ scenarios of the reference corpus, both ways round and at two deadlines.
   `BoulwareTBNegotiator` in `SAOMechanism`, against the same pairing in zopa (`aspiration` and
   the seated Boulware).
 
+and, at 10^6 outcomes (where NegMAS still presorts and so bids exactly, and zopa bids exactly
+without listing the space), NegMAS's time-based pairs against zopa's `aspiration:exp=…` twins in
+zopa's own mechanism, on bench/speed.py's 6-issue, 10-value plan.
+
 Equality is exact: the agreement outcome, and zopa's `rounds` equal to NegMAS's final `step`
 (both count the round of the agreement: zopa from 1, NegMAS's step after it). It holds
 because each side plays by the clock it was written for (zopa.negmas's docstring): a NegMAS
@@ -25,7 +29,15 @@ except ImportError:
     pytest.fail("NegMAS is missing: pip install negmas==0.16.0 (.ci/run installs it)", pytrace=False)
 import zopa.negmas as zn  # noqa: E402
 from negmas.inout import Scenario as NegmasScenario  # noqa: E402
-from negmas.sao import AspirationNegotiator, BoulwareTBNegotiator, SAOMechanism  # noqa: E402
+from negmas import make_issue, make_os  # noqa: E402
+from negmas.preferences import LinearAdditiveUtilityFunction  # noqa: E402
+from negmas.sao import (  # noqa: E402
+    AspirationNegotiator,
+    BoulwareTBNegotiator,
+    ConcederTBNegotiator,
+    LinearTBNegotiator,
+    SAOMechanism,
+)
 
 SCENARIOS = [
     "anac/y2010/Travel",
@@ -95,3 +107,49 @@ def test_zopa_aspiration_in_negmas_agrees_as_in_zopa(scenarios, folder, n, first
     zopa_side = in_zopa(s, ordered(["aspiration", zn.seat(BoulwareTBNegotiator)], first), n)
     assert negmas_side[0] is not None, "the pairing agrees in NegMAS"
     assert zopa_side == negmas_side
+
+
+def _million(seed=15, n_issues=6, n_values=10):
+    """bench/speed.py's plan: 10^6 outcomes, two additive parties with opposed seeded
+    preferences (per issue the scores of one are the other's reversed)."""
+    import random
+
+    rng = random.Random(seed)
+    issues = [make_issue([f"v{j}" for j in range(n_values)], f"i{i}") for i in range(n_issues)]
+    space = make_os(issues)
+    ufuns = []
+    for p in range(2):
+        raw = [0.2 + rng.random() for _ in range(n_issues)]
+        weights = [w / sum(raw) for w in raw]
+        tables = []
+        for _ in range(n_issues):
+            scores = sorted(rng.random() for _ in range(n_values))
+            scores = [(x - scores[0]) / (scores[-1] - scores[0]) for x in scores]
+            tables.append(scores if p == 0 else scores[::-1])
+        values = [{f"v{j}": x for j, x in enumerate(t)} for t in tables]
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                values=values, weights=weights, outcome_space=space, reserved_value=0.0
+            )
+        )
+    return NegmasScenario(outcome_space=space, ufuns=tuple(ufuns))
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        ((BoulwareTBNegotiator, LinearTBNegotiator), ("aspiration:exp=4", "aspiration:exp=1")),
+        ((ConcederTBNegotiator, BoulwareTBNegotiator), ("aspiration:exp=0.25", "aspiration:exp=4")),
+    ],
+    ids=["boulware-linear", "conceder-boulware"],
+)
+def test_a_million_outcomes_agree_as_in_negmas(pair):
+    """Issue 15: exact bidding at 10^6 outcomes reaches NegMAS's agreement in NegMAS's round
+    (NegMAS takes about 6 s a run here, zopa about 10 ms)."""
+    (a, b), twins = pair
+    ns = _million()
+    assert ns.outcome_space.cardinality == 10**6
+    s = zn.from_negmas(ns)
+    negmas_side = in_negmas(ns, [a(), b()], 100)
+    assert negmas_side[0] is not None, "the pairing agrees in NegMAS"
+    assert in_zopa(s, list(twins), 100) == negmas_side
