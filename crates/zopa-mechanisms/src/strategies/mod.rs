@@ -67,6 +67,8 @@ pub(crate) struct Own {
     /// Offers the last observation added.
     fresh: usize,
     keep_bids: bool,
+    /// Outcome buffers of earlier observations, reused ([`Own::observe`]).
+    spare: Vec<crate::session::Outcome>,
 }
 
 impl Own {
@@ -83,6 +85,7 @@ impl Own {
             seen: 0,
             fresh: 0,
             keep_bids: false,
+            spare: Vec::new(),
         }
     }
 
@@ -116,7 +119,8 @@ impl Own {
     pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
         let me = self.setup.index;
         if !self.keep_bids {
-            self.received_bids.clear();
+            // Their buffers are reused for the next offers: no allocation per offer.
+            self.spare.append(&mut self.received_bids);
         }
         let before = self.received.len();
         // `seen` counts moves from the start of the negotiation; the view may have dropped
@@ -129,14 +133,23 @@ impl Own {
             if let crate::session::Action::Offer(o) = &m.action {
                 if m.actor != me {
                     self.received.push((m.time, self.setup.utility_of(o)));
-                    self.received_bids.push(o.clone());
+                    let mut bid = self.spare.pop().unwrap_or_default();
+                    bid.clone_from(o);
+                    self.received_bids.push(bid);
                 }
             }
         }
         self.seen = view.offset + view.history.len();
         self.fresh = self.received.len() - before;
         let (actor, offer) = view.last_offer()?;
-        (actor != me).then(|| self.setup.utility_of(offer))
+        if actor == me {
+            return None;
+        }
+        // An offer by another read just now is the last one recorded.
+        Some(match self.received.last() {
+            Some(&(_, u)) if self.fresh > 0 => u,
+            _ => self.setup.utility_of(offer),
+        })
     }
 
     /// Its best outcome.
