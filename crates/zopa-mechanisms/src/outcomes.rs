@@ -289,6 +289,13 @@ impl Ranking {
     pub fn is_built(&self) -> bool {
         self.ready.get().is_some()
     }
+
+    /// The order itself, shared: every negotiation that reads the same order (a tournament's
+    /// [`OutcomeCache`]) gets the same `Arc`.
+    pub fn shared(&self) -> std::sync::Arc<Bidding> {
+        let _ = std::ops::Deref::deref(self);
+        std::sync::Arc::clone(self.ready.get().expect("built just now"))
+    }
 }
 
 impl std::ops::Deref for Ranking {

@@ -55,11 +55,12 @@ impl Ord for Key {
 
 type Entry = (f64, Outcome);
 
-/// KLH's `BidSelector`: every bid under its offset key; `None` above
+/// The number of values of each issue KLH lists; `None` above
 /// [`crate::strategies::OUTCOME_LIMIT`] outcomes.
-fn bid_list(own: &Own) -> Option<BTreeMap<Key, Outcome>> {
-    let issues = &own.setup.issues;
-    let levels: Vec<u32> = issues
+fn levels(own: &Own) -> Option<Vec<u32>> {
+    let levels: Vec<u32> = own
+        .setup
+        .issues
         .iter()
         .map(|i| {
             i.cardinality()
@@ -67,10 +68,13 @@ fn bid_list(own: &Own) -> Option<BTreeMap<Key, Outcome>> {
         })
         .collect();
     let size = levels.iter().map(|&l| f64::from(l)).product::<f64>();
+    (size <= crate::strategies::OUTCOME_LIMIT as f64).then_some(levels)
+}
+
+/// KLH's `BidSelector`: every bid under its offset key.
+fn bid_list(own: &Own, levels: &[u32]) -> BTreeMap<Key, Outcome> {
+    let issues = &own.setup.issues;
     let mut list = BTreeMap::new();
-    if size > crate::strategies::OUTCOME_LIMIT as f64 {
-        return None;
-    }
     let first: Outcome = issues
         .iter()
         .map(|i| i.value_at(0, crate::outcomes::REAL_LEVELS))
@@ -89,23 +93,27 @@ fn bid_list(own: &Own) -> Option<BTreeMap<Key, Outcome>> {
         }
         list = next;
     }
-    Some(list)
+    list
 }
 
 /// The bids HardHeaded walks: KLH's keyed list, or the bidding order keyed by utility.
 enum Bids {
-    Keyed {
-        list: BTreeMap<Key, Outcome>,
-        key_of: HashMap<Vec<u64>, f64>,
-    },
+    /// KLH's list, shared by the negotiations that share the bidding order
+    /// ([`crate::strategies::derived`]): it depends on the utility function alone.
+    Keyed(std::sync::Arc<KeyedBids>),
     Ordered,
+}
+
+struct KeyedBids {
+    list: BTreeMap<Key, Outcome>,
+    key_of: HashMap<Vec<u64>, f64>,
 }
 
 impl Bids {
     /// The bid of the highest key.
     fn top(&self, own: &Own) -> Option<Entry> {
         match self {
-            Bids::Keyed { list, .. } => list.iter().next_back().map(|(k, b)| (k.0, b.clone())),
+            Bids::Keyed(k) => k.list.iter().next_back().map(|(k, b)| (k.0, b.clone())),
             Bids::Ordered => Some((own.best().utility, own.best().outcome.clone())),
         }
     }
@@ -113,7 +121,8 @@ impl Bids {
     /// The bid of the next lower key.
     fn lower(&self, own: &Own, key: f64) -> Option<Entry> {
         match self {
-            Bids::Keyed { list, .. } => list
+            Bids::Keyed(k) => k
+                .list
                 .range(..Key(key))
                 .next_back()
                 .map(|(k, b)| (k.0, b.clone())),
@@ -124,7 +133,7 @@ impl Bids {
     /// The key of `bid`.
     fn key_of(&self, own: &Own, bid: &Outcome) -> Option<f64> {
         match self {
-            Bids::Keyed { key_of, .. } => key_of.get(&outcome_key(bid)).copied(),
+            Bids::Keyed(k) => k.key_of.get(&outcome_key(bid)).copied(),
             Bids::Ordered => Some(own.setup.utility_of(bid)),
         }
     }
@@ -146,11 +155,14 @@ pub struct HardHeaded {
 impl HardHeaded {
     pub fn new(setup: &Setup) -> HardHeaded {
         let own = Own::new(setup);
-        let list = match bid_list(&own) {
-            Some(list) => Bids::Keyed {
-                key_of: list.iter().map(|(k, b)| (outcome_key(b), k.0)).collect(),
-                list,
-            },
+        let list = match levels(&own) {
+            Some(levels) => Bids::Keyed(crate::strategies::derived(&own, "hardheaded", || {
+                let list = bid_list(&own, &levels);
+                KeyedBids {
+                    key_of: list.iter().map(|(k, b)| (outcome_key(b), k.0)).collect(),
+                    list,
+                }
+            })),
             None => Bids::Ordered,
         };
         let max_util = list.top(&own).map_or(1.0, |(_, b)| setup.utility_of(&b));
@@ -346,7 +358,7 @@ mod tests {
         // order the last level generates them.
         let s = setup(vec![0.5, 0.5], vec![vec![0.5, 0.5], vec![0.5, 0.5]]);
         let own = Own::new(&s);
-        let list = bid_list(&own).unwrap();
+        let list = bid_list(&own, &levels(&own).unwrap());
         assert_eq!(list.len(), 4);
         let keys: Vec<f64> = list.keys().map(|k| k.0).collect();
         for (k, want) in keys
@@ -356,6 +368,29 @@ mod tests {
         {
             assert!((k - want).abs() < 1e-15, "{keys:?}");
         }
+    }
+
+    #[test]
+    fn negotiations_reading_one_order_share_one_keyed_list() {
+        let keyed = |h: &HardHeaded| match &h.list {
+            Bids::Keyed(k) => Arc::clone(k),
+            Bids::Ordered => panic!("a small space is keyed"),
+        };
+        let s = setup(vec![0.4, 0.6], vec![vec![0.0, 1.0], vec![1.0, 0.0, 0.5]]);
+        // A clone shares the order (as a tournament's runs share its cache).
+        let (a, b) = (HardHeaded::new(&s), HardHeaded::new(&s.clone()));
+        assert!(Arc::ptr_eq(&keyed(&a), &keyed(&b)));
+        // Another order of the same utility gets a list of its own, equal to it.
+        let mut other = s.clone();
+        other.outcomes = Arc::new(crate::outcomes::Ranking::lazy(
+            Arc::clone(&s.issues),
+            Arc::clone(&s.utility),
+            0,
+            1,
+        ));
+        let c = HardHeaded::new(&other);
+        assert!(!Arc::ptr_eq(&keyed(&a), &keyed(&c)));
+        assert_eq!(keyed(&a).list, keyed(&c).list);
     }
 
     #[test]

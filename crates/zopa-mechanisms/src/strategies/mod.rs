@@ -201,6 +201,47 @@ impl Own {
     }
 }
 
+/// What a strategy derives from its bidding order alone (HardHeaded's keyed list of every
+/// bid), built once per order and shared by every negotiation that reads the same order (the
+/// runs of a tournament share one per scenario and party), dropped once the order is: the
+/// store holds only weak references to the orders, and forgets an entry when its order is
+/// gone. `tag` names what is derived (one entry per order and tag).
+pub(crate) fn derived<T: Send + Sync + 'static>(
+    own: &Own,
+    tag: &'static str,
+    build: impl FnOnce() -> T,
+) -> std::sync::Arc<T> {
+    use std::any::Any;
+    use std::sync::{Arc, Mutex, Weak};
+    type Entry = (Weak<crate::bidding::Bidding>, &'static str, Arc<dyn Any + Send + Sync>);
+    static STORE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+    let order = own.bids.shared();
+    let found = {
+        let mut store = STORE.lock().unwrap_or_else(|e| e.into_inner());
+        store.retain(|(o, _, _)| o.strong_count() > 0);
+        store
+            .iter()
+            .find(|(o, t, _)| *t == tag && o.upgrade().is_some_and(|o| Arc::ptr_eq(&o, &order)))
+            .map(|(_, _, v)| Arc::clone(v))
+    };
+    if let Some(v) = found.and_then(|v| v.downcast::<T>().ok()) {
+        return v;
+    }
+    // Built outside the lock: two negotiations starting together may both build it; the
+    // first stored is kept and both are equal.
+    let built = Arc::new(build());
+    let mut store = STORE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(v) = store
+        .iter()
+        .find(|(o, t, _)| *t == tag && o.upgrade().is_some_and(|o| Arc::ptr_eq(&o, &order)))
+        .and_then(|(_, _, v)| Arc::clone(v).downcast::<T>().ok())
+    {
+        return v;
+    }
+    store.push((Arc::downgrade(&order), tag, built.clone()));
+    built
+}
+
 /// A test setup: issues of the given sizes, equal weights, values worth 0, 1/(n − 1), …, 1
 /// in order; seat 0 of two, a round deadline.
 #[cfg(test)]
