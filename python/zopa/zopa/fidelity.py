@@ -89,6 +89,9 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TimeDependentAgentHardliner",
         "negmas-genius-agents",
     ),
+    # ANAC 2010–2012 champions (GENIUS): NegoLog has NiceTitForTat; the others are compared
+    # with negmas-genius-agents' ports.
+    Port("Yushu", "yushu", "negmas:negmas_genius_agents.Yushu", "negmas-genius-agents"),
 )
 
 

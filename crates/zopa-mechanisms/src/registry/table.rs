@@ -15,6 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
+use crate::strategies::{Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -406,6 +407,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
     },
     // ANAC 2010–2012 champions (GENIUS).
+    Strategy {
+        name: "yushu",
+        source: "An & Lesser, ANAC 2010 runner-up (GENIUS Yushu)",
+        summary: "target falls from its best by t^1.2 to a floor set by the rounds left; suggests the opponent's best offer back",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Yushu::new(s))),
+    },
 
     // ANAC 2013–2017 champions (GENIUS).
 

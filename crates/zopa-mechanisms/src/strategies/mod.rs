@@ -23,6 +23,7 @@ mod randomdance;
 mod time_dependent;
 mod tit_for_tat;
 pub mod voters;
+mod yushu;
 
 pub use agentk::AgentK;
 pub use aspiration::Aspiration;
@@ -39,6 +40,7 @@ pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
+pub use yushu::Yushu;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
