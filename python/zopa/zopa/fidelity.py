@@ -92,6 +92,12 @@ PORTS: tuple[Port, ...] = (
     # ANAC 2010–2012 champions (GENIUS): NegoLog has NiceTitForTat; the others are compared
     # with negmas-genius-agents' ports.
     Port("Yushu", "yushu", "negmas:negmas_genius_agents.Yushu", "negmas-genius-agents"),
+    Port(
+        "IAMhaggler2011",
+        "iamhaggler2011",
+        "negmas:negmas_genius_agents.IAMhaggler2011",
+        "negmas-genius-agents",
+    ),
 )
 
 

@@ -15,7 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{Yushu};
+use crate::strategies::{IamHaggler2011, Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -415,6 +415,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Yushu::new(s))),
+    },
+    Strategy {
+        name: "iamhaggler2011",
+        source: "Williams et al., ANAC 2011 finalist (GENIUS IAMhaggler2011)",
+        summary: "Gaussian-process regression of the opponent's concession; aims at the time and utility of the best expected agreement",
+        fidelity: Fidelity::Adapted("gp4j's Bayesian Monte Carlo over the kernel's hyperparameters taken as a likelihood-weighted mixture on the priors' grid"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(IamHaggler2011::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).
