@@ -98,6 +98,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.IAMhaggler2011",
         "negmas-genius-agents",
     ),
+    Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
 )
 
 

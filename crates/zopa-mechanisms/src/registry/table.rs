@@ -15,7 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{IamHaggler2011, Yushu};
+use crate::strategies::{BramAgent, IamHaggler2011, Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -424,6 +424,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(IamHaggler2011::new(s))),
+    },
+    Strategy {
+        name: "bramagent",
+        source: "Nir, Elgarat & Adad, ANAC 2011 finalist (GENIUS BRAMAgent)",
+        summary: "threshold widens in four steps of a 180 s clock; bids outcomes drawn from the opponent's last ten offers, else walks its list",
+        fidelity: Fidelity::Adapted("its outcome list is the whole bidding order, not what two seconds of random draws collect; values drawn in level order"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(BramAgent::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).
