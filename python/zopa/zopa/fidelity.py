@@ -98,6 +98,12 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.IAMhaggler2011",
         "negmas-genius-agents",
     ),
+    Port(
+        "TheNegotiator",
+        "thenegotiator",
+        "negmas:negmas_genius_agents.TheNegotiator",
+        "negmas-genius-agents",
+    ),
     Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
 )
 

@@ -15,7 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{BramAgent, IamHaggler2011, Yushu};
+use crate::strategies::{BramAgent, IamHaggler2011, TheNegotiator, Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -433,6 +433,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(BramAgent::new(s))),
+    },
+    Strategy {
+        name: "thenegotiator",
+        source: "Dirkzwager & Hendrikx, ANAC 2011 finalist (GENIUS TheNegotiator)",
+        summary: "threshold falls linearly through three phases of a 180 s clock; in the last, accepts anything with under 15 moves left",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheNegotiator::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).
