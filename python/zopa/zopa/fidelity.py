@@ -99,6 +99,12 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port(
+        "NiceTitForTat",
+        "nicetitfortat",
+        "negmas:negmas_negolog.NiceTitForTat",
+        "NegoLog",
+    ),
+    Port(
         "TheNegotiator",
         "thenegotiator",
         "negmas:negmas_genius_agents.TheNegotiator",

@@ -15,7 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{BramAgent, IamHaggler2011, TheNegotiator, Yushu};
+use crate::strategies::{BramAgent, IamHaggler2011, NiceTitForTat, TheNegotiator, Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -433,6 +433,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(BramAgent::new(s))),
+    },
+    Strategy {
+        name: "nicetitfortat",
+        source: "Baarslag et al., ANAC 2011 finalist (GENIUS NiceTitForTat; NegoLog agents/NiceTitForTat)",
+        summary: "mirrors the opponent's concession toward a Bayesian estimate of the Nash point; late, accepts what no recent offer beat",
+        fidelity: Fidelity::Adapted("zopa's scalable Bayesian model; above 10,000 outcomes a range's two best outcomes, not the first two in GENIUS's iteration"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(NiceTitForTat::new(s))),
     },
     Strategy {
         name: "thenegotiator",
