@@ -110,6 +110,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TheNegotiator",
         "negmas-genius-agents",
     ),
+    Port("AgentLG", "agentlg", "negmas:negmas_genius_agents.AgentLG", "negmas-genius-agents"),
     Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
 )
 

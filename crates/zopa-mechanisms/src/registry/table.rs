@@ -15,7 +15,7 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{BramAgent, IamHaggler2011, NiceTitForTat, TheNegotiator, Yushu};
+use crate::strategies::{AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, TheNegotiator, Yushu};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -451,6 +451,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(TheNegotiator::new(s))),
+    },
+    Strategy {
+        name: "agentlg",
+        source: "Luzzatto & Gal, ANAC 2012 runner-up (GENIUS AgentLG)",
+        summary: "cycles through its best outcomes, extending the cycle toward what a frequency model says the opponent likes",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentLg::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).

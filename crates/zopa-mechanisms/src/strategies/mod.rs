@@ -6,6 +6,7 @@
 //! seats it: there is no half-built state. [`crate::registry`] names them.
 
 mod agentk;
+mod agentlg;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
@@ -30,6 +31,7 @@ pub mod voters;
 mod yushu;
 
 pub use agentk::AgentK;
+pub use agentlg::AgentLg;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use bramagent::BramAgent;
