@@ -111,6 +111,7 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("AgentLG", "agentlg", "negmas:negmas_genius_agents.AgentLG", "negmas-genius-agents"),
+    Port("OMACagent", "omacagent", "negmas:negmas_genius_agents.OMACAgent", "negmas-genius-agents"),
     Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
 )
 

@@ -15,7 +15,9 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
-use crate::strategies::{AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, TheNegotiator, Yushu};
+use crate::strategies::{
+    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, OmacAgent, TheNegotiator, Yushu,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -460,6 +462,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentLg::new(s))),
+    },
+    Strategy {
+        name: "omacagent",
+        source: "Chen & Weiss, ANAC 2012 joint winner (GENIUS OMACagent)",
+        summary: "late Boulware curve, overridden by a moving-average prediction of the opponent's next best offer per 1 % of time",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(OmacAgent::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).
