@@ -113,6 +113,12 @@ PORTS: tuple[Port, ...] = (
     Port("AgentLG", "agentlg", "negmas:negmas_genius_agents.AgentLG", "negmas-genius-agents"),
     Port("OMACagent", "omacagent", "negmas:negmas_genius_agents.OMACAgent", "negmas-genius-agents"),
     Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
+    Port(
+        "TheNegotiatorReloaded",
+        "thenegotiatorreloaded",
+        "negmas:negmas_genius_agents.TheNegotiatorReloaded",
+        "negmas-genius-agents",
+    ),
 )
 
 

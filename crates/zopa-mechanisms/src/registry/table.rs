@@ -16,7 +16,8 @@ use crate::strategies::{
     TimeDependentConfig, TitForTat,
 };
 use crate::strategies::{
-    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, OmacAgent, TheNegotiator, Yushu,
+    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, OmacAgent, TheNegotiator,
+    TheNegotiatorReloaded, Yushu,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -471,6 +472,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(OmacAgent::new(s))),
+    },
+    Strategy {
+        name: "thenegotiatorreloaded",
+        source: "Dirkzwager & Hendrikx, ANAC 2012 finalist (GENIUS TheNegotiatorReloaded, BOA)",
+        summary: "time-dependent target above a Kalai point of a Bayesian opponent model, its exponent set by the opponent's concession per window",
+        fidelity: Fidelity::Adapted("zopa's Bayesian model, not GENIUS's IAMhagglerBayesianModel; the KS point as the Pareto point of least utility gap"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheNegotiatorReloaded::new(s))),
     },
 
     // ANAC 2013–2017 champions (GENIUS).
