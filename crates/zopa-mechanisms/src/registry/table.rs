@@ -430,7 +430,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
     Strategy {
         name: "bramagent",
-        source: "Nir, Elgarat & Adad, ANAC 2011 finalist (GENIUS BRAMAgent)",
+        source: "ANAC 2011 finalist (GENIUS BRAMAgent)",
         summary: "threshold widens in four steps of a 180 s clock; bids outcomes drawn from the opponent's last ten offers, else walks its list",
         fidelity: Fidelity::Adapted("its outcome list is the whole bidding order, not what two seconds of random draws collect; values drawn in level order"),
         params: &[],
@@ -457,7 +457,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
     Strategy {
         name: "agentlg",
-        source: "Luzzatto & Gal, ANAC 2012 runner-up (GENIUS AgentLG)",
+        source: "ANAC 2012 finalist (GENIUS AgentLG)",
         summary: "cycles through its best outcomes, extending the cycle toward what a frequency model says the opponent likes",
         fidelity: Fidelity::Faithful,
         params: &[],
@@ -466,7 +466,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
     Strategy {
         name: "omacagent",
-        source: "Chen & Weiss, ANAC 2012 joint winner (GENIUS OMACagent)",
+        source: "Chen & Weiss, ANAC 2012 finalist (GENIUS OMACagent)",
         summary: "late Boulware curve, overridden by a moving-average prediction of the opponent's next best offer per 1 % of time",
         fidelity: Fidelity::Faithful,
         params: &[],

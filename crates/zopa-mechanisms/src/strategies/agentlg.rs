@@ -1,4 +1,4 @@
-//! AgentLG (Luzzatto & Gal; ANAC 2012 runner-up), GENIUS
+//! AgentLG (ANAC 2012 finalist), GENIUS
 //! `agents/anac/y2012/AgentLG/{AgentLG,BidChooser,OpponentBids,BidStatistic}.java`;
 //! negmas-genius-agents ports it as `anac/y2012/agent_lg.py`.
 //!

@@ -1,4 +1,4 @@
-//! BRAMAgent (Nir, Elgarat & Adad; ANAC 2011 finalist), GENIUS
+//! BRAMAgent (ANAC 2011 finalist), GENIUS
 //! `agents/anac/y2011/BramAgent/BRAMAgent.java`; negmas-genius-agents ports it as
 //! `anac/y2011/bram_agent.py`.
 //!

@@ -1,4 +1,4 @@
-//! OMAC (Chen & Weiss; ANAC 2012 joint winner), GENIUS
+//! OMAC (Chen & Weiss; ANAC 2012 finalist), GENIUS
 //! `agents/anac/y2012/OMACagent/{OMACagent,TimeBidHistory}.java`; negmas-genius-agents ports
 //! it as `anac/y2012/omac_agent.py`.
 //!
