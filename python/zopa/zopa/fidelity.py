@@ -119,6 +119,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TheNegotiatorReloaded",
         "negmas-genius-agents",
     ),
+    Port("Nozomi", "nozomi", "negmas:negmas_genius_agents.Nozomi", "negmas-genius-agents"),
 )
 
 

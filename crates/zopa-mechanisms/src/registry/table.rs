@@ -16,7 +16,7 @@ use crate::strategies::{
     TimeDependentConfig, TitForTat,
 };
 use crate::strategies::{
-    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, OmacAgent, TheNegotiator,
+    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
     TheNegotiatorReloaded, Yushu,
 };
 
@@ -418,6 +418,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Yushu::new(s))),
+    },
+    Strategy {
+        name: "nozomi",
+        source: "ANAC 2010 third place (GENIUS Nozomi)",
+        summary: "moves one issue at a time: approach, compromise, keep or restore, its bids held just above a compromise level it lowers when the opponent concedes less",
+        fidelity: Fidelity::Adapted("a value's evaluation from its evaluator (normalised) or, off additive utilities, from its best outcome; integer steps kept within bounds"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Nozomi::new(s))),
     },
     Strategy {
         name: "iamhaggler2011",
