@@ -89,6 +89,37 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TimeDependentAgentHardliner",
         "negmas-genius-agents",
     ),
+    # ANAC 2010–2012 champions (GENIUS): NegoLog has NiceTitForTat; the others are compared
+    # with negmas-genius-agents' ports.
+    Port("Yushu", "yushu", "negmas:negmas_genius_agents.Yushu", "negmas-genius-agents"),
+    Port(
+        "IAMhaggler2011",
+        "iamhaggler2011",
+        "negmas:negmas_genius_agents.IAMhaggler2011",
+        "negmas-genius-agents",
+    ),
+    Port(
+        "NiceTitForTat",
+        "nicetitfortat",
+        "negmas:negmas_negolog.NiceTitForTat",
+        "NegoLog",
+    ),
+    Port(
+        "TheNegotiator",
+        "thenegotiator",
+        "negmas:negmas_genius_agents.TheNegotiator",
+        "negmas-genius-agents",
+    ),
+    Port("AgentLG", "agentlg", "negmas:negmas_genius_agents.AgentLG", "negmas-genius-agents"),
+    Port("OMACagent", "omacagent", "negmas:negmas_genius_agents.OMACAgent", "negmas-genius-agents"),
+    Port("BRAMAgent", "bramagent", "negmas:negmas_genius_agents.BramAgent", "negmas-genius-agents"),
+    Port(
+        "TheNegotiatorReloaded",
+        "thenegotiatorreloaded",
+        "negmas:negmas_genius_agents.TheNegotiatorReloaded",
+        "negmas-genius-agents",
+    ),
+    Port("Nozomi", "nozomi", "negmas:negmas_genius_agents.Nozomi", "negmas-genius-agents"),
 )
 
 

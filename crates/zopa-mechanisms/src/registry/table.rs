@@ -15,6 +15,10 @@ use crate::strategies::{
     Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
     TimeDependentConfig, TitForTat,
 };
+use crate::strategies::{
+    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
+    TheNegotiatorReloaded, Yushu,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -406,6 +410,87 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         build: Build::Negotiator(|_, s| Box::new(Caduceus::new(s))),
     },
     // ANAC 2010–2012 champions (GENIUS).
+    Strategy {
+        name: "yushu",
+        source: "An & Lesser, ANAC 2010 runner-up (GENIUS Yushu)",
+        summary: "target falls from its best by t^1.2 to a floor set by the rounds left; suggests the opponent's best offer back",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Yushu::new(s))),
+    },
+    Strategy {
+        name: "nozomi",
+        source: "ANAC 2010 third place (GENIUS Nozomi)",
+        summary: "moves one issue at a time: approach, compromise, keep or restore, its bids held just above a compromise level it lowers when the opponent concedes less",
+        fidelity: Fidelity::Adapted("a value's evaluation from its evaluator (normalised) or, off additive utilities, from its best outcome; integer steps kept within bounds"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Nozomi::new(s))),
+    },
+    Strategy {
+        name: "iamhaggler2011",
+        source: "Williams et al., ANAC 2011 finalist (GENIUS IAMhaggler2011)",
+        summary: "Gaussian-process regression of the opponent's concession; aims at the time and utility of the best expected agreement",
+        fidelity: Fidelity::Adapted("gp4j's Bayesian Monte Carlo over the kernel's hyperparameters taken as a likelihood-weighted mixture on the priors' grid"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(IamHaggler2011::new(s))),
+    },
+    Strategy {
+        name: "bramagent",
+        source: "ANAC 2011 finalist (GENIUS BRAMAgent)",
+        summary: "threshold widens in four steps of a 180 s clock; bids outcomes drawn from the opponent's last ten offers, else walks its list",
+        fidelity: Fidelity::Adapted("its outcome list is the whole bidding order, not what two seconds of random draws collect; values drawn in level order"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(BramAgent::new(s))),
+    },
+    Strategy {
+        name: "nicetitfortat",
+        source: "Baarslag et al., ANAC 2011 finalist (GENIUS NiceTitForTat; NegoLog agents/NiceTitForTat)",
+        summary: "mirrors the opponent's concession toward a Bayesian estimate of the Nash point; late, accepts what no recent offer beat",
+        fidelity: Fidelity::Adapted("zopa's scalable Bayesian model; above 10,000 outcomes a range's two best outcomes, not the first two in GENIUS's iteration"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(NiceTitForTat::new(s))),
+    },
+    Strategy {
+        name: "thenegotiator",
+        source: "Dirkzwager & Hendrikx, ANAC 2011 finalist (GENIUS TheNegotiator)",
+        summary: "threshold falls linearly through three phases of a 180 s clock; in the last, accepts anything with under 15 moves left",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheNegotiator::new(s))),
+    },
+    Strategy {
+        name: "agentlg",
+        source: "ANAC 2012 finalist (GENIUS AgentLG)",
+        summary: "cycles through its best outcomes, extending the cycle toward what a frequency model says the opponent likes",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentLg::new(s))),
+    },
+    Strategy {
+        name: "omacagent",
+        source: "Chen & Weiss, ANAC 2012 finalist (GENIUS OMACagent)",
+        summary: "late Boulware curve, overridden by a moving-average prediction of the opponent's next best offer per 1 % of time",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(OmacAgent::new(s))),
+    },
+    Strategy {
+        name: "thenegotiatorreloaded",
+        source: "Dirkzwager & Hendrikx, ANAC 2012 finalist (GENIUS TheNegotiatorReloaded, BOA)",
+        summary: "time-dependent target above a Kalai point of a Bayesian opponent model, its exponent set by the opponent's concession per window",
+        fidelity: Fidelity::Adapted("zopa's Bayesian model, not GENIUS's IAMhagglerBayesianModel; the KS point as the Pareto point of least utility gap"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheNegotiatorReloaded::new(s))),
+    },
 
     // ANAC 2013–2017 champions (GENIUS).
 

@@ -6,39 +6,57 @@
 //! seats it: there is no half-built state. [`crate::registry`] names them.
 
 mod agentk;
+mod agentlg;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
+mod bramagent;
 mod caduceus;
 mod caduceus2015;
 mod cuhk;
 mod hardheaded;
+mod iamhaggler2011;
 mod kawaii;
 pub mod mediators;
 mod micro;
 mod negolog_time;
+mod nicetitfortat;
+mod nozomi;
+mod omacagent;
 mod parsagent;
 mod random;
 mod randomdance;
+mod thenegotiator;
+mod thenegotiatorreloaded;
 mod time_dependent;
 mod tit_for_tat;
 pub mod voters;
+mod yushu;
 
 pub use agentk::AgentK;
+pub use agentlg::AgentLg;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
+pub use bramagent::BramAgent;
 pub use caduceus::Caduceus;
 pub use caduceus2015::Caduceus2015;
 pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
+pub use iamhaggler2011::IamHaggler2011;
 pub use kawaii::Kawaii;
 pub use micro::Micro;
 pub use negolog_time::{Bezier, NegologTimeDependent};
+pub use nicetitfortat::NiceTitForTat;
+pub use nozomi::Nozomi;
+pub use omacagent::OmacAgent;
 pub use parsagent::ParsAgent;
 pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
+pub use thenegotiator::TheNegotiator;
+pub use thenegotiatorreloaded::TheNegotiatorReloaded;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
+pub use yushu::Yushu;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
