@@ -120,6 +120,12 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("Nozomi", "nozomi", "negmas:negmas_genius_agents.Nozomi", "negmas-genius-agents"),
+    Port(
+        "TheFawkes",
+        "thefawkes",
+        "negmas:negmas_genius_agents.TheFawkes",
+        "negmas-genius-agents",
+    ),
 )
 
 

@@ -12,8 +12,8 @@ use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlippin
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
-    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
-    TimeDependentConfig, TitForTat,
+    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TheFawkes,
+    TimeDependent, TimeDependentConfig, TitForTat,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -493,6 +493,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
 
     // ANAC 2013–2017 champions (GENIUS).
+    Strategy {
+        name: "thefawkes",
+        source: "Koeman et al., ANAC 2013 winner (GENIUS TheFawkes)",
+        summary: "a wavelet-and-spline forecast of the opponent's concession sets its target; bids what a frequency model rates best for the opponent",
+        fidelity: Fidelity::Adapted("bids read from the exact order (the opponent's best and second best by search, not a sorted list); a seat reached before its first offer bids its best"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheFawkes::new(s))),
+    },
 
     // NegoLog's set (ANAC 2015–2022).
 
