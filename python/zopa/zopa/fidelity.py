@@ -126,6 +126,12 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TheFawkes",
         "negmas-genius-agents",
     ),
+    Port(
+        "TMFAgent",
+        "tmfagent",
+        "negmas:negmas_genius_agents.TMFAgent",
+        "negmas-genius-agents",
+    ),
 )
 
 

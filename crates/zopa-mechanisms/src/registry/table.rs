@@ -12,13 +12,15 @@ use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlippin
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
-    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TheFawkes,
-    TimeDependent, TimeDependentConfig, TitForTat,
+    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
+    TimeDependentConfig, TitForTat,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
     TheNegotiatorReloaded, Yushu,
 };
+// ANAC 2013–2017 champions.
+use crate::strategies::{TheFawkes, TmfAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -501,6 +503,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(TheFawkes::new(s))),
+    },
+    Strategy {
+        name: "tmfagent",
+        source: "Ben Adar et al., ANAC 2013 third place (GENIUS TMFAgent)",
+        summary: "weighs own utility against a value-frequency estimate of the opponent's by a late-falling hardness; round-trip timing for the last offers",
+        fidelity: Fidelity::Adapted("the exact bidding order instead of GENIUS's list of bids (real issues at zopa's levels); integer values scored by bucket; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TmfAgent::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).

@@ -31,6 +31,7 @@ mod thenegotiatorreloaded;
 mod thefawkes;
 mod time_dependent;
 mod tit_for_tat;
+mod tmfagent;
 pub mod voters;
 mod yushu;
 
@@ -59,6 +60,7 @@ pub use thefawkes::TheFawkes;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 pub use yushu::Yushu;
+pub use tmfagent::TmfAgent;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
