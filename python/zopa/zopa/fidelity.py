@@ -132,6 +132,12 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.TMFAgent",
         "negmas-genius-agents",
     ),
+    Port(
+        "InoxAgent",
+        "inoxagent",
+        "negmas:negmas_genius_agents.InoxAgent",
+        "negmas-genius-agents",
+    ),
 )
 
 

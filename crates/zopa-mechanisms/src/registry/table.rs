@@ -20,7 +20,7 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{TheFawkes, TmfAgent};
+use crate::strategies::{InoxAgent, TheFawkes, TmfAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -497,7 +497,7 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     // ANAC 2013–2017 champions (GENIUS).
     Strategy {
         name: "thefawkes",
-        source: "Koeman et al., ANAC 2013 winner (GENIUS TheFawkes)",
+        source: "TU Delft group 3, ANAC 2013 winner (GENIUS TheFawkes)",
         summary: "a wavelet-and-spline forecast of the opponent's concession sets its target; bids what a frequency model rates best for the opponent",
         fidelity: Fidelity::Adapted("bids read from the exact order (the opponent's best and second best by search, not a sorted list); a seat reached before its first offer bids its best"),
         params: &[],
@@ -506,12 +506,21 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
     Strategy {
         name: "tmfagent",
-        source: "Ben Adar et al., ANAC 2013 third place (GENIUS TMFAgent)",
+        source: "ANAC 2013 third place (GENIUS TMFAgent)",
         summary: "weighs own utility against a value-frequency estimate of the opponent's by a late-falling hardness; round-trip timing for the last offers",
         fidelity: Fidelity::Adapted("the exact bidding order instead of GENIUS's list of bids (real issues at zopa's levels); integer values scored by bucket; no memory across sessions"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(TmfAgent::new(s))),
+    },
+    Strategy {
+        name: "inoxagent",
+        source: "van Zessen & Branco, ANAC 2013 finalist (GENIUS InoxAgent)",
+        summary: "holds its best while the opponent does not concede; later a Kalai-style search in a widening window of ranks; a late-falling acceptance curve",
+        fidelity: Fidelity::Adapted("the search window capped at ±10,000 ranks of the exact order; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(InoxAgent::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).

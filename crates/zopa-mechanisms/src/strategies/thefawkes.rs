@@ -1,4 +1,4 @@
-//! TheFawkes (Koeman, Hu, van der Slikke et al., TU Delft; ANAC 2013 winner), GENIUS
+//! TheFawkes (a TU Delft student group, "Group3" in its source; ANAC 2013 winner), GENIUS
 //! `agents/anac/y2013/TheFawkes/TheFawkes.java`, a BOA agent of
 //! `boaframework/offeringstrategy/anac2013/Fawkes_Offering.java` (bidding),
 //! `acceptanceconditions/anac2013/AC_TheFawkes.java` (acceptance),

@@ -1,4 +1,4 @@
-//! TMF-Agent (Ben Adar, Sofy & Elimelech, Bar-Ilan; ANAC 2013 third place), GENIUS
+//! TMF-Agent (ANAC 2013 third place), GENIUS
 //! `agents/anac/y2013/TMFAgent/TMFAgent.java` (with `ComparableBid.java`).
 //!
 //! - Opponent model: per issue a score for each value, raised by 1 − t each time a bid the
