@@ -138,6 +138,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.InoxAgent",
         "negmas-genius-agents",
     ),
+    Port("AgentM", "agentm", "negmas:negmas_genius_agents.AgentM", "negmas-genius-agents"),
 )
 
 

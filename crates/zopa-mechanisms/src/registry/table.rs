@@ -20,7 +20,7 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{InoxAgent, TheFawkes, TmfAgent};
+use crate::strategies::{AgentM, InoxAgent, TheFawkes, TmfAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -521,6 +521,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(InoxAgent::new(s))),
+    },
+    Strategy {
+        name: "agentm",
+        source: "S. Hourmann, ANAC 2014 finalist (GENIUS AgentM)",
+        summary: "random sampling and simulated annealing toward the opponent's frequent and best values; concedes by the spread of the opponent's offers",
+        fidelity: Fidelity::Adapted("values walked by level (integer issues by value − min, real issues on a grid of 11); no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentM::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).

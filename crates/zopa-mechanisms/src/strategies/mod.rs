@@ -7,6 +7,7 @@
 
 mod agentk;
 mod agentlg;
+mod agentm;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
@@ -38,6 +39,7 @@ mod yushu;
 
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
+pub use agentm::AgentM;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use bramagent::BramAgent;
