@@ -139,6 +139,12 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("AgentM", "agentm", "negmas:negmas_genius_agents.AgentM", "negmas-genius-agents"),
+    Port(
+        "WhaleAgent",
+        "whaleagent",
+        "negmas:negmas_genius_agents.WhaleAgent",
+        "negmas-genius-agents",
+    ),
 )
 
 

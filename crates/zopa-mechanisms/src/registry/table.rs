@@ -20,7 +20,7 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{AgentM, InoxAgent, TheFawkes, TmfAgent};
+use crate::strategies::{AgentM, InoxAgent, TheFawkes, TmfAgent, WhaleAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -530,6 +530,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentM::new(s))),
+    },
+    Strategy {
+        name: "whaleagent",
+        source: "ANAC 2014 finalist (GENIUS AgentWhale/WhaleAgent)",
+        summary: "simulated annealing toward a falling share of its estimated best; greedy neighbours of the opponent's best offer; softer against a repeating opponent",
+        fidelity: Fidelity::Adapted("values moved by level and kept inside each issue; at most 50 annealing restarts a turn (GENIUS: unbounded); no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(WhaleAgent::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).

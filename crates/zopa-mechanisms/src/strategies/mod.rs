@@ -36,6 +36,7 @@ mod tit_for_tat;
 mod tmfagent;
 pub mod voters;
 mod yushu;
+mod whaleagent;
 
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
@@ -65,6 +66,7 @@ pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 pub use yushu::Yushu;
 pub use tmfagent::TmfAgent;
+pub use whaleagent::WhaleAgent;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
