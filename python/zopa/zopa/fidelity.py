@@ -145,6 +145,12 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.WhaleAgent",
         "negmas-genius-agents",
     ),
+    Port(
+        "PokerFace",
+        "pokerface",
+        "negmas:negmas_genius_agents.PokerFace",
+        "negmas-genius-agents",
+    ),
 )
 
 

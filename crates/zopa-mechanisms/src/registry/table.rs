@@ -20,7 +20,7 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{AgentM, InoxAgent, TheFawkes, TmfAgent, WhaleAgent};
+use crate::strategies::{AgentM, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -539,6 +539,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(WhaleAgent::new(s))),
+    },
+    Strategy {
+        name: "pokerface",
+        source: "ANAC 2015 finalist (GENIUS pokerface/PokerFace)",
+        summary: "a variance-weighted random walk over its outcomes above 0.85 for 60 % of its turns, then its best; accepts above 0.5 + x^(1/4)/2 late",
+        fidelity: Fidelity::Adapted("its best when nothing reaches 0.85; a uniform walk above 100,000 such outcomes or for non-additive utilities"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(PokerFace::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).
