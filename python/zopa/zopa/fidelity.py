@@ -151,6 +151,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.PokerFace",
         "negmas-genius-agents",
     ),
+    Port("Farma", "farma", "negmas:negmas_genius_agents.Farma", "negmas-genius-agents"),
 )
 
 

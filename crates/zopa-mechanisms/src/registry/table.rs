@@ -20,7 +20,7 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{AgentM, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent};
+use crate::strategies::{AgentM, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -548,6 +548,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(PokerFace::new(s))),
+    },
+    Strategy {
+        name: "farma",
+        source: "ANAC 2016 finalist (GENIUS farma/Farma)",
+        summary: "an Atlas3 descendant: a threshold from the opponents' offer statistics, bids gathered around their offers chosen by acceptances and similarity",
+        fidelity: Fidelity::Adapted("Atlas3's adaptations (exact best, no annealing); integer and real issues over candidate values; at most 50,000 gathered outcomes"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Farma::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).
