@@ -152,6 +152,12 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("Farma", "farma", "negmas:negmas_genius_agents.Farma", "negmas-genius-agents"),
+    Port(
+        "CaduceusDC16",
+        "caduceusdc16",
+        "negmas:negmas_genius_agents.CaduceusDC16",
+        "negmas-genius-agents",
+    ),
 )
 
 

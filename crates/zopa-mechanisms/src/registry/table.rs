@@ -20,7 +20,9 @@ use crate::strategies::{
     TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
-use crate::strategies::{AgentM, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent};
+use crate::strategies::{
+    AgentM, CaduceusDc16, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -557,6 +559,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Farma::new(s))),
+    },
+    Strategy {
+        name: "caduceusdc16",
+        source: "ANAC 2017 runner-up (GENIUS caduceusdc16/CaduceusDC16)",
+        summary: "its best until t = 0.83·df, then a score-weighted vote of yxagent, parscat, farma, myagent and atlas3; bids the values its bidders proposed most",
+        fidelity: Fidelity::Adapted("experts are zopa's strategies of those names (atlas3 for Atlas3 2016); an unregistered expert abstains; they hear earlier offers at once when first consulted"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(CaduceusDc16::new(s))),
     },
 
     // NegoLog's set (ANAC 2015–2022).
