@@ -158,6 +158,7 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.CaduceusDC16",
         "negmas-genius-agents",
     ),
+    Port("DoNA", "dona", "negmas:negmas_genius_agents.DoNA", "negmas-genius-agents"),
 )
 
 

@@ -21,7 +21,7 @@ use crate::strategies::{
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
-    AgentM, CaduceusDc16, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent,
+    AgentM, CaduceusDc16, Dona, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -532,6 +532,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentM::new(s))),
+    },
+    Strategy {
+        name: "dona",
+        source: "Erez & Segal-haLevi, ANAC 2014 finalist (GENIUS DoNA)",
+        summary: "waits for the last moments, measured in the opponent's mean turn time, then concedes toward the opponent's best offer; strategy by reservation value and discount",
+        fidelity: Fidelity::Adapted("its strategy for spaces under 10^6 outcomes (ClearDefaultStrategy) at every size; the sampling strategy for larger spaces is not ported"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Dona::new(s))),
     },
     Strategy {
         name: "whaleagent",
