@@ -159,6 +159,12 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("DoNA", "dona", "negmas:negmas_genius_agents.DoNA", "negmas-genius-agents"),
+    Port(
+        "Gangster",
+        "gangster",
+        "negmas:negmas_genius_agents.Gangster",
+        "negmas-genius-agents",
+    ),
 )
 
 

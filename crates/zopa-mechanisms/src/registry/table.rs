@@ -21,7 +21,8 @@ use crate::strategies::{
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
-    AgentM, CaduceusDc16, Dona, Farma, InoxAgent, PokerFace, TheFawkes, TmfAgent, WhaleAgent,
+    AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, PokerFace, TheFawkes, TmfAgent,
+    WhaleAgent,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -541,6 +542,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Dona::new(s))),
+    },
+    Strategy {
+        name: "gangster",
+        source: "D. de Jonge, ANAC 2014 finalist (GENIUS Gangster)",
+        summary: "non-linear utilities: a genetic search for bids above a falling target, near the opponent's offers; linear ones: random bids, accepts above 0.8",
+        fidelity: Fidelity::Adapted("values by level; global searches capped at 20 a turn (GENIUS waits for its clock); ties by value order, not Bid.toString()"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Gangster::new(s))),
     },
     Strategy {
         name: "whaleagent",
