@@ -594,6 +594,152 @@ pub(crate) mod tests {
         }
     }
 
+    /// The ANAC 2013–2017 ports (this group).
+    pub(crate) const GROUP: [&str; 10] = [
+        "thefawkes",
+        "tmfagent",
+        "inoxagent",
+        "agentm",
+        "dona",
+        "gangster",
+        "whaleagent",
+        "pokerface",
+        "farma",
+        "caduceusdc16",
+    ];
+
+    /// `name` (seat 0) against `boulware` (seat 1) on `a` / `b`, driven turn by turn for
+    /// `rounds` rounds on the clock t = round/rounds: no panic, and never an accept below rv.
+    fn drive(name: &str, a: &Setup, b: &Setup, rounds: u32) {
+        use crate::registry::{resolve, Kind, Spec};
+        use crate::session::Move;
+        let mut seats = [
+            resolve(&Spec::parse(name).unwrap(), Kind::Negotiator)
+                .unwrap()
+                .negotiator(a),
+            resolve(&Spec::parse("boulware").unwrap(), Kind::Negotiator)
+                .unwrap()
+                .negotiator(b),
+        ];
+        let mut history: Vec<Move> = Vec::new();
+        for r in 0..rounds {
+            for (k, seat) in seats.iter_mut().enumerate() {
+                let t = f64::from(r) / f64::from(rounds);
+                let rv = [a, b][k].reservation;
+                let view = View {
+                    round: r,
+                    time: t,
+                    history: &history,
+                    offset: 0,
+                    reservation: rv,
+                };
+                match seat.act(&view) {
+                    Action::Offer(o) => history.push(Move {
+                        round: r,
+                        time: t,
+                        actor: k,
+                        action: Action::Offer(o),
+                    }),
+                    Action::Accept => {
+                        if let Some((_, o)) = view.last_offer() {
+                            let u = [a, b][k].utility_of(o);
+                            assert!(u >= rv, "{name}: accepted {u} below rv {rv}");
+                        }
+                        return;
+                    }
+                    Action::End => return,
+                }
+            }
+        }
+    }
+
+    fn seated(mut s: Setup, index: usize) -> Setup {
+        s.index = index;
+        s.name = format!("P{index}");
+        s
+    }
+
+    /// A setup over `issues` with `utility`, its ranking built lazily.
+    fn over(issues: Vec<zopa_core::Issue>, utility: zopa_core::UtilityFunction, rv: f64) -> Setup {
+        use std::sync::Arc;
+        let mut s = crate::strategies::test_setup(&[2], rv, 30);
+        let (issues, utility) = (Arc::new(issues), Arc::new(utility));
+        s.outcomes = Arc::new(crate::outcomes::Ranking::lazy(
+            Arc::clone(&issues),
+            Arc::clone(&utility),
+            0,
+            s.seed,
+        ));
+        s.issues = issues;
+        s.utility = utility;
+        s
+    }
+
+    #[test]
+    fn every_port_of_the_group_survives_odd_spaces() {
+        use zopa_core::{
+            AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue,
+            NumericEvaluator, RectangleKind, UtilityFunction,
+        };
+        // One outcome.
+        let single = crate::strategies::test_setup(&[1], 0.0, 30);
+        // One real issue, a linear evaluation, a reservation value of 0.3 and a discount.
+        let mut real = over(
+            vec![Issue::real("r", 0.0, 10.0)],
+            UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![1.0],
+                evaluators: vec![Evaluator::Numeric(NumericEvaluator::Linear {
+                    slope: 0.1,
+                    offset: 0.0,
+                    origin: 0.0,
+                    clamp: true,
+                })],
+                cap_at_one: false,
+            }),
+            0.3,
+        );
+        real.discount = Some(0.6);
+        // 10^10 additive outcomes (never listed).
+        let big = {
+            let mut s = crate::strategies::test_setup(&[10; 10], 0.0, 30);
+            s.deadline = crate::session::Deadline {
+                rounds: None,
+                time: Some(std::time::Duration::from_secs(3)),
+            };
+            s
+        };
+        // 10^6 outcomes under hyper-rectangles (a sampled listing).
+        let rect = UtilityFunction::Constraint(ConstraintUtility {
+            rectangles: vec![
+                HyperRectangle {
+                    kind: RectangleKind::Include,
+                    utility: 70.0,
+                    bounds: vec![(0, 5.0, 9.0), (1, 0.0, 4.0)],
+                },
+                HyperRectangle {
+                    kind: RectangleKind::Include,
+                    utility: 30.0,
+                    bounds: vec![(2, 2.0, 7.0)],
+                },
+            ],
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 100.0,
+        });
+        let nonlinear = over(
+            (0..6)
+                .map(|i| Issue::integer(format!("x{i}"), 0, 9))
+                .collect(),
+            rect,
+            0.1,
+        );
+        for name in GROUP {
+            for (s, rounds) in [(&single, 12), (&real, 30), (&big, 12), (&nonlinear, 12)] {
+                drive(name, &seated(s.clone(), 0), &seated(s.clone(), 1), rounds);
+            }
+        }
+    }
+
     #[test]
     fn reserved_utility_falls_only_at_the_very_end() {
         let setup = crate::strategies::test_setup(&[3, 3], 0.2, 100);
