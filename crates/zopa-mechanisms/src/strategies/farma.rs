@@ -218,7 +218,7 @@ impl Farma {
     fn importance(&self, seat: usize) -> f64 {
         let mine = self.accepts.get(&seat).copied().unwrap_or(0) + 1;
         let all = self.accept_sum + self.opponents.len() as u32;
-        let rate = if all == 0 { 0 } else { mine / all };
+        let rate = mine.checked_div(all).unwrap_or(0);
         1.0 - f64::from(rate) + self.distance(seat)
     }
 
@@ -344,7 +344,7 @@ impl Farma {
     fn bid(&mut self, threshold: f64) -> Outcome {
         let (best, _) = self.search.max_bid(&self.own);
         let period = (75.0 / self.df()) as u32;
-        if self.round <= 3 || (period > 0 && self.round % period == 0) {
+        if self.round <= 3 || (period > 0 && self.round.is_multiple_of(period)) {
             return best;
         }
         let over: Vec<(Outcome, f64)> = self

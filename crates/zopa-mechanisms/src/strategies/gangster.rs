@@ -504,9 +504,9 @@ impl Gangster {
                 }
             }
             let random = self.draw(around);
-            for j in 0..SURVIVORS {
-                let a = survivors[j].levels.clone();
-                for c in pair(self, &a, &random.levels) {
+            let kept: Vec<Levels> = survivors.iter().map(|s| s.levels.clone()).collect();
+            for a in &kept {
+                for c in pair(self, a, &random.levels) {
                     next.push(self.sample(c));
                 }
             }

@@ -586,10 +586,6 @@ pub(crate) mod tests {
                     r.end
                 );
                 assert!(r.rounds <= 60);
-                eprintln!(
-                    "{name} vs boulware, {file}, {order:?}: {:?} after {} rounds, utilities {:?}",
-                    r.end, r.rounds, r.utilities
-                );
             }
         }
     }
