@@ -165,6 +165,12 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.Gangster",
         "negmas-genius-agents",
     ),
+    Port(
+        "MetaAgent",
+        "metaagent",
+        "negmas:negmas_genius_agents.MetaAgent2013",
+        "negmas-genius-agents",
+    ),
 )
 
 

@@ -21,8 +21,8 @@ use crate::strategies::{
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
-    AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, PokerFace, TheFawkes, TmfAgent,
-    WhaleAgent,
+    AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, MetaAgent, PokerFace, TheFawkes,
+    TmfAgent, WhaleAgent,
 };
 
 /// The mediator of the mediated protocol when none is named.
@@ -524,6 +524,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(InoxAgent::new(s))),
+    },
+    Strategy {
+        name: "metaagent",
+        source: "ANAC 2013 runner-up (GENIUS MetaAgent, Meta-Agent 2013)",
+        summary: "regression trees on domain features pick one of six ANAC 2012 agents, which then negotiates",
+        fidelity: Fidelity::Adapted("chooses among the portfolio agents zopa registers (cuhkagent always); statistics of large spaces from a sample; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(MetaAgent::new(s))),
     },
     Strategy {
         name: "agentm",

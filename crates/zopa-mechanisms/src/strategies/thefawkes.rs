@@ -591,8 +591,9 @@ pub(crate) mod tests {
     }
 
     /// The ANAC 2013–2017 ports (this group).
-    pub(crate) const GROUP: [&str; 10] = [
+    pub(crate) const GROUP: [&str; 11] = [
         "thefawkes",
+        "metaagent",
         "tmfagent",
         "inoxagent",
         "agentm",
