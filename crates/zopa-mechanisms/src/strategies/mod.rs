@@ -34,15 +34,15 @@ mod parsagent;
 mod pokerface;
 mod random;
 mod randomdance;
+mod thefawkes;
 mod thenegotiator;
 mod thenegotiatorreloaded;
-mod thefawkes;
 mod time_dependent;
 mod tit_for_tat;
 mod tmfagent;
 pub mod voters;
-mod yushu;
 mod whaleagent;
+mod yushu;
 
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
@@ -71,14 +71,14 @@ pub use parsagent::ParsAgent;
 pub use pokerface::PokerFace;
 pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
+pub use thefawkes::TheFawkes;
 pub use thenegotiator::TheNegotiator;
 pub use thenegotiatorreloaded::TheNegotiatorReloaded;
-pub use thefawkes::TheFawkes;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
-pub use yushu::Yushu;
 pub use tmfagent::TmfAgent;
 pub use whaleagent::WhaleAgent;
+pub use yushu::Yushu;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
@@ -253,7 +253,11 @@ pub(crate) fn derived<T: Send + Sync + 'static>(
 ) -> std::sync::Arc<T> {
     use std::any::Any;
     use std::sync::{Arc, Mutex, Weak};
-    type Entry = (Weak<crate::bidding::Bidding>, &'static str, Arc<dyn Any + Send + Sync>);
+    type Entry = (
+        Weak<crate::bidding::Bidding>,
+        &'static str,
+        Arc<dyn Any + Send + Sync>,
+    );
     static STORE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
     let order = own.bids.shared();
     let found = {
