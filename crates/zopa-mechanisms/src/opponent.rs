@@ -54,6 +54,14 @@ impl FrequencyModel {
         }
     }
 
+    /// The model with learning coefficient `learning` (HardHeaded's is 0.2; TheFawkes's 0.8).
+    pub fn with_learning(issues: usize, learning: f64) -> FrequencyModel {
+        FrequencyModel {
+            learning,
+            ..FrequencyModel::new(issues)
+        }
+    }
+
     pub fn weights(&self) -> &[f64] {
         &self.weights
     }

@@ -120,6 +120,57 @@ PORTS: tuple[Port, ...] = (
         "negmas-genius-agents",
     ),
     Port("Nozomi", "nozomi", "negmas:negmas_genius_agents.Nozomi", "negmas-genius-agents"),
+    Port(
+        "TheFawkes",
+        "thefawkes",
+        "negmas:negmas_genius_agents.TheFawkes",
+        "negmas-genius-agents",
+    ),
+    Port(
+        "TMFAgent",
+        "tmfagent",
+        "negmas:negmas_genius_agents.TMFAgent",
+        "negmas-genius-agents",
+    ),
+    Port(
+        "InoxAgent",
+        "inoxagent",
+        "negmas:negmas_genius_agents.InoxAgent",
+        "negmas-genius-agents",
+    ),
+    Port("AgentM", "agentm", "negmas:negmas_genius_agents.AgentM", "negmas-genius-agents"),
+    Port(
+        "WhaleAgent",
+        "whaleagent",
+        "negmas:negmas_genius_agents.WhaleAgent",
+        "negmas-genius-agents",
+    ),
+    Port(
+        "PokerFace",
+        "pokerface",
+        "negmas:negmas_genius_agents.PokerFace",
+        "negmas-genius-agents",
+    ),
+    Port("Farma", "farma", "negmas:negmas_genius_agents.Farma", "negmas-genius-agents"),
+    Port(
+        "CaduceusDC16",
+        "caduceusdc16",
+        "negmas:negmas_genius_agents.CaduceusDC16",
+        "negmas-genius-agents",
+    ),
+    Port("DoNA", "dona", "negmas:negmas_genius_agents.DoNA", "negmas-genius-agents"),
+    Port(
+        "Gangster",
+        "gangster",
+        "negmas:negmas_genius_agents.Gangster",
+        "negmas-genius-agents",
+    ),
+    Port(
+        "MetaAgent",
+        "metaagent",
+        "negmas:negmas_genius_agents.MetaAgent2013",
+        "negmas-genius-agents",
+    ),
 )
 
 

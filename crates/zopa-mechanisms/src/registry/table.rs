@@ -19,6 +19,11 @@ use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
     TheNegotiatorReloaded, Yushu,
 };
+// ANAC 2013–2017 champions.
+use crate::strategies::{
+    AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, MetaAgent, PokerFace, TheFawkes,
+    TmfAgent, WhaleAgent,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -493,6 +498,105 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
 
     // ANAC 2013–2017 champions (GENIUS).
+    Strategy {
+        name: "thefawkes",
+        source: "TU Delft group 3, ANAC 2013 winner (GENIUS TheFawkes)",
+        summary: "a wavelet-and-spline forecast of the opponent's concession sets its target; bids what a frequency model rates best for the opponent",
+        fidelity: Fidelity::Adapted("bids read from the exact order (the opponent's best and second best by search, not a sorted list); a seat reached before its first offer bids its best"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TheFawkes::new(s))),
+    },
+    Strategy {
+        name: "tmfagent",
+        source: "ANAC 2013 third place (GENIUS TMFAgent)",
+        summary: "weighs own utility against a value-frequency estimate of the opponent's by a late-falling hardness; round-trip timing for the last offers",
+        fidelity: Fidelity::Adapted("the exact bidding order instead of GENIUS's list of bids (real issues at zopa's levels); integer values scored by bucket; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(TmfAgent::new(s))),
+    },
+    Strategy {
+        name: "inoxagent",
+        source: "van Zessen & Branco, ANAC 2013 finalist (GENIUS InoxAgent)",
+        summary: "holds its best while the opponent does not concede; later a Kalai-style search in a widening window of ranks; a late-falling acceptance curve",
+        fidelity: Fidelity::Adapted("the search window capped at ±10,000 ranks of the exact order; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(InoxAgent::new(s))),
+    },
+    Strategy {
+        name: "metaagent",
+        source: "ANAC 2013 runner-up (GENIUS MetaAgent, Meta-Agent 2013)",
+        summary: "regression trees on domain features pick one of six ANAC 2012 agents, which then negotiates",
+        fidelity: Fidelity::Adapted("chooses among the portfolio agents zopa registers (cuhkagent always); statistics of large spaces from a sample; no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(MetaAgent::new(s))),
+    },
+    Strategy {
+        name: "agentm",
+        source: "S. Hourmann, ANAC 2014 finalist (GENIUS AgentM)",
+        summary: "random sampling and simulated annealing toward the opponent's frequent and best values; concedes by the spread of the opponent's offers",
+        fidelity: Fidelity::Adapted("values walked by level (integer issues by value − min, real issues on a grid of 11); no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentM::new(s))),
+    },
+    Strategy {
+        name: "dona",
+        source: "Erez & Segal-haLevi, ANAC 2014 finalist (GENIUS DoNA)",
+        summary: "waits for the last moments, measured in the opponent's mean turn time, then concedes toward the opponent's best offer; strategy by reservation value and discount",
+        fidelity: Fidelity::Adapted("its strategy for spaces under 10^6 outcomes (ClearDefaultStrategy) at every size; the sampling strategy for larger spaces is not ported"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Dona::new(s))),
+    },
+    Strategy {
+        name: "gangster",
+        source: "D. de Jonge, ANAC 2014 finalist (GENIUS Gangster)",
+        summary: "non-linear utilities: a genetic search for bids above a falling target, near the opponent's offers; linear ones: random bids, accepts above 0.8",
+        fidelity: Fidelity::Adapted("values by level; global searches capped at 20 a turn (GENIUS waits for its clock); ties by value order, not Bid.toString()"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Gangster::new(s))),
+    },
+    Strategy {
+        name: "whaleagent",
+        source: "ANAC 2014 finalist (GENIUS AgentWhale/WhaleAgent)",
+        summary: "simulated annealing toward a falling share of its estimated best; greedy neighbours of the opponent's best offer; softer against a repeating opponent",
+        fidelity: Fidelity::Adapted("values moved by level and kept inside each issue; at most 50 annealing restarts a turn (GENIUS: unbounded); no memory across sessions"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(WhaleAgent::new(s))),
+    },
+    Strategy {
+        name: "pokerface",
+        source: "ANAC 2015 finalist (GENIUS pokerface/PokerFace)",
+        summary: "a variance-weighted random walk over its outcomes above 0.85 for 60 % of its turns, then its best; accepts above 0.5 + x^(1/4)/2 late",
+        fidelity: Fidelity::Adapted("its best when nothing reaches 0.85; a uniform walk above 100,000 such outcomes or for non-additive utilities"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(PokerFace::new(s))),
+    },
+    Strategy {
+        name: "farma",
+        source: "ANAC 2016 finalist (GENIUS farma/Farma)",
+        summary: "an Atlas3 descendant: a threshold from the opponents' offer statistics, bids gathered around their offers chosen by acceptances and similarity",
+        fidelity: Fidelity::Adapted("Atlas3's adaptations (exact best, no annealing); integer and real issues over candidate values; at most 50,000 gathered outcomes"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Farma::new(s))),
+    },
+    Strategy {
+        name: "caduceusdc16",
+        source: "ANAC 2017 runner-up (GENIUS caduceusdc16/CaduceusDC16)",
+        summary: "its best until t = 0.83·df, then a score-weighted vote of yxagent, parscat, farma, myagent and atlas3; bids the values its bidders proposed most",
+        fidelity: Fidelity::Adapted("experts are zopa's strategies of those names (atlas3 for Atlas3 2016); an unregistered expert abstains; they hear earlier offers at once when first consulted"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(CaduceusDc16::new(s))),
+    },
 
     // NegoLog's set (ANAC 2015–2022).
 

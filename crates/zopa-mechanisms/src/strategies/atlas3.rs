@@ -101,6 +101,23 @@ impl RelativeSearch {
         self.max_bid.clone().expect("set above")
     }
 
+    /// U(best with value `v` on issue `i`) − U(best), once [`RelativeSearch::max_bid`] has
+    /// run (0 before, and for a value off the issue's candidates).
+    pub fn relative_of(&self, i: usize, v: Value) -> f64 {
+        let Some(k) = self
+            .values
+            .get(i)
+            .and_then(|vs| vs.iter().position(|&x| x == v))
+        else {
+            return 0.0;
+        };
+        self.relative
+            .get(i)
+            .and_then(|r| r.get(k))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
     /// A searched outcome of utility `u` replaces the best when at least as good.
     pub fn saw(&mut self, bid: &Outcome, u: f64) {
         if let Some((_, mu)) = &self.max_bid {

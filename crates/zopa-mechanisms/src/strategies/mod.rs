@@ -7,55 +7,77 @@
 
 mod agentk;
 mod agentlg;
+mod agentm;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
 mod bramagent;
 mod caduceus;
 mod caduceus2015;
+mod caduceusdc16;
 mod cuhk;
+mod dona;
+mod farma;
+mod gangster;
 mod hardheaded;
 mod iamhaggler2011;
+mod inoxagent;
 mod kawaii;
 pub mod mediators;
+mod metaagent;
 mod micro;
 mod negolog_time;
 mod nicetitfortat;
 mod nozomi;
 mod omacagent;
 mod parsagent;
+mod pokerface;
 mod random;
 mod randomdance;
+mod thefawkes;
 mod thenegotiator;
 mod thenegotiatorreloaded;
 mod time_dependent;
 mod tit_for_tat;
+mod tmfagent;
 pub mod voters;
+mod whaleagent;
 mod yushu;
 
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
+pub use agentm::AgentM;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use bramagent::BramAgent;
 pub use caduceus::Caduceus;
 pub use caduceus2015::Caduceus2015;
+pub use caduceusdc16::CaduceusDc16;
 pub use cuhk::CuhkAgent;
+pub use dona::Dona;
+pub use farma::Farma;
+pub use gangster::Gangster;
 pub use hardheaded::HardHeaded;
 pub use iamhaggler2011::IamHaggler2011;
+pub use inoxagent::InoxAgent;
 pub use kawaii::Kawaii;
+pub use metaagent::MetaAgent;
 pub use micro::Micro;
 pub use negolog_time::{Bezier, NegologTimeDependent};
 pub use nicetitfortat::NiceTitForTat;
 pub use nozomi::Nozomi;
 pub use omacagent::OmacAgent;
 pub use parsagent::ParsAgent;
+pub use pokerface::PokerFace;
 pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
+pub use thefawkes::TheFawkes;
 pub use thenegotiator::TheNegotiator;
 pub use thenegotiatorreloaded::TheNegotiatorReloaded;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
+pub use tmfagent::TmfAgent;
+pub use whaleagent::WhaleAgent;
 pub use yushu::Yushu;
 
 use crate::bidding::{Bid, Span};
@@ -231,7 +253,11 @@ pub(crate) fn derived<T: Send + Sync + 'static>(
 ) -> std::sync::Arc<T> {
     use std::any::Any;
     use std::sync::{Arc, Mutex, Weak};
-    type Entry = (Weak<crate::bidding::Bidding>, &'static str, Arc<dyn Any + Send + Sync>);
+    type Entry = (
+        Weak<crate::bidding::Bidding>,
+        &'static str,
+        Arc<dyn Any + Send + Sync>,
+    );
     static STORE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
     let order = own.bids.shared();
     let found = {
