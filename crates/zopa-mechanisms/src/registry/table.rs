@@ -11,9 +11,9 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
-    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
-    TimeDependentConfig, TitForTat,
+    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
+    IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator,
+    TimeDependent, TimeDependentConfig, TitForTat,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -497,6 +497,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     // NegoLog's set (ANAC 2015–2022).
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
+    Strategy {
+        name: "iamhaggler2012",
+        source: "Williams et al., ANAC 2012 (GENIUS IAMhaggler2012; NegoLog agents/IAMhaggler)",
+        summary: "a Gaussian process of the opponent's best offer per time slot picks the expected best agreement; the target moves toward it",
+        fidelity: Fidelity::Adapted("GP hyperparameters by maximum likelihood (NegoLog's scikit-learn model, a pattern search) instead of GENIUS's Bayesian Monte Carlo; a uniform draw in the target range instead of 500 tries"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(IamHaggler2012::new(s))),
+    },
 
     // Voters.
     Strategy {

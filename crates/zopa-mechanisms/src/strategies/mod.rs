@@ -16,6 +16,7 @@ mod caduceus2015;
 mod cuhk;
 mod hardheaded;
 mod iamhaggler2011;
+mod iamhaggler;
 mod kawaii;
 pub mod mediators;
 mod micro;
@@ -43,6 +44,7 @@ pub use caduceus2015::Caduceus2015;
 pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
 pub use iamhaggler2011::IamHaggler2011;
+pub use iamhaggler::IamHaggler2012;
 pub use kawaii::Kawaii;
 pub use micro::Micro;
 pub use negolog_time::{Bezier, NegologTimeDependent};
@@ -301,4 +303,79 @@ pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setu
         red_lines: Vec::new(),
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 7)),
     }
+}
+
+/// A test negotiation: the registered strategy `name` (seat 0) against `boulware` on issues of
+/// the given sizes, opposed preferences (values worth 0, 1/(n − 1), …, 1 to the first, the
+/// reverse to the second), equal weights, reservation values 0, `rounds` rounds.
+#[cfg(test)]
+pub(crate) fn versus_boulware(name: &str, sizes: &[usize], rounds: u32) -> crate::RunResult {
+    use zopa_core::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
+    let names: Vec<Vec<String>> = sizes
+        .iter()
+        .map(|&n| (0..n).map(|k| format!("v{k}")).collect())
+        .collect();
+    let issues: Vec<Issue> = names
+        .iter()
+        .enumerate()
+        .map(|(i, vs)| {
+            let vs: Vec<&str> = vs.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &vs)
+        })
+        .collect();
+    let party = |p: usize| Party {
+        name: format!("P{p}"),
+        role: Role::Negotiator,
+        utility: UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![1.0 / sizes.len() as f64; sizes.len()],
+            evaluators: sizes
+                .iter()
+                .map(|&n| {
+                    let top = (n.max(2) - 1) as f64;
+                    Evaluator::Table(
+                        (0..n)
+                            .map(|k| {
+                                if p == 0 {
+                                    k as f64 / top
+                                } else {
+                                    1.0 - k as f64 / top
+                                }
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            cap_at_one: false,
+        }),
+        reservation: None,
+        discount: None,
+        cost_per_round: None,
+        description: None,
+        capability: None,
+        salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
+    };
+    let scenario = Scenario {
+        ranges: zopa_core::Ranges::default(),
+        name: "duel".into(),
+        description: None,
+        issues,
+        parties: vec![party(0), party(1)],
+        events: Vec::new(),
+        notes: Vec::new(),
+        calendar: None,
+        texts: Vec::new(),
+        exclusions: Vec::new(),
+    };
+    let spec = crate::RunSpec {
+        negotiators: vec![
+            crate::Spec::parse(name).unwrap(),
+            crate::Spec::parse("boulware").unwrap(),
+        ],
+        deadline: crate::Deadline::rounds(rounds),
+        seed: 3,
+        ..Default::default()
+    };
+    crate::run(&scenario, &spec).unwrap()
 }
