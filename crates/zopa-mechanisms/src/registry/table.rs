@@ -13,7 +13,7 @@ use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
     IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator,
-    TimeDependent, TimeDependentConfig, TitForTat,
+    TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -505,6 +505,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(IamHaggler2012::new(s))),
+    },
+    Strategy {
+        name: "yxagent",
+        source: "ANAC 2016 runner-up (GENIUS yxagent/YXAgent; NegoLog agents/YXAgent)",
+        summary: "random bids above max(0.7, 1 − 0.1·opponents, rv); after ten turns accepts above the toughest opponent's estimated utility of the offer",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(YxAgent::new(s))),
     },
 
     // Voters.

@@ -33,6 +33,7 @@ mod time_dependent;
 mod tit_for_tat;
 pub mod voters;
 mod yushu;
+mod yxagent;
 
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
@@ -59,6 +60,7 @@ pub use thenegotiatorreloaded::TheNegotiatorReloaded;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 pub use yushu::Yushu;
+pub use yxagent::YxAgent;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
