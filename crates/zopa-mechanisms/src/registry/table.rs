@@ -12,8 +12,8 @@ use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlippin
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
-    IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator,
-    TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
+    IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat, RandomDance,
+    RandomNegotiator, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -514,6 +514,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(YxAgent::new(s))),
+    },
+    Strategy {
+        name: "parscat",
+        source: "ANAC 2016 runner-up (GENIUS parscat/ParsCat; NegoLog agents/ParsCat)",
+        summary: "random bids in a window that falls with the last offer's time; accepts above a zigzag curve in time",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(ParsCat::new(s))),
     },
 
     // Voters.
