@@ -13,7 +13,7 @@ use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
     IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat, RandomDance,
-    RandomNegotiator, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
+    RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -523,6 +523,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(ParsCat::new(s))),
+    },
+    Strategy {
+        name: "rubick",
+        source: "Okan Tunalı, ANAC 2017 finalist (GENIUS rubick/Rubick; NegoLog agents/Rubick)",
+        summary: "a randomised Boulware target above 0.95 × the best offer received (at least 0.8); bids sharing the opponents' frequent values",
+        fidelity: Fidelity::Adapted("single sessions (no history of earlier ones); non-discrete issues counted over candidate values; an issue with no value above the mean draws among its most offered"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Rubick::new(s))),
     },
 
     // Voters.
