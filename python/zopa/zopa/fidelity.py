@@ -63,6 +63,7 @@ PORTS: tuple[Port, ...] = (
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
+    Port("AgentBuyog", "agentbuyog", "negmas:negmas_negolog.AgentBuyog", "NegoLog"),
     Port("Rubick", "rubick", "negmas:negmas_negolog.Rubick", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),

@@ -11,7 +11,7 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
+    AgentBuyog, AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
     IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat, RandomDance,
     RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
 };
@@ -532,6 +532,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Rubick::new(s))),
+    },
+    Strategy {
+        name: "agentbuyog",
+        source: "ANAC 2015 runner-up (GENIUS agentBuyogV2/AgentBuyogMain; NegoLog agents/AgentBuyog)",
+        summary: "threshold m + (1 − m)(1 − t^1.8), m = 0.7·df + 0.3·rv, halved in the last three rounds; random bids above it",
+        fidelity: Fidelity::Adapted("faithful bilaterally; at larger tables the opponent-difficulty model (Kalai estimate, simplex-fitted concession) is not ported"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentBuyog::new(s))),
     },
 
     // Voters.

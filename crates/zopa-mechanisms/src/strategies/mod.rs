@@ -5,6 +5,7 @@
 //! from their [`MediatorSetup`](crate::protocols::mediated::MediatorSetup)), when the protocol
 //! seats it: there is no half-built state. [`crate::registry`] names them.
 
+mod agentbuyog;
 mod agentk;
 mod agentlg;
 mod aspiration;
@@ -37,6 +38,7 @@ pub mod voters;
 mod yushu;
 mod yxagent;
 
+pub use agentbuyog::AgentBuyog;
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
 pub use aspiration::Aspiration;
