@@ -63,6 +63,12 @@ PORTS: tuple[Port, ...] = (
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
+    Port(
+        "AgreeableAgent2018",
+        "agreeableagent2018",
+        "negmas:negmas_genius_agents.AgreeableAgent2018",
+        "negmas-genius-agents",
+    ),
     Port("AgentBuyog", "agentbuyog", "negmas:negmas_negolog.AgentBuyog", "NegoLog"),
     Port("Rubick", "rubick", "negmas:negmas_negolog.Rubick", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

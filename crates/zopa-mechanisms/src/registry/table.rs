@@ -11,9 +11,9 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentBuyog, AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded,
-    IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat, RandomDance,
-    RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
+    AgentBuyog, AgentK, AgreeableAgent2018, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015,
+    CuhkAgent, HardHeaded, IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat,
+    RandomDance, RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -541,6 +541,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentBuyog::new(s))),
+    },
+    Strategy {
+        name: "agreeableagent2018",
+        source: "Sahar Mirzayi, ANAC 2018 winner (GENIUS agreeableagent2018/AgreeableAgent2018)",
+        summary: "1 until t = 0.2, then p_min + (p_max − p_min)(1 − t'^10) (floor 0.8); a roulette over the range by frequency-model estimates",
+        fidelity: Fidelity::Adapted("ranges of over 20,000 outcomes: the roulette runs over 20,000 uniform draws from the range"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgreeableAgent2018::new(s))),
     },
 
     // Voters.

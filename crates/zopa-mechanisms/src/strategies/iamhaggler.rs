@@ -252,7 +252,7 @@ pub(crate) fn best_agreement(means: &[f64], variances: &[f64], df: f64, t: f64) 
         let range = maxp - minp;
         let discount = df.powf(time_sample(j));
         let mut sum = 0.0;
-        for i in 0..ROWS {
+        for (i, cell) in cumulative[j - first].iter_mut().enumerate() {
             let u = utility_sample(i);
             let (p, p1, p2) = (
                 tail(u, m, s),
@@ -265,7 +265,7 @@ pub(crate) fn best_agreement(means: &[f64], variances: &[f64], df: f64, t: f64) 
             } else {
                 (0.0, 0.0)
             };
-            cumulative[j - first][i] = cum * value;
+            *cell = cum * value;
             sum += prob * value;
         }
         if sum >= best_sum {

@@ -8,6 +8,7 @@
 mod agentbuyog;
 mod agentk;
 mod agentlg;
+mod agreeable;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
@@ -41,6 +42,7 @@ mod yxagent;
 pub use agentbuyog::AgentBuyog;
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
+pub use agreeable::AgreeableAgent2018;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use bramagent::BramAgent;
