@@ -12,8 +12,9 @@ use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlippin
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentBuyog, AgentK, AgreeableAgent2018, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015,
-    CuhkAgent, HardHeaded, IamHaggler2012, Kawaii, Micro, NegologTimeDependent, ParsAgent, ParsCat,
-    RandomDance, RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat, YxAgent,
+    CuhkAgent, HardHeaded, IamHaggler2012, Kawaii, MengWan, Micro, NegologTimeDependent, ParsAgent,
+    ParsCat, RandomDance, RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat,
+    YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -550,6 +551,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgreeableAgent2018::new(s))),
+    },
+    Strategy {
+        name: "mengwan",
+        source: "ANAC 2018 runner-up (GENIUS meng_wan/Agent36)",
+        summary: "max(0.8 stepping to 0.7, 1 − t⁵); its best outcome with one issue changed; accepts only from t = 0.9",
+        fidelity: Fidelity::Adapted("GENIUS as it runs (its ParsAgent-style bid always fails into the catch-all); a uniform draw among values clearing the target instead of 1 ms of tries"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(MengWan::new(s))),
     },
 
     // Voters.
