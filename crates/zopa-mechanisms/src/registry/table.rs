@@ -13,8 +13,8 @@ use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentBuyog, AgentK, AgreeableAgent2018, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015,
     CuhkAgent, HardHeaded, IamHaggler2012, Kawaii, MengWan, Micro, NegologTimeDependent, ParsAgent,
-    ParsCat, RandomDance, RandomNegotiator, Rubick, TimeDependent, TimeDependentConfig, TitForTat,
-    YxAgent,
+    ParsCat, RandomDance, RandomNegotiator, Rubick, Sontag, TimeDependent, TimeDependentConfig,
+    TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -560,6 +560,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(MengWan::new(s))),
+    },
+    Strategy {
+        name: "sontag",
+        source: "ANAC 2018 finalist (GENIUS sontag/Sontag)",
+        summary: "accepts above t/2.5 − log₁₀(t/2 + 0.1); random bids between that bound and 1",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Sontag::new(s))),
     },
 
     // Voters.
