@@ -63,6 +63,7 @@ PORTS: tuple[Port, ...] = (
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
+    Port("KakeSoba", "kakesoba", "negmas:negmas_genius_agents.KakeSoba", "negmas-genius-agents"),
     Port("Sontag", "sontag", "negmas:negmas_genius_agents.Sontag", "negmas-genius-agents"),
     Port("MengWan", "mengwan", "negmas:negmas_genius_agents.MengWan", "negmas-genius-agents"),
     Port(

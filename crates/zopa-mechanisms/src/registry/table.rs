@@ -12,9 +12,9 @@ use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlippin
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
     AgentBuyog, AgentK, AgreeableAgent2018, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015,
-    CuhkAgent, HardHeaded, IamHaggler2012, Kawaii, MengWan, Micro, NegologTimeDependent, ParsAgent,
-    ParsCat, RandomDance, RandomNegotiator, Rubick, Sontag, TimeDependent, TimeDependentConfig,
-    TitForTat, YxAgent,
+    CuhkAgent, HardHeaded, IamHaggler2012, KakeSoba, Kawaii, MengWan, Micro, NegologTimeDependent,
+    ParsAgent, ParsCat, RandomDance, RandomNegotiator, Rubick, Sontag, TimeDependent,
+    TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -569,6 +569,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Sontag::new(s))),
+    },
+    Strategy {
+        name: "kakesoba",
+        source: "ANAC 2019 finalist (GENIUS kakesoba/KakeSoba)",
+        summary: "offers above 0.85 chosen so that the counts of its offered values mirror its own evaluations; accepts at 0.85",
+        fidelity: Fidelity::Adapted("the search over outcomes above 0.85 runs as a bound search on the bidding order; ties to the first in that order; evaluations normalised per issue"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(KakeSoba::new(s))),
     },
 
     // Voters.
