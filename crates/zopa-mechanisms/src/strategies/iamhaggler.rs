@@ -136,18 +136,25 @@ fn backward(l: &[f64], n: usize, b: &[f64]) -> Vec<f64> {
 }
 
 impl Gp {
-    fn factor(
-        xs: &[f64],
-        ys: &[f64],
-        length: f64,
-        noise: f64,
-    ) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+    /// The Matérn part of the covariance of `xs` (symmetric, row-major).
+    fn kernel(xs: &[f64], length: f64) -> Vec<f64> {
         let n = xs.len();
         let mut k = vec![0.0; n * n];
         for i in 0..n {
-            for j in 0..n {
-                k[i * n + j] = matern((xs[i] - xs[j]).abs(), length);
+            k[i * n + i] = 1.0;
+            for j in 0..i {
+                let v = matern((xs[i] - xs[j]).abs(), length);
+                k[i * n + j] = v;
+                k[j * n + i] = v;
             }
+        }
+        k
+    }
+
+    /// Cholesky factor, K⁻¹y and log marginal likelihood for the Matérn part `k` plus noise.
+    fn factor(mut k: Vec<f64>, ys: &[f64], noise: f64) -> Option<(Vec<f64>, Vec<f64>, f64)> {
+        let n = ys.len();
+        for i in 0..n {
             k[i * n + i] += noise + JITTER;
         }
         let l = cholesky(&k, n)?;
@@ -159,23 +166,30 @@ impl Gp {
     }
 
     /// Fits the hyperparameters (log space, bounds 1e-5..1e5) by a pattern search from
-    /// (1, 1): the best of the four neighbours at the current step, halving the step when
-    /// none improves, until it is below 1e-4.
+    /// (1, 1): the best of the four neighbours at the current step (doubled after a move, up
+    /// to 4), halving the step when none improves, until it is below 1e-3.
     pub(crate) fn fit(xs: &[f64], ys: &[f64]) -> Gp {
         let bound = 1e5f64.ln();
-        let lml = |p: [f64; 2]| {
-            Gp::factor(xs, ys, p[0].exp(), p[1].exp()).map_or(f64::NEG_INFINITY, |f| f.2)
+        // The Matérn part at the current length scale, reused by the noise moves.
+        let mut base = (0.0, Gp::kernel(xs, 1.0));
+        let lml = |p: [f64; 2], base: &(f64, Vec<f64>)| {
+            let k = if p[0] == base.0 {
+                base.1.clone()
+            } else {
+                Gp::kernel(xs, p[0].exp())
+            };
+            Gp::factor(k, ys, p[1].exp()).map_or(f64::NEG_INFINITY, |f| f.2)
         };
         let mut at = [0.0, 0.0];
-        let mut best = lml(at);
+        let mut best = lml(at, &base);
         let mut step = 1.0;
         let mut evaluations = 0;
-        while step > 1e-4 && evaluations < 2000 {
+        while step > 1e-3 && evaluations < 2000 {
             let mut moved = None;
             for (c, s) in [(0, step), (0, -step), (1, step), (1, -step)] {
                 let mut p = at;
                 p[c] = (p[c] + s).clamp(-bound, bound);
-                let v = lml(p);
+                let v = lml(p, &base);
                 evaluations += 1;
                 if v > moved.map_or(best, |(_, b)| b) {
                     moved = Some((p, v));
@@ -183,8 +197,12 @@ impl Gp {
             }
             match moved {
                 Some((p, v)) => {
+                    if p[0] != at[0] {
+                        base = (p[0], Gp::kernel(xs, p[0].exp()));
+                    }
                     at = p;
                     best = v;
+                    step = (step * 2.0).min(4.0);
                 }
                 None => step /= 2.0,
             }
@@ -193,7 +211,7 @@ impl Gp {
     }
 
     fn with(xs: &[f64], ys: &[f64], length: f64, noise: f64) -> Gp {
-        let (chol, alpha) = match Gp::factor(xs, ys, length, noise) {
+        let (chol, alpha) = match Gp::factor(Gp::kernel(xs, length), ys, noise) {
             Some((l, a, _)) => (l, a),
             None => (Vec::new(), Vec::new()),
         };
@@ -235,52 +253,73 @@ impl Gp {
     }
 }
 
+/// Per time sample, what `getExpectedBestAgreement` reads of the acceptance grid (GENIUS
+/// `generateProbabilityAccept`), before the discount: the column's sum of P(offer in the
+/// utility sample's interval) × utility, and the row of the highest P(offer ≥ utility) ×
+/// utility (the first of equals; row 0 when none is positive). Both are fixed until the
+/// regression changes, and a discount multiplies a column by one positive factor, which
+/// moves no row's rank: they are computed once per regression, not per turn.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Columns {
+    sums: Vec<f64>,
+    rows: Vec<usize>,
+}
+
+impl Columns {
+    pub(crate) fn new(means: &[f64], variances: &[f64]) -> Columns {
+        let interval = 1.0 / ROWS as f64;
+        let tail = |u: f64, m: f64, s: f64| 1.0 - 0.5 * (1.0 + erf((u - m) / s));
+        let mut cols = Columns::default();
+        for j in 0..COLS {
+            let s = (2.0 * variances[j]).sqrt();
+            let m = means[j];
+            let minp = tail(utility_sample(0) + interval / 2.0, m, s);
+            let maxp = tail(utility_sample(ROWS - 1) - interval / 2.0, m, s);
+            let range = maxp - minp;
+            let usable = range != 0.0 && range.is_finite();
+            let (mut sum, mut row, mut best) = (0.0, 0, 0.0);
+            for i in 0..ROWS {
+                let u = utility_sample(i);
+                if !usable {
+                    continue;
+                }
+                let cum = (tail(u, m, s) - minp) / range;
+                let prob =
+                    (tail(u - interval / 2.0, m, s) - tail(u + interval / 2.0, m, s)) / range;
+                sum += prob * u;
+                if cum * u > best {
+                    best = cum * u;
+                    row = i;
+                }
+            }
+            cols.sums.push(sum);
+            cols.rows.push(row);
+        }
+        cols
+    }
+
+    /// The expected best agreement (time, utility) at time `t` for discount `df` (GENIUS
+    /// `getExpectedBestAgreement`): of the future time samples, the last whose discounted
+    /// sum is highest, and that column's best utility.
+    pub(crate) fn best_agreement(&self, df: f64, t: f64) -> (f64, f64) {
+        let first = (0..COLS).find(|&j| time_sample(j) > t).unwrap_or(COLS - 1);
+        let (mut best_col, mut best_sum) = (first, 0.0);
+        for j in first..COLS {
+            let sum = self.sums[j] * df.powf(time_sample(j));
+            if sum >= best_sum {
+                best_sum = sum;
+                best_col = j;
+            }
+        }
+        (time_sample(best_col), utility_sample(self.rows[best_col]))
+    }
+}
+
 /// The expected best agreement (time, utility) from the predicted means and variances at the
-/// time samples (GENIUS `generateProbabilityAccept` and `getExpectedBestAgreement`), for
-/// discount `df` at time `t`.
+/// time samples, for discount `df` at time `t`.
+#[cfg(test)]
 pub(crate) fn best_agreement(means: &[f64], variances: &[f64], df: f64, t: f64) -> (f64, f64) {
-    let first = (0..COLS).find(|&j| time_sample(j) > t).unwrap_or(COLS - 1);
-    let interval = 1.0 / ROWS as f64;
-    let tail = |u: f64, m: f64, s: f64| 1.0 - 0.5 * (1.0 + erf((u - m) / s));
-    let (mut best_col, mut best_sum) = (first, 0.0);
-    let mut cumulative = vec![[0.0; ROWS]; COLS - first];
-    for j in first..COLS {
-        let s = (2.0 * variances[j]).sqrt();
-        let m = means[j];
-        let minp = tail(utility_sample(0) + interval / 2.0, m, s);
-        let maxp = tail(utility_sample(ROWS - 1) - interval / 2.0, m, s);
-        let range = maxp - minp;
-        let discount = df.powf(time_sample(j));
-        let mut sum = 0.0;
-        for (i, cell) in cumulative[j - first].iter_mut().enumerate() {
-            let u = utility_sample(i);
-            let (p, p1, p2) = (
-                tail(u, m, s),
-                tail(u - interval / 2.0, m, s),
-                tail(u + interval / 2.0, m, s),
-            );
-            let value = u * discount;
-            let (cum, prob) = if range != 0.0 && range.is_finite() {
-                ((p - minp) / range, (p1 - p2) / range)
-            } else {
-                (0.0, 0.0)
-            };
-            *cell = cum * value;
-            sum += prob * value;
-        }
-        if sum >= best_sum {
-            best_sum = sum;
-            best_col = j;
-        }
-    }
-    let (mut best_row, mut best_value) = (0, 0.0);
-    for (i, &v) in cumulative[best_col - first].iter().enumerate() {
-        if v > best_value {
-            best_value = v;
-            best_row = i;
-        }
-    }
-    (time_sample(best_col), utility_sample(best_row))
+    Columns::new(means, variances).best_agreement(df, t)
 }
 
 pub struct IamHaggler2012 {
@@ -297,8 +336,8 @@ pub struct IamHaggler2012 {
     max_in_slot: f64,
     last_slot: Option<i64>,
     intercept: f64,
-    means: Vec<f64>,
-    variances: Vec<f64>,
+    /// The acceptance grid's columns for the current regression (empty before the first).
+    columns: Option<Columns>,
     max_offered: f64,
     min_offered: f64,
     /// Its last bid and that bid's utility.
@@ -324,8 +363,7 @@ impl IamHaggler2012 {
             max_in_slot: 0.0,
             last_slot: None,
             intercept: 0.5,
-            means: Vec::new(),
-            variances: Vec::new(),
+            columns: None,
             // Java's Double.MIN_VALUE and MAX_VALUE.
             max_offered: f64::from_bits(1),
             min_offered: f64::MAX,
@@ -347,13 +385,14 @@ impl IamHaggler2012 {
         } else {
             Gp::fit(&self.slot_times, &ys)
         };
-        (self.means, self.variances) = (0..COLS)
+        let (means, variances): (Vec<f64>, Vec<f64>) = (0..COLS)
             .map(|j| {
                 let t = time_sample(j);
                 let (m, v) = gp.predict(t);
                 (m + self.intercept + gradient * t, v)
             })
             .unzip();
+        self.columns = Some(Columns::new(&means, &variances));
     }
 
     /// GENIUS `IAMhaggler2011.getTarget` (2011 agent's 2012 copy), without the 2012 floor.
@@ -378,10 +417,13 @@ impl IamHaggler2012 {
         if slot == 0 {
             return 1.0 - t / 2.0;
         }
-        if update || self.means.is_empty() {
+        if update || self.columns.is_none() {
             self.regress();
         }
-        let (best_time, best_utility) = best_agreement(&self.means, &self.variances, self.df, t);
+        let (best_time, best_utility) = match &self.columns {
+            Some(c) => c.best_agreement(self.df, t),
+            None => (1.0, utility_sample(0)),
+        };
         let span = best_time - self.last_regression_time;
         let target = if span != 0.0 {
             self.last_regression_utility
