@@ -537,8 +537,8 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     Strategy {
         name: "agentbuyog",
         source: "ANAC 2015 runner-up (GENIUS agentBuyogV2/AgentBuyogMain; NegoLog agents/AgentBuyog)",
-        summary: "threshold m + (1 − m)(1 − t^1.8), m = 0.7·df + 0.3·rv, halved in the last three rounds; random bids above it",
-        fidelity: Fidelity::Adapted("faithful bilaterally; at larger tables the opponent-difficulty model (Kalai estimate, simplex-fitted concession) is not ported"),
+        summary: "threshold m + (1 − m)(1 − t^1.8), m = 0.7·df + 0.3·rv (with two opponents, df × the easier one's difficulty), halved in the last three rounds; random bids above it (with two opponents, the one nearest their Kalai estimates)",
+        fidelity: Fidelity::Adapted("faithful bilaterally; with two opponents its simplex fit is a standard Nelder–Mead and its Kalai estimate reads at most 10,000 outcomes"),
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentBuyog::new(s))),
