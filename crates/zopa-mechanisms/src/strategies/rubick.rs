@@ -19,12 +19,12 @@
 //! Fidelity: faithful to GENIUS's behaviour, quirks included: the first offer of each
 //! opponent is not counted (its name is registered after counting), the mean divides by the
 //! number of issues, and the search keeps GENIUS's selection, which compares a candidate's
-//! score with the index of the last one kept (so it scans only until that index reaches the
-//! largest possible score). Adapted: no history of earlier sessions (zopa negotiations are
+//! score with the index of the last one kept (once that index reaches the largest possible
+//! score nothing later can change the choice, and the scan stops). Adapted: no history of earlier sessions (zopa negotiations are
 //! single sessions: GENIUS's first-session branch), an issue whose counts all fall below the
 //! mean (GENIUS throws) draws among its most offered values, non-discrete issues are counted
 //! over their candidate values (GENIUS supports discrete issues only), the search stops after
-//! 200,000 outcomes, and it never accepts below its reservation value. NegoLog's port differs:
+//! 20,000 outcomes, and it never accepts below its reservation value. NegoLog's port differs:
 //! it takes the median, searches bilaterally with one bag, and takes the true best score.
 
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::Own;
 
 /// Most outcomes the candidate search reads.
-const SEARCH_LIMIT: usize = 200_000;
+const SEARCH_LIMIT: usize = 20_000;
 
 /// One issue's value counts for one opponent, in first-listed order.
 #[derive(Debug, Clone, Default)]
