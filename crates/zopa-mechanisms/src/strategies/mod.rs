@@ -17,8 +17,8 @@ mod caduceus;
 mod caduceus2015;
 mod cuhk;
 mod hardheaded;
-mod iamhaggler2011;
 mod iamhaggler;
+mod iamhaggler2011;
 mod kakesoba;
 mod kawaii;
 pub mod mediators;
@@ -32,10 +32,10 @@ mod parsagent;
 mod parscat;
 mod random;
 mod randomdance;
-mod thenegotiator;
-mod thenegotiatorreloaded;
 mod rubick;
 mod sontag;
+mod thenegotiator;
+mod thenegotiatorreloaded;
 mod time_dependent;
 mod tit_for_tat;
 pub mod voters;
@@ -53,8 +53,8 @@ pub use caduceus::Caduceus;
 pub use caduceus2015::Caduceus2015;
 pub use cuhk::CuhkAgent;
 pub use hardheaded::HardHeaded;
-pub use iamhaggler2011::IamHaggler2011;
 pub use iamhaggler::IamHaggler2012;
+pub use iamhaggler2011::IamHaggler2011;
 pub use kakesoba::KakeSoba;
 pub use kawaii::Kawaii;
 pub use mengwan::MengWan;
@@ -67,10 +67,10 @@ pub use parsagent::ParsAgent;
 pub use parscat::ParsCat;
 pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
-pub use thenegotiator::TheNegotiator;
-pub use thenegotiatorreloaded::TheNegotiatorReloaded;
 pub use rubick::Rubick;
 pub use sontag::Sontag;
+pub use thenegotiator::TheNegotiator;
+pub use thenegotiatorreloaded::TheNegotiatorReloaded;
 pub use time_dependent::{TimeDependent, TimeDependentConfig};
 pub use tit_for_tat::TitForTat;
 pub use yushu::Yushu;
@@ -249,7 +249,11 @@ pub(crate) fn derived<T: Send + Sync + 'static>(
 ) -> std::sync::Arc<T> {
     use std::any::Any;
     use std::sync::{Arc, Mutex, Weak};
-    type Entry = (Weak<crate::bidding::Bidding>, &'static str, Arc<dyn Any + Send + Sync>);
+    type Entry = (
+        Weak<crate::bidding::Bidding>,
+        &'static str,
+        Arc<dyn Any + Send + Sync>,
+    );
     static STORE: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
     let order = own.bids.shared();
     let found = {
