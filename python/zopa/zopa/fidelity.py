@@ -62,6 +62,11 @@ PORTS: tuple[Port, ...] = (
     Port("MiCRO", "micro", "negmas:negmas_negolog.MICROAgent", "NegoLog"),
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
+    Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
+    Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
+    Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),
+    Port("Rubick", "rubick", "negmas:negmas_negolog.Rubick", "NegoLog"),
+    Port("AgentBuyog", "agentbuyog", "negmas:negmas_negolog.AgentBuyog", "NegoLog"),
     # NegoLog has no AgentK, and its Boulware/Conceder/Linear are another algorithm (a Bézier
     # target): GENIUS's TimeDependentAgent* as negmas-genius-agents ports them are zopa's.
     Port("AgentK", "agentk", "negmas:negmas_genius_agents.AgentK", "negmas-genius-agents"),
@@ -171,6 +176,16 @@ PORTS: tuple[Port, ...] = (
         "negmas:negmas_genius_agents.MetaAgent2013",
         "negmas-genius-agents",
     ),
+    # ANAC 2018-2019 champions GENIUS has and NegoLog does not.
+    Port(
+        "AgreeableAgent2018",
+        "agreeableagent2018",
+        "negmas:negmas_genius_agents.AgreeableAgent2018",
+        "negmas-genius-agents",
+    ),
+    Port("MengWan", "mengwan", "negmas:negmas_genius_agents.MengWan", "negmas-genius-agents"),
+    Port("Sontag", "sontag", "negmas:negmas_genius_agents.Sontag", "negmas-genius-agents"),
+    Port("KakeSoba", "kakesoba", "negmas:negmas_genius_agents.KakeSoba", "negmas-genius-agents"),
 )
 
 

@@ -11,9 +11,10 @@ use crate::strategies::bargaining::{BargainingMediator, Point};
 use crate::strategies::mediators::{FeedbackMediator, HillClimbing, RandomFlipping};
 use crate::strategies::voters::{Annealer, HillClimber};
 use crate::strategies::{
-    AgentK, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015, CuhkAgent, HardHeaded, Kawaii,
-    Micro, NegologTimeDependent, ParsAgent, RandomDance, RandomNegotiator, TimeDependent,
-    TimeDependentConfig, TitForTat,
+    AgentBuyog, AgentK, AgreeableAgent2018, Aspiration, Atlas3, Bezier, Caduceus, Caduceus2015,
+    CuhkAgent, HardHeaded, IamHaggler2012, KakeSoba, Kawaii, MengWan, Micro, NegologTimeDependent,
+    ParsAgent, ParsCat, RandomDance, RandomNegotiator, Rubick, Sontag, TimeDependent,
+    TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
     AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
@@ -601,6 +602,87 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     // NegoLog's set (ANAC 2015–2022).
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
+    Strategy {
+        name: "iamhaggler2012",
+        source: "Williams et al., ANAC 2012 (GENIUS IAMhaggler2012; NegoLog agents/IAMhaggler)",
+        summary: "a Gaussian process of the opponent's best offer per time slot picks the expected best agreement; the target moves toward it",
+        fidelity: Fidelity::Adapted("GP hyperparameters by maximum likelihood (NegoLog's scikit-learn model, a pattern search) instead of GENIUS's Bayesian Monte Carlo; a uniform draw in the target range instead of 500 tries"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(IamHaggler2012::new(s))),
+    },
+    Strategy {
+        name: "yxagent",
+        source: "ANAC 2016 runner-up (GENIUS yxagent/YXAgent; NegoLog agents/YXAgent)",
+        summary: "random bids above max(0.7, 1 − 0.1·opponents, rv); after ten turns accepts above the toughest opponent's estimated utility of the offer",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(YxAgent::new(s))),
+    },
+    Strategy {
+        name: "parscat",
+        source: "ANAC 2016 runner-up (GENIUS parscat/ParsCat; NegoLog agents/ParsCat)",
+        summary: "random bids in a window that falls with the last offer's time; accepts above a zigzag curve in time",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(ParsCat::new(s))),
+    },
+    Strategy {
+        name: "rubick",
+        source: "Okan Tunalı, ANAC 2017 finalist (GENIUS rubick/Rubick; NegoLog agents/Rubick)",
+        summary: "a randomised Boulware target above 0.95 × the best offer received (at least 0.8); bids sharing the opponents' frequent values",
+        fidelity: Fidelity::Adapted("single sessions (no history of earlier ones); non-discrete issues counted over candidate values; an issue with no value above the mean draws among its most offered"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Rubick::new(s))),
+    },
+    Strategy {
+        name: "agentbuyog",
+        source: "ANAC 2015 runner-up (GENIUS agentBuyogV2/AgentBuyogMain; NegoLog agents/AgentBuyog)",
+        summary: "threshold m + (1 − m)(1 − t^1.8), m = 0.7·df + 0.3·rv (with two opponents, df × the easier one's difficulty), halved in the last three rounds; random bids above it (with two opponents, the one nearest their Kalai estimates)",
+        fidelity: Fidelity::Adapted("faithful bilaterally; with two opponents its simplex fit is a standard Nelder–Mead and its Kalai estimate reads at most 10,000 outcomes"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentBuyog::new(s))),
+    },
+    Strategy {
+        name: "agreeableagent2018",
+        source: "Sahar Mirzayi, ANAC 2018 winner (GENIUS agreeableagent2018/AgreeableAgent2018)",
+        summary: "1 until t = 0.2, then p_min + (p_max − p_min)(1 − t'^10) (floor 0.8); a roulette over the range by frequency-model estimates",
+        fidelity: Fidelity::Adapted("ranges of over 20,000 outcomes: the roulette runs over 20,000 uniform draws from the range"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgreeableAgent2018::new(s))),
+    },
+    Strategy {
+        name: "mengwan",
+        source: "ANAC 2018 runner-up (GENIUS meng_wan/Agent36)",
+        summary: "max(0.8 stepping to 0.7, 1 − t⁵); its best outcome with one issue changed; accepts only from t = 0.9",
+        fidelity: Fidelity::Adapted("GENIUS as it runs (its ParsAgent-style bid always fails into the catch-all); a uniform draw among values clearing the target instead of 1 ms of tries"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(MengWan::new(s))),
+    },
+    Strategy {
+        name: "sontag",
+        source: "ANAC 2018 finalist (GENIUS sontag/Sontag)",
+        summary: "accepts above t/2.5 − log₁₀(t/2 + 0.1); random bids between that bound and 1",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Sontag::new(s))),
+    },
+    Strategy {
+        name: "kakesoba",
+        source: "ANAC 2019 finalist (GENIUS kakesoba/KakeSoba)",
+        summary: "offers above 0.85 chosen so that the counts of its offered values mirror its own evaluations; accepts at 0.85",
+        fidelity: Fidelity::Adapted("the search over outcomes above 0.85 runs as a bound search on the bidding order; ties to the first in that order; evaluations normalised per issue"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(KakeSoba::new(s))),
+    },
 
     // Voters.
     Strategy {

@@ -5,9 +5,11 @@
 //! from their [`MediatorSetup`](crate::protocols::mediated::MediatorSetup)), when the protocol
 //! seats it: there is no half-built state. [`crate::registry`] names them.
 
+mod agentbuyog;
 mod agentk;
 mod agentlg;
 mod agentm;
+mod agreeable;
 mod aspiration;
 mod atlas3;
 pub mod bargaining;
@@ -20,10 +22,13 @@ mod dona;
 mod farma;
 mod gangster;
 mod hardheaded;
+mod iamhaggler;
 mod iamhaggler2011;
 mod inoxagent;
+mod kakesoba;
 mod kawaii;
 pub mod mediators;
+mod mengwan;
 mod metaagent;
 mod micro;
 mod negolog_time;
@@ -31,9 +36,12 @@ mod nicetitfortat;
 mod nozomi;
 mod omacagent;
 mod parsagent;
+mod parscat;
 mod pokerface;
 mod random;
 mod randomdance;
+mod rubick;
+mod sontag;
 mod thefawkes;
 mod thenegotiator;
 mod thenegotiatorreloaded;
@@ -43,10 +51,13 @@ mod tmfagent;
 pub mod voters;
 mod whaleagent;
 mod yushu;
+mod yxagent;
 
+pub use agentbuyog::AgentBuyog;
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
 pub use agentm::AgentM;
+pub use agreeable::AgreeableAgent2018;
 pub use aspiration::Aspiration;
 pub use atlas3::Atlas3;
 pub use bramagent::BramAgent;
@@ -58,9 +69,12 @@ pub use dona::Dona;
 pub use farma::Farma;
 pub use gangster::Gangster;
 pub use hardheaded::HardHeaded;
+pub use iamhaggler::IamHaggler2012;
 pub use iamhaggler2011::IamHaggler2011;
 pub use inoxagent::InoxAgent;
+pub use kakesoba::KakeSoba;
 pub use kawaii::Kawaii;
+pub use mengwan::MengWan;
 pub use metaagent::MetaAgent;
 pub use micro::Micro;
 pub use negolog_time::{Bezier, NegologTimeDependent};
@@ -68,9 +82,12 @@ pub use nicetitfortat::NiceTitForTat;
 pub use nozomi::Nozomi;
 pub use omacagent::OmacAgent;
 pub use parsagent::ParsAgent;
+pub use parscat::ParsCat;
 pub use pokerface::PokerFace;
 pub use random::RandomNegotiator;
 pub use randomdance::RandomDance;
+pub use rubick::Rubick;
+pub use sontag::Sontag;
 pub use thefawkes::TheFawkes;
 pub use thenegotiator::TheNegotiator;
 pub use thenegotiatorreloaded::TheNegotiatorReloaded;
@@ -79,6 +96,7 @@ pub use tit_for_tat::TitForTat;
 pub use tmfagent::TmfAgent;
 pub use whaleagent::WhaleAgent;
 pub use yushu::Yushu;
+pub use yxagent::YxAgent;
 
 use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
@@ -327,4 +345,79 @@ pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setu
         red_lines: Vec::new(),
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 7)),
     }
+}
+
+/// A test negotiation: the registered strategy `name` (seat 0) against `boulware` on issues of
+/// the given sizes, opposed preferences (values worth 0, 1/(n − 1), …, 1 to the first, the
+/// reverse to the second), equal weights, reservation values 0, `rounds` rounds.
+#[cfg(test)]
+pub(crate) fn versus_boulware(name: &str, sizes: &[usize], rounds: u32) -> crate::RunResult {
+    use zopa_core::{AdditiveUtility, Evaluator, Issue, Party, Role, Scenario, UtilityFunction};
+    let names: Vec<Vec<String>> = sizes
+        .iter()
+        .map(|&n| (0..n).map(|k| format!("v{k}")).collect())
+        .collect();
+    let issues: Vec<Issue> = names
+        .iter()
+        .enumerate()
+        .map(|(i, vs)| {
+            let vs: Vec<&str> = vs.iter().map(String::as_str).collect();
+            Issue::discrete(format!("i{i}"), &vs)
+        })
+        .collect();
+    let party = |p: usize| Party {
+        name: format!("P{p}"),
+        role: Role::Negotiator,
+        utility: UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![1.0 / sizes.len() as f64; sizes.len()],
+            evaluators: sizes
+                .iter()
+                .map(|&n| {
+                    let top = (n.max(2) - 1) as f64;
+                    Evaluator::Table(
+                        (0..n)
+                            .map(|k| {
+                                if p == 0 {
+                                    k as f64 / top
+                                } else {
+                                    1.0 - k as f64 / top
+                                }
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            cap_at_one: false,
+        }),
+        reservation: None,
+        discount: None,
+        cost_per_round: None,
+        description: None,
+        capability: None,
+        salience: None,
+        red_lines: Vec::new(),
+        controls: Vec::new(),
+    };
+    let scenario = Scenario {
+        ranges: zopa_core::Ranges::default(),
+        name: "duel".into(),
+        description: None,
+        issues,
+        parties: vec![party(0), party(1)],
+        events: Vec::new(),
+        notes: Vec::new(),
+        calendar: None,
+        texts: Vec::new(),
+        exclusions: Vec::new(),
+    };
+    let spec = crate::RunSpec {
+        negotiators: vec![
+            crate::Spec::parse(name).unwrap(),
+            crate::Spec::parse("boulware").unwrap(),
+        ],
+        deadline: crate::Deadline::rounds(rounds),
+        seed: 3,
+        ..Default::default()
+    };
+    crate::run(&scenario, &spec).unwrap()
 }
