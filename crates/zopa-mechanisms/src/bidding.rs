@@ -11,14 +11,19 @@
 //!   on the issue structure by [`zopa_core::bidding::AdditiveBids`], exact at every size.
 //! * [`Bidding::Listed`] (additive utilities up to [`LISTED_ADDITIVE`] outcomes — the same
 //!   order, answered faster by a sorted list — and hyper-rectangle utilities): the space listed
-//!   and sorted; above [`crate::strategies::OUTCOME_LIMIT`] outcomes of a hyper-rectangle
-//!   utility, a random sample of it drawn from the run's seed (zopa-core's
-//!   `ConstraintBidder` is not plugged in yet).
+//!   and sorted.
+//! * [`Bidding::Sampled`] (hyper-rectangle utilities above
+//!   [`crate::strategies::OUTCOME_LIMIT`] outcomes): the outcomes a utility target names — the
+//!   best, the worst, the worst at or above a target, the best below it, the nearest — searched
+//!   exactly by zopa-core's `ConstraintBidder` (at most [`EXACT_NODES`] partial outcomes a
+//!   search); a random sample drawn from the run's seed answers the rest. Of outcomes of equal
+//!   utility the exact search returns the first it meets, not the first in value order.
 //!
 //! Random draws come from the strategy's own seeded stream ([`draw_below`]), one draw per
 //! random outcome, so a run stays a pure function of its seed.
 
 use rand::RngExt;
+use zopa_core::analysis::ConstraintBidder;
 use zopa_core::bidding::{self as core, AdditiveBids, Estimate};
 use zopa_core::{Issue, UtilityFunction, Value};
 
@@ -40,6 +45,9 @@ pub struct Bid {
 enum Place {
     /// Index in a listing.
     Rank(usize),
+    /// Found by an exact search, perhaps outside the listing: placed by its utility, after
+    /// the listed outcomes better than it and before those worse.
+    Outside,
     /// Value levels (additive orders).
     Levels(Vec<u32>),
 }
@@ -102,6 +110,14 @@ impl Span {
     }
 }
 
+/// The bid a cut names, if any.
+fn cut_bid(cut: &Cut) -> Option<&Bid> {
+    match cut {
+        Cut::Utility(_) => None,
+        Cut::Before(b) | Cut::After(b) => Some(b),
+    }
+}
+
 /// A number in `0..n` (n > 0) from `rng`: drawn as a `usize` when `n` fits one (as a listing's
 /// index was drawn), else as a `u128`.
 pub fn draw_below(rng: &mut Rng, n: u128) -> u128 {
@@ -126,6 +142,10 @@ enum ClassPick {
 /// Additive spaces of at most this many outcomes are listed and sorted rather than searched.
 pub const LISTED_ADDITIVE: usize = 1 << 16;
 
+/// Partial outcomes one exact search of a [`Bidding::Sampled`] order may visit; beyond, the
+/// sample answers (a hard target can take millions: zopa-core's `constraint_bid` docs).
+pub const EXACT_NODES: u64 = 200_000;
+
 /// A negotiator's bidding order (see the module docs).
 #[derive(Debug, Clone)]
 pub enum Bidding {
@@ -133,6 +153,75 @@ pub enum Bidding {
     Listed(SortedOutcomes),
     /// Computed on the issue structure (additive utilities).
     Additive(AdditiveBids),
+    /// A hyper-rectangle utility over a space too large to list: the first and the last
+    /// outcome of a span cut by utilities alone — the best, the worst, the worst at or above a
+    /// target, the best below it, the nearest — are searched exactly by zopa-core's
+    /// [`ConstraintBidder`]; the seeded `sample` answers the rest (counts, ranks, draws,
+    /// listing, spans cut at a bid) and any search that would pass [`EXACT_NODES`].
+    Sampled {
+        sample: SortedOutcomes,
+        exact: ExactBids,
+    },
+}
+
+/// zopa-core's exact bidder of a hyper-rectangle utility, shared by the clones of an order.
+#[derive(Clone)]
+pub struct ExactBids(std::sync::Arc<ConstraintBidder>);
+
+impl std::fmt::Debug for ExactBids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ExactBids")
+    }
+}
+
+impl ExactBids {
+    fn bid(b: zopa_core::analysis::Bid) -> Bid {
+        Bid {
+            outcome: b.outcome,
+            utility: b.utility,
+            place: Place::Outside,
+        }
+    }
+
+    /// The utilities a span is cut at — outcomes of utility below the first and at least the
+    /// second — or `None` when a cut names a bid.
+    fn bounds(span: &Span) -> Option<(f64, f64)> {
+        let below = match &span.from {
+            None => f64::INFINITY,
+            Some(Cut::Utility(x)) => *x,
+            Some(_) => return None,
+        };
+        let at_least = match &span.to {
+            None => f64::NEG_INFINITY,
+            Some(Cut::Utility(x)) => *x,
+            Some(_) => return None,
+        };
+        Some((below, at_least))
+    }
+
+    /// The first outcome of `span`; `None` when the search does not answer.
+    fn first(&self, span: &Span) -> Option<Option<Bid>> {
+        let (below, at_least) = Self::bounds(span)?;
+        let found = if below == f64::INFINITY {
+            self.0.best().map(Some)
+        } else {
+            self.0.at_most(-core::next_up(-below))
+        };
+        let found = found.ok()?;
+        Some(found.filter(|b| b.utility >= at_least).map(Self::bid))
+    }
+
+    /// The last outcome of `span`; `None` when the search does not answer.
+    fn last(&self, span: &Span) -> Option<Option<Bid>> {
+        let (below, at_least) = Self::bounds(span)?;
+        let found = if at_least == f64::NEG_INFINITY {
+            self.0.worst().map(Some)
+        } else {
+            self.0.at_least(at_least)
+        };
+        let found = found.ok()?;
+        Some(found.filter(|b| b.utility < below).map(Self::bid))
+    }
 }
 
 impl Bidding {
@@ -157,13 +246,22 @@ impl Bidding {
                 return Bidding::Listed(SortedOutcomes::new(issues, utility, LISTED_ADDITIVE, rng));
             }
         }
-        Bidding::Listed(SortedOutcomes::new(issues, utility, limit, rng))
+        let sample = SortedOutcomes::new(issues, utility, limit, rng);
+        if let (false, UtilityFunction::Constraint(c)) = (sample.complete, utility) {
+            if let Ok(exact) = ConstraintBidder::new(issues, c) {
+                return Bidding::Sampled {
+                    sample,
+                    exact: ExactBids(std::sync::Arc::new(exact.with_max_nodes(EXACT_NODES))),
+                };
+            }
+        }
+        Bidding::Listed(sample)
     }
 
     /// How many outcomes the order holds (a listing's sample counts its size).
     pub fn len(&self) -> u128 {
         match self {
-            Bidding::Listed(l) => l.len() as u128,
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => l.len() as u128,
             Bidding::Additive(a) => a.len(),
         }
     }
@@ -176,7 +274,7 @@ impl Bidding {
     /// Whether every outcome is in the order (not a sample).
     pub fn complete(&self) -> bool {
         match self {
-            Bidding::Listed(l) => l.complete,
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => l.complete,
             Bidding::Additive(_) => true,
         }
     }
@@ -217,11 +315,14 @@ impl Bidding {
             Place::Rank(r) => *r,
             // A bid from another order: placed by its utility.
             Place::Levels(_) => l.count_at_least(b.utility),
+            Place::Outside => unreachable!("placed below"),
         };
-        match cut {
-            Cut::Utility(x) => l.count_at_least(*x),
-            Cut::Before(b) => at(b),
-            Cut::After(b) => at(b) + 1,
+        match (cut, cut_bid(cut).map(|b| &b.place)) {
+            (Cut::Before(b), Some(Place::Outside)) => l.count_at_least(core::next_up(b.utility)),
+            (Cut::After(b), Some(Place::Outside)) => l.count_at_least(b.utility),
+            (Cut::Utility(x), _) => l.count_at_least(*x),
+            (Cut::Before(b), _) => at(b),
+            (Cut::After(b), _) => at(b) + 1,
         }
         .min(l.len())
     }
@@ -238,7 +339,7 @@ impl Bidding {
                 levels: levels.clone(),
                 utility: b.utility,
             }),
-            Place::Rank(_) => None,
+            Place::Rank(_) | Place::Outside => None,
         };
         match cut {
             Cut::Utility(x) => core::Cut::Utility(*x),
@@ -259,7 +360,9 @@ impl Bidding {
     /// How many outcomes `span` holds.
     pub fn count(&self, span: &Span) -> u128 {
         match self {
-            Bidding::Listed(l) => Self::range(l, span).len() as u128,
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
+                Self::range(l, span).len() as u128
+            }
             Bidding::Additive(a) => a.count(&Self::core_span(span)),
         }
     }
@@ -272,15 +375,20 @@ impl Bidding {
     /// How many outcomes come before `cut`.
     pub fn count_before(&self, cut: &Cut) -> u128 {
         match self {
-            Bidding::Listed(l) => Self::index(l, cut) as u128,
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => Self::index(l, cut) as u128,
             Bidding::Additive(a) => a.count_before(&Self::core_cut(cut)),
         }
     }
 
     /// The first outcome of `span`.
     pub fn first(&self, span: &Span) -> Option<Bid> {
+        if let Bidding::Sampled { exact, .. } = self {
+            if let Some(found) = exact.first(span) {
+                return found;
+            }
+        }
         match self {
-            Bidding::Listed(l) => {
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
                 let r = Self::range(l, span);
                 (!r.is_empty()).then(|| Self::listed(l, r.start))?
             }
@@ -292,8 +400,13 @@ impl Bidding {
 
     /// The last outcome of `span`.
     pub fn last(&self, span: &Span) -> Option<Bid> {
+        if let Bidding::Sampled { exact, .. } = self {
+            if let Some(found) = exact.last(span) {
+                return found;
+            }
+        }
         match self {
-            Bidding::Listed(l) => {
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
                 let r = Self::range(l, span);
                 (!r.is_empty()).then(|| Self::listed(l, r.end - 1))?
             }
@@ -317,8 +430,15 @@ impl Bidding {
     /// The outcome with utility nearest to `u` (GENIUS `getBidNearUtility`): of the worst
     /// outcome at or above `u` and the best below, the nearer; the one above when as near.
     pub fn nearest(&self, u: f64) -> Bid {
+        if let Bidding::Sampled { exact, .. } = self {
+            if let Ok(b) = exact.0.nearest(u) {
+                return ExactBids::bid(b);
+            }
+        }
         match self {
-            Bidding::Listed(l) => Self::listed(l, l.near(u)).unwrap_or_else(|| self.best()),
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
+                Self::listed(l, l.near(u)).unwrap_or_else(|| self.best())
+            }
             Bidding::Additive(a) => Self::additive(a, a.nearest(u)),
         }
     }
@@ -428,7 +548,7 @@ impl Bidding {
     /// The outcomes of `span` in order, found one at a time.
     pub fn iter<'a>(&'a self, span: &Span) -> Box<dyn Iterator<Item = Bid> + 'a> {
         match self {
-            Bidding::Listed(l) => {
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
                 Box::new(Self::range(l, span).filter_map(move |r| Self::listed(l, r)))
             }
             Bidding::Additive(a) => Box::new(
@@ -446,7 +566,9 @@ impl Bidding {
     /// The outcome at `rank` (0: the best).
     pub fn at_rank(&self, rank: u128) -> Option<Bid> {
         match self {
-            Bidding::Listed(l) => Self::listed(l, usize::try_from(rank).ok()?),
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => {
+                Self::listed(l, usize::try_from(rank).ok()?)
+            }
             Bidding::Additive(a) => a.at_rank(rank).map(|b| Self::additive(a, b)),
         }
     }

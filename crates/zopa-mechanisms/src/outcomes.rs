@@ -1,7 +1,8 @@
 //! Listed outcome spaces and the bidding orders runs share.
 //!
 //! [`SortedOutcomes`] lists a space and sorts it by one negotiator's utility: what
-//! [`Bidding::Listed`] holds for hyper-rectangle utilities and for additive ones of at most
+//! [`Bidding::Listed`] holds for hyper-rectangle utilities (a sample of it, beside the exact
+//! searches of [`Bidding::Sampled`], above [`crate::strategies::OUTCOME_LIMIT`]) and for additive ones of at most
 //! [`crate::bidding::LISTED_ADDITIVE`] outcomes (see [`crate::bidding`]). [`OutcomeCache`] and [`Ranking`] hold a party's [`Bidding`], built once.
 
 use rand::RngExt;
@@ -349,7 +350,7 @@ mod tests {
 
     fn listed(b: &Bidding) -> &SortedOutcomes {
         match b {
-            Bidding::Listed(l) => l,
+            Bidding::Listed(l) | Bidding::Sampled { sample: l, .. } => l,
             Bidding::Additive(_) => panic!("a hyper-rectangle utility is listed"),
         }
     }

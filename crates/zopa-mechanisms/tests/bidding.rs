@@ -154,3 +154,103 @@ fn a_million_outcome_boulware_trace_is_the_brute_force_trace() {
     assert_eq!(exact.trace, enumerated.trace);
     assert_eq!(exact.agreement, enumerated.agreement);
 }
+
+/// A hyper-rectangle utility over a space too large to list is sampled, but the first and the
+/// last outcome of a span cut by utilities — best, worst, worst at or above, best below,
+/// nearest — are exact: equal in utility to the whole listing's (brute force) at every target,
+/// where the sample alone misses them.
+#[test]
+fn a_sampled_hyper_rectangle_order_bids_exactly_by_utility() {
+    use zopa_core::{Aggregation, ConstraintUtility, HyperRectangle, IssueKind, RectangleKind};
+    let issues: Vec<Issue> = (0..3)
+        .map(|i| Issue {
+            name: format!("i{i}"),
+            kind: IssueKind::Integer { min: 0, max: 19 },
+            description: None,
+            positions: None,
+        })
+        .collect();
+    // A fixed generator: rectangles of 1–3 issues with integer rewards.
+    let mut state = 20261129u64;
+    let mut next = |n: u64| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let rectangles: Vec<HyperRectangle> = (0..12)
+        .map(|_| {
+            let mut bounds = Vec::new();
+            for i in 0..3 {
+                if next(2) == 0 {
+                    let lo = next(15) as f64;
+                    bounds.push((i, lo, lo + next(6) as f64));
+                }
+            }
+            HyperRectangle {
+                kind: RectangleKind::Include,
+                utility: 1.0 + next(9) as f64,
+                bounds: if bounds.is_empty() {
+                    vec![(0, 0.0, 9.0)]
+                } else {
+                    bounds
+                },
+            }
+        })
+        .collect();
+    let total: f64 = rectangles.iter().map(|r| r.utility).sum();
+    let utility = UtilityFunction::Constraint(ConstraintUtility {
+        rectangles,
+        aggregation: Aggregation::Sum,
+        weight: 1.0,
+        max_utility: total,
+    });
+    let mut rng = zopa_mechanisms::rng(1, 0);
+    let sampled = Bidding::new(&issues, &utility, 300, &mut rng);
+    assert!(
+        matches!(sampled, Bidding::Sampled { .. }),
+        "8,000 outcomes, 300 listed"
+    );
+    let mut rng = zopa_mechanisms::rng(1, 0);
+    let whole = Bidding::new(&issues, &utility, usize::MAX, &mut rng);
+    assert!(whole.complete());
+    let u = |b: Option<zopa_mechanisms::bidding::Bid>| b.map(|b| b.utility);
+    assert_eq!(sampled.best().utility, whole.best().utility);
+    assert_eq!(sampled.worst().utility, whole.worst().utility);
+    let mut beyond_the_sample = 0;
+    for k in 0..=40 {
+        let t = f64::from(k) / 40.0;
+        assert_eq!(
+            u(sampled.worst_at_least(t)),
+            u(whole.worst_at_least(t)),
+            "at least {t}"
+        );
+        assert_eq!(
+            u(sampled.best_below(t)),
+            u(whole.best_below(t)),
+            "below {t}"
+        );
+        let near = sampled.nearest(t);
+        assert_eq!(near.utility, whole.nearest(t).utility, "nearest {t}");
+        assert_eq!(utility.eval(&near.outcome), near.utility);
+        let span = Span::between(t, t + 0.1);
+        assert_eq!(
+            u(sampled.first(&span)),
+            u(whole.first(&span)),
+            "first of [{t}, {t} + 0.1]"
+        );
+        assert_eq!(
+            u(sampled.last(&span)),
+            u(whole.last(&span)),
+            "last of [{t}, {t} + 0.1]"
+        );
+        if let Bidding::Sampled { sample, .. } = &sampled {
+            let listed_only = sample.utils.get(sample.near(t)).copied();
+            beyond_the_sample += usize::from(listed_only != Some(near.utility));
+        }
+    }
+    assert!(
+        beyond_the_sample > 0,
+        "the sample alone would have answered every target"
+    );
+}

@@ -102,8 +102,9 @@ use crate::bidding::{Bid, Span};
 use crate::opponent::OpponentModel;
 use crate::session::{Setup, View};
 
-/// Most outcomes a hyper-rectangle utility's bidding order lists (larger spaces are sampled
-/// until such utilities bid exactly; additive utilities always do, see [`crate::bidding`]).
+/// Most outcomes a hyper-rectangle utility's bidding order lists (larger spaces are searched
+/// exactly by utility target and sampled for the rest, [`crate::bidding::Bidding::Sampled`];
+/// additive utilities are exact throughout, see [`crate::bidding`]).
 pub const OUTCOME_LIMIT: usize = 200_000;
 
 /// What every bidding strategy keeps: its setup, its bidding order, its random stream, and
