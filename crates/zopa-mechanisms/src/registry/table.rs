@@ -17,8 +17,8 @@ use crate::strategies::{
     TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
-    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
-    TheNegotiatorReloaded, Yushu,
+    AgentLg, BramAgent, Gahboninho, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent,
+    TheNegotiator, TheNegotiatorReloaded, Yushu,
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
@@ -442,6 +442,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(IamHaggler2011::new(s))),
+    },
+    Strategy {
+        name: "gahboninho",
+        source: "ANAC 2011 runner-up (GENIUS Gahboninho)",
+        summary: "bids the least outcome above a noise-driven recommendation among those beating the opponent's first offer on every issue; late, its best offer",
+        fidelity: Fidelity::Adapted("its list holds the first 50,000 outcomes of GENIUS's enumeration, which GENIUS cuts by wall-clock time; build time counts as zero"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Gahboninho::new(s))),
     },
     Strategy {
         name: "bramagent",
