@@ -189,6 +189,12 @@ PORTS: tuple[Port, ...] = (
     Port(
         "Gahboninho", "gahboninho", "negmas:negmas_genius_agents.Gahboninho", "negmas-genius-agents"
     ),
+    Port(
+        "ValueModelAgent",
+        "valuemodelagent",
+        "negmas:negmas_genius_agents.ValueModelAgent",
+        "negmas-genius-agents",
+    ),
 )
 
 

@@ -18,7 +18,7 @@ use crate::strategies::{
 };
 use crate::strategies::{
     AgentLg, BramAgent, Gahboninho, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent,
-    TheNegotiator, TheNegotiatorReloaded, Yushu,
+    TheNegotiator, TheNegotiatorReloaded, ValueModelAgent, Yushu,
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
@@ -469,6 +469,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(NiceTitForTat::new(s))),
+    },
+    Strategy {
+        name: "valuemodelagent",
+        source: "ANAC 2011 finalist (GENIUS ValueModelAgent)",
+        summary: "learns what each opponent value costs the opponent; bids the approved outcome it likes best, the threshold following the opponent's concession; a chicken game at the end",
+        fidelity: Fidelity::Adapted("keeps the approved stretch of the bidding order (at most 50,000 outcomes); its chicken game acts at once, as zopa's clock cannot be waited on"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(ValueModelAgent::new(s))),
     },
     Strategy {
         name: "thenegotiator",
