@@ -186,6 +186,15 @@ PORTS: tuple[Port, ...] = (
     Port("MengWan", "mengwan", "negmas:negmas_genius_agents.MengWan", "negmas-genius-agents"),
     Port("Sontag", "sontag", "negmas:negmas_genius_agents.Sontag", "negmas-genius-agents"),
     Port("KakeSoba", "kakesoba", "negmas:negmas_genius_agents.KakeSoba", "negmas-genius-agents"),
+    Port(
+        "Gahboninho", "gahboninho", "negmas:negmas_genius_agents.Gahboninho", "negmas-genius-agents"
+    ),
+    Port(
+        "ValueModelAgent",
+        "valuemodelagent",
+        "negmas:negmas_genius_agents.ValueModelAgent",
+        "negmas-genius-agents",
+    ),
 )
 
 

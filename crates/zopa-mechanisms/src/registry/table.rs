@@ -17,8 +17,8 @@ use crate::strategies::{
     TimeDependentConfig, TitForTat, YxAgent,
 };
 use crate::strategies::{
-    AgentLg, BramAgent, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent, TheNegotiator,
-    TheNegotiatorReloaded, Yushu,
+    AgentLg, BramAgent, Gahboninho, IamHaggler2011, NiceTitForTat, Nozomi, OmacAgent,
+    TheNegotiator, TheNegotiatorReloaded, ValueModelAgent, Yushu,
 };
 // ANAC 2013–2017 champions.
 use crate::strategies::{
@@ -444,6 +444,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         build: Build::Negotiator(|_, s| Box::new(IamHaggler2011::new(s))),
     },
     Strategy {
+        name: "gahboninho",
+        source: "ANAC 2011 runner-up (GENIUS Gahboninho)",
+        summary: "bids the least outcome above a noise-driven recommendation among those beating the opponent's first offer on every issue; late, its best offer",
+        fidelity: Fidelity::Adapted("its list holds the first 50,000 outcomes of GENIUS's enumeration, which GENIUS cuts by wall-clock time; build time counts as zero"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Gahboninho::new(s))),
+    },
+    Strategy {
         name: "bramagent",
         source: "ANAC 2011 finalist (GENIUS BRAMAgent)",
         summary: "threshold widens in four steps of a 180 s clock; bids outcomes drawn from the opponent's last ten offers, else walks its list",
@@ -460,6 +469,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(NiceTitForTat::new(s))),
+    },
+    Strategy {
+        name: "valuemodelagent",
+        source: "ANAC 2011 finalist (GENIUS ValueModelAgent)",
+        summary: "learns what each opponent value costs the opponent; bids the approved outcome it likes best, the threshold following the opponent's concession; a chicken game at the end",
+        fidelity: Fidelity::Adapted("keeps the approved stretch of the bidding order (at most 50,000 outcomes); its chicken game acts at once, as zopa's clock cannot be waited on"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(ValueModelAgent::new(s))),
     },
     Strategy {
         name: "thenegotiator",
