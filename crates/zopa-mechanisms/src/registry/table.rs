@@ -622,12 +622,16 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
     Strategy {
         name: "iamhaggler2012",
-        source: "Williams et al., ANAC 2012 (GENIUS IAMhaggler2012; NegoLog agents/IAMhaggler)",
+        source: "Williams et al., ANAC 2012 finalist (GENIUS IAMhaggler2012; NegoLog agents/IAMhaggler)",
         summary: "a Gaussian process of the opponent's best offer per time slot picks the expected best agreement; the target moves toward it",
-        fidelity: Fidelity::Adapted("GP hyperparameters by maximum likelihood (NegoLog's scikit-learn model, a pattern search) instead of GENIUS's Bayesian Monte Carlo; a uniform draw in the target range instead of 500 tries"),
-        params: &[],
+        fidelity: Fidelity::Adapted("gp4j's Bayesian Monte Carlo taken as iamhaggler2011's likelihood-weighted mixture on the priors' grid; a uniform draw in the target range instead of 500 tries"),
+        params: &[Param {
+            name: "negolog_gp",
+            ty: ParamType::Flag { default: false },
+            help: "fit the GP's hyperparameters by maximum likelihood, as NegoLog's scikit-learn port does",
+        }],
         protocols: NEGOTIATOR,
-        build: Build::Negotiator(|_, s| Box::new(IamHaggler2012::new(s))),
+        build: Build::Negotiator(|p, s| Box::new(IamHaggler2012::with(p.flag("negolog_gp"), s))),
     },
     Strategy {
         name: "yxagent",

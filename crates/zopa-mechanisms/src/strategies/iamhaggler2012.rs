@@ -1,4 +1,4 @@
-//! IAMhaggler2012 (Williams, Robu, Gerding & Jennings; ANAC 2012), GENIUS
+//! IAMhaggler2012 (Williams, Robu, Gerding & Jennings; ANAC 2012 finalist), GENIUS
 //! `agents/anac/y2012/IAMhaggler2012/IAMhaggler2012.java` over its own copy of the 2011 agent
 //! (`agents2011/IAMhaggler2011.java`, `agents2011/SouthamptonAgent.java`,
 //! `agents2011/southampton/utils/RandomBidCreator.java`); NegoLog ports it as
@@ -23,18 +23,21 @@
 //! best outcome when that bid is below its reservation value.
 //!
 //! Fidelity: adapted. GENIUS integrates the GP's hyperparameters by Bayesian Monte Carlo over
-//! gp4j priors (a library zopa does not have); NegoLog fits them by maximum likelihood with
-//! scikit-learn (L-BFGS from length scale 1, noise 1). zopa follows NegoLog's model: the
-//! marginal likelihood's local maximum reached by a pattern search from that same start
-//! (bounds 1e-5..1e5, jitter 1e-6); erf to 1.2e-7 (Numerical Recipes' `erfcc`). GENIUS's
-//! random bid draws (500 tries before widening the range) become a uniform draw from the
-//! range itself. Before any slot has finished (a deadline of fewer than 36 turns) GENIUS and
-//! NegoLog fail; zopa then uses the GP prior around the line from 0.5. The acceptance and
-//! the target follow GENIUS (NegoLog compares offers with its previous target rather than its
-//! last bid, and checks acceptance after planning). Memory: one (time, utility) pair per slot.
+//! gp4j priors (length scale 0.252 and signal scale 0.166 at 11 points each, noise 0.01, the
+//! same in the 2012 copy as in the 2011 agent): zopa takes `iamhaggler2011`'s likelihood-weighted
+//! mixture on the priors' grid ([`gp_mixture`]), and its erf (to 1.2e-7). With `negolog_gp`
+//! the hyperparameters are fitted as NegoLog's scikit-learn port does instead: the marginal
+//! likelihood's local maximum from length scale 1, noise 1 (amplitude 1, bounds 1e-5..1e5,
+//! jitter 1e-6), reached by a pattern search in place of L-BFGS. GENIUS's random bid draws
+//! (500 tries before widening the range) become a uniform draw from the range itself. Before
+//! any slot has finished (a deadline of fewer than 36 turns) GENIUS and NegoLog fail; zopa
+//! then uses the GP prior around the line from 0.5. The acceptance and the target follow
+//! GENIUS (NegoLog compares offers with its previous target rather than its last bid, and
+//! checks acceptance after planning). Memory: one (time, utility) pair per slot.
 
 use crate::bidding::Span;
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
+use crate::strategies::iamhaggler2011::{erf, gp_mixture};
 use crate::strategies::Own;
 
 /// Utility samples (rows) and time samples (columns − 1) of the grid.
@@ -50,30 +53,6 @@ fn utility_sample(i: usize) -> f64 {
 
 fn time_sample(j: usize) -> f64 {
     j as f64 / (COLS - 1) as f64
-}
-
-/// erf, from Numerical Recipes' complementary error function (fractional error < 1.2e-7),
-/// clipped to ±1 beyond ±6 as GENIUS's wrapper does.
-pub(crate) fn erf(x: f64) -> f64 {
-    if x > 6.0 {
-        return 1.0;
-    }
-    if x < -6.0 {
-        return -1.0;
-    }
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let erfc = t * poly.exp();
-    let e = if x >= 0.0 { 1.0 - erfc } else { erfc - 1.0 };
-    e.clamp(-1.0, 1.0)
 }
 
 /// A Gaussian process with a Matérn 3/2 kernel (amplitude 1) plus white noise, fitted to
@@ -324,6 +303,8 @@ pub(crate) fn best_agreement(means: &[f64], variances: &[f64], df: f64, t: f64) 
 
 pub struct IamHaggler2012 {
     own: Own,
+    /// NegoLog's regression (hyperparameters by maximum likelihood) instead of GENIUS's.
+    negolog_gp: bool,
     df: f64,
     max_utility: f64,
     best_received: Option<Outcome>,
@@ -346,12 +327,20 @@ pub struct IamHaggler2012 {
 
 impl IamHaggler2012 {
     pub fn new(setup: &Setup) -> IamHaggler2012 {
+        IamHaggler2012::with(false, setup)
+    }
+
+    /// With `negolog_gp`, the GP's hyperparameters are fitted by maximum likelihood as
+    /// NegoLog's port does; otherwise GENIUS's Bayesian Monte Carlo mixture
+    /// ([`gp_mixture`], shared with `iamhaggler2011`).
+    pub fn with(negolog_gp: bool, setup: &Setup) -> IamHaggler2012 {
         let df = match setup.discount {
             Some(d) if d > 0.0 && d <= 1.0 => d,
             _ => 1.0,
         };
         IamHaggler2012 {
             own: Own::new(setup),
+            negolog_gp,
             df,
             max_utility: 0.0,
             best_received: None,
@@ -380,18 +369,20 @@ impl IamHaggler2012 {
             .zip(&self.slot_utilities)
             .map(|(x, y)| y - self.intercept - gradient * x)
             .collect();
-        let gp = if ys.is_empty() {
-            Gp::prior()
+        let at: Vec<f64> = (0..COLS).map(time_sample).collect();
+        let (mut means, variances) = if self.negolog_gp {
+            let gp = if ys.is_empty() {
+                Gp::prior()
+            } else {
+                Gp::fit(&self.slot_times, &ys)
+            };
+            at.iter().map(|&t| gp.predict(t)).unzip()
         } else {
-            Gp::fit(&self.slot_times, &ys)
+            gp_mixture(&self.slot_times, &ys, &at)
         };
-        let (means, variances): (Vec<f64>, Vec<f64>) = (0..COLS)
-            .map(|j| {
-                let t = time_sample(j);
-                let (m, v) = gp.predict(t);
-                (m + self.intercept + gradient * t, v)
-            })
-            .unzip();
+        for (m, &t) in means.iter_mut().zip(&at) {
+            *m += self.intercept + gradient * t;
+        }
         self.columns = Some(Columns::new(&means, &variances));
     }
 
@@ -532,27 +523,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn erf_matches_known_values() {
-        assert!(erf(0.0).abs() < 1e-7);
-        assert!((erf(0.5) - 0.520_499_877_8).abs() < 2e-7);
-        assert!((erf(-1.0) + 0.842_700_792_9).abs() < 2e-7);
-        assert_eq!(erf(7.0), 1.0);
-    }
-
-    #[test]
     fn the_first_slot_concedes_half_of_time_and_the_target_never_passes_the_limit() {
-        let mut a = IamHaggler2012::new(&crate::strategies::test_setup(&[5, 5], 0.0, 100));
-        // t = 0 and t = 0.02 are in slot 0: 1 − t/2.
-        assert_eq!(a.target_2011(0.3, 0.0), 1.0);
-        assert!((a.target_2011(0.3, 0.02) - 0.99).abs() < 1e-12);
-        // Later, with offers spread 0.3..0.4, the target stays ≥ 1 − (0.1 + 0.1).
-        for k in 1..20 {
-            let t = f64::from(k) * 0.05;
-            let target = a.target_2011(0.3 + 0.1 * t, t);
-            assert!(target >= 0.8 - 1e-9, "{t}: {target}");
-            assert!(target <= 1.0 + 1e-9, "{t}: {target}");
+        for negolog_gp in [false, true] {
+            let mut a = IamHaggler2012::with(
+                negolog_gp,
+                &crate::strategies::test_setup(&[5, 5], 0.0, 100),
+            );
+            // t = 0 and t = 0.02 are in slot 0: 1 − t/2.
+            assert_eq!(a.target_2011(0.3, 0.0), 1.0);
+            assert!((a.target_2011(0.3, 0.02) - 0.99).abs() < 1e-12);
+            // Later, with offers spread 0.3..0.4, the target stays ≥ 1 − (0.1 + 0.1).
+            for k in 1..20 {
+                let t = f64::from(k) * 0.05;
+                let target = a.target_2011(0.3 + 0.1 * t, t);
+                assert!(target >= 0.8 - 1e-9, "{t}: {target}");
+                assert!(target <= 1.0 + 1e-9, "{t}: {target}");
+            }
+            assert!(a.slot_times.len() <= 36);
         }
-        assert!(a.slot_times.len() <= 36);
     }
 
     #[test]
@@ -605,6 +593,9 @@ mod tests {
     fn a_negotiation_against_boulware_ends() {
         let r = crate::strategies::versus_boulware("iamhaggler2012", &[5, 5, 4], 60);
         assert!(!matches!(r.end, crate::End::Error(_)), "{:?}", r.end);
+        let ml =
+            crate::strategies::versus_boulware("iamhaggler2012:negolog_gp=true", &[5, 5, 4], 60);
+        assert!(!matches!(ml.end, crate::End::Error(_)), "{:?}", ml.end);
         let short = crate::strategies::versus_boulware("iamhaggler2012", &[3], 8);
         assert!(
             !matches!(short.end, crate::End::Error(_)),
