@@ -62,6 +62,8 @@ PORTS: tuple[Port, ...] = (
     Port("MiCRO", "micro", "negmas:negmas_negolog.MICROAgent", "NegoLog"),
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
+    # NegoLog's AgentGG never makes its Nash estimate: `negolog=true` is its reading.
+    Port("AgentGG", "agentgg:negolog=true", "negmas:negmas_negolog.AgentGG", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

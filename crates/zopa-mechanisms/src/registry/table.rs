@@ -25,6 +25,8 @@ use crate::strategies::{
     AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, MetaAgent, PokerFace, TheFawkes,
     TmfAgent, WhaleAgent,
 };
+// NegoLog's set (ANAC 2015–2022).
+use crate::strategies::AgentGG;
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -618,6 +620,19 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
 
     // NegoLog's set (ANAC 2015–2022).
+    Strategy {
+        name: "agentgg",
+        source: "Shaobo Xu, ANAC 2019 winner (NegoLog agents/AgentGG; GENIUS AgentGG)",
+        summary: "time-based bands of rank-derived importance; the band's bid the opponent's value counts favour",
+        fidelity: Fidelity::Adapted("importance estimated (16 outcomes per value) on searched additive spaces (above 65,536 outcomes); bands of more than 500 take the best for the opponent instead of 2n draws; non-discrete issues use normalised utility"),
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port: the Nash estimate is never made (an elif for GENIUS's else)",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(AgentGG::new(p.flag("negolog"), s))),
+    },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
     Strategy {

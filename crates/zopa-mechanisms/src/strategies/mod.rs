@@ -6,6 +6,7 @@
 //! seats it: there is no half-built state. [`crate::registry`] names them.
 
 mod agentbuyog;
+mod agentgg;
 mod agentk;
 mod agentlg;
 mod agentm;
@@ -49,6 +50,7 @@ mod thenegotiatorreloaded;
 mod time_dependent;
 mod tit_for_tat;
 mod tmfagent;
+mod value_ranks;
 mod valuemodelagent;
 pub mod voters;
 mod whaleagent;
@@ -56,6 +58,7 @@ mod yushu;
 mod yxagent;
 
 pub use agentbuyog::AgentBuyog;
+pub use agentgg::AgentGG;
 pub use agentk::AgentK;
 pub use agentlg::AgentLg;
 pub use agentm::AgentM;
