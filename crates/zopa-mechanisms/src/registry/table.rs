@@ -26,7 +26,7 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::AgentGG;
+use crate::strategies::{AgentGG, PonPoko};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -632,6 +632,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         }],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|p, s| Box::new(AgentGG::new(p.flag("negolog"), s))),
+    },
+    Strategy {
+        name: "ponpokoagent",
+        source: "Takaki Matsune, ANAC 2017 winner (NegoLog agents/PonPoko; GENIUS PonPokoAgent)",
+        summary: "one of six random utility bands over time; accepts above the band's floor, bids at random inside it",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(PonPoko::new(s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
