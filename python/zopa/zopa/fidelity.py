@@ -65,6 +65,7 @@ PORTS: tuple[Port, ...] = (
     # NegoLog's AgentGG never makes its Nash estimate: `negolog=true` is its reading.
     Port("AgentGG", "agentgg:negolog=true", "negmas:negmas_negolog.AgentGG", "NegoLog"),
     Port("PonPokoAgent", "ponpokoagent", "negmas:negmas_negolog.PonPokoAgent", "NegoLog"),
+    Port("AgentKN", "agentkn", "negmas:negmas_negolog.AgentKN", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

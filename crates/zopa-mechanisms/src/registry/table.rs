@@ -26,7 +26,7 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::{AgentGG, PonPoko};
+use crate::strategies::{AgentGG, AgentKN, PonPoko};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -641,6 +641,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(PonPoko::new(s))),
+    },
+    Strategy {
+        name: "agentkn",
+        source: "Keita Nakamura, ANAC 2017 finalist (NegoLog agents/AgentKN)",
+        summary: "threshold 1 − (1 − 0.7·emax)t⁵ from the offers' mean and spread; Atlas3's relative-utility search",
+        fidelity: Fidelity::Adapted("Atlas3's: its best outcome from the exact order, not simulated annealing; the annealing fallback taken from the order directly"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentKN::new(s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.

@@ -8,6 +8,7 @@
 mod agentbuyog;
 mod agentgg;
 mod agentk;
+mod agentkn;
 mod agentlg;
 mod agentm;
 mod agreeable;
@@ -61,6 +62,7 @@ mod yxagent;
 pub use agentbuyog::AgentBuyog;
 pub use agentgg::AgentGG;
 pub use agentk::AgentK;
+pub use agentkn::AgentKN;
 pub use agentlg::AgentLg;
 pub use agentm::AgentM;
 pub use agreeable::AgreeableAgent2018;
