@@ -26,7 +26,7 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::{AgentGG, AgentKN, PonPoko};
+use crate::strategies::{AgentGG, AgentKN, PonPoko, Saga};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -650,6 +650,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(AgentKN::new(s))),
+    },
+    Strategy {
+        name: "saga",
+        source: "Yuta Hosokawa, ANAC 2019 finalist (NegoLog agents/SAGA; GENIUS SAGA)",
+        summary: "target m + (1 − m)(1 − t⁵) from the first offer; random bids above it; accepts with a time-shaped probability",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Saga::new(s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
