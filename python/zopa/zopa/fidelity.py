@@ -67,6 +67,7 @@ PORTS: tuple[Port, ...] = (
     Port("PonPokoAgent", "ponpokoagent", "negmas:negmas_negolog.PonPokoAgent", "NegoLog"),
     Port("AgentKN", "agentkn", "negmas:negmas_negolog.AgentKN", "NegoLog"),
     Port("SAGA", "saga", "negmas:negmas_negolog.SAGAAgent", "NegoLog"),
+    Port("HybridAgent", "hybridagent", "negmas:negmas_negolog.HybridAgent", "NegoLog"),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

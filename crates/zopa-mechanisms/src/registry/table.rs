@@ -26,7 +26,7 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::{AgentGG, AgentKN, PonPoko, Saga};
+use crate::strategies::{AgentGG, AgentKN, HybridAgent, PonPoko, Saga};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -659,6 +659,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(Saga::new(s))),
+    },
+    Strategy {
+        name: "hybridagent",
+        source: "Keskin, Çakan & Aydoğan, ANAC 2022 (NegoLog agents/HybridAgent)",
+        summary: "a Bézier time target mixed, weight 1 − t², with a target mirroring the opponent's recent concessions",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(HybridAgent::new(s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
