@@ -68,6 +68,9 @@ PORTS: tuple[Port, ...] = (
     Port("AgentKN", "agentkn", "negmas:negmas_negolog.AgentKN", "NegoLog"),
     Port("SAGA", "saga", "negmas:negmas_negolog.SAGAAgent", "NegoLog"),
     Port("HybridAgent", "hybridagent", "negmas:negmas_negolog.HybridAgent", "NegoLog"),
+    Port(
+        "LuckyAgent2022", "luckyagent2022", "negmas:negmas_negolog.LuckyAgent2022", "NegoLog"
+    ),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

@@ -26,7 +26,7 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::{AgentGG, AgentKN, HybridAgent, PonPoko, Saga};
+use crate::strategies::{AgentGG, AgentKN, HybridAgent, LuckyAgent2022, PonPoko, Saga};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -668,6 +668,15 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(HybridAgent::new(s))),
+    },
+    Strategy {
+        name: "luckyagent2022",
+        source: "Ebrahimnezhad & Nassiri-Mofakham, ANAC 2022 runner-up (NegoLog agents/LuckyAgent2022)",
+        summary: "a t^20 band with a sine-shaped floor; a random goal in it, the bid drawn by the opponent model's utility",
+        fidelity: Fidelity::Adapted("on spaces above 65,536 outcomes, windows above 2,000: 16 seeded draws resampled by weight instead of the whole window; no learning across sessions, as in NegoLog"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(LuckyAgent2022::new(s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
