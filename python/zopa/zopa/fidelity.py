@@ -71,6 +71,14 @@ PORTS: tuple[Port, ...] = (
     Port(
         "LuckyAgent2022", "luckyagent2022", "negmas:negmas_negolog.LuckyAgent2022", "NegoLog"
     ),
+    Port(
+        # NegoLog's port departs from the GeniusWeb original in five places (see
+        # docs/strategies.md): `negolog=true` is its reading.
+        "AhBuNeAgent",
+        "ahbuneagent:negolog=true",
+        "negmas:negmas_negolog.AhBuNeAgent",
+        "NegoLog",
+    ),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

@@ -26,7 +26,9 @@ use crate::strategies::{
     TmfAgent, WhaleAgent,
 };
 // NegoLog's set (ANAC 2015–2022).
-use crate::strategies::{AgentGG, AgentKN, HybridAgent, LuckyAgent2022, PonPoko, Saga};
+use crate::strategies::{
+    AgentGG, AgentKN, AhBuNeAgent, HybridAgent, LuckyAgent2022, PonPoko, Saga,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -677,6 +679,19 @@ pub(super) static STRATEGIES: &[Strategy] = &[
         params: &[],
         protocols: NEGOTIATOR,
         build: Build::Negotiator(|_, s| Box::new(LuckyAgent2022::new(s))),
+    },
+    Strategy {
+        name: "ahbuneagent",
+        source: "Yıldırım, Sunman & Aydoğan, ANAC 2020 winner (GeniusWeb AhBuNeAgent; NegoLog agents/AhBuNeAgent)",
+        summary: "available and forbidden values from its ranking under a time-shaped bound; changes few issues of its best, most to the opponent's first offer",
+        fidelity: Fidelity::Adapted("the full ranking instead of elicitation; value places estimated on large additive spaces; search loops bounded at 500"),
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port: its constant 3.6015, forbidden counts and inverted forbidden test",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(AhBuNeAgent::new(p.flag("negolog"), s))),
     },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
