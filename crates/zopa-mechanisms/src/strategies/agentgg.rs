@@ -402,6 +402,7 @@ impl Negotiator for AgentGG {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::session::Setup;
 
     /// `name` (a registered spec) in seat 0 against `boulware` on GENIUS's job domain over
     /// `rounds` rounds.
@@ -423,6 +424,139 @@ pub(crate) mod tests {
         let r = crate::run(&scenario, &spec).unwrap();
         assert!(!matches!(r.end, crate::End::Error(_)), "{:?}", r.end);
         r
+    }
+
+    /// NegoLog's set (this group).
+    const GROUP: [&str; 9] = [
+        "agentgg",
+        "agentgg:negolog=true",
+        "ponpokoagent",
+        "agentkn",
+        "saga",
+        "hybridagent",
+        "luckyagent2022",
+        "ahbuneagent",
+        "ahbuneagent:negolog=true",
+    ];
+
+    /// `name` (seat 0) against `boulware` (seat 1), turn by turn for `rounds` rounds on the
+    /// clock t = round/rounds: no panic, every offer complete, never an accept below rv.
+    fn drive(name: &str, a: &Setup, b: &Setup, rounds: u32) {
+        use crate::registry::{resolve, Kind, Spec};
+        use crate::session::Move;
+        let mut seats = [name, "boulware"]
+            .map(|n| resolve(&Spec::parse(n).unwrap(), Kind::Negotiator).unwrap());
+        let mut seats = [seats[0].negotiator(a), seats[1].negotiator(b)];
+        let mut history: Vec<Move> = Vec::new();
+        for round in 0..rounds {
+            for (k, seat) in seats.iter_mut().enumerate() {
+                let time = f64::from(round) / f64::from(rounds);
+                let own = [a, b][k];
+                let view = View {
+                    round,
+                    time,
+                    history: &history,
+                    offset: 0,
+                    reservation: own.reservation,
+                };
+                match seat.act(&view) {
+                    Action::Offer(o) => {
+                        assert_eq!(o.len(), own.issues.len(), "{name}");
+                        history.push(Move {
+                            round,
+                            time,
+                            actor: k,
+                            action: Action::Offer(o),
+                        });
+                    }
+                    Action::Accept => {
+                        if let Some((_, o)) = view.last_offer() {
+                            let u = own.utility_of(o);
+                            assert!(u >= own.reservation, "{name}: accepted {u} below rv");
+                        }
+                        return;
+                    }
+                    Action::End => return,
+                }
+            }
+        }
+    }
+
+    /// `s` over `issues` with `utility` and reservation value `rv`, seated at `index`.
+    fn over(issues: Vec<zopa_core::Issue>, utility: UtilityFunction, rv: f64) -> Setup {
+        use std::sync::Arc;
+        let mut s = crate::strategies::test_setup(&[2], rv, 30);
+        let (issues, utility) = (Arc::new(issues), Arc::new(utility));
+        s.outcomes = Arc::new(crate::outcomes::Ranking::lazy(
+            Arc::clone(&issues),
+            Arc::clone(&utility),
+            0,
+            s.seed,
+        ));
+        s.issues = issues;
+        s.utility = utility;
+        s
+    }
+
+    fn seated(mut s: Setup, index: usize) -> Setup {
+        s.index = index;
+        s
+    }
+
+    #[test]
+    fn every_port_of_the_group_survives_odd_spaces() {
+        use zopa_core::{
+            Aggregation, ConstraintUtility, HyperRectangle, Issue, NumericEvaluator, RectangleKind,
+        };
+        // One outcome.
+        let single = crate::strategies::test_setup(&[1], 0.0, 30);
+        // One real issue, a linear evaluation, a reservation value of 0.3 and a discount.
+        let mut real = over(
+            vec![Issue::real("r", 0.0, 10.0)],
+            UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![1.0],
+                evaluators: vec![Evaluator::Numeric(NumericEvaluator::Linear {
+                    slope: 0.1,
+                    offset: 0.0,
+                    origin: 0.0,
+                    clamp: true,
+                })],
+                cap_at_one: false,
+            }),
+            0.3,
+        );
+        real.discount = Some(0.6);
+        // 10^10 additive outcomes (never listed), a high reservation value.
+        let big = crate::strategies::test_setup(&[10; 10], 0.8, 12);
+        // 10^6 outcomes under hyper-rectangles (a sampled listing).
+        let nonlinear = over(
+            (0..6)
+                .map(|i| Issue::integer(format!("x{i}"), 0, 9))
+                .collect(),
+            UtilityFunction::Constraint(ConstraintUtility {
+                rectangles: vec![
+                    HyperRectangle {
+                        kind: RectangleKind::Include,
+                        utility: 70.0,
+                        bounds: vec![(0, 5.0, 9.0), (1, 0.0, 4.0)],
+                    },
+                    HyperRectangle {
+                        kind: RectangleKind::Include,
+                        utility: 30.0,
+                        bounds: vec![(2, 2.0, 7.0)],
+                    },
+                ],
+                aggregation: Aggregation::Sum,
+                weight: 1.0,
+                max_utility: 100.0,
+            }),
+            0.1,
+        );
+        for name in GROUP {
+            for (s, rounds) in [(&single, 12), (&real, 30), (&big, 12), (&nonlinear, 12)] {
+                drive(name, &seated(s.clone(), 0), &seated(s.clone(), 1), rounds);
+            }
+        }
     }
 
     #[test]

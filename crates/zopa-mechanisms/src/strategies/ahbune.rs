@@ -53,7 +53,7 @@ use crate::strategies::Own;
 /// Most iterations of any of its search loops.
 const LOOP_LIMIT: usize = 500;
 /// Most random draws one offer search makes (a guard: the original has none).
-const SEARCH_LIMIT: usize = 100_000;
+const SEARCH_LIMIT: usize = 10_000;
 
 pub struct AhBuNeAgent {
     own: Own,

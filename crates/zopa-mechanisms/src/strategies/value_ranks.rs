@@ -9,7 +9,7 @@
 //! same outcomes for every value of an issue), and its best and worst places are those of the
 //! best and worst outcomes holding it (the own best or worst outcome with that value swapped
 //! in, exact for additive utilities), ties counted ahead of it; places are read off the count
-//! of outcomes at or above a utility, taken at 257 utilities from the worst to the best and
+//! of outcomes at or above a utility, taken at 129 utilities from the worst to the best and
 //! interpolated between them.
 
 use std::collections::HashMap;
@@ -25,7 +25,7 @@ use crate::strategies::Own;
 pub const SAMPLES_PER_VALUE: usize = 16;
 
 /// Points of the count of outcomes at or above a utility, read off a searched order.
-const CURVE_POINTS: usize = 257;
+const CURVE_POINTS: usize = 129;
 
 /// How many outcomes are worth at least u, counted at [`CURVE_POINTS`] utilities evenly
 /// spread from the worst to the best and interpolated linearly between (exact at the points,
