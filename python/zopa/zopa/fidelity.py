@@ -62,6 +62,23 @@ PORTS: tuple[Port, ...] = (
     Port("MiCRO", "micro", "negmas:negmas_negolog.MICROAgent", "NegoLog"),
     Port("Atlas3", "atlas3", "negmas:negmas_negolog.Atlas3Agent", "NegoLog"),
     Port("Caduceus", "caduceus", "negmas:negmas_negolog.Caduceus", "NegoLog"),
+    # NegoLog's AgentGG never makes its Nash estimate: `negolog=true` is its reading.
+    Port("AgentGG", "agentgg:negolog=true", "negmas:negmas_negolog.AgentGG", "NegoLog"),
+    Port("PonPokoAgent", "ponpokoagent", "negmas:negmas_negolog.PonPokoAgent", "NegoLog"),
+    Port("AgentKN", "agentkn", "negmas:negmas_negolog.AgentKN", "NegoLog"),
+    Port("SAGA", "saga", "negmas:negmas_negolog.SAGAAgent", "NegoLog"),
+    Port("HybridAgent", "hybridagent", "negmas:negmas_negolog.HybridAgent", "NegoLog"),
+    Port(
+        "LuckyAgent2022", "luckyagent2022", "negmas:negmas_negolog.LuckyAgent2022", "NegoLog"
+    ),
+    Port(
+        # NegoLog's port departs from the GeniusWeb original in five places (see
+        # docs/strategies.md): `negolog=true` is its reading.
+        "AhBuNeAgent",
+        "ahbuneagent:negolog=true",
+        "negmas:negmas_negolog.AhBuNeAgent",
+        "NegoLog",
+    ),
     Port("IAMhaggler2012", "iamhaggler2012", "negmas:negmas_negolog.IAMhaggler", "NegoLog"),
     Port("YXAgent", "yxagent", "negmas:negmas_negolog.YXAgent", "NegoLog"),
     Port("ParsCat", "parscat", "negmas:negmas_negolog.ParsCatAgent", "NegoLog"),

@@ -25,6 +25,10 @@ use crate::strategies::{
     AgentM, CaduceusDc16, Dona, Farma, Gangster, InoxAgent, MetaAgent, PokerFace, TheFawkes,
     TmfAgent, WhaleAgent,
 };
+// NegoLog's set (ANAC 2015–2022).
+use crate::strategies::{
+    AgentGG, AgentKN, AhBuNeAgent, HybridAgent, LuckyAgent2022, PonPoko, Saga,
+};
 
 /// The mediator of the mediated protocol when none is named.
 pub const DEFAULT_MEDIATOR: &str = "hill-climbing";
@@ -618,6 +622,77 @@ pub(super) static STRATEGIES: &[Strategy] = &[
     },
 
     // NegoLog's set (ANAC 2015–2022).
+    Strategy {
+        name: "agentgg",
+        source: "Shaobo Xu, ANAC 2019 winner (NegoLog agents/AgentGG; GENIUS AgentGG)",
+        summary: "time-based bands of rank-derived importance; the band's bid the opponent's value counts favour",
+        fidelity: Fidelity::Adapted("importance estimated (16 outcomes per value) on searched additive spaces (above 65,536 outcomes); bands of more than 500 take the best for the opponent instead of 2n draws; non-discrete issues use normalised utility"),
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port: the Nash estimate is never made (an elif for GENIUS's else)",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(AgentGG::new(p.flag("negolog"), s))),
+    },
+    Strategy {
+        name: "ponpokoagent",
+        source: "Takaki Matsune, ANAC 2017 winner (NegoLog agents/PonPoko; GENIUS PonPokoAgent)",
+        summary: "one of six random utility bands over time; accepts above the band's floor, bids at random inside it",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(PonPoko::new(s))),
+    },
+    Strategy {
+        name: "agentkn",
+        source: "Keita Nakamura, ANAC 2017 finalist (NegoLog agents/AgentKN)",
+        summary: "threshold 1 − (1 − 0.7·emax)t⁵ from the offers' mean and spread; Atlas3's relative-utility search",
+        fidelity: Fidelity::Adapted("Atlas3's: its best outcome from the exact order, not simulated annealing; the annealing fallback taken from the order directly"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(AgentKN::new(s))),
+    },
+    Strategy {
+        name: "saga",
+        source: "Yuta Hosokawa, ANAC 2019 finalist (NegoLog agents/SAGA; GENIUS SAGA)",
+        summary: "target m + (1 − m)(1 − t⁵) from the first offer; random bids above it; accepts with a time-shaped probability",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(Saga::new(s))),
+    },
+    Strategy {
+        name: "hybridagent",
+        source: "Keskin, Çakan & Aydoğan, ANAC 2022 (NegoLog agents/HybridAgent)",
+        summary: "a Bézier time target mixed, weight 1 − t², with a target mirroring the opponent's recent concessions",
+        fidelity: Fidelity::Faithful,
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(HybridAgent::new(s))),
+    },
+    Strategy {
+        name: "luckyagent2022",
+        source: "Ebrahimnezhad & Nassiri-Mofakham, ANAC 2022 runner-up (NegoLog agents/LuckyAgent2022)",
+        summary: "a t^20 band with a sine-shaped floor; a random goal in it, the bid drawn by the opponent model's utility",
+        fidelity: Fidelity::Adapted("on spaces above 65,536 outcomes, windows above 2,000: 16 seeded draws resampled by weight instead of the whole window; no learning across sessions, as in NegoLog"),
+        params: &[],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|_, s| Box::new(LuckyAgent2022::new(s))),
+    },
+    Strategy {
+        name: "ahbuneagent",
+        source: "Yıldırım, Sunman & Aydoğan, ANAC 2020 winner (GeniusWeb AhBuNeAgent; NegoLog agents/AhBuNeAgent)",
+        summary: "available and forbidden values from its ranking under a time-shaped bound; changes few issues of its best, most to the opponent's first offer",
+        fidelity: Fidelity::Adapted("the full ranking instead of elicitation; value places estimated on large additive spaces; search loops bounded at 500"),
+        params: &[Param {
+            name: "negolog",
+            ty: ParamType::Flag { default: false },
+            help: "NegoLog's port: its constant 3.6015, forbidden counts and inverted forbidden test",
+        }],
+        protocols: NEGOTIATOR,
+        build: Build::Negotiator(|p, s| Box::new(AhBuNeAgent::new(p.flag("negolog"), s))),
+    },
 
     // ANAC 2011–2019 champions with NegoLog or GENIUS sources.
     Strategy {
