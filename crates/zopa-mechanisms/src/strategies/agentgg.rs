@@ -444,9 +444,9 @@ pub(crate) mod tests {
     fn drive(name: &str, a: &Setup, b: &Setup, rounds: u32) {
         use crate::registry::{resolve, Kind, Spec};
         use crate::session::Move;
-        let mut seats = [name, "boulware"]
+        let resolved = [name, "boulware"]
             .map(|n| resolve(&Spec::parse(n).unwrap(), Kind::Negotiator).unwrap());
-        let mut seats = [seats[0].negotiator(a), seats[1].negotiator(b)];
+        let mut seats = [resolved[0].negotiator(a), resolved[1].negotiator(b)];
         let mut history: Vec<Move> = Vec::new();
         for round in 0..rounds {
             for (k, seat) in seats.iter_mut().enumerate() {

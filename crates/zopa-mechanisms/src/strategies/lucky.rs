@@ -190,7 +190,8 @@ impl LuckyAgent2022 {
         // NegoLog's `random.choices(options, weights)`: the window listed when small, else a
         // seeded sample of it resampled by the same weights.
         let bidding: &crate::bidding::Bidding = bids;
-        let listed = matches!(bidding, crate::bidding::Bidding::Listed(_));
+        // A listing or a hyper-rectangle order's sample: the window is listed.
+        let listed = !matches!(bidding, crate::bidding::Bidding::Additive(_));
         let options: Vec<crate::bidding::Bid> = if listed || bids.count(&window) <= LIST_LIMIT {
             bids.iter(&window).collect()
         } else {

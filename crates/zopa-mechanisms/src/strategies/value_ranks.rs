@@ -3,8 +3,9 @@
 //! 2019–2020 preference-uncertainty leagues, which NegoLog feeds with the full ranking).
 //!
 //! A listed order (additive utilities up to [`crate::bidding::LISTED_ADDITIVE`] outcomes,
-//! others up to [`super::OUTCOME_LIMIT`], or a sample of a larger non-additive space) is read
-//! in one pass. A searched additive order is never listed: the mean place of a value is
+//! others up to [`super::OUTCOME_LIMIT`]) and the seeded sample of a larger hyper-rectangle
+//! order ([`crate::bidding::Bidding::Sampled`], places within the sample) are read in one
+//! pass. A searched additive order is never listed: the mean place of a value is
 //! estimated from [`SAMPLES_PER_VALUE`] seeded random outcomes with that value swapped in (the
 //! same outcomes for every value of an issue), and its best and worst places are those of the
 //! best and worst outcomes holding it (the own best or worst outcome with that value swapped
@@ -99,7 +100,8 @@ impl ValueRanks {
         let mut worst = nones;
         let at = |i: usize, v: Value| index[i].get(&key(v)).copied();
         let bidding: &crate::bidding::Bidding = &own.bids;
-        if matches!(bidding, crate::bidding::Bidding::Listed(_)) {
+        // A listing, or the seeded sample of a hyper-rectangle order: read whole.
+        if !matches!(bidding, crate::bidding::Bidding::Additive(_)) {
             for (rank, b) in bids.iter(&Span::all()).enumerate() {
                 let rank = rank as u128;
                 for (i, &v) in b.outcome.iter().enumerate() {
