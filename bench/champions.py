@@ -9,7 +9,7 @@ per second), so it runs a seeded random sample of the plan's negotiations (`--ne
 and reports its rate; the full plan's NegMAS time is that rate applied to the plan's size, and
 is printed as an estimate, never as a measurement.
 
-usage: python3 bench/champions.py [--zopa PATH] [--negmas-sample N] [--skip-negmas]
+usage: python3 bench/champions.py [--zopa PATH] [--runs N] [--negmas-sample N] [--skip-negmas]
 
 Needs the reference corpus beside the repository (../shared/scenarios), the zopa Python package
 (for the list of ports), NegMAS, negmas-negolog and negmas-genius-agents.
@@ -121,6 +121,7 @@ def main() -> int:
     ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"))
     ap.add_argument("--negmas-sample", type=int, default=200, help="NegMAS negotiations to sample")
     ap.add_argument("--skip-negmas", action="store_true")
+    ap.add_argument("--runs", type=int, default=3, help="zopa runs per thread count (median)")
     args = ap.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the reference corpus is missing: {CORPUS}")
@@ -134,11 +135,11 @@ def main() -> int:
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
         for jobs in (1, 2):
-            runs = [zopa_tournament(args.zopa, [p.zopa for p in ports], jobs, Path(tmp)) for _ in range(3)]
+            runs = [zopa_tournament(args.zopa, [p.zopa for p in ports], jobs, Path(tmp)) for _ in range(args.runs)]
             wall = statistics.median(r[0] for r in runs)
             done, peak = runs[-1][1], runs[-1][2]
             rates[jobs] = done / wall
-            print(f"zopa, {jobs} thread(s): {done:,} negotiations in {wall:.2f} s (median of 3) = {rates[jobs]:,.0f}/s, peak {peak / 1024:.0f} MB")
+            print(f"zopa, {jobs} thread(s): {done:,} negotiations in {wall:.2f} s (median of {args.runs}) = {rates[jobs]:,.0f}/s, peak {peak / 1024:.0f} MB")
     print(f"zopa 1 -> 2 threads: {rates[2] / rates[1]:.2f}x")
     if args.skip_negmas:
         return 0
