@@ -21,8 +21,9 @@
 //! ([`crate::opponent::BayesianModel`]), not GENIUS's `BayesianOpponentModelScalable`; on spaces
 //! above 10,000 outcomes the two outcomes of a range are the two best in the bidding order,
 //! not the first two in GENIUS's issue-by-issue iteration. It never accepts below its
-//! reservation value. The Nash search lists the space on every turn while the model may learn
-//! (until t = 0.99, or 0.5 above 10,000 outcomes), as GENIUS does.
+//! reservation value. The Nash search runs on every turn while the model may learn (until
+//! t = 0.99, or 0.5 above 10,000 outcomes), as GENIUS does, best first and stopping where no
+//! outcome left can beat the product found (GENIUS lists the whole space: the same point).
 
 use crate::bidding::Span;
 use crate::opponent::{BayesianModel, OpponentModel};
@@ -105,6 +106,12 @@ impl NiceTitForTat {
         if self.size < NASH_LIMIT {
             let mut best = 0.0;
             for b in self.own.bids.iter(&Span::all()) {
+                // Best first: once even a model utility of 1 (its most, up to rounding) cannot
+                // lift this outcome's product above the best one, no later outcome can — the
+                // same Nash point, without listing the rest of the space.
+                if b.utility * (1.0 + 1e-9) <= best {
+                    break;
+                }
                 let product = b.utility * self.model.utility(&b.outcome);
                 if product > best {
                     best = product;

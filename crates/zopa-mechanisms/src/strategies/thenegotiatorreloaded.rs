@@ -108,6 +108,13 @@ impl TheNegotiatorReloaded {
         let mut best_other = f64::NEG_INFINITY;
         let mut point = (f64::INFINITY, 0.7);
         for b in self.own.bids.iter(&Span::all()) {
+            // Best first: a Pareto outcome from here on has own utility at most this one's and
+            // the model's above `best_other`, so its gap exceeds best_other − utility; once
+            // that reaches the closest gap found, none can be closer (the same point as
+            // listing the whole space).
+            if best_other - b.utility >= point.0 {
+                break;
+            }
             let other = model.utility(&b.outcome);
             if other > best_other {
                 best_other = other;
