@@ -80,10 +80,17 @@ def summaries(shared):
     return {s.agent: s for s in fidelity.compare(config, shared / "scenarios")}
 
 
+# Misses too close to a threshold to be strict: the independent port does not repeat itself
+# from one process to the next (NegoLog's IAMhaggler fits its regression with scikit-learn's
+# L-BFGS; a CI run met the 0.03 that the measured run missed by 0.005).
+NEAR = {"IAMhaggler2012"}
+
+
 def _case(port):
     marks = []
     if port.agent in KNOWN:
-        marks.append(pytest.mark.xfail(reason=KNOWN[port.agent], strict=True))
+        strict = port.agent not in NEAR
+        marks.append(pytest.mark.xfail(reason=KNOWN[port.agent], strict=strict))
     return pytest.param(port.agent, id=port.agent, marks=marks)
 
 
