@@ -32,6 +32,7 @@ use zopa_core::Value;
 
 use crate::outcomes::candidate_values;
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
+use crate::strategies::parsagent::{add_accepted, best_issue, issue_weights, worst_issue};
 use crate::strategies::Own;
 
 pub struct MengWan {
@@ -53,10 +54,7 @@ impl MengWan {
     pub fn new(setup: &Setup) -> MengWan {
         let values: Vec<Vec<Value>> = setup.issues.iter().map(candidate_values).collect();
         let n = values.len();
-        let weights = match setup.utility.as_additive() {
-            Some(a) if a.weights.len() == n => a.weights.clone(),
-            _ => vec![1.0 / n.max(1) as f64; n],
-        };
+        let weights = issue_weights(setup, n);
         MengWan {
             own: Own::new(setup),
             values,
@@ -74,54 +72,6 @@ impl MengWan {
         change.max(1.0 - t.powi(5))
     }
 
-    /// GENIUS `addBidToList` (inserted after the last bid no better than it, unless the same).
-    fn add_accepted(&mut self, bid: Outcome, u: f64) {
-        let mut index = self.accepted.len();
-        for (i, (b, bu)) in self.accepted.iter().enumerate() {
-            if *bu <= u {
-                if *b != bid {
-                    index = i;
-                } else {
-                    return;
-                }
-            }
-        }
-        self.accepted.insert(index, (bid, u));
-    }
-
-    /// GENIUS `chooseBestIssue`: scanning from the last, the issue where the weights' running
-    /// sum passes a uniform draw; None where GENIUS returns its invalid 0.
-    fn best_issue(&mut self) -> Option<usize> {
-        let r: f64 = self.own.rng.random();
-        let mut sum = 0.0;
-        for i in (0..self.weights.len()).rev() {
-            sum += self.weights[i];
-            if sum > r {
-                return Some(i);
-            }
-        }
-        None
-    }
-
-    /// GENIUS `chooseWorstIssue`: scanning from the last, the first issue where the sum of
-    /// inverse weights passes a draw of 0–100, else the lightest.
-    fn worst_issue(&mut self) -> usize {
-        let r = self.own.rng.random::<f64>() * 100.0;
-        let mut sum = 0.0;
-        let (mut min, mut min_i) = (1.0, 0);
-        for i in (0..self.weights.len()).rev() {
-            sum += 1.0 / self.weights[i];
-            if self.weights[i] < min {
-                min = self.weights[i];
-                min_i = i;
-            }
-            if sum > r {
-                return i;
-            }
-        }
-        min_i
-    }
-
     fn random_value(&mut self, issue: usize) -> Option<Value> {
         let vs = &self.values[issue];
         (!vs.is_empty()).then(|| vs[self.own.rng.random_range(0..vs.len())])
@@ -133,7 +83,7 @@ impl MengWan {
         if self.values.is_empty() {
             return best;
         }
-        let i = self.worst_issue();
+        let i = worst_issue(&self.weights, &mut self.own.rng);
         let good: Vec<usize> = (0..self.values[i].len())
             .filter(|&k| {
                 let mut b = best.clone();
@@ -157,7 +107,9 @@ impl MengWan {
     fn near_accepted(&mut self, target: f64) -> Option<Outcome> {
         let mut best: Option<(Outcome, f64)> = None;
         for _ in 0..self.values.len() {
-            let Some(i) = self.best_issue() else { continue };
+            let Some(i) = best_issue(&self.weights, &mut self.own.rng) else {
+                continue;
+            };
             for j in 0..self.accepted.len() {
                 let mut b = self.accepted[j].0.clone();
                 if let Some(v) = self.random_value(i) {
@@ -196,7 +148,7 @@ impl MengWan {
                 Action::Accept => {
                     if let Some(b) = self.last_bid.clone() {
                         let u = self.own.setup.utility_of(&b);
-                        self.add_accepted(b.clone(), u);
+                        add_accepted(&mut self.accepted, b.clone(), u);
                         if u > 0.7 {
                             self.accepted_good.push((b, u));
                         }

@@ -32,6 +32,64 @@ use crate::outcomes::candidate_values;
 use crate::session::{Action, Negotiator, Outcome, Setup, View};
 use crate::strategies::Own;
 
+/// Issue weights of `setup`'s own utility (equal when it is not additive), as ParsAgent and
+/// its descendants (MengWan) read them.
+pub(crate) fn issue_weights(setup: &Setup, issues: usize) -> Vec<f64> {
+    match setup.utility.as_additive() {
+        Some(a) if a.weights.len() == issues => a.weights.clone(),
+        _ => vec![1.0 / issues.max(1) as f64; issues],
+    }
+}
+
+/// GENIUS `addBidToList`: `bid` inserted after the last bid no better than it (so the list is
+/// not kept sorted), unless that bid is the same.
+pub(crate) fn add_accepted(accepted: &mut Vec<(Outcome, f64)>, bid: Outcome, u: f64) {
+    let mut index = accepted.len();
+    for (i, (b, bu)) in accepted.iter().enumerate() {
+        if *bu <= u {
+            if *b != bid {
+                index = i;
+            } else {
+                return;
+            }
+        }
+    }
+    accepted.insert(index, (bid, u));
+}
+
+/// GENIUS `chooseBestIssue`: an issue drawn with probability ∝ its weight, scanning from the
+/// last; None where GENIUS returns its invalid index 0.
+pub(crate) fn best_issue(weights: &[f64], rng: &mut crate::Rng) -> Option<usize> {
+    let r = rng.random::<f64>();
+    let mut sum = 0.0;
+    for i in (0..weights.len()).rev() {
+        sum += weights[i];
+        if sum > r {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// GENIUS `chooseWorstIssue`: scanning from the last, the first issue where the sum of
+/// inverse weights passes a draw of 0–100, else the lightest.
+pub(crate) fn worst_issue(weights: &[f64], rng: &mut crate::Rng) -> usize {
+    let r = rng.random::<f64>() * 100.0;
+    let mut sum = 0.0;
+    let (mut min, mut min_i) = (1.0, 0);
+    for i in (0..weights.len()).rev() {
+        sum += 1.0 / weights[i];
+        if weights[i] < min {
+            min = weights[i];
+            min_i = i;
+        }
+        if sum > r {
+            return i;
+        }
+    }
+    min_i
+}
+
 pub struct ParsAgent {
     own: Own,
     values: Vec<Vec<Value>>,
@@ -52,10 +110,7 @@ impl ParsAgent {
     pub fn new(setup: &Setup) -> ParsAgent {
         let values: Vec<Vec<Value>> = setup.issues.iter().map(candidate_values).collect();
         let n = values.len();
-        let weights = match setup.utility.as_additive() {
-            Some(a) if a.weights.len() == n => a.weights.clone(),
-            _ => vec![1.0 / n.max(1) as f64; n],
-        };
+        let weights = issue_weights(setup, n);
         ParsAgent {
             own: Own::new(setup),
             values,
@@ -79,22 +134,6 @@ impl ParsAgent {
     /// max(0.7, 1 − t^(1/e)).
     pub(crate) fn target(t: f64, e: f64) -> f64 {
         (1.0 - t.powf(1.0 / e)).max(0.7)
-    }
-
-    /// GENIUS `addBidToList`: inserted after the last bid no better than it (so the list is
-    /// not kept sorted), unless that bid is the same.
-    fn add_accepted(&mut self, bid: Outcome, u: f64) {
-        let mut index = self.accepted.len();
-        for (i, (b, bu)) in self.accepted.iter().enumerate() {
-            if *bu <= u {
-                if *b != bid {
-                    index = i;
-                } else {
-                    return;
-                }
-            }
-        }
-        self.accepted.insert(index, (bid, u));
     }
 
     fn read(&mut self, view: &View<'_>) {
@@ -131,7 +170,7 @@ impl ParsAgent {
                 Action::Accept => {
                     if let Some(b) = self.last_bid.clone() {
                         let u = self.own.setup.utility_of(&b);
-                        self.add_accepted(b, u);
+                        add_accepted(&mut self.accepted, b, u);
                     }
                     self.last_was_accept = true;
                 }
@@ -202,46 +241,13 @@ impl ParsAgent {
         list
     }
 
-    /// An issue drawn with probability ∝ its weight, scanning from the last (GENIUS
-    /// `chooseBestIssue`; None where GENIUS's index 0 fails).
-    fn best_issue(&mut self) -> Option<usize> {
-        let r = self.own.rng.random::<f64>();
-        let mut sum = 0.0;
-        for i in (0..self.weights.len()).rev() {
-            sum += self.weights[i];
-            if sum > r {
-                return Some(i);
-            }
-        }
-        None
-    }
-
-    /// GENIUS `chooseWorstIssue`: scanning from the last, the first issue where the sum of
-    /// inverse weights passes a draw of 0–100, else the lightest.
-    fn worst_issue(&mut self) -> usize {
-        let r = self.own.rng.random::<f64>() * 100.0;
-        let mut sum = 0.0;
-        let (mut min, mut min_i) = (1.0, 0);
-        for i in (0..self.weights.len()).rev() {
-            sum += 1.0 / self.weights[i];
-            if self.weights[i] < min {
-                min = self.weights[i];
-                min_i = i;
-            }
-            if sum > r {
-                return i;
-            }
-        }
-        min_i
-    }
-
     /// GENIUS `getMybestBid(max, 0)`: its best outcome with one issue changed.
     fn near_best(&mut self, target: f64) -> Outcome {
         let best = self.own.best().outcome.clone();
         if self.values.is_empty() {
             return best;
         }
-        let i = self.worst_issue();
+        let i = worst_issue(&self.weights, &mut self.own.rng);
         let good: Vec<usize> = (0..self.values[i].len())
             .filter(|&k| {
                 let mut b = best.clone();
@@ -265,7 +271,9 @@ impl ParsAgent {
     fn near_accepted(&mut self, target: f64) -> Option<Outcome> {
         let mut best: Option<(Outcome, f64)> = None;
         for _ in 0..self.values.len() {
-            let Some(i) = self.best_issue() else { continue };
+            let Some(i) = best_issue(&self.weights, &mut self.own.rng) else {
+                continue;
+            };
             for j in 0..self.accepted.len() {
                 let mut b = self.accepted[j].0.clone();
                 let k = self.own.rng.random_range(0..self.values[i].len().max(1));
@@ -336,11 +344,11 @@ mod tests {
     fn accepted_bids_are_inserted_after_the_last_no_better_one() {
         let mut p = ParsAgent::new(&crate::strategies::test_setup(&[4], 0.0, 10));
         let bid = |k: u32| vec![Value::Discrete(k)];
-        p.add_accepted(bid(0), 0.9);
-        p.add_accepted(bid(1), 0.5);
-        p.add_accepted(bid(2), 0.3);
-        p.add_accepted(bid(3), 0.6);
-        p.add_accepted(bid(2), 0.3); // the same bid: not added again
+        super::add_accepted(&mut p.accepted, bid(0), 0.9);
+        super::add_accepted(&mut p.accepted, bid(1), 0.5);
+        super::add_accepted(&mut p.accepted, bid(2), 0.3);
+        super::add_accepted(&mut p.accepted, bid(3), 0.6);
+        super::add_accepted(&mut p.accepted, bid(2), 0.3); // the same bid: not added again
         let order: Vec<f64> = p.accepted.iter().map(|x| x.1).collect();
         assert_eq!(order, vec![0.9, 0.5, 0.6, 0.3]);
     }
