@@ -492,13 +492,7 @@ mod tests {
     fn it_opens_with_its_best_and_ends_against_boulware() {
         let setup = crate::strategies::test_setup(&[4, 4], 0.0, 40);
         let mut f = Farma::new(&setup);
-        let view = View {
-            round: 0,
-            time: 0.0,
-            history: &[],
-            offset: 0,
-            reservation: 0.0,
-        };
+        let view = crate::strategies::opening_view();
         let best = f.own.best().outcome.clone();
         assert_eq!(f.act(&view), Action::Offer(best));
         crate::strategies::thefawkes::tests::duel_with_boulware("farma");

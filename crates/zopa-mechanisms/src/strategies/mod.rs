@@ -324,6 +324,18 @@ pub(crate) fn derived<T: Send + Sync + 'static>(
     built
 }
 
+/// A view of a negotiation not yet begun: round 0, no moves, reservation value 0.
+#[cfg(test)]
+pub(crate) fn opening_view() -> View<'static> {
+    View {
+        round: 0,
+        time: 0.0,
+        history: &[],
+        offset: 0,
+        reservation: 0.0,
+    }
+}
+
 /// A test setup: issues of the given sizes, equal weights, values worth 0, 1/(n − 1), …, 1
 /// in order; seat 0 of two, a round deadline.
 #[cfg(test)]

@@ -782,13 +782,7 @@ pub(crate) mod tests {
     fn it_bids_its_best_first_and_ends_against_boulware() {
         let setup = crate::strategies::test_setup(&[4, 4], 0.0, 40);
         let mut f = TheFawkes::new(&setup);
-        let view = View {
-            round: 0,
-            time: 0.0,
-            history: &[],
-            offset: 0,
-            reservation: 0.0,
-        };
+        let view = crate::strategies::opening_view();
         let best = f.own.best().outcome.clone();
         assert_eq!(f.act(&view), Action::Offer(best));
         duel_with_boulware("thefawkes");
