@@ -67,6 +67,14 @@ impl ValueWeights {
         }
     }
 
+    /// The largest sum of value weights an outcome can collect.
+    fn scale(&self) -> f64 {
+        self.weights
+            .iter()
+            .map(|w| w.iter().copied().fold(0.0, f64::max))
+            .sum()
+    }
+
     fn add(&mut self, bid: &[Value], weight: f64) {
         for (i, &v) in bid.iter().enumerate().take(self.weights.len()) {
             let k = self.slot(i, v);
@@ -84,20 +92,30 @@ impl OpponentModel for ValueWeights {
         self.add(bid, time);
     }
 
+    /// The value weights' sum, over the most any outcome can collect (so in [0, 1], as the
+    /// trait promises and opponent-model accuracy reads it; 0 before any offer). A positive
+    /// scale: what DoNA bids by (the argmax, "above 0") is unchanged.
     fn utility(&self, outcome: &[Value]) -> f64 {
-        outcome
+        let raw: f64 = outcome
             .iter()
             .enumerate()
             .take(self.weights.len())
             .map(|(i, &v)| self.weights[i][self.slot(i, v)])
-            .sum()
+            .sum();
+        let scale = self.scale();
+        if scale > 0.0 {
+            raw / scale
+        } else {
+            0.0
+        }
     }
 
     fn estimate(&self, values: &[Vec<Value>]) -> Option<zopa_core::bidding::Estimate> {
+        let scale = self.scale();
         Some(crate::bidding::estimate(
             values,
             |i, v| self.weights[i][self.slot(i, v)],
-            1.0,
+            if scale > 0.0 { scale } else { 1.0 },
         ))
     }
 }
@@ -387,5 +405,24 @@ mod tests {
     #[test]
     fn it_ends_against_boulware() {
         crate::strategies::thefawkes::tests::duel_with_boulware("dona");
+    }
+
+    #[test]
+    fn its_model_estimates_utilities_within_0_and_1() {
+        use crate::opponent::OpponentModel;
+        let setup = crate::strategies::test_setup(&[3, 4], 0.0, 40);
+        let mut m = super::ValueWeights::new(std::sync::Arc::clone(&setup.issues));
+        let d = zopa_core::Value::Discrete;
+        assert_eq!(m.utility(&[d(0), d(0)]), 0.0);
+        m.add(&[d(2), d(1)], 95.0);
+        m.add(&[d(2), d(3)], 40.0);
+        assert_eq!(m.utility(&[d(2), d(1)]), 1.0);
+        assert!((m.utility(&[d(0), d(3)]) - 40.0 / 230.0).abs() < 1e-12);
+        for a in 0..3 {
+            for b in 0..4 {
+                let u = m.utility(&[d(a), d(b)]);
+                assert!((0.0..=1.0).contains(&u), "{u}");
+            }
+        }
     }
 }
