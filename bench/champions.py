@@ -1,4 +1,4 @@
-"""The champions' tournament (issue 16): every ANAC agent zopa ports that has an independent
+"""The ANAC champions' tournament: every ANAC agent zopa ports that has an independent
 Python port (`zopa.fidelity.PORTS`, the time-dependent baselines left out), on ten GENIUS
 domains, two repetitions, both roles, 100 rounds — run by zopa on one and on two threads, and
 the same plan of the Python ports (NegoLog's, else negmas-genius-agents'), each a NegMAS agent
@@ -114,11 +114,12 @@ def negmas_sample(ports, size: int, seed: int = 1) -> tuple[float, int, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"))
-    ap.add_argument("--negmas-sample", type=int, default=200, help="NegMAS negotiations to sample")
-    ap.add_argument("--skip-negmas", action="store_true")
+    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"),
+                    help="the zopa binary (default: target/release/zopa, built if missing)")
+    ap.add_argument("--negmas-sample", type=int, default=200, help="negotiations of the plan the Python ports play (default 200)")
+    ap.add_argument("--skip-negmas", action="store_true", help="only zopa's tournament")
     ap.add_argument("--skip-zopa", action="store_true", help="only the Python ports' sample")
-    ap.add_argument("--runs", type=int, default=3, help="zopa runs per thread count (median)")
+    ap.add_argument("--runs", type=int, default=3, help="zopa runs per thread count, their median reported (default 3)")
     args = ap.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the reference corpus is missing: {CORPUS}")
