@@ -126,6 +126,66 @@ CREATE TABLE IF NOT EXISTS negotiations (
     kendall_optimality_second REAL
 );";
 
+/// Parameters one row binds: [`COLUMNS`] and [`MODEL_COLUMNS`].
+const ROW_PARAMETERS: usize = 33;
+
+/// Rows one INSERT statement writes (33 parameters each, within SQLite's limit of 32,766).
+const INSERT_ROWS: usize = 32;
+
+/// `INSERT INTO negotiations (…) VALUES (?, …), …` for `rows` rows.
+fn insert_sql(rows: usize) -> String {
+    let one = format!("({})", vec!["?"; ROW_PARAMETERS].join(", "));
+    format!(
+        "INSERT INTO negotiations ({COLUMNS}, {}) VALUES {}",
+        MODEL_COLUMNS.join(", "),
+        vec![one; rows].join(", ")
+    )
+}
+
+/// Binds `r` to parameters `at + 1 ..= at + ROW_PARAMETERS` of `stmt`.
+fn bind_row(stmt: &mut rusqlite::CachedStatement<'_>, at: usize, r: &Row) -> rusqlite::Result<()> {
+    let (a, b) = (r.model_first.as_ref(), r.model_second.as_ref());
+    let values: [&dyn rusqlite::ToSql; ROW_PARAMETERS] = [
+        &r.id,
+        &(r.job as i64),
+        &r.scenario,
+        &r.first,
+        &r.second,
+        &r.party_first,
+        &r.party_second,
+        &r.repetition,
+        &r.rotated,
+        &r.seed.to_string(),
+        &r.end,
+        &r.agreement,
+        &r.utility_first,
+        &r.utility_second,
+        &r.reserved_first,
+        &r.reserved_second,
+        &r.welfare,
+        &r.pareto_distance,
+        &r.nash_distance,
+        &r.rounds,
+        &r.time,
+        &r.error,
+        &r.trace,
+        &a.map(|m| &m.model),
+        &a.map(|m| m.rmse),
+        &a.map(|m| m.kendall_tau),
+        &a.map(|m| m.spearman),
+        &a.map(|m| m.kendall_optimality),
+        &b.map(|m| &m.model),
+        &b.map(|m| m.rmse),
+        &b.map(|m| m.kendall_tau),
+        &b.map(|m| m.spearman),
+        &b.map(|m| m.kendall_optimality),
+    ];
+    for (k, v) in values.iter().enumerate() {
+        stmt.raw_bind_parameter(at + k + 1, v)?;
+    }
+    Ok(())
+}
+
 /// The columns of the `negotiations` table.
 fn column_names(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info('negotiations')")?;
@@ -398,46 +458,23 @@ impl Store {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(db(&path))?;
         {
-            let sql = format!("INSERT INTO negotiations ({COLUMNS}, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)", MODEL_COLUMNS.join(", "));
-            let mut stmt = tx.prepare_cached(&sql).map_err(db(&path))?;
-            for r in rows {
-                let (a, b) = (r.model_first.as_ref(), r.model_second.as_ref());
-                stmt.execute(params![
-                    r.id,
-                    r.job as i64,
-                    r.scenario,
-                    r.first,
-                    r.second,
-                    r.party_first,
-                    r.party_second,
-                    r.repetition,
-                    r.rotated,
-                    r.seed.to_string(),
-                    r.end,
-                    r.agreement,
-                    r.utility_first,
-                    r.utility_second,
-                    r.reserved_first,
-                    r.reserved_second,
-                    r.welfare,
-                    r.pareto_distance,
-                    r.nash_distance,
-                    r.rounds,
-                    r.time,
-                    r.error,
-                    r.trace,
-                    a.map(|m| &m.model),
-                    a.map(|m| m.rmse),
-                    a.map(|m| m.kendall_tau),
-                    a.map(|m| m.spearman),
-                    a.map(|m| m.kendall_optimality),
-                    b.map(|m| &m.model),
-                    b.map(|m| m.rmse),
-                    b.map(|m| m.kendall_tau),
-                    b.map(|m| m.spearman),
-                    b.map(|m| m.kendall_optimality)
-                ])
+            // Rows go in INSERT_ROWS to a statement: the writer thread's cost per row is most
+            // of what keeps a second worker from doubling a tournament's speed, and one
+            // statement per row spends a good part of it starting and ending statements.
+            let mut chunks = rows.chunks_exact(INSERT_ROWS);
+            let mut many = tx
+                .prepare_cached(&insert_sql(INSERT_ROWS))
                 .map_err(db(&path))?;
+            for chunk in chunks.by_ref() {
+                for (k, r) in chunk.iter().enumerate() {
+                    bind_row(&mut many, k * ROW_PARAMETERS, r).map_err(db(&path))?;
+                }
+                many.raw_execute().map_err(db(&path))?;
+            }
+            let mut one = tx.prepare_cached(&insert_sql(1)).map_err(db(&path))?;
+            for r in chunks.remainder() {
+                bind_row(&mut one, 0, r).map_err(db(&path))?;
+                one.raw_execute().map_err(db(&path))?;
             }
         }
         tx.commit().map_err(db(&path))
