@@ -27,6 +27,12 @@
 //! bounds miss the span or cannot beat the best outcome found; each complete prefix meets the
 //! block in the middle by binary search. An outcome's utility is its prefix's sum continued
 //! through the block, so prefixes with equal sums share the block's answer (kept per search).
+//! Where there are at most [`SORTED_PREFIXES`] complete prefixes (a space of up to about 8·10^9
+//! outcomes), they are listed once with their sums and sorted too, and a search cut at
+//! utilities (the nearest outcome, the worst at or above a target, the best below it) walks
+//! only the stretch of that list whose completions can reach the span, from the side nearest
+//! the target, stopping where no prefix left can beat the best found: no partial outcomes, no
+//! bounds recomputed (ANAC-sized and the flagship's 2·10^8 outcomes: 14,400 prefixes).
 //! Block sums are added in another order than `eval` adds them, so they are compared with a proven
 //! slack (4·(n + 2)·ε·Σ max |contribution|) and an outcome within the slack of a boundary is always
 //! evaluated exactly before it is kept; a space that fits in the block is its own sorted listing
@@ -38,7 +44,8 @@
 //! # Cost
 //!
 //! Memory: the tables, O(issues × values), plus the block (≤ [`BLOCK_LIMIT`] entries of 16
-//! bytes), plus what is returned. Time: finding or counting the outcomes of a span is
+//! bytes and their levels), plus the listed prefixes (≤ [`SORTED_PREFIXES`] of 16 bytes; about
+//! √space where the block is full), plus what is returned. Time: finding or counting the outcomes of a span is
 //! subset-sum-like — NP-hard in the worst case. A search visits each prefix whose range of
 //! reachable utilities straddles a boundary of the span, in the worst case every one:
 //! O(space / block · (issues + log block)). Ties cost too: utilities equal in exact decimals
@@ -61,6 +68,9 @@ pub const MAX_LEVELS: u128 = 1 << 20;
 
 /// Most joint contributions listed in the block.
 pub const BLOCK_LIMIT: u128 = 1 << 16;
+
+/// Most complete prefixes listed and sorted (16 bytes each) for searches cut at utilities.
+pub const SORTED_PREFIXES: u128 = 1 << 17;
 
 /// A level not yet fixed in a partial outcome.
 const OPEN: u32 = u32::MAX;
@@ -230,10 +240,11 @@ fn unordered(o: u64) -> f64 {
 #[derive(Debug, Clone)]
 struct Block {
     issues: Vec<usize>,
-    /// Values of each block issue.
-    sizes: Vec<u32>,
     /// (approximate sum of contributions, code), highest sum first, then lowest code.
     entries: Vec<(f64, u32)>,
+    /// The levels of each code, `issues.len()` a code (a block issue has at most
+    /// [`BLOCK_LIMIT`] values, so a level fits in 16 bits): read instead of dividing.
+    levels: Vec<u16>,
 }
 
 /// The bidding order of one additive utility function over a grid of values.
@@ -250,6 +261,10 @@ pub struct AdditiveBids {
     /// Per issue, its levels by contribution, highest first (ties: lower level first).
     sorted: Vec<Vec<u32>>,
     block: Block,
+    /// Every complete prefix — (sum of its contributions in issue order, code: its levels
+    /// read as one number, issue 0 most significant) — highest sum first, then lowest code;
+    /// listed when there are at most [`SORTED_PREFIXES`] (else empty: prefixes are searched).
+    prefixes: Vec<(f64, u32)>,
     slack: f64,
     size: u128,
 }
@@ -364,6 +379,16 @@ impl AdditiveBids {
             })
             .collect();
         entries.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let k = block_issues.len();
+        let mut block_levels = vec![0u16; block_size as usize * k];
+        for (code, levels) in block_levels.chunks_exact_mut(k.max(1)).enumerate() {
+            let mut rest = code as u32;
+            for j in (0..k).rev() {
+                levels[j] = (rest % sizes[j]) as u16;
+                rest /= sizes[j];
+            }
+        }
+        let prefixes = Self::sorted_prefixes(&contributions[..split]);
         let mut below = vec![block_size; prefix.len() + 1];
         for d in (0..prefix.len()).rev() {
             below[d] = below[d + 1].saturating_mul(contributions[prefix[d]].len() as u128);
@@ -385,10 +410,42 @@ impl AdditiveBids {
             sorted,
             block: Block {
                 issues: block_issues,
-                sizes,
                 entries,
+                levels: block_levels,
             },
+            prefixes,
         }
+    }
+
+    /// Every complete prefix of `contributions` (the prefix issues' tables) with its sum, in
+    /// issue order as `eval` adds, highest first (ties: lowest code); empty when there are
+    /// none or more than [`SORTED_PREFIXES`].
+    fn sorted_prefixes(contributions: &[Vec<f64>]) -> Vec<(f64, u32)> {
+        let count = contributions
+            .iter()
+            .fold(1u128, |n, c| n.saturating_mul(c.len() as u128));
+        if contributions.is_empty() || count > SORTED_PREFIXES {
+            return Vec::new();
+        }
+        let mut levels = vec![0usize; contributions.len()];
+        let mut prefixes = Vec::with_capacity(count as usize);
+        for code in 0..count as u32 {
+            let mut sum = 0.0;
+            for (c, &l) in contributions.iter().zip(&levels) {
+                sum += c[l];
+            }
+            prefixes.push((sum, code));
+            // The next code's levels: the last issue counts fastest.
+            for i in (0..levels.len()).rev() {
+                levels[i] += 1;
+                if levels[i] < contributions[i].len() {
+                    break;
+                }
+                levels[i] = 0;
+            }
+        }
+        prefixes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        prefixes
     }
 
     /// How many outcomes there are (saturating at `u128::MAX`).
@@ -457,10 +514,21 @@ impl AdditiveBids {
 
     /// Decodes block entry `code` into `partial`.
     fn decode(&self, code: u32, partial: &mut [u32]) {
+        let k = self.block.issues.len();
+        let levels = &self.block.levels[code as usize * k..][..k];
+        for (&i, &l) in self.block.issues.iter().zip(levels) {
+            partial[i] = u32::from(l);
+        }
+    }
+
+    /// Decodes prefix code `code` (see [`AdditiveBids::prefixes`]) into `partial`.
+    fn decode_prefix(&self, code: u32, partial: &mut [u32]) {
+        let split = self.block.issues.first().copied().unwrap_or(partial.len());
         let mut rest = code;
-        for (k, &i) in self.block.issues.iter().enumerate().rev() {
-            partial[i] = rest % self.block.sizes[k];
-            rest /= self.block.sizes[k];
+        for i in (0..split).rev() {
+            let size = self.contributions[i].len() as u32;
+            partial[i] = rest % size;
+            rest /= size;
         }
     }
 
@@ -476,23 +544,11 @@ impl AdditiveBids {
 
     /// The utility of block entry `code` after a prefix whose issues add up to `prefix`.
     fn block_utility(&self, prefix: f64, code: u32) -> f64 {
-        let (issues, sizes) = (&self.block.issues, &self.block.sizes);
+        let issues = &self.block.issues;
         let k = issues.len();
-        let mut stack = [0u32; 32];
-        let mut heap = Vec::new();
-        let levels: &mut [u32] = if k <= stack.len() {
-            &mut stack[..k]
-        } else {
-            heap.resize(k, 0);
-            &mut heap
-        };
-        let mut rest = code;
-        for j in (0..k).rev() {
-            levels[j] = rest % sizes[j];
-            rest /= sizes[j];
-        }
+        let levels = &self.block.levels[code as usize * k..][..k];
         let mut u = prefix;
-        for (&i, &l) in issues.iter().zip(levels.iter()) {
+        for (&i, &l) in issues.iter().zip(levels) {
             u += self.contributions[i][l as usize];
         }
         self.capped(u)
@@ -573,6 +629,12 @@ impl AdditiveBids {
     /// searched while it can improve either.
     pub fn neighbours(&self, u: f64) -> (Option<Bid>, Option<Bid>) {
         let (above, below) = (Span::at_least(u), Span::below(u));
+        if self.sorted(&above) {
+            return (
+                self.extreme_sorted(&above, true),
+                self.extreme_sorted(&below, false),
+            );
+        }
         let mut searches = [
             Extreme {
                 span: &above,
@@ -645,13 +707,13 @@ impl AdditiveBids {
             match search.memo.get(&prefix.to_bits()) {
                 Some(found) => *found,
                 None => {
-                    let found = self.extreme_in_block(prefix, partial, search.span, last);
+                    let found = self.extreme_in_block(prefix, Some(partial), search.span, last);
                     search.memo.insert(prefix.to_bits(), found);
                     found
                 }
             }
         } else {
-            self.extreme_in_block(prefix, partial, search.span, last)
+            self.extreme_in_block(prefix, Some(partial), search.span, last)
         };
         if let Some((u, code)) = found {
             self.decode(code, partial);
@@ -663,6 +725,9 @@ impl AdditiveBids {
     }
 
     fn extreme(&self, span: &Span, last: bool) -> Option<Bid> {
+        if self.sorted(span) {
+            return self.extreme_sorted(span, last);
+        }
         let mut partial = vec![OPEN; self.contributions.len()];
         let mut search = Extreme {
             span,
@@ -720,7 +785,7 @@ impl AdditiveBids {
     fn extreme_in_block(
         &self,
         prefix: f64,
-        partial: &mut [u32],
+        mut partial: Option<&mut [u32]>,
         span: &Span,
         last: bool,
     ) -> Option<(f64, u32)> {
@@ -737,8 +802,15 @@ impl AdditiveBids {
                 Some((k, c)) => u > k || (u == k && e.1 < c),
             };
             if better {
-                self.decode(e.1, partial);
-                if span.contains(u, partial) {
+                // Without a partial outcome the span is cut at utilities only.
+                let inside = match partial.as_deref_mut() {
+                    Some(partial) => {
+                        self.decode(e.1, partial);
+                        span.contains(u, partial)
+                    }
+                    None => span.contains(u, &[]),
+                };
+                if inside {
                     *best = Some((u, e.1));
                 }
             }
@@ -762,8 +834,81 @@ impl AdditiveBids {
                 visit(e, &mut best);
             }
         }
-        self.open_block(partial);
+        if let Some(partial) = partial {
+            self.open_block(partial);
+        }
         best
+    }
+
+    /// The first (`!last`) or last outcome of `span`, cut at utilities only, by the listed
+    /// prefixes: those whose completions can reach the span and beat the best found, in the
+    /// order of their sums, each meeting the block; prefixes of equal sums share its answer.
+    fn extreme_sorted(&self, span: &Span, last: bool) -> Option<Bid> {
+        let (prefixes, entries) = (&self.prefixes, &self.block.entries);
+        let (top, bottom) = (entries[0].0, entries[entries.len() - 1].0);
+        let (low, high) = span.utilities();
+        let slack = self.slack;
+        // The utilities of a prefix's completions lie within these.
+        let reach_hi = |p: f64| self.capped(p + top) + slack;
+        let reach_lo = |p: f64| self.capped(p + bottom) - slack;
+        let mut best: Option<(f64, u32, u32)> = None;
+        let mut memo: Option<(u64, Option<(f64, u32)>)> = None;
+        let mut meet = |p: f64, code: u32, best: &mut Option<(f64, u32, u32)>| {
+            let found = match memo {
+                Some((bits, found)) if bits == p.to_bits() => found,
+                _ => {
+                    let found = self.extreme_in_block(p, None, span, last);
+                    memo = Some((p.to_bits(), found));
+                    found
+                }
+            };
+            if let Some((u, block)) = found {
+                let better = match *best {
+                    None => true,
+                    Some((k, kp, kb)) if last => u < k || (u == k && (code, block) > (kp, kb)),
+                    Some((k, kp, kb)) => u > k || (u == k && (code, block) < (kp, kb)),
+                };
+                if better {
+                    *best = Some((u, code, block));
+                }
+            }
+        };
+        if last {
+            // From the lowest prefix that reaches `low` upwards, while one can still be lower.
+            let end = prefixes.partition_point(|&(p, _)| reach_hi(p) >= low);
+            for &(p, code) in prefixes[..end].iter().rev() {
+                if reach_lo(p) > best.map_or(high, |b| b.0.min(high)) {
+                    break;
+                }
+                meet(p, code, &mut best);
+            }
+        } else {
+            let start = prefixes.partition_point(|&(p, _)| reach_lo(p) > high);
+            for &(p, code) in &prefixes[start..] {
+                if reach_hi(p) < best.map_or(low, |b| b.0.max(low)) {
+                    break;
+                }
+                meet(p, code, &mut best);
+            }
+        }
+        best.map(|(utility, code, block)| {
+            let mut levels = vec![0; self.contributions.len()];
+            self.decode_prefix(code, &mut levels);
+            self.decode(block, &mut levels);
+            Bid { levels, utility }
+        })
+    }
+
+    /// The same order, searched without the listed prefixes (tests of the prefix search).
+    #[cfg(test)]
+    pub(crate) fn without_sorted_prefixes(mut self) -> Self {
+        self.prefixes.clear();
+        self
+    }
+
+    /// Can spans cut at utilities be searched through the listed prefixes?
+    fn sorted(&self, span: &Span) -> bool {
+        !self.prefixes.is_empty() && span.by_utility()
     }
 
     /// How many outcomes `span` holds, exactly.

@@ -15,6 +15,9 @@ struct Case {
     issues: Vec<Issue>,
     utility: AdditiveUtility,
     limit: u128,
+    /// Searches cut at utilities through the listed prefixes (else the prefix search, as on
+    /// spaces with more than `SORTED_PREFIXES` prefixes).
+    sorted: bool,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -23,8 +26,9 @@ fn case() -> impl Strategy<Value = Case> {
         any::<bool>(),
         1u128..=12,
         prop::collection::vec(0usize..9, 20),
+        any::<bool>(),
     )
-        .prop_map(|(shape, cap, limit, picks)| {
+        .prop_map(|(shape, cap, limit, picks, sorted)| {
             let mut picks = picks.into_iter().cycle();
             let issues: Vec<Issue> = shape
                 .iter()
@@ -49,6 +53,7 @@ fn case() -> impl Strategy<Value = Case> {
                 issues,
                 utility,
                 limit,
+                sorted,
             }
         })
 }
@@ -81,7 +86,12 @@ fn listed(c: &Case) -> Vec<Bid> {
 }
 
 fn bids(c: &Case) -> AdditiveBids {
-    AdditiveBids::with_block_limit(&c.issues, &c.utility, 11, c.limit).unwrap()
+    let b = AdditiveBids::with_block_limit(&c.issues, &c.utility, 11, c.limit).unwrap();
+    if c.sorted {
+        b
+    } else {
+        b.without_sorted_prefixes()
+    }
 }
 
 /// Utilities worth asking about: each outcome's, a hair above and below, and the extremes.
