@@ -42,7 +42,7 @@ impl Negotiator for Aspiration {
         .min(1.0);
         let max = own.best().utility;
         let min = own.worst().utility.max(view.reservation);
-        let aspiration = 1.0 - t.powf(exponent);
+        let aspiration = 1.0 - crate::strategies::powers::powf(t, exponent);
         let low = (aspiration * (max - min) + min - EPS).clamp(min, max);
         if let Some(u) = offer_u {
             if u >= low && u <= max + EPS {

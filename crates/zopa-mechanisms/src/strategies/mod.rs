@@ -45,6 +45,7 @@ mod parsagent;
 mod parscat;
 mod pokerface;
 mod ponpoko;
+pub(crate) mod powers;
 mod random;
 mod randomdance;
 mod rubick;

@@ -98,7 +98,7 @@ pub fn concession(e: f64, k: f64, t: f64) -> f64 {
     if e == 0.0 {
         k
     } else {
-        k + (1.0 - k) * t.clamp(0.0, 1.0).powf(1.0 / e)
+        k + (1.0 - k) * crate::strategies::powers::powf(t.clamp(0.0, 1.0), 1.0 / e)
     }
 }
 
