@@ -614,3 +614,71 @@ fn read_model(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Option<Model
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(job: usize) -> Row {
+        let model = |k: f64| ModelScore {
+            model: "frequency".into(),
+            rmse: 0.1 * k,
+            kendall_tau: 0.2 * k,
+            spearman: 0.3 * k,
+            kendall_optimality: 0.4 * k,
+        };
+        Row {
+            id: format!("{job:016x}"),
+            job,
+            scenario: format!("s{}", job % 3),
+            first: "boulware".into(),
+            second: "aspiration:exp=4".into(),
+            party_first: "A".into(),
+            party_second: "B".into(),
+            repetition: (job / 3) as u32,
+            rotated: job % 2 == 1,
+            seed: u64::MAX - job as u64,
+            end: if job % 5 == 0 {
+                "deadline"
+            } else {
+                "agreement"
+            }
+            .into(),
+            agreement: (job % 5 != 0).then(|| format!("{{\"i\":\"v{job}\"}}")),
+            utility_first: 0.5 + job as f64 * 1e-3,
+            utility_second: 0.25,
+            reserved_first: 0.0,
+            reserved_second: 0.1,
+            welfare: 0.75 + job as f64 * 1e-3,
+            pareto_distance: (job % 7 != 0).then_some(0.01),
+            nash_distance: None,
+            rounds: job as u32,
+            time: 0.5,
+            error: (job == 41).then(|| "a party panicked".into()),
+            trace: (job == 3).then(|| "[]".into()),
+            model_first: (job % 2 == 0).then(|| model(job as f64)),
+            model_second: (job % 3 == 0).then(|| model(1.0)),
+        }
+    }
+
+    #[test]
+    fn rows_written_many_to_a_statement_read_back_as_written() {
+        let path = std::env::temp_dir().join(format!("zopa-store-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        // Two full statements of INSERT_ROWS and a remainder, then one batch smaller than one.
+        let rows: Vec<Row> = (0..2 * INSERT_ROWS + 6).map(row).collect();
+        let more: Vec<Row> = (rows.len()..rows.len() + 5).map(row).collect();
+        {
+            let mut store = Store::open(&path, "plan", "{}", rows.len() + more.len()).unwrap();
+            store.insert(&rows).unwrap();
+            store.insert(&more).unwrap();
+        }
+        let store = Store::immutable(&path).unwrap();
+        let read = store.rows().unwrap();
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", path.display()));
+        }
+        let want: Vec<Row> = rows.into_iter().chain(more).collect();
+        assert_eq!(read, want);
+    }
+}
