@@ -26,6 +26,65 @@ pub struct SortedOutcomes {
     pub utils: Vec<f64>,
     /// Whether `outcomes` is the whole (gridded) space.
     pub complete: bool,
+    /// Where utilities fall, so that a count starts near its answer: see [`Buckets`].
+    buckets: Buckets,
+}
+
+/// Evenly spaced utilities from the best to the worst, and how many outcomes are at or above
+/// each: `counts[k]` outcomes have utility ≥ `edge(k)`. A count at `u` lies between the counts
+/// of the edges around `u`, so it searches only between them (on average about one outcome a
+/// bucket) instead of the whole list; the answer is checked against its neighbours and, should
+/// rounding have put `u` in another bucket, searched for in the whole list.
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    counts: Vec<u32>,
+    best: f64,
+    /// Buckets per unit of utility.
+    scale: f64,
+}
+
+/// Most buckets a listing keeps (4 bytes each).
+const MAX_BUCKETS: usize = 1 << 16;
+
+impl Buckets {
+    fn new(utils: &[f64]) -> Buckets {
+        let (Some(&best), Some(&worst)) = (utils.first(), utils.last()) else {
+            return Buckets::default();
+        };
+        let n = utils.len().clamp(2, MAX_BUCKETS);
+        let scale = n as f64 / (best - worst);
+        if !(scale.is_finite() && scale > 0.0 && utils.len() <= u32::MAX as usize) {
+            return Buckets::default();
+        }
+        let mut b = Buckets {
+            counts: Vec::with_capacity(n + 1),
+            best,
+            scale,
+        };
+        for k in 0..=n {
+            let edge = b.edge(k);
+            b.counts.push(utils.partition_point(|&x| x >= edge) as u32);
+        }
+        b
+    }
+
+    fn edge(&self, k: usize) -> f64 {
+        self.best - k as f64 / self.scale
+    }
+
+    /// The stretch of the list the count at `u` lies in (by the buckets around `u`), or
+    /// `None` when `u` is outside the listed utilities.
+    fn around(&self, u: f64) -> Option<std::ops::Range<usize>> {
+        let x = (self.best - u) * self.scale;
+        let last = self.counts.len().checked_sub(1)?;
+        if !(x >= 0.0 && x < last as f64) {
+            return None;
+        }
+        let k = x as usize;
+        let lo = self.counts[k.saturating_sub(1)] as usize;
+        let hi = self.counts[(k + 2).min(last)] as usize;
+        Some(lo..hi)
+    }
 }
 
 /// A uniformly random outcome.
@@ -115,8 +174,10 @@ impl SortedOutcomes {
         // Stable: ties keep enumeration order, so the order is deterministic.
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let (utils, outcomes) = scored.into_iter().unzip();
+        let utils: Vec<f64> = utils;
         SortedOutcomes {
             outcomes,
+            buckets: Buckets::new(&utils),
             utils,
             complete,
         }
@@ -140,7 +201,16 @@ impl SortedOutcomes {
 
     /// How many outcomes have utility ≥ `u` (they are the first ones).
     pub fn count_at_least(&self, u: f64) -> usize {
-        self.utils.partition_point(|&x| x >= u)
+        let utils = &self.utils;
+        if let Some(r) = self.buckets.around(u) {
+            let k = r.start + utils[r.clone()].partition_point(|&x| x >= u);
+            // The count is where utilities stop being ≥ u: checked, as rounding may have
+            // picked the wrong buckets.
+            if (k == 0 || utils[k - 1] >= u) && (k == utils.len() || utils[k] < u) {
+                return k;
+            }
+        }
+        utils.partition_point(|&x| x >= u)
     }
 
     /// Index of the outcome whose utility is nearest to `u` (GENIUS `getBidNearUtility`);
@@ -347,6 +417,32 @@ mod tests {
     use zopa_core::{
         AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, RectangleKind,
     };
+
+    proptest::proptest! {
+        /// Counts through the buckets equal the binary search over the whole list: utilities
+        /// with ties, clusters and a tiny spread, asked about at, between and beyond them.
+        #[test]
+        fn counts_through_buckets_equal_a_search_of_the_whole_list(
+            raw in proptest::collection::vec(0u32..40, 1..300),
+            spread in proptest::sample::select(vec![1.0, 1e-9, 0.3, 7.0]),
+            asked in proptest::collection::vec(-5i32..50, 1..60),
+        ) {
+            let mut utils: Vec<f64> = raw.iter().map(|&r| f64::from(r) * spread / 40.0 + 0.1).collect();
+            utils.sort_by(|a, b| b.total_cmp(a));
+            let l = SortedOutcomes {
+                outcomes: vec![Vec::new(); utils.len()],
+                buckets: Buckets::new(&utils),
+                utils: utils.clone(),
+                complete: true,
+            };
+            let mut us: Vec<f64> = asked.iter().map(|&a| f64::from(a) * spread / 40.0 + 0.1).collect();
+            us.extend(utils.iter().flat_map(|&u| [u, zopa_core::bidding::next_up(u), u - 1e-17]));
+            us.extend([f64::INFINITY, f64::NEG_INFINITY, f64::NAN]);
+            for u in us {
+                proptest::prop_assert_eq!(l.count_at_least(u), utils.partition_point(|&x| x >= u), "u = {}", u);
+            }
+        }
+    }
 
     fn listed(b: &Bidding) -> &SortedOutcomes {
         match b {
