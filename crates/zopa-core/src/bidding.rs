@@ -212,6 +212,40 @@ impl Span {
     }
 }
 
+/// `slice.partition_point(pred)`, searched from `near` outwards by doubling steps (then by
+/// halving), and left in `near`: O(log distance) when the answer is close to the last one.
+fn partition_near<T>(slice: &[T], pred: impl Fn(&T) -> bool, near: &mut Option<usize>) -> usize {
+    let n = slice.len();
+    let found = match *near {
+        None => slice.partition_point(&pred),
+        Some(at) => {
+            let at = at.min(n);
+            // The answer is in lo..=hi: every index below lo holds, none from hi on.
+            let (mut lo, mut hi);
+            if at < n && pred(&slice[at]) {
+                (lo, hi) = (at + 1, at + 1);
+                let mut step = 1;
+                while hi < n && pred(&slice[hi]) {
+                    lo = hi + 1;
+                    hi = (hi + step).min(n);
+                    step *= 2;
+                }
+            } else {
+                (lo, hi) = (at, at);
+                let mut step = 1;
+                while lo > 0 && !pred(&slice[lo - 1]) {
+                    hi = lo - 1;
+                    lo = lo.saturating_sub(step);
+                    step *= 2;
+                }
+            }
+            lo + slice[lo..hi].partition_point(&pred)
+        }
+    };
+    *near = Some(found);
+    found
+}
+
 /// The smallest `f64` above `x` (`f64::next_up`, stable only from Rust 1.86).
 pub fn next_up(x: f64) -> f64 {
     if x.is_nan() || x == f64::INFINITY {
@@ -787,9 +821,22 @@ impl AdditiveBids {
     fn extreme_in_block(
         &self,
         prefix: f64,
+        partial: Option<&mut [u32]>,
+        span: &Span,
+        last: bool,
+    ) -> Option<(f64, u32)> {
+        self.extreme_in_block_near(prefix, partial, span, last, &mut None)
+    }
+
+    /// [`AdditiveBids::extreme_in_block`], its boundary in the block searched from `near`
+    /// outwards (where the previous, nearby prefix found its own) and left there.
+    fn extreme_in_block_near(
+        &self,
+        prefix: f64,
         mut partial: Option<&mut [u32]>,
         span: &Span,
         last: bool,
+        near: &mut Option<usize>,
     ) -> Option<(f64, u32)> {
         let entries = &self.block.entries;
         let total = |e: &(f64, u32)| self.capped(prefix + e.0);
@@ -818,7 +865,7 @@ impl AdditiveBids {
             }
         };
         if last {
-            let end = entries.partition_point(|e| total(e) >= low - slack);
+            let end = partition_near(entries, |e| total(e) >= low - slack, near);
             for e in entries[..end].iter().rev() {
                 let ceiling = best.map_or(high, |b| b.0.min(high));
                 if total(e) - slack > ceiling {
@@ -827,7 +874,7 @@ impl AdditiveBids {
                 visit(e, &mut best);
             }
         } else {
-            let start = entries.partition_point(|e| total(e) > high + slack);
+            let start = partition_near(entries, |e| total(e) > high + slack, near);
             for e in &entries[start..] {
                 let floor = best.map_or(low, |b| b.0.max(low));
                 if total(e) + slack < floor {
@@ -855,11 +902,14 @@ impl AdditiveBids {
         let reach_lo = |p: f64| self.capped(p + bottom) - slack;
         let mut best: Option<(f64, u32, u32)> = None;
         let mut memo: Option<(u64, Option<(f64, u32)>)> = None;
+        // Prefixes come in the order of their sums, so each one's boundary in the block is
+        // near the previous one's.
+        let mut near = None;
         let mut meet = |p: f64, code: u32, best: &mut Option<(f64, u32, u32)>| {
             let found = match memo {
                 Some((bits, found)) if bits == p.to_bits() => found,
                 _ => {
-                    let found = self.extreme_in_block(p, None, span, last);
+                    let found = self.extreme_in_block_near(p, None, span, last, &mut near);
                     memo = Some((p.to_bits(), found));
                     found
                 }
