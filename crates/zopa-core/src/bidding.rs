@@ -825,17 +825,19 @@ impl AdditiveBids {
         span: &Span,
         last: bool,
     ) -> Option<(f64, u32)> {
-        self.extreme_in_block_near(prefix, partial, span, last, &mut None)
+        self.extreme_in_block_near(prefix, partial, span, last, None, &mut None)
     }
 
     /// [`AdditiveBids::extreme_in_block`], its boundary in the block searched from `near`
-    /// outwards (where the previous, nearby prefix found its own) and left there.
+    /// outwards (where the previous, nearby prefix found its own) and left there; entries
+    /// that cannot equal or beat utility `bound` (the best found elsewhere) are not evaluated.
     fn extreme_in_block_near(
         &self,
         prefix: f64,
         mut partial: Option<&mut [u32]>,
         span: &Span,
         last: bool,
+        bound: Option<f64>,
         near: &mut Option<usize>,
     ) -> Option<(f64, u32)> {
         let entries = &self.block.entries;
@@ -866,6 +868,7 @@ impl AdditiveBids {
         };
         if last {
             let end = partition_near(entries, |e| total(e) >= low - slack, near);
+            let high = bound.map_or(high, |b| b.min(high));
             for e in entries[..end].iter().rev() {
                 let ceiling = best.map_or(high, |b| b.0.min(high));
                 if total(e) - slack > ceiling {
@@ -875,6 +878,7 @@ impl AdditiveBids {
             }
         } else {
             let start = partition_near(entries, |e| total(e) > high + slack, near);
+            let low = bound.map_or(low, |b| b.max(low));
             for e in &entries[start..] {
                 let floor = best.map_or(low, |b| b.0.max(low));
                 if total(e) + slack < floor {
@@ -909,7 +913,8 @@ impl AdditiveBids {
             let found = match memo {
                 Some((bits, found)) if bits == p.to_bits() => found,
                 _ => {
-                    let found = self.extreme_in_block_near(p, None, span, last, &mut near);
+                    let bound = best.map(|b| b.0);
+                    let found = self.extreme_in_block_near(p, None, span, last, bound, &mut near);
                     memo = Some((p.to_bits(), found));
                     found
                 }
