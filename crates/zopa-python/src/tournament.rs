@@ -85,7 +85,7 @@ pub fn tournament<'py>(
                 Options {
                     jobs,
                     shard: None,
-                    batch: 256,
+                    batch: zopa_tournament::runner::BATCH,
                 },
                 &external,
                 &report,

@@ -60,7 +60,7 @@ pub fn run(t: &Running) {
             zopa_tournament::runner::Options {
                 jobs,
                 shard: None,
-                batch: 256,
+                batch: zopa_tournament::runner::BATCH,
             },
             &progress,
         )

@@ -99,7 +99,7 @@ pub fn run(args: Args) -> Result<()> {
                 Options {
                     jobs,
                     shard,
-                    batch: 256,
+                    batch: zopa_tournament::runner::BATCH,
                 },
                 &progress,
             )?;
