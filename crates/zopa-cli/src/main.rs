@@ -46,12 +46,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // mimalloc asks for transparent huge pages: one byte touched in a fresh 2 MiB stretch of
-    // its arena then costs 2 MiB of resident memory (a one-negotiation run peaked at 18 MB
-    // instead of 9 MB) for no speed measured (bench/speed.py's tournament, the same rate).
-    // Refused only on kernels without the call, where nothing changes.
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     commands::progress::set_quiet(cli.quiet);
     let result = match cli.command {
