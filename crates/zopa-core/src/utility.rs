@@ -182,7 +182,18 @@ impl NumericEvaluator {
 }
 
 impl Evaluator {
+    /// The evaluation of `value`. A table's lookup is inlined where it is called (every offer
+    /// is scored through here); the other kinds are a call away.
+    #[inline]
     pub fn eval(&self, value: Value) -> f64 {
+        match (self, value) {
+            (Evaluator::Table(t), Value::Discrete(i)) => t.get(i as usize).copied().unwrap_or(0.0),
+            _ => self.eval_other(value),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_other(&self, value: Value) -> f64 {
         match (self, value) {
             (Evaluator::Table(t), Value::Discrete(i)) => t.get(i as usize).copied().unwrap_or(0.0),
             (Evaluator::Numeric(n), v) => n.eval(v.as_f64()),
@@ -206,6 +217,7 @@ impl Evaluator {
 }
 
 impl AdditiveUtility {
+    #[inline]
     pub fn eval(&self, outcome: &[Value]) -> f64 {
         let mut u = 0.0;
         for ((w, e), &v) in self.weights.iter().zip(&self.evaluators).zip(outcome) {
