@@ -636,28 +636,28 @@ mod tests {
             party_first: "A".into(),
             party_second: "B".into(),
             repetition: (job / 3) as u32,
-            rotated: job % 2 == 1,
+            rotated: !job.is_multiple_of(2),
             seed: u64::MAX - job as u64,
-            end: if job % 5 == 0 {
+            end: if job.is_multiple_of(5) {
                 "deadline"
             } else {
                 "agreement"
             }
             .into(),
-            agreement: (job % 5 != 0).then(|| format!("{{\"i\":\"v{job}\"}}")),
+            agreement: (!job.is_multiple_of(5)).then(|| format!("{{\"i\":\"v{job}\"}}")),
             utility_first: 0.5 + job as f64 * 1e-3,
             utility_second: 0.25,
             reserved_first: 0.0,
             reserved_second: 0.1,
             welfare: 0.75 + job as f64 * 1e-3,
-            pareto_distance: (job % 7 != 0).then_some(0.01),
+            pareto_distance: (!job.is_multiple_of(7)).then_some(0.01),
             nash_distance: None,
             rounds: job as u32,
             time: 0.5,
             error: (job == 41).then(|| "a party panicked".into()),
             trace: (job == 3).then(|| "[]".into()),
-            model_first: (job % 2 == 0).then(|| model(job as f64)),
-            model_second: (job % 3 == 0).then(|| model(1.0)),
+            model_first: job.is_multiple_of(2).then(|| model(job as f64)),
+            model_second: job.is_multiple_of(3).then(|| model(1.0)),
         }
     }
 
