@@ -148,6 +148,9 @@ pub(crate) struct Driver<'s, 'k> {
     /// Strategy label of each party that took part, by scenario party.
     pub strategies: Vec<Option<String>>,
     blame: Vec<Option<Blame>>,
+    /// Does the scenario restrict anything (a red line, an exclusion)? Read once: every text
+    /// turned down asks.
+    restricted: bool,
 }
 
 impl<'s, 'k> Driver<'s, 'k> {
@@ -173,6 +176,7 @@ impl<'s, 'k> Driver<'s, 'k> {
             sink,
             strategies: vec![None; scenario.parties.len()],
             blame: vec![None; scenario.parties.len()],
+            restricted: scenario.has_restrictions(),
         }
     }
 
@@ -481,7 +485,7 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// taking part, an exclusion, or a controlling party's line.
     pub fn turned_down(&mut self, party: usize, text: &Outcome) {
         let taking_part = |p: usize| p == party || self.strategies[p].is_some();
-        if !self.scenario.admissible_where(text, taking_part) {
+        if self.restricted && !self.scenario.admissible_where(text, taking_part) {
             return;
         }
         let utility = self.scenario.parties[party].utility.eval(text);
