@@ -253,7 +253,7 @@ fn best_additive(issues: &[Issue], utility: &UtilityFunction) -> Option<Outcome>
 }
 
 /// Each party's bidding order, built once per scenario and shared by every negotiation on it
-/// (a tournament plays thousands). It depends only on that party's own utility function, so
+/// (a tournament plays thousands), with one copy of the issues and of each utility function. It depends only on that party's own utility function, so
 /// sharing it tells a negotiator nothing about anyone else. A listed hyper-rectangle space too
 /// large to list whole is sampled from `seed`: a run's own seed, or, for orders shared across
 /// a tournament, a seed derived from the tournament's.
@@ -265,6 +265,10 @@ pub struct OutcomeCache {
     /// [`PointKey`]): the runs sharing a cache share the parties' utility functions, so a
     /// point depends on the rest of the key only.
     points: std::sync::Mutex<std::collections::HashMap<PointKey, Option<Outcome>>>,
+    /// The scenario's issues and each party's utility function, copied once for the
+    /// negotiations sharing the cache (each copied them afresh).
+    issues: std::sync::OnceLock<std::sync::Arc<Vec<Issue>>>,
+    utilities: Vec<std::sync::OnceLock<std::sync::Arc<UtilityFunction>>>,
 }
 
 /// What a bargaining point is computed from, besides the parties' utility functions: which
@@ -278,6 +282,29 @@ impl OutcomeCache {
             slots: (0..parties).map(|_| std::sync::OnceLock::new()).collect(),
             seed,
             points: Default::default(),
+            issues: std::sync::OnceLock::new(),
+            utilities: (0..parties).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// The issues of `scenario`, copied the first time they are asked for.
+    pub fn issues(&self, scenario: &zopa_core::Scenario) -> std::sync::Arc<Vec<Issue>> {
+        std::sync::Arc::clone(
+            self.issues
+                .get_or_init(|| std::sync::Arc::new(scenario.issues.clone())),
+        )
+    }
+
+    /// Party `party`'s utility function in `scenario`, copied the first time it is asked for.
+    pub fn utility(
+        &self,
+        scenario: &zopa_core::Scenario,
+        party: usize,
+    ) -> std::sync::Arc<UtilityFunction> {
+        let copy = || std::sync::Arc::new(scenario.parties[party].utility.clone());
+        match self.utilities.get(party) {
+            Some(slot) => std::sync::Arc::clone(slot.get_or_init(copy)),
+            None => copy(),
         }
     }
 

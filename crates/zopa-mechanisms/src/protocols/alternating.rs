@@ -58,13 +58,13 @@ pub fn run_into(
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let mut d = Driver::new(scenario, config.driver.clone(), sink);
     let cache = config.cache.clone().unwrap_or_else(|| {
         Arc::new(crate::outcomes::OutcomeCache::new(
             scenario.parties.len(),
             config.driver.seed,
         ))
     });
+    let mut d = Driver::new(scenario, config.driver.clone(), sink, Some(&cache));
     let mut table = Alternating::new(config.history_window);
     let started = table.start(&mut d, seats, &cache);
     let (end, agreement) = match started {

@@ -109,7 +109,7 @@ pub fn run_into(
     config: &Config,
     sink: TraceSink<'_>,
 ) -> RunResult {
-    let mut d = Driver::new(scenario, config.driver.clone(), sink);
+    let mut d = Driver::new(scenario, config.driver.clone(), sink, config.cache.as_ref());
     let mediator_who = mediator_who(scenario, config.mediator_party, &config.mediator_name);
     let mut seated = Vec::new();
     let (end, agreement, partial) = match start(&mut d, seats, mediator, &mediator_who, config) {
