@@ -639,38 +639,29 @@ mod tests {
 
     /// Four integer issues 0..=9 under three hyper-rectangles (ANAC 2014's kind).
     fn nonlinear(rounds: u32) -> Setup {
-        use std::sync::Arc;
         use zopa_core::{Aggregation, ConstraintUtility, HyperRectangle, RectangleKind};
-        let issues: Arc<Vec<Issue>> = Arc::new(
-            (0..4)
-                .map(|i| Issue::integer(format!("x{i}"), 0, 9))
-                .collect(),
-        );
         let rect = |utility: f64, bounds: Vec<(usize, f64, f64)>| HyperRectangle {
             kind: RectangleKind::Include,
             utility,
             bounds,
         };
-        let utility = Arc::new(zopa_core::UtilityFunction::Constraint(ConstraintUtility {
-            rectangles: vec![
-                rect(60.0, vec![(0, 6.0, 9.0), (1, 5.0, 9.0)]),
-                rect(40.0, vec![(2, 0.0, 3.0), (3, 7.0, 9.0)]),
-                rect(30.0, vec![(0, 0.0, 4.0), (2, 4.0, 9.0)]),
-            ],
-            aggregation: Aggregation::Sum,
-            weight: 1.0,
-            max_utility: 100.0,
-        }));
-        let mut s = crate::strategies::test_setup(&[2], 0.0, rounds);
-        s.outcomes = Arc::new(crate::outcomes::Ranking::lazy(
-            Arc::clone(&issues),
-            Arc::clone(&utility),
-            0,
-            s.seed,
-        ));
-        s.issues = issues;
-        s.utility = utility;
-        s
+        crate::strategies::test_setup_over(
+            (0..4)
+                .map(|i| Issue::integer(format!("x{i}"), 0, 9))
+                .collect(),
+            zopa_core::UtilityFunction::Constraint(ConstraintUtility {
+                rectangles: vec![
+                    rect(60.0, vec![(0, 6.0, 9.0), (1, 5.0, 9.0)]),
+                    rect(40.0, vec![(2, 0.0, 3.0), (3, 7.0, 9.0)]),
+                    rect(30.0, vec![(0, 0.0, 4.0), (2, 4.0, 9.0)]),
+                ],
+                aggregation: Aggregation::Sum,
+                weight: 1.0,
+                max_utility: 100.0,
+            }),
+            0.0,
+            rounds,
+        )
     }
 
     #[test]

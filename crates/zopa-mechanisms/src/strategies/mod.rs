@@ -341,7 +341,6 @@ pub(crate) fn opening_view() -> View<'static> {
 /// in order; seat 0 of two, a round deadline.
 #[cfg(test)]
 pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setup {
-    use std::sync::Arc;
     use zopa_core::{AdditiveUtility, Evaluator, Issue, UtilityFunction};
     let names: Vec<Vec<String>> = sizes
         .iter()
@@ -355,15 +354,28 @@ pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setu
             Issue::discrete(format!("i{i}"), &vs)
         })
         .collect();
-    let issues = Arc::new(issues);
-    let utility = Arc::new(UtilityFunction::Additive(AdditiveUtility {
+    let utility = UtilityFunction::Additive(AdditiveUtility {
         weights: vec![1.0 / sizes.len() as f64; sizes.len()],
         evaluators: sizes
             .iter()
             .map(|&n| Evaluator::Table((0..n).map(|k| k as f64 / (n.max(2) - 1) as f64).collect()))
             .collect(),
         cap_at_one: false,
-    }));
+    });
+    test_setup_over(issues, utility, reservation, rounds)
+}
+
+/// A test setup over `issues` with `utility`: seat 0 of two, a round deadline, its ranking
+/// built on first use.
+#[cfg(test)]
+pub(crate) fn test_setup_over(
+    issues: Vec<zopa_core::Issue>,
+    utility: zopa_core::UtilityFunction,
+    reservation: f64,
+    rounds: u32,
+) -> Setup {
+    use std::sync::Arc;
+    let (issues, utility) = (Arc::new(issues), Arc::new(utility));
     Setup {
         name: "A".into(),
         index: 0,
@@ -378,6 +390,60 @@ pub(crate) fn test_setup(sizes: &[usize], reservation: f64, rounds: u32) -> Setu
         red_lines: Vec::new(),
         outcomes: Arc::new(crate::outcomes::Ranking::lazy(issues, utility, 0, 7)),
     }
+}
+
+/// The odd spaces every group of ports is driven through (besides its own very large one):
+/// one outcome; one real issue with a linear evaluation, a reservation value of 0.3 and a
+/// discount; 10^6 outcomes under hyper-rectangles (a sampled listing), a reservation value
+/// of 0.1.
+#[cfg(test)]
+pub(crate) fn odd_spaces() -> [Setup; 3] {
+    use zopa_core::{
+        AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue,
+        NumericEvaluator, RectangleKind, UtilityFunction,
+    };
+    let single = test_setup(&[1], 0.0, 30);
+    let mut real = test_setup_over(
+        vec![Issue::real("r", 0.0, 10.0)],
+        UtilityFunction::Additive(AdditiveUtility {
+            weights: vec![1.0],
+            evaluators: vec![Evaluator::Numeric(NumericEvaluator::Linear {
+                slope: 0.1,
+                offset: 0.0,
+                origin: 0.0,
+                clamp: true,
+            })],
+            cap_at_one: false,
+        }),
+        0.3,
+        30,
+    );
+    real.discount = Some(0.6);
+    let nonlinear = test_setup_over(
+        (0..6)
+            .map(|i| Issue::integer(format!("x{i}"), 0, 9))
+            .collect(),
+        UtilityFunction::Constraint(ConstraintUtility {
+            rectangles: vec![
+                HyperRectangle {
+                    kind: RectangleKind::Include,
+                    utility: 70.0,
+                    bounds: vec![(0, 5.0, 9.0), (1, 0.0, 4.0)],
+                },
+                HyperRectangle {
+                    kind: RectangleKind::Include,
+                    utility: 30.0,
+                    bounds: vec![(2, 2.0, 7.0)],
+                },
+            ],
+            aggregation: Aggregation::Sum,
+            weight: 1.0,
+            max_utility: 100.0,
+        }),
+        0.1,
+        30,
+    );
+    [single, real, nonlinear]
 }
 
 /// A test negotiation: the registered strategy `name` (seat 0) against `boulware` on issues of

@@ -655,47 +655,9 @@ pub(crate) mod tests {
         s.name = format!("P{index}");
         s
     }
-
-    /// A setup over `issues` with `utility`, its ranking built lazily.
-    fn over(issues: Vec<zopa_core::Issue>, utility: zopa_core::UtilityFunction, rv: f64) -> Setup {
-        use std::sync::Arc;
-        let mut s = crate::strategies::test_setup(&[2], rv, 30);
-        let (issues, utility) = (Arc::new(issues), Arc::new(utility));
-        s.outcomes = Arc::new(crate::outcomes::Ranking::lazy(
-            Arc::clone(&issues),
-            Arc::clone(&utility),
-            0,
-            s.seed,
-        ));
-        s.issues = issues;
-        s.utility = utility;
-        s
-    }
-
     #[test]
     fn every_port_of_the_group_survives_odd_spaces() {
-        use zopa_core::{
-            AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, Issue,
-            NumericEvaluator, RectangleKind, UtilityFunction,
-        };
-        // One outcome.
-        let single = crate::strategies::test_setup(&[1], 0.0, 30);
-        // One real issue, a linear evaluation, a reservation value of 0.3 and a discount.
-        let mut real = over(
-            vec![Issue::real("r", 0.0, 10.0)],
-            UtilityFunction::Additive(AdditiveUtility {
-                weights: vec![1.0],
-                evaluators: vec![Evaluator::Numeric(NumericEvaluator::Linear {
-                    slope: 0.1,
-                    offset: 0.0,
-                    origin: 0.0,
-                    clamp: true,
-                })],
-                cap_at_one: false,
-            }),
-            0.3,
-        );
-        real.discount = Some(0.6);
+        let [single, real, nonlinear] = crate::strategies::odd_spaces();
         // 10^10 additive outcomes (never listed).
         let big = {
             let mut s = crate::strategies::test_setup(&[10; 10], 0.0, 30);
@@ -705,31 +667,6 @@ pub(crate) mod tests {
             };
             s
         };
-        // 10^6 outcomes under hyper-rectangles (a sampled listing).
-        let rect = UtilityFunction::Constraint(ConstraintUtility {
-            rectangles: vec![
-                HyperRectangle {
-                    kind: RectangleKind::Include,
-                    utility: 70.0,
-                    bounds: vec![(0, 5.0, 9.0), (1, 0.0, 4.0)],
-                },
-                HyperRectangle {
-                    kind: RectangleKind::Include,
-                    utility: 30.0,
-                    bounds: vec![(2, 2.0, 7.0)],
-                },
-            ],
-            aggregation: Aggregation::Sum,
-            weight: 1.0,
-            max_utility: 100.0,
-        });
-        let nonlinear = over(
-            (0..6)
-                .map(|i| Issue::integer(format!("x{i}"), 0, 9))
-                .collect(),
-            rect,
-            0.1,
-        );
         for name in GROUP {
             for (s, rounds) in [(&single, 12), (&real, 30), (&big, 12), (&nonlinear, 12)] {
                 drive(name, &seated(s.clone(), 0), &seated(s.clone(), 1), rounds);
