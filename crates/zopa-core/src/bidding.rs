@@ -52,9 +52,9 @@
 //! are often unequal in `f64` (0.1 + 0.2 ≠ 0.3), and since the order follows the `f64` scores the
 //! negotiator accepts with, every member of such a class near a boundary is evaluated. Measured
 //! (`benches/bidding.rs`, release, medians over targets at 0.3, 0.5 and 0.8 of the range, two-decimal
-//! tables of 10 values per issue; 2026-11-29): the nearest outcome 161 ns, 17.7 µs and 1.79 ms at
+//! tables of 10 values per issue; 2026-11-30): the nearest outcome 160 ns, 11.4 µs and 1.05 ms at
 //! 10^3, 10^6 and 10^9 outcomes (the listed prefixes; 175 ns, 39 µs and 7.8 ms by the prefix
-//! search), the worst at or above a target 94 ns, 9.6 µs and 0.86 ms, a count 114 ns, 17.9 µs and
+//! search), the worst at or above a target 95 ns, 5.7 µs and 0.50 ms, a count 118 ns, 17.8 µs and
 //! 3.6 ms; at 10^15 (10^11 prefixes, too many to list) a search inside the range does not finish
 //! in 40 s; the best and the k best outcomes take microseconds at any size.
 //! An estimate exactly opposed to the own utility is the hardest case of `best_for` (its
