@@ -370,25 +370,35 @@ pub fn run_tournament_with(
         }
     }
     let external = &external[..];
-    // Scenarios with work left in this shard: counted, not listed.
-    let mut prepared: Vec<Option<Arc<Prepared>>> = vec![None; plan.scenarios.len()];
-    for (s, slot) in prepared.iter_mut().enumerate() {
-        let range = plan.scenario_range(s);
-        if Plan::shard_count(range.clone(), shard_i, shard_n) > done.count_in(range) {
-            let p = prepare(&plan.scenarios[s], plan.scenario_seed(s))?;
-            store.set_meta(
-                &format!("{BOUNDS}{}", plan.scenario_keys[s]),
-                &p.bounds.to_string(),
-            )?;
-            *slot = Some(Arc::new(p));
-        }
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
         .build()
         .map_err(|e| {
             TournamentError::Plan(format!("cannot start {} worker threads: {e}", options.jobs))
         })?;
+    // Scenarios with work left in this shard, loaded and analysed on the workers (a few
+    // milliseconds each that would otherwise run alone); an error is the first in plan order.
+    let wanted: Vec<usize> = (0..plan.scenarios.len())
+        .filter(|&s| {
+            let range = plan.scenario_range(s);
+            Plan::shard_count(range.clone(), shard_i, shard_n) > done.count_in(range)
+        })
+        .collect();
+    let made: Vec<Result<Prepared, TournamentError>> = pool.install(|| {
+        wanted
+            .par_iter()
+            .map(|&s| prepare(&plan.scenarios[s], plan.scenario_seed(s)))
+            .collect()
+    });
+    let mut prepared: Vec<Option<Prepared>> = (0..plan.scenarios.len()).map(|_| None).collect();
+    for (&s, p) in wanted.iter().zip(made) {
+        let p = p?;
+        store.set_meta(
+            &format!("{BOUNDS}{}", plan.scenario_keys[s]),
+            &p.bounds.to_string(),
+        )?;
+        prepared[s] = Some(p);
+    }
     // The jobs left, a chunk at a time, read off the plan as workers ask for them. Rows travel
     // to the writer in those chunks (one channel message and one wake-up per chunk); the
     // channel holds sixteen chunks a worker (at most 2,048 rows each: about 20 ms of the
@@ -408,25 +418,39 @@ pub fn run_tournament_with(
     let caches = Caches::new(options.jobs.max(1), plan.scenarios.len());
     let writer = std::thread::scope(|scope| -> Result<(), TournamentError> {
         let writer = scope.spawn(move || -> Result<(), TournamentError> {
-            let mut batch = Vec::new();
+            // The chunks as they came: their rows are not copied into one list.
+            let mut batch: Vec<Vec<Row>> = Vec::new();
+            let mut rows_in_batch = 0;
+            let mut folded = false;
             let mut last = Instant::now();
             let mut stored = skipped;
             loop {
                 let next = rx.recv_timeout(Duration::from_millis(100));
                 let closed = matches!(next, Err(mpsc::RecvTimeoutError::Disconnected));
                 if let Ok(rows) = next {
-                    batch.extend(rows);
+                    rows_in_batch += rows.len();
+                    batch.push(rows);
                 }
-                if !batch.is_empty()
+                // Once fewer rows than a batch are still to come, each chunk goes in as it
+                // comes: the rows left when the workers finish are the only writing that
+                // nothing runs beside (a whole batch of them was about 1 % of a two-core run).
+                let to_come = ran.saturating_sub(stored - skipped + rows_in_batch);
+                if rows_in_batch > 0
                     && (closed
-                        || batch.len() >= options.batch
+                        || rows_in_batch >= options.batch
+                        || to_come < options.batch
                         || last.elapsed() >= Duration::from_millis(500))
                 {
-                    store.insert(&batch)?;
-                    stored += batch.len();
+                    store.insert_all(batch.iter().flatten())?;
+                    stored += rows_in_batch;
                     batch.clear();
+                    rows_in_batch = 0;
                     last = Instant::now();
                     progress(stored, total);
+                    if !folded && to_come < options.batch {
+                        store.fold_early();
+                        folded = true;
+                    }
                 }
                 if closed {
                     store.settle();

@@ -408,12 +408,23 @@ impl Store {
     /// that the finished database is one self-contained file (readable on a read-only mount,
     /// copyable alone). Best effort: a reader holding it open keeps WAL mode.
     pub fn settle(&self) {
-        let _ = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        self.fold_log("TRUNCATE");
         let _ = self
             .conn
             .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
+    }
+
+    /// Folds what the write-ahead log holds into the file now, without waiting for readers
+    /// (best effort): a run does it shortly before its end, while its workers still run, so
+    /// that [`Store::settle`] has little left to fold after them.
+    pub fn fold_early(&self) {
+        self.fold_log("PASSIVE");
+    }
+
+    fn fold_log(&self, mode: &str) {
+        let _ = self
+            .conn
+            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()));
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, TournamentError> {
@@ -455,6 +466,16 @@ impl Store {
 
     /// Inserts rows in one transaction.
     pub fn insert(&mut self, rows: &[Row]) -> Result<(), TournamentError> {
+        self.insert_all(rows.iter())
+    }
+
+    /// [`Store::insert`] of rows wherever they lie (a tournament's writer takes them in the
+    /// workers' chunks, without copying them into one list first).
+    pub fn insert_all<'r>(
+        &mut self,
+        rows: impl IntoIterator<Item = &'r Row>,
+    ) -> Result<(), TournamentError> {
+        let rows: Vec<&Row> = rows.into_iter().collect();
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(db(&path))?;
         {
