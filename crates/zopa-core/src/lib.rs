@@ -39,7 +39,7 @@ pub use text::{Label, Text};
 pub use timeline::{Happening, Timeline, DEFAULT_ROUNDS};
 pub use utility::{
     AdditiveUtility, Aggregation, ConstraintUtility, Evaluator, HyperRectangle, NumericEvaluator,
-    RectangleKind, UtilityFunction,
+    RectangleKind, Scorer, UtilityFunction,
 };
 
 /// A utility rounded for people to read: 12 significant digits, so that `0.30000000000000004`

@@ -1,5 +1,7 @@
 //! Utility functions: linear additive and the ANAC 2014 hyper-rectangle (constraint) form.
 
+use std::sync::Arc;
+
 use crate::issue::Value;
 use crate::position::PositionalEvaluator;
 
@@ -288,9 +290,161 @@ impl UtilityFunction {
     }
 }
 
+/// A utility function made ready to score many complete outcomes (every offer of a
+/// negotiation is scored by the party that receives it). An additive utility whose issues are
+/// all scored by tables or positions becomes one table of weighted evaluations, read once
+/// per issue; its scores equal [`UtilityFunction::eval`]'s bit for bit (the same products,
+/// added in the same order). Any other utility, or a table larger than [`Scorer::MOST`], is
+/// scored by [`UtilityFunction::eval`].
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    utility: Arc<UtilityFunction>,
+    flat: Option<WeightedTable>,
+}
+
+#[derive(Debug, Clone)]
+struct WeightedTable {
+    /// Per issue, where its weighted evaluations start in `table` and how many there are.
+    spans: Vec<(u32, u32)>,
+    table: Vec<f64>,
+    cap_at_one: bool,
+}
+
+impl Scorer {
+    /// Most weighted evaluations a scorer tabulates: a scorer is made per negotiation, and a
+    /// larger table would cost more to make than it saves.
+    pub const MOST: usize = 4096;
+
+    pub fn new(utility: Arc<UtilityFunction>) -> Scorer {
+        let flat = utility.as_additive().and_then(WeightedTable::of);
+        Scorer { utility, flat }
+    }
+
+    pub fn utility(&self) -> &Arc<UtilityFunction> {
+        &self.utility
+    }
+
+    /// [`UtilityFunction::eval`] of `outcome`.
+    #[inline]
+    pub fn eval(&self, outcome: &[Value]) -> f64 {
+        match self.flat.as_ref().and_then(|f| f.eval(outcome)) {
+            Some(u) => u,
+            None => self.utility.eval(outcome),
+        }
+    }
+}
+
+impl WeightedTable {
+    fn of(a: &AdditiveUtility) -> Option<WeightedTable> {
+        let mut spans = Vec::with_capacity(a.weights.len());
+        let mut table = Vec::new();
+        for (&w, e) in a.weights.iter().zip(&a.evaluators) {
+            let values = e.evaluations()?;
+            if !w.is_finite() || table.len() + values.len() > Scorer::MOST {
+                return None;
+            }
+            spans.push((table.len() as u32, values.len() as u32));
+            table.extend(values.iter().map(|v| w * v));
+        }
+        Some(WeightedTable {
+            spans,
+            table,
+            cap_at_one: a.cap_at_one,
+        })
+    }
+
+    /// `None` for a value that is not an index (scored the slow way).
+    #[inline]
+    fn eval(&self, outcome: &[Value]) -> Option<f64> {
+        let mut u = 0.0;
+        for (&(start, len), &v) in self.spans.iter().zip(outcome) {
+            let Value::Discrete(i) = v else {
+                return None;
+            };
+            // An index the issue lacks scores `w · 0 = 0` in `AdditiveUtility::eval`, and
+            // adding 0 leaves the sum as it is (the sum is never −0: it starts at +0).
+            if i < len {
+                u += self.table[(start + i) as usize];
+            }
+        }
+        Some(if self.cap_at_one { u.min(1.0) } else { u })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn additive() -> impl Strategy<Value = (UtilityFunction, Vec<Vec<Value>>)> {
+        (1usize..5).prop_flat_map(|issues| {
+            let evaluator = prop_oneof![
+                6 => prop::collection::vec(-0.5f64..1.0, 1..6).prop_map(Evaluator::Table),
+                1 => (0.0f64..1.0).prop_map(|x| Evaluator::Numeric(NumericEvaluator::Constant(x))),
+            ];
+            (
+                // Weights up to 1.5, so that capped sums do pass 1.
+                prop::collection::vec(0.0f64..1.5, issues),
+                prop::collection::vec(evaluator, issues),
+                any::<bool>(),
+                prop::collection::vec(
+                    prop::collection::vec(
+                        prop_oneof![
+                            4 => (0u32..7).prop_map(Value::Discrete),
+                            1 => (0i64..3).prop_map(Value::Integer),
+                        ],
+                        issues - 1..issues + 2,
+                    ),
+                    1..20,
+                ),
+            )
+                .prop_map(|(weights, evaluators, cap_at_one, outcomes)| {
+                    let u = UtilityFunction::Additive(AdditiveUtility {
+                        weights,
+                        evaluators,
+                        cap_at_one,
+                    });
+                    (u, outcomes)
+                })
+        })
+    }
+
+    proptest! {
+        /// A scorer's table gives the very bits `eval` gives, on indices in and out of range,
+        /// short and long outcomes, numeric values and numeric evaluators.
+        #[test]
+        fn scorer_equals_eval_bit_for_bit((u, outcomes) in additive()) {
+            let scorer = Scorer::new(Arc::new(u.clone()));
+            for o in &outcomes {
+                prop_assert_eq!(scorer.eval(o).to_bits(), u.eval(o).to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn scorer_tabulates_tables_and_not_numbers_or_huge_tables() {
+        let table = |n: usize| Evaluator::Table((0..n).map(|i| i as f64 / n as f64).collect());
+        let make = |evaluators: Vec<Evaluator>| {
+            Scorer::new(Arc::new(UtilityFunction::Additive(AdditiveUtility {
+                weights: vec![0.5; evaluators.len()],
+                evaluators,
+                cap_at_one: false,
+            })))
+        };
+        assert!(make(vec![table(3), table(4)]).flat.is_some());
+        assert!(make(vec![
+            table(3),
+            Evaluator::Numeric(NumericEvaluator::Constant(1.0))
+        ])
+        .flat
+        .is_none());
+        assert!(make(vec![table(Scorer::MOST), table(1)]).flat.is_none());
+        let s = make(vec![table(3), table(4)]);
+        assert_eq!(
+            s.eval(&[Value::Discrete(2), Value::Discrete(3)]),
+            0.5 * (2.0 / 3.0) + 0.5 * 0.75
+        );
+    }
 
     #[test]
     fn triangular_peaks_at_top() {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use zopa_core::Scenario;
 
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
-use crate::protocols::{check_outcome, guarded, TraceSink};
+use crate::protocols::{guarded, TraceSink};
 use crate::session::{Action, Ending, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{End, RunResult, TraceAction};
 
@@ -244,7 +244,7 @@ impl Machine for Alternating {
         let who = &self.seats[k].who;
         let violation = match (&action, self.last_offer) {
             (Action::Accept, None) => Some("accepted before any offer was made".to_string()),
-            (Action::Offer(o), _) => check_outcome(d.scenario, o).err(),
+            (Action::Offer(o), _) => d.check_offer(o).err(),
             _ => None,
         };
         if let Some(v) = violation {

@@ -17,9 +17,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use zopa_core::{Issue, Scenario, Timeline};
+use zopa_core::{Issue, IssueKind, Scenario, Timeline, Value};
 
-use crate::protocols::{caught, TraceSink};
+use crate::protocols::{caught, check_outcome, TraceSink};
 use crate::session::{Deadline, Outcome};
 use crate::trace::{payoff, utilities, Audience, Blame, End, RunResult, TraceAction, TraceEvent};
 
@@ -154,6 +154,11 @@ pub(crate) struct Driver<'s, 'k> {
     /// Where the issues and the parties' utility functions are shared from, when they are
     /// (see [`Driver::new`]).
     shared: Option<Arc<crate::outcomes::OutcomeCache>>,
+    /// Each party's utility made ready to score the texts it turns down, made on first use.
+    scorers: Vec<std::cell::OnceCell<zopa_core::Scorer>>,
+    /// How many values each issue has, when every issue is discrete: offers are checked
+    /// against it every move ([`Driver::check_offer`]).
+    value_counts: Option<Vec<u32>>,
 }
 
 impl<'s, 'k> Driver<'s, 'k> {
@@ -192,7 +197,28 @@ impl<'s, 'k> Driver<'s, 'k> {
             blame: vec![None; scenario.parties.len()],
             restricted: scenario.has_restrictions(),
             shared: cache.cloned(),
+            scorers: vec![std::cell::OnceCell::new(); scenario.parties.len()],
+            value_counts: scenario
+                .issues
+                .iter()
+                .map(|i| match &i.kind {
+                    IssueKind::Discrete { values, .. } => u32::try_from(values.len()).ok(),
+                    _ => None,
+                })
+                .collect(),
         }
+    }
+
+    /// Is `o` a complete outcome of the scenario? [`check_outcome`], with its common case
+    /// (every issue discrete) read off one list.
+    pub fn check_offer(&self, o: &Outcome) -> Result<(), String> {
+        if let Some(counts) = &self.value_counts {
+            let fits = |(v, &n): (&Value, &u32)| matches!(*v, Value::Discrete(i) if i < n);
+            if o.len() == counts.len() && o.iter().zip(counts).all(fits) {
+                return Ok(());
+            }
+        }
+        check_outcome(self.scenario, o)
     }
 
     /// Party `party`'s utility function, to hand to it.
@@ -290,6 +316,9 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// Fires the events due by the current round and time and ends those whose end has come,
     /// in declaration order ([`Timeline::advance`]), and logs them.
     fn fire_events(&mut self) {
+        if self.scenario.events.is_empty() {
+            return;
+        }
         let mut happened = Vec::new();
         self.timeline
             .advance(self.round, self.time, |h| happened.push(h));
@@ -511,7 +540,9 @@ impl<'s, 'k> Driver<'s, 'k> {
         if self.restricted && !self.scenario.admissible_where(text, taking_part) {
             return;
         }
-        let utility = self.scenario.parties[party].utility.eval(text);
+        let utility = self.scorers[party]
+            .get_or_init(|| zopa_core::Scorer::new(self.utility(party)))
+            .eval(text);
         let outside_option = self.reservation[party];
         if utility > outside_option {
             self.blame[party] = Some(Blame {

@@ -12,7 +12,7 @@ use zopa_core::{Scenario, UtilityFunction};
 
 use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
 use crate::protocols::voting::VotingRule;
-use crate::protocols::{check_outcome, derive_seed, guarded, TraceSink};
+use crate::protocols::{derive_seed, guarded, TraceSink};
 use crate::session::{Deadline, Outcome, Setup};
 use crate::trace::{End, RunResult, TraceAction};
 
@@ -457,7 +457,7 @@ impl Machine for SingleText {
                 return Step::Done(end, agreement);
             }
         };
-        if let Err(v) = check_outcome(d.scenario, &text) {
+        if let Err(v) = d.check_offer(&text) {
             return Step::Done(d.violation(&who, &v), None);
         }
         d.record(&who.name, TraceAction::Propose, Some(&text), None);

@@ -33,7 +33,7 @@ use crate::protocols::mediated::{
     TextView, Voter,
 };
 use crate::protocols::voting::VotingRule;
-use crate::protocols::{check_outcome, guarded, TraceSink};
+use crate::protocols::{guarded, TraceSink};
 use crate::session::{Action, Move, Negotiator, Outcome, View};
 use crate::trace::{Audience, End, RunResult, TraceAction};
 
@@ -316,7 +316,7 @@ impl Shuttle {
                 let answer = match &action {
                     Action::Accept => (true, None),
                     Action::Offer(o) => {
-                        if let Err(v) = check_outcome(d.scenario, o) {
+                        if let Err(v) = d.check_offer(o) {
                             return Err(d.violation(&who, &v));
                         }
                         (false, Some(o.clone()))
@@ -590,7 +590,7 @@ impl Machine for Shuttle {
                 }
             }
         };
-        if let Err(v) = check_outcome(d.scenario, &text) {
+        if let Err(v) = d.check_offer(&text) {
             return Step::Done(d.violation(&who, &v), None);
         }
         let mut critiques = Vec::with_capacity(self.seats.len());

@@ -148,6 +148,8 @@ pub(crate) struct Own {
     keep_bids: bool,
     /// Outcome buffers of earlier observations, reused ([`Own::observe`]).
     spare: Vec<crate::session::Outcome>,
+    /// Its utility made ready to score every offer it receives.
+    scorer: zopa_core::Scorer,
 }
 
 impl Own {
@@ -165,6 +167,7 @@ impl Own {
             fresh: 0,
             keep_bids: false,
             spare: Vec::new(),
+            scorer: zopa_core::Scorer::new(std::sync::Arc::clone(&setup.utility)),
         }
     }
 
@@ -197,10 +200,6 @@ impl Own {
     /// offer on the table when another party made it.
     pub fn observe(&mut self, view: &View<'_>) -> Option<f64> {
         let me = self.setup.index;
-        if !self.keep_bids {
-            // Their buffers are reused for the next offers: no allocation per offer.
-            self.spare.append(&mut self.received_bids);
-        }
         let before = self.received.len();
         // `seen` counts moves from the start of the negotiation; the view may have dropped
         // the oldest ones (all read already).
@@ -208,15 +207,31 @@ impl Own {
             .seen
             .saturating_sub(view.offset)
             .min(view.history.len());
+        // Without `keep_bids`, the offers of the last observation are overwritten in place
+        // (their buffers reused: no allocation per offer).
+        let mut next = if self.keep_bids {
+            self.received_bids.len()
+        } else {
+            0
+        };
         for m in &view.history[from..] {
             if let crate::session::Action::Offer(o) = &m.action {
                 if m.actor != me {
-                    self.received.push((m.time, self.setup.utility_of(o)));
-                    let mut bid = self.spare.pop().unwrap_or_default();
-                    bid.clone_from(o);
-                    self.received_bids.push(bid);
+                    self.received.push((m.time, self.scorer.eval(o)));
+                    match self.received_bids.get_mut(next) {
+                        Some(bid) => bid.clone_from(o),
+                        None => {
+                            let mut bid = self.spare.pop().unwrap_or_default();
+                            bid.clone_from(o);
+                            self.received_bids.push(bid);
+                        }
+                    }
+                    next += 1;
                 }
             }
+        }
+        if next < self.received_bids.len() {
+            self.spare.extend(self.received_bids.drain(next..));
         }
         self.seen = view.offset + view.history.len();
         self.fresh = self.received.len() - before;
@@ -227,7 +242,7 @@ impl Own {
         // An offer by another read just now is the last one recorded.
         Some(match self.received.last() {
             Some(&(_, u)) if self.fresh > 0 => u,
-            _ => self.setup.utility_of(offer),
+            _ => self.scorer.eval(offer),
         })
     }
 
