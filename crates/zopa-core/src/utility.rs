@@ -336,13 +336,18 @@ impl Scorer {
 
 impl WeightedTable {
     fn of(a: &AdditiveUtility) -> Option<WeightedTable> {
-        let mut spans = Vec::with_capacity(a.weights.len());
-        let mut table = Vec::new();
+        // Checked and sized first: one allocation for each list.
+        let mut size = 0;
         for (&w, e) in a.weights.iter().zip(&a.evaluators) {
-            let values = e.evaluations()?;
-            if !w.is_finite() || table.len() + values.len() > Scorer::MOST {
+            size += e.evaluations()?.len();
+            if !w.is_finite() || size > Scorer::MOST {
                 return None;
             }
+        }
+        let mut spans = Vec::with_capacity(a.weights.len());
+        let mut table = Vec::with_capacity(size);
+        for (&w, e) in a.weights.iter().zip(&a.evaluators) {
+            let values = e.evaluations().unwrap_or_default();
             spans.push((table.len() as u32, values.len() as u32));
             table.extend(values.iter().map(|v| w * v));
         }
