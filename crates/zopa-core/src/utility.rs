@@ -304,9 +304,8 @@ pub struct Scorer {
 
 #[derive(Debug, Clone)]
 struct WeightedTable {
-    /// Per issue, where its weighted evaluations start in `table` and how many there are.
-    spans: Vec<(u32, u32)>,
-    table: Vec<f64>,
+    /// Per issue, its weighted evaluations by value index.
+    issues: Vec<Box<[f64]>>,
     cap_at_one: bool,
 }
 
@@ -336,7 +335,7 @@ impl Scorer {
 
 impl WeightedTable {
     fn of(a: &AdditiveUtility) -> Option<WeightedTable> {
-        // Checked and sized first: one allocation for each list.
+        // Checked first: nothing is made for a utility that cannot be tabulated.
         let mut size = 0;
         for (&w, e) in a.weights.iter().zip(&a.evaluators) {
             size += e.evaluations()?.len();
@@ -344,16 +343,17 @@ impl WeightedTable {
                 return None;
             }
         }
-        let mut spans = Vec::with_capacity(a.weights.len());
-        let mut table = Vec::with_capacity(size);
-        for (&w, e) in a.weights.iter().zip(&a.evaluators) {
-            let values = e.evaluations().unwrap_or_default();
-            spans.push((table.len() as u32, values.len() as u32));
-            table.extend(values.iter().map(|v| w * v));
-        }
+        let issues = a
+            .weights
+            .iter()
+            .zip(&a.evaluators)
+            .map(|(&w, e)| {
+                let values = e.evaluations().unwrap_or_default();
+                values.iter().map(|v| w * v).collect()
+            })
+            .collect();
         Some(WeightedTable {
-            spans,
-            table,
+            issues,
             cap_at_one: a.cap_at_one,
         })
     }
@@ -362,14 +362,14 @@ impl WeightedTable {
     #[inline]
     fn eval(&self, outcome: &[Value]) -> Option<f64> {
         let mut u = 0.0;
-        for (&(start, len), &v) in self.spans.iter().zip(outcome) {
+        for (values, &v) in self.issues.iter().zip(outcome) {
             let Value::Discrete(i) = v else {
                 return None;
             };
             // An index the issue lacks scores `w · 0 = 0` in `AdditiveUtility::eval`, and
             // adding 0 leaves the sum as it is (the sum is never −0: it starts at +0).
-            if i < len {
-                u += self.table[(start + i) as usize];
+            if let Some(x) = values.get(i as usize) {
+                u += x;
             }
         }
         Some(if self.cap_at_one { u.min(1.0) } else { u })
