@@ -25,7 +25,7 @@ impl Aspiration {
     pub fn new(exponent: f64, setup: &Setup) -> Aspiration {
         Aspiration {
             exponent,
-            own: Own::new(setup),
+            own: Own::scores_only(setup),
         }
     }
 }

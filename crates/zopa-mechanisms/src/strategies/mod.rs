@@ -138,18 +138,30 @@ pub(crate) struct Own {
     /// (time, own utility) of each offer received.
     pub received: Vec<(f64, f64)>,
     /// The offers received, in the same order — all of them for strategies that look back
-    /// at old offers ([`Own::keeping_bids`]); otherwise only those of the last observation,
-    /// so that memory does not grow with the length of the negotiation.
+    /// at old offers ([`Own::keeping_bids`]); none for strategies that read only their
+    /// utilities ([`Own::scores_only`]); otherwise only those of the last observation, so
+    /// that memory does not grow with the length of the negotiation.
     pub received_bids: Vec<crate::session::Outcome>,
     /// How many moves of the negotiation have been read.
     seen: usize,
     /// Offers the last observation added.
     fresh: usize,
-    keep_bids: bool,
+    keep: Keep,
     /// Outcome buffers of earlier observations, reused ([`Own::observe`]).
     spare: Vec<crate::session::Outcome>,
     /// Its utility made ready to score every offer it receives.
     scorer: zopa_core::Scorer,
+}
+
+/// Which of the offers it received an [`Own`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Every one.
+    All,
+    /// Those of the last observation.
+    Last,
+    /// None: only their utilities.
+    None,
 }
 
 impl Own {
@@ -165,7 +177,7 @@ impl Own {
             received_bids: Vec::new(),
             seen: 0,
             fresh: 0,
-            keep_bids: false,
+            keep: Keep::Last,
             spare: Vec::new(),
             scorer: zopa_core::Scorer::new(std::sync::Arc::clone(&setup.utility)),
         }
@@ -175,13 +187,26 @@ impl Own {
     /// MiCRO): `received_bids` keeps them all.
     pub fn keeping_bids(setup: &Setup) -> Own {
         Own {
-            keep_bids: true,
+            keep: Keep::All,
+            ..Own::new(setup)
+        }
+    }
+
+    /// [`Own::new`] for strategies that read only the utilities of the offers they receive
+    /// (`received`), never the offers: none is copied. [`Own::fresh`] refuses to run on it.
+    pub fn scores_only(setup: &Setup) -> Own {
+        Own {
+            keep: Keep::None,
             ..Own::new(setup)
         }
     }
 
     /// The offers the last [`Own::observe`] added, with (time, own utility) of each.
     pub fn fresh(&self) -> impl Iterator<Item = (&crate::session::Outcome, &(f64, f64))> {
+        assert!(
+            self.keep != Keep::None,
+            "a strategy made with Own::scores_only read the offers it received"
+        );
         let bids = &self.received_bids[self.received_bids.len() - self.fresh..];
         let received = &self.received[self.received.len() - self.fresh..];
         bids.iter().zip(received)
@@ -207,17 +232,20 @@ impl Own {
             .seen
             .saturating_sub(view.offset)
             .min(view.history.len());
-        // Without `keep_bids`, the offers of the last observation are overwritten in place
+        // With `Keep::Last`, the offers of the last observation are overwritten in place
         // (their buffers reused: no allocation per offer).
-        let mut next = if self.keep_bids {
-            self.received_bids.len()
-        } else {
-            0
+        let keep = self.keep;
+        let mut next = match keep {
+            Keep::All => self.received_bids.len(),
+            Keep::Last | Keep::None => 0,
         };
         for m in &view.history[from..] {
             if let crate::session::Action::Offer(o) = &m.action {
                 if m.actor != me {
                     self.received.push((m.time, self.scorer.eval(o)));
+                    if keep == Keep::None {
+                        continue;
+                    }
                     match self.received_bids.get_mut(next) {
                         Some(bid) => bid.clone_from(o),
                         None => {
@@ -534,4 +562,55 @@ pub(crate) fn versus_boulware(name: &str, sizes: &[usize], rounds: u32) -> crate
         ..Default::default()
     };
     crate::run(&scenario, &spec).unwrap()
+}
+
+#[cfg(test)]
+mod own_tests {
+    use super::*;
+    use crate::session::{Action, Move};
+    use zopa_core::Value;
+
+    #[test]
+    fn every_keeping_reads_the_same_utilities_and_keeps_its_own_offers() {
+        let setup = test_setup(&[3, 2], 0.0, 10);
+        let offer = |k: usize| vec![Value::Discrete((k % 3) as u32), Value::Discrete(1)];
+        let history: Vec<Move> = (0..4)
+            .map(|k| Move {
+                round: k as u32,
+                time: k as f64 / 10.0,
+                actor: 1,
+                action: Action::Offer(offer(k)),
+            })
+            .collect();
+        let view = |upto: usize| View {
+            round: upto as u32,
+            time: 0.0,
+            history: &history[..upto],
+            offset: 0,
+            reservation: 0.0,
+        };
+        let mut all = Own::keeping_bids(&setup);
+        let mut last = Own::new(&setup);
+        let mut none = Own::scores_only(&setup);
+        for upto in [1, 3, 4] {
+            for own in [&mut all, &mut last, &mut none] {
+                own.observe(&view(upto));
+            }
+        }
+        let utilities: Vec<(f64, f64)> = (0..4)
+            .map(|k| (k as f64 / 10.0, setup.utility_of(&offer(k))))
+            .collect();
+        for own in [&all, &last, &none] {
+            assert_eq!(own.received, utilities);
+        }
+        assert_eq!(all.received_bids, (0..4).map(offer).collect::<Vec<_>>());
+        assert_eq!(last.received_bids, vec![offer(3)]);
+        assert_eq!(last.fresh().count(), 1);
+        assert!(none.received_bids.is_empty());
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| none.fresh().count()));
+        assert!(
+            read.is_err(),
+            "scores_only must refuse to list offers it did not keep"
+        );
+    }
 }

@@ -69,9 +69,14 @@ pub struct TimeDependent {
 
 impl TimeDependent {
     pub fn new(config: TimeDependentConfig, setup: &Setup) -> TimeDependent {
+        // Without a model it reads only the utilities of the offers it receives.
+        let own = match config.model {
+            Some(_) => Own::new(setup),
+            None => Own::scores_only(setup),
+        };
         TimeDependent {
             model: config.model.map(|k| opponent::model(k, &setup.issues)),
-            own: Own::new(setup),
+            own,
             config,
         }
     }
