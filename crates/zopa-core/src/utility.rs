@@ -292,8 +292,8 @@ impl UtilityFunction {
 
 /// A utility function made ready to score many complete outcomes (every offer of a
 /// negotiation is scored by the party that receives it). An additive utility whose issues are
-/// all scored by tables or positions becomes one table of weighted evaluations, read once
-/// per issue; its scores equal [`UtilityFunction::eval`]'s bit for bit (the same products,
+/// all scored by tables or positions becomes a table of weighted evaluations per issue, read
+/// once per issue; its scores equal [`UtilityFunction::eval`]'s bit for bit (the same products,
 /// added in the same order). Any other utility, or a table larger than [`Scorer::MOST`], is
 /// scored by [`UtilityFunction::eval`].
 #[derive(Debug, Clone)]
@@ -317,10 +317,6 @@ impl Scorer {
     pub fn new(utility: Arc<UtilityFunction>) -> Scorer {
         let flat = utility.as_additive().and_then(WeightedTable::of);
         Scorer { utility, flat }
-    }
-
-    pub fn utility(&self) -> &Arc<UtilityFunction> {
-        &self.utility
     }
 
     /// [`UtilityFunction::eval`] of `outcome`.
