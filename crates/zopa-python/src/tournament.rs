@@ -86,6 +86,7 @@ pub fn tournament<'py>(
                     jobs,
                     shard: None,
                     batch: zopa_tournament::runner::BATCH,
+                    writing: None,
                 },
                 &external,
                 &report,

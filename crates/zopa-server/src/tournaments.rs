@@ -61,6 +61,7 @@ pub fn run(t: &Running) {
                 jobs,
                 shard: None,
                 batch: zopa_tournament::runner::BATCH,
+                writing: None,
             },
             &progress,
         )

@@ -7,6 +7,7 @@
 //! * [`store`]: the SQLite database (config, version, one row per negotiation).
 //! * [`runner`]: runs the missing jobs of a plan (or of one shard) on a rayon pool and commits
 //!   results in batches, so a kill loses at most what was in flight.
+//! * [`write`]: how rows reach the database (a writer thread, or the workers in turns).
 //! * [`report`]: leaderboards, CSV and Parquet export ([`parquet`] is a small writer).
 //! * [`check`]: which stored rows hold impossible values (the report leaves them out).
 
@@ -17,6 +18,7 @@ pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod store;
+pub mod write;
 
 pub use config::{Tournament, TournamentError};
 pub use plan::{Job, Plan};

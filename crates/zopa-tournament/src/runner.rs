@@ -5,9 +5,7 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use zopa_core::analysis::{analyze, Analysis, AnalysisConfig, Definitions};
@@ -21,6 +19,8 @@ use crate::check::{Bounds, BOUNDS};
 use crate::config::{Tournament, TournamentError};
 use crate::plan::{Job, Plan};
 use crate::store::{Row, Store};
+pub use crate::write::Writing;
+use crate::write::{write_rows, Flow};
 
 /// How to run.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,8 @@ pub struct Options {
     pub shard: Option<(usize, usize)>,
     /// Rows per commit (or every half second, whichever comes first).
     pub batch: usize,
+    /// How rows reach the database; `None`: [`Writing::for_workers`] on this machine's cores.
+    pub writing: Option<Writing>,
 }
 
 /// Rows per commit unless told otherwise: large commits rewrite fewer partly filled pages,
@@ -344,7 +346,7 @@ pub fn run_tournament_with(
 ) -> Result<Summary, TournamentError> {
     let plan = Plan::new(t, base)?;
     let config = serde_json::to_string(t).expect("serialisable");
-    let mut store = Store::open(db, &plan.hash(), &config, plan.len())?;
+    let store = Store::open(db, &plan.hash(), &config, plan.len())?;
     let (shard_i, shard_n) = options.shard.unwrap_or((0, 1));
     let done = Done::read(&store, shard_i, shard_n, plan.len())?;
     let total = Plan::shard_count(0..plan.len(), shard_i, shard_n);
@@ -399,11 +401,8 @@ pub fn run_tournament_with(
         )?;
         prepared[s] = Some(p);
     }
-    // The jobs left, a chunk at a time, read off the plan as workers ask for them. Rows travel
-    // to the writer in those chunks (one channel message and one wake-up per chunk); the
-    // channel holds sixteen chunks a worker (at most 2,048 rows each: about 20 ms of the
-    // fastest negotiations, so a checkpoint's fsync does not stall the workers), and a slow
-    // disk slows the workers instead of filling memory.
+    // The jobs left, a chunk at a time, read off the plan as workers ask for them. Rows go to
+    // the database in those chunks ([`crate::write`]).
     let stop = AtomicBool::new(false);
     let mut todo = plan
         .shard_indices(shard_i, shard_n)
@@ -414,54 +413,23 @@ pub fn run_tournament_with(
         let chunk: Vec<usize> = todo.by_ref().take(size).collect();
         (!chunk.is_empty()).then_some(chunk)
     });
-    let (tx, rx) = mpsc::sync_channel::<Vec<Row>>(16 * options.jobs.max(1));
     let caches = Caches::new(options.jobs.max(1), plan.scenarios.len());
-    let writer = std::thread::scope(|scope| -> Result<(), TournamentError> {
-        let writer = scope.spawn(move || -> Result<(), TournamentError> {
-            // The chunks as they came: their rows are not copied into one list.
-            let mut batch: Vec<Vec<Row>> = Vec::new();
-            let mut rows_in_batch = 0;
-            let mut folded = false;
-            let mut last = Instant::now();
-            let mut stored = skipped;
-            loop {
-                let next = rx.recv_timeout(Duration::from_millis(100));
-                let closed = matches!(next, Err(mpsc::RecvTimeoutError::Disconnected));
-                if let Ok(rows) = next {
-                    rows_in_batch += rows.len();
-                    batch.push(rows);
-                }
-                // Once fewer than a batch of rows (at most [`BATCH`], however large the batches
-                // asked for) are still to come, each chunk goes in as it comes: the rows left
-                // when the workers finish are the only writing that nothing runs beside (a
-                // whole batch of them was about 1 % of a two-core run).
-                let to_come = ran.saturating_sub(stored - skipped + rows_in_batch);
-                let tail = to_come < options.batch.min(BATCH);
-                if rows_in_batch > 0
-                    && (closed
-                        || rows_in_batch >= options.batch
-                        || tail
-                        || last.elapsed() >= Duration::from_millis(500))
-                {
-                    store.insert_all(batch.iter().flatten())?;
-                    stored += rows_in_batch;
-                    batch.clear();
-                    rows_in_batch = 0;
-                    last = Instant::now();
-                    progress(stored, total);
-                    if !folded && tail {
-                        store.fold_early();
-                        folded = true;
-                    }
-                }
-                if closed {
-                    store.settle();
-                    return Ok(());
-                }
-            }
-        });
+    let flow = Flow {
+        workers: options.jobs.max(1),
+        ran,
+        skipped,
+        total,
+        batch: options.batch,
+        progress,
+        stop: &stop,
+    };
+    let writing = options.writing.unwrap_or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Writing::for_workers(options.jobs, cores)
+    });
+    write_rows(store, &flow, writing, |give| {
         pool.install(|| {
-            chunks.par_bridge().for_each_with(tx, |tx, chunk| {
+            chunks.par_bridge().for_each(|chunk| {
                 let rows: Vec<Row> = caches.with(|caches| {
                     chunk
                         .into_iter()
@@ -476,18 +444,10 @@ pub fn run_tournament_with(
                         })
                         .collect()
                 });
-                // The writer only stops on a database error; the run then stops taking jobs
-                // and reports that error.
-                if tx.send(rows).is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
+                give(rows);
             });
         });
-        writer
-            .join()
-            .unwrap_or_else(|_| Err(TournamentError::Plan("the database writer panicked".into())))
-    });
-    writer?;
+    })?;
     Ok(Summary {
         total,
         skipped,

@@ -1,10 +1,10 @@
-//! The same file and seed give identical rows with 1 or 2 threads, and with 1 shard or 4
-//! shards merged.
+//! The same file and seed give identical rows with 1 or 2 threads, rows written by a writer
+//! thread or by the workers in turns, and with 1 shard or 4 shards merged.
 
 use std::path::{Path, PathBuf};
 
 use zopa_tournament::report::merge;
-use zopa_tournament::runner::{run_tournament, Options};
+use zopa_tournament::runner::{run_tournament, Options, Writing};
 use zopa_tournament::store::{Row, Store};
 use zopa_tournament::Tournament;
 
@@ -58,6 +58,16 @@ fn run(
     jobs: usize,
     shard: Option<(usize, usize)>,
 ) -> zopa_tournament::runner::Summary {
+    run_writing(t, db, jobs, shard, None)
+}
+
+fn run_writing(
+    t: &Tournament,
+    db: &Path,
+    jobs: usize,
+    shard: Option<(usize, usize)>,
+    writing: Option<Writing>,
+) -> zopa_tournament::runner::Summary {
     run_tournament(
         t,
         Path::new("/"),
@@ -66,6 +76,7 @@ fn run(
             jobs,
             shard,
             batch: 7,
+            writing,
         },
         &|_, _| {},
     )
@@ -92,6 +103,16 @@ fn thread_count_and_sharding_do_not_change_results() {
     assert!(scenarios > 2);
     assert_eq!(a.len(), scenarios * 25 * 2);
     assert_eq!(a, b, "1 and 2 threads differ");
+    // Both ways of writing, on one worker and on three (batches of 7 rows, chunks of up to
+    // 8: commits of several chunks, and a tail written chunk by chunk).
+    for writing in [Writing::Thread, Writing::Turns] {
+        for jobs in [1, 3] {
+            let db = dir.join(format!("{writing:?}-{jobs}.sqlite"));
+            let s = run_writing(&t, &db, jobs, None, Some(writing));
+            assert_eq!((s.ran, s.skipped), (s.total, 0));
+            assert_eq!(rows(&db), a, "{writing:?} on {jobs} workers differs");
+        }
+    }
     let shards: Vec<PathBuf> = (0..4)
         .map(|i| dir.join(format!("shard-{i}.sqlite")))
         .collect();

@@ -1,12 +1,12 @@
 //! Hostile inputs to tournaments (issue 10): a strategy listed twice, a shard merged twice,
-//! SQLite errors, databases that can only be read, rows whose stored values cannot be right,
+//! SQLite errors (one at open, one mid-run), databases that can only be read, rows whose stored values cannot be right,
 //! and resumes over a fragmented database walking the plan lazily.
 
 use std::path::{Path, PathBuf};
 
 use zopa_tournament::check::Checks;
 use zopa_tournament::report::merge;
-use zopa_tournament::runner::{run_tournament, Options, Summary};
+use zopa_tournament::runner::{run_tournament, Options, Summary, Writing};
 use zopa_tournament::store::{Row, Store};
 use zopa_tournament::{Tournament, TournamentError};
 
@@ -58,6 +58,7 @@ fn run(t: &Tournament, db: &Path, shard: Option<(usize, usize)>) -> Summary {
             jobs: 2,
             shard,
             batch: 16,
+            writing: None,
         },
         &|_, _| {},
     )
@@ -128,6 +129,53 @@ fn sqlite_errors_say_their_text_once() {
     );
     assert!(text.contains("bad.sqlite"), "{text}");
     assert!(matches!(e, TournamentError::Database { .. }));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_database_that_refuses_a_row_mid_run_stops_the_run_with_its_error() {
+    let mut t = tournament();
+    t.scenarios.truncate(1);
+    let dir = temp("refused-row");
+    for writing in [Writing::Thread, Writing::Turns] {
+        let db = dir.join(format!("{writing:?}.sqlite"));
+        // The plan's database, emptied, with a trigger that refuses one row of the middle.
+        let all = run(&t, &db, None);
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "DELETE FROM negotiations;
+                 CREATE TRIGGER refuse BEFORE INSERT ON negotiations WHEN NEW.job = 30
+                 BEGIN SELECT RAISE(ABORT, 'row 30 refused by a trigger'); END;",
+        )
+        .unwrap();
+        drop(conn);
+        let e = run_tournament(
+            &t,
+            Path::new("/"),
+            &db,
+            Options {
+                jobs: 2,
+                shard: None,
+                batch: 8,
+                writing: Some(writing),
+            },
+            &|_, _| {},
+        )
+        .expect_err("a refused row went unnoticed");
+        let text = chain(&e);
+        assert!(
+            text.contains("row 30 refused by a trigger"),
+            "{writing:?}: {text}"
+        );
+        assert!(
+            text.contains(&db.display().to_string()),
+            "{writing:?}: {text}"
+        );
+        // What was committed before the refusal stays; row 30 and its batch are not there.
+        let kept = rows(&Store::existing(&db).unwrap());
+        assert!(kept.len() < all.total, "{writing:?}: every row stored");
+        assert!(kept.iter().all(|r| r.job != 30), "{writing:?}");
+    }
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -57,6 +57,7 @@ fn run(t: &Tournament, db: &Path) {
             jobs: 1,
             shard: None,
             batch: 4,
+            writing: None,
         },
         &|_, _| {},
     )

@@ -100,6 +100,7 @@ pub fn run(args: Args) -> Result<()> {
                     jobs,
                     shard,
                     batch: zopa_tournament::runner::BATCH,
+                    writing: None,
                 },
                 &progress,
             )?;
