@@ -101,6 +101,22 @@ pub struct Store {
     models: bool,
 }
 
+/// Pages in the write-ahead log after which it is folded into the file (SQLite's default).
+pub const FOLD_PAGES: i32 = 1000;
+
+/// A connection of its own that folds a database's write-ahead log into the file (a
+/// passive checkpoint: it waits for no reader and no writer), from another thread than the
+/// one writing; see [`Store::fold_elsewhere`].
+pub struct Folder(Connection);
+
+impl Folder {
+    pub fn fold(&self) {
+        let _ = self
+            .0
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
+}
+
 fn db(path: &Path) -> impl Fn(rusqlite::Error) -> TournamentError + '_ {
     move |error| TournamentError::Database {
         path: path.to_path_buf(),
@@ -273,6 +289,35 @@ impl Store {
     /// that [`Store::settle`] has little left to fold after them.
     pub fn fold_early(&self) {
         self.fold_log("PASSIVE");
+    }
+
+    /// Leaves the folding of the write-ahead log to another connection (see [`Folder`]):
+    /// after a commit that leaves [`FOLD_PAGES`] pages or more in the log, this connection
+    /// calls `wake` instead of folding the log itself, and the commit returns without
+    /// waiting for the disk.
+    pub fn fold_elsewhere(
+        &mut self,
+        wake: impl Fn() + Send + 'static,
+    ) -> Result<Folder, TournamentError> {
+        let folder = Folder(Connection::open(&self.path).map_err(db(&self.path))?);
+        self.conn
+            .wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages| {
+                if pages >= FOLD_PAGES {
+                    wake();
+                }
+                Ok(())
+            }))
+            .map_err(db(&self.path))?;
+        Ok(folder)
+    }
+
+    /// This connection folds the log itself again (SQLite's automatic checkpoint).
+    pub fn fold_here(&mut self) {
+        type Hook = fn(&mut rusqlite::hooks::Wal, std::ffi::c_int) -> rusqlite::Result<()>;
+        let _ = self.conn.wal_hook(None::<Hook>);
+        let _ = self
+            .conn
+            .pragma_update(None, "wal_autocheckpoint", FOLD_PAGES);
     }
 
     fn fold_log(&self, mode: &str) {
@@ -500,5 +545,60 @@ mod tests {
         }
         let want: Vec<Row> = rows.into_iter().chain(more).collect();
         assert_eq!(read, want);
+    }
+
+    #[test]
+    fn a_log_folded_elsewhere_is_folded_when_woken_and_stays_small() {
+        let path =
+            std::env::temp_dir().join(format!("zopa-store-fold-{}.sqlite", std::process::id()));
+        let wal = format!("{}-wal", path.display());
+        let _ = std::fs::remove_file(&path);
+        let woken = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut store = Store::open(&path, "plan", "{}", 12_001).unwrap();
+        let count = std::sync::Arc::clone(&woken);
+        let folder = store
+            .fold_elsewhere(move || {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            })
+            .unwrap();
+        // Rows of a page each (a 3,000-byte trace), 300 to a commit, 40 commits: folded
+        // whenever woken, the log is reused from its start and never holds much more than
+        // FOLD_PAGES pages and a commit.
+        let page = 4096;
+        let mut largest = 0;
+        let mut folds = 0;
+        for c in 0..40 {
+            let rows: Vec<Row> = (c * 300..(c + 1) * 300)
+                .map(|j| Row {
+                    trace: Some("x".repeat(3000)),
+                    ..row(j)
+                })
+                .collect();
+            store.insert(&rows).unwrap();
+            if woken.load(std::sync::atomic::Ordering::Relaxed) > folds {
+                folds += 1;
+                folder.fold();
+            }
+            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+        }
+        assert!(folds >= 5, "woken {folds} times");
+        let bound = (FOLD_PAGES as u64 + 2 * 300 + 100) * (page + 24);
+        assert!(
+            largest <= bound,
+            "the log grew to {largest} bytes (bound {bound})"
+        );
+        // Given back (the folder closed), the connection folds the log itself, and settles it.
+        drop(folder);
+        store.fold_here();
+        store.insert(&[row(12_000)]).unwrap();
+        store.settle();
+        drop(store);
+        assert!(
+            !std::path::Path::new(&wal).exists(),
+            "the log outlived settle"
+        );
+        let read = Store::immutable(&path).unwrap().rows().unwrap();
+        assert_eq!(read.len(), 12_001);
+        let _ = std::fs::remove_file(&path);
     }
 }

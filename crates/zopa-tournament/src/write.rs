@@ -7,10 +7,12 @@
 //! once early, so that little is left to write after the last negotiation.
 //!
 //! Which way is [`Writing::for_workers`]'s choice: a writer thread needs a core, and costs
-//! more than it saves when the workers already hold every core (measured with
-//! `bench/speed.py`'s tournament row on two cores: 1.08 s on two workers and a writer thread,
-//! 1.06 s on two workers writing in turns; on one worker, the thread lets the worker go on
-//! negotiating while a checkpoint waits for the disk).
+//! more than it saves when the workers already hold every core. Measured on two cores, 144,000
+//! ANAC negotiations (`bench/speed.py`'s tournament row; medians of 5 paired runs): two
+//! workers and a writer thread 1.10 s; two workers writing in turns 1.07–1.10 s, and with the
+//! write-ahead log folded on a thread that mostly waits for the disk (woken by a commit that
+//! grew the log; [`crate::store::Store::fold_elsewhere`]) 1.05–1.09 s, no core idle while
+//! the disk syncs. On one worker, the writer thread lets it go on negotiating meanwhile.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
@@ -72,7 +74,7 @@ impl Flow<'_> {
 /// Runs `produce`, which hands every chunk of rows to the function it is given, and writes
 /// the rows into `store` the way `writing` says; settles the database at the end.
 pub fn write_rows(
-    store: Store,
+    mut store: Store,
     flow: &Flow<'_>,
     writing: Writing,
     produce: impl FnOnce(&(dyn Fn(Vec<Row>) + Sync)),
@@ -80,6 +82,15 @@ pub fn write_rows(
     match writing {
         Writing::Thread => on_own_thread(store, flow, produce),
         Writing::Turns => {
+            // The log is folded on a thread of its own, woken when a commit has grown it: its
+            // waits for the disk then hold up no worker. Without it (the second connection
+            // did not open), the committing worker folds it.
+            let (wake, woken) = mpsc::sync_channel::<()>(1);
+            let folder = store
+                .fold_elsewhere(move || {
+                    let _ = wake.try_send(());
+                })
+                .ok();
             let turns = Turns {
                 queue: Mutex::new(Queue {
                     chunks: Vec::new(),
@@ -95,18 +106,35 @@ pub fn write_rows(
                 failed: Mutex::new(None),
                 flow,
             };
-            produce(&|rows| turns.give(rows));
-            turns.write(true);
-            let Turns { store, failed, .. } = turns;
-            if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
-                return Err(e);
-            }
-            store
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner)
-                .store
-                .settle();
-            Ok(())
+            std::thread::scope(|scope| {
+                // Ends when the store drops its hook (and with it the waking end).
+                let folding = folder.map(|folder| {
+                    scope.spawn(move || {
+                        while woken.recv().is_ok() {
+                            folder.fold();
+                        }
+                    })
+                });
+                produce(&|rows| turns.give(rows));
+                turns.write(true);
+                let Turns { store, failed, .. } = turns;
+                let mut store = store
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .store;
+                store.fold_here();
+                // Its connection closed, the database can leave WAL mode.
+                if let Some(f) = folding {
+                    let _ = f.join();
+                }
+                match failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                    Some(e) => Err(e),
+                    None => {
+                        store.settle();
+                        Ok(())
+                    }
+                }
+            })
         }
     }
 }

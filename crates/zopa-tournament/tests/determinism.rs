@@ -111,6 +111,13 @@ fn thread_count_and_sharding_do_not_change_results() {
             let s = run_writing(&t, &db, jobs, None, Some(writing));
             assert_eq!((s.ran, s.skipped), (s.total, 0));
             assert_eq!(rows(&db), a, "{writing:?} on {jobs} workers differs");
+            // Settled: one self-contained file, its log folded in and gone.
+            let log = PathBuf::from(format!("{}-wal", db.display()));
+            assert!(
+                !log.exists(),
+                "{writing:?} on {jobs} workers left {}",
+                log.display()
+            );
         }
     }
     let shards: Vec<PathBuf> = (0..4)
