@@ -498,10 +498,43 @@ fn hardheaded_offers_stay_above_its_concession_curve() {
     assert!(early > 0.95 && late < 0.93, "early {early}, late {late}");
 }
 
+/// The blame a run reports, found again from its trace: each party's last refusal — an offer
+/// or a walk-away while another party's offer stands — of an offer worth more to it than its
+/// outside option; none when the run agreed or failed.
+fn blame_from_trace(s: &Scenario, r: &RunResult) -> Vec<zopa_mechanisms::Blame> {
+    if r.agreement.is_some() || matches!(r.end, End::Error(_)) {
+        return Vec::new();
+    }
+    let index = |name: &str| s.parties.iter().position(|p| p.name == name).unwrap();
+    let mut blame = vec![None; s.parties.len()];
+    let mut standing: Option<(usize, Vec<f64>)> = None;
+    for e in &r.trace {
+        if !matches!(e.action, TraceAction::Offer | TraceAction::End) {
+            continue;
+        }
+        let me = index(&e.actor);
+        if let Some((by, utilities)) = &standing {
+            let outside_option = s.parties[me].reservation_value();
+            if *by != me && utilities[me] > outside_option {
+                blame[me] = Some(zopa_mechanisms::Blame {
+                    party: me,
+                    round: e.round,
+                    utility: utilities[me],
+                    outside_option,
+                });
+            }
+        }
+        if e.action == TraceAction::Offer {
+            standing = Some((me, e.utilities.clone().unwrap()));
+        }
+    }
+    blame.into_iter().flatten().collect()
+}
+
 /// Dropping moves every seat has seen changes nothing: every negotiator against itself and
 /// against partners of each kind (a time-dependent curve, a frequency model, a counter of
 /// distinct offers, a relative-utility search), on each side, 1,500 rounds on EnglandZimbabwe,
-/// gives the same trace with a window of 2 moves as with the whole history kept. (Every pair
+/// gives the same trace (and blame) with a window of 2 moves as with the whole history kept. (Every pair
 /// of the 59 negotiators was 3,481 pairs: minutes, for a property of each strategy alone.)
 #[test]
 fn dropping_seen_moves_changes_no_trace() {
@@ -530,6 +563,7 @@ fn dropping_seen_moves_changes_no_trace() {
         alternating::run(&s, seats, &config)
     };
     let mut long = 0;
+    let mut blamed = 0;
     let partners = ["boulware", "hardheaded", "micro", "atlas3"];
     let mut pairs: Vec<(&str, &str)> = Vec::new();
     for &a in &names {
@@ -547,6 +581,10 @@ fn dropping_seen_moves_changes_no_trace() {
             "{a} vs {b}"
         );
         assert_eq!(whole.utilities, windowed.utilities, "{a} vs {b}");
+        // Texts turned down are weighed at the end, or before their moves are dropped.
+        assert_eq!(whole.blame, windowed.blame, "{a} vs {b}");
+        assert_eq!(whole.blame, blame_from_trace(&s, &whole), "{a} vs {b}");
+        blamed += usize::from(!whole.blame.is_empty());
         if whole.rounds > 100 {
             long += 1;
         }
@@ -555,6 +593,7 @@ fn dropping_seen_moves_changes_no_trace() {
         long > 20,
         "too few long negotiations ({long}) to exercise the window"
     );
+    assert!(blamed > 20, "too few runs ({blamed}) blame anyone");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use zopa_core::Scenario;
 
-use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Step, Who};
+use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Refusal, Step, Who};
 use crate::protocols::{guarded, TraceSink};
 use crate::session::{Action, Ending, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{End, RunResult, TraceAction};
@@ -71,6 +71,7 @@ pub fn run_into(
         Err(end) => (end, None),
         Ok(()) => drive(&mut d, &mut table),
     };
+    table.weigh_refusals(&mut d, usize::MAX);
     let rounds = if table.history.is_empty() && table.dropped == 0 {
         0
     } else {
@@ -107,6 +108,9 @@ struct Alternating {
     /// Whose turn it is.
     turn: usize,
     window: usize,
+    /// Offers turned down and not yet weighed, each `at` its move's number from the start
+    /// (weighed at the end, or before their moves are dropped).
+    refusals: Vec<Refusal>,
 }
 
 impl Alternating {
@@ -119,6 +123,7 @@ impl Alternating {
             accepts: 0,
             turn: 0,
             window,
+            refusals: Vec::new(),
         }
     }
 
@@ -188,6 +193,17 @@ impl Alternating {
         out
     }
 
+    /// Weighs the refusals of offers made before move `before` (see [`Driver::weigh_refusals`]).
+    fn weigh_refusals(&mut self, d: &mut Driver<'_, '_>, before: usize) {
+        let k = self.refusals.partition_point(|r| r.at < before);
+        let (history, dropped) = (&self.history, self.dropped);
+        d.weigh_refusals(&self.refusals[..k], |at| match &history.get(at - dropped)?.action {
+            Action::Offer(o) => Some(o),
+            _ => None,
+        });
+        self.refusals.drain(..k);
+    }
+
     /// The standing offer.
     fn standing(&self) -> Option<&Outcome> {
         match self.last_offer.map(|i| &self.history[i].action) {
@@ -198,11 +214,12 @@ impl Alternating {
 
     /// After a full round every seat has been shown every move before the last n; keep those n
     /// and the standing offer, dropping the rest once enough have piled up.
-    fn forget(&mut self) {
+    fn forget(&mut self, d: &mut Driver<'_, '_>) {
         let n = self.seats.len();
         if self.history.len() >= self.window.saturating_add(n) {
             let cut = (self.history.len() - n).min(self.last_offer.unwrap_or(usize::MAX));
             if cut > 0 {
+                self.weigh_refusals(d, self.dropped + cut);
                 self.history.drain(..cut);
                 self.dropped += cut;
                 self.last_offer = self.last_offer.map(|i| i - cut);
@@ -253,9 +270,7 @@ impl Machine for Alternating {
         // Countering or leaving an offer another party made turns it down.
         if !matches!(action, Action::Accept) {
             if let Some(i) = self.last_offer.filter(|&i| self.history[i].actor != k) {
-                if let Action::Offer(o) = &self.history[i].action {
-                    d.turned_down(party, o);
-                }
+                self.refusals.push(d.refusal(party, self.dropped + i));
             }
         }
         match &action {
@@ -288,7 +303,7 @@ impl Machine for Alternating {
         self.turn += 1;
         if self.turn == n {
             self.turn = 0;
-            self.forget();
+            self.forget(d);
             d.round += 1;
         }
         Step::Continue

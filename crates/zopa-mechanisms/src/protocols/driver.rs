@@ -76,6 +76,16 @@ pub struct Threat {
     pub bluff: bool,
 }
 
+/// A text turned down, weighed later ([`Driver::refusal`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Refusal {
+    pub party: usize,
+    /// Where the protocol keeps the text.
+    pub at: usize,
+    round: u32,
+    outside_option: f64,
+}
+
 /// Who is being called: for error messages and the trace.
 #[derive(Debug, Clone)]
 pub(crate) struct Who {
@@ -536,22 +546,62 @@ impl<'s, 'k> Driver<'s, 'k> {
     /// text could not stand anyway: it breaches the red line of the party or of another party
     /// taking part, an exclusion, or a controlling party's line.
     pub fn turned_down(&mut self, party: usize, text: &Outcome) {
+        let r = self.refusal(party, 0);
+        if let Some(b) = self.blame_for(&r, text) {
+            self.blame[party] = Some(b);
+        }
+    }
+
+    /// `party` turns down the text at `at` (a place the protocol keeps it under), to be
+    /// weighed later by [`Driver::weigh_refusals`]: most texts turned down never matter (the
+    /// negotiation ends in agreement, or a later text outweighs them), so they are not
+    /// scored as they are turned down.
+    pub fn refusal(&self, party: usize, at: usize) -> Refusal {
+        Refusal {
+            party,
+            at,
+            round: self.round,
+            outside_option: self.reservation[party],
+        }
+    }
+
+    /// What [`Driver::turned_down`] would have made of `refusals` (oldest first) one by one:
+    /// each party's blame is its last refusal that blames it; `text` finds a refused text
+    /// (a refusal whose text it does not find blames nobody).
+    pub fn weigh_refusals<'o>(
+        &mut self,
+        refusals: &[Refusal],
+        text: impl Fn(usize) -> Option<&'o Outcome>,
+    ) {
+        let mut weighed = vec![false; self.blame.len()];
+        for r in refusals.iter().rev() {
+            if weighed[r.party] {
+                continue;
+            }
+            if let Some(b) = text(r.at).and_then(|t| self.blame_for(r, t)) {
+                self.blame[r.party] = Some(b);
+                weighed[r.party] = true;
+            }
+        }
+    }
+
+    /// The blame for refusing `text`, when it was better for the party than its outside
+    /// option then — unless the text could not stand anyway (see [`Driver::turned_down`]).
+    fn blame_for(&self, r: &Refusal, text: &Outcome) -> Option<Blame> {
+        let party = r.party;
         let taking_part = |p: usize| p == party || self.strategies[p].is_some();
         if self.restricted && !self.scenario.admissible_where(text, taking_part) {
-            return;
+            return None;
         }
         let utility = self.scorers[party]
             .get_or_init(|| zopa_core::Scorer::new(self.utility(party)))
             .eval(text);
-        let outside_option = self.reservation[party];
-        if utility > outside_option {
-            self.blame[party] = Some(Blame {
-                party,
-                round: self.round,
-                utility,
-                outside_option,
-            });
-        }
+        (utility > r.outside_option).then_some(Blame {
+            party,
+            round: r.round,
+            utility,
+            outside_option: r.outside_option,
+        })
     }
 
     /// Each party's utility of a partial agreement: for an additive utility, the agreed
