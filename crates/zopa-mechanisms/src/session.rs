@@ -7,6 +7,9 @@ use zopa_core::{Issue, UtilityFunction, Value};
 /// A complete outcome: one value per issue, in scenario order.
 pub type Outcome = Vec<Value>;
 
+/// Most rounds [`Deadline::rounds_to_reserve`] reserves room for.
+pub const RESERVED_ROUNDS: usize = 256;
+
 /// When the negotiation ends. Relative time t = max(round / rounds, elapsed / time) over the
 /// limits that are set (NegoLog's rule); with neither set, t stays 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,6 +39,15 @@ impl Deadline {
             (None, None) => 0.0,
         }
         .min(1.0)
+    }
+
+    /// Room to reserve up front for a list that grows by one a round: the deadline's rounds,
+    /// at most [`RESERVED_ROUNDS`] (a longer negotiation grows its lists as it goes; one
+    /// without a round limit starts them empty). Growing a list a few times a negotiation was
+    /// 4 % of a 10^3-outcome tournament's instructions (callgrind).
+    pub fn rounds_to_reserve(&self) -> usize {
+        self.rounds
+            .map_or(0, |r| usize::try_from(r).unwrap_or(usize::MAX).min(RESERVED_ROUNDS))
     }
 
     /// Has the negotiation run out of rounds or time?

@@ -66,6 +66,11 @@ pub fn run_into(
     });
     let mut d = Driver::new(scenario, config.driver.clone(), sink, Some(&cache));
     let mut table = Alternating::new(config.history_window);
+    // A move per seat a round, and at most a refusal per move (within the window).
+    let moves = (seats.len() * config.driver.deadline.rounds_to_reserve())
+        .min(config.history_window.saturating_add(seats.len()));
+    table.history.reserve(moves);
+    table.refusals.reserve(moves);
     let started = table.start(&mut d, seats, &cache);
     let (end, agreement) = match started {
         Err(end) => (end, None),

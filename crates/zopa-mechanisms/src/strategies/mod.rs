@@ -173,7 +173,7 @@ impl Own {
             bids,
             extremes: std::sync::OnceLock::new(),
             rng,
-            received: Vec::new(),
+            received: Vec::with_capacity(setup.deadline.rounds_to_reserve()),
             received_bids: Vec::new(),
             seen: 0,
             fresh: 0,
