@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import zopa_binary  # bench/zopa_binary.py
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,10 +60,9 @@ def main():
     ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/scenarios/negmas-genius/other/AMPOvsCity"))
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--negmas-repeat", type=int, default=1)
-    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"))
+    zopa_binary.add_argument(ap)
     args = ap.parse_args()
-    if not Path(args.zopa).exists():
-        subprocess.run(["cargo", "build", "--release", "-p", "zopa-cli"], cwd=ROOT, check=True)
+    args.zopa = zopa_binary.resolve(args.zopa)
 
     n_times, n_size, n_nash, judge = [], None, None, None
     for _ in range(args.negmas_repeat):

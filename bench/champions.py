@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import zopa_binary  # bench/zopa_binary.py
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "scenarios" / "negmas-genius"
 DOMAINS = [
@@ -114,8 +116,7 @@ def negmas_sample(ports, size: int, seed: int = 1) -> tuple[float, int, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"),
-                    help="the zopa binary (default: target/release/zopa, built if missing)")
+    zopa_binary.add_argument(ap)
     ap.add_argument("--negmas-sample", type=int, default=200, help="negotiations of the plan the Python ports play (default 200)")
     ap.add_argument("--skip-negmas", action="store_true", help="only zopa's tournament")
     ap.add_argument("--skip-zopa", action="store_true", help="only the Python ports' sample")
@@ -123,8 +124,7 @@ def main() -> int:
     args = ap.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the reference corpus is missing: {CORPUS}")
-    if not Path(args.zopa).exists():
-        subprocess.run(["cargo", "build", "--release", "-p", "zopa-cli"], cwd=ROOT, check=True)
+    args.zopa = zopa_binary.resolve(args.zopa)
     ports = champions()
     n = len(ports)
     planned = n * (n - 1) * len(DOMAINS) * REPETITIONS

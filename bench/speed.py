@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import zopa_binary  # bench/zopa_binary.py
+
 ROOT = Path(__file__).resolve().parent.parent
 ANAC2014 = ROOT.parent / "shared" / "scenarios" / "negmas-genius" / "anac" / "y2014"
 
@@ -137,16 +139,14 @@ def row(name, negmas, zopa):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"))
+    zopa_binary.add_argument(ap)
     ap.add_argument("--runs", type=int, default=5, help="runs of each zopa measurement (median)")
     ap.add_argument("--skip-negmas", action="store_true")
     ap.add_argument("--negmas-case", nargs=3, type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.negmas_case:
         return negmas_case(*args.negmas_case)
-    zopa = args.zopa
-    if not Path(zopa).exists():
-        subprocess.run(["cargo", "build", "--release", "-p", "zopa-cli"], cwd=ROOT, check=True)
+    zopa = zopa_binary.resolve(args.zopa)
 
     def negmas(n_issues, n_values, repeat):
         if args.skip_negmas:

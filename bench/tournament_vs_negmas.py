@@ -11,11 +11,12 @@ usage: python3 bench/tournament_vs_negmas.py [--zopa PATH] [--repetitions N]
 """
 
 import argparse
-import os
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+import zopa_binary  # bench/zopa_binary.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "scenarios" / "negmas-genius" / "anac"
@@ -74,14 +75,13 @@ def zopa_run(binary, repetitions, jobs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--zopa", default=str(ROOT / "target/release/zopa"))
+    zopa_binary.add_argument(ap)
     ap.add_argument("--repetitions", type=int, default=5)
     ap.add_argument("--zopa-repetitions", type=int, default=100,
                     help="zopa finishes the 5-repetition tournament in ~0.1 s, too short to time start-up-free; "
                          "rates are per negotiation, so it also runs a longer one")
     args = ap.parse_args()
-    if not Path(args.zopa).exists():
-        subprocess.run(["cargo", "build", "--release", "-p", "zopa-cli"], cwd=ROOT, check=True)
+    args.zopa = zopa_binary.resolve(args.zopa)
     zt1, zn = zopa_run(args.zopa, args.zopa_repetitions, 1)
     zt2, _ = zopa_run(args.zopa, args.zopa_repetitions, 2)
     nt, nn = negmas_run(args.repetitions)

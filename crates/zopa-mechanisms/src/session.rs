@@ -46,8 +46,11 @@ impl Deadline {
     /// without a round limit starts them empty). Growing a list a few times a negotiation was
     /// 4 % of a 10^3-outcome tournament's instructions (callgrind).
     pub fn rounds_to_reserve(&self) -> usize {
-        self.rounds
-            .map_or(0, |r| usize::try_from(r).unwrap_or(usize::MAX).min(RESERVED_ROUNDS))
+        self.rounds.map_or(0, |r| {
+            usize::try_from(r)
+                .unwrap_or(usize::MAX)
+                .min(RESERVED_ROUNDS)
+        })
     }
 
     /// Has the negotiation run out of rounds or time?

@@ -202,9 +202,11 @@ impl Alternating {
     fn weigh_refusals(&mut self, d: &mut Driver<'_, '_>, before: usize) {
         let k = self.refusals.partition_point(|r| r.at < before);
         let (history, dropped) = (&self.history, self.dropped);
-        d.weigh_refusals(&self.refusals[..k], |at| match &history.get(at - dropped)?.action {
-            Action::Offer(o) => Some(o),
-            _ => None,
+        d.weigh_refusals(&self.refusals[..k], |at| {
+            match &history.get(at - dropped)?.action {
+                Action::Offer(o) => Some(o),
+                _ => None,
+            }
         });
         self.refusals.drain(..k);
     }
