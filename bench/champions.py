@@ -124,7 +124,8 @@ def main() -> int:
     args = ap.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the reference corpus is missing: {CORPUS}")
-    args.zopa = zopa_binary.resolve(args.zopa)
+    if not args.skip_zopa:
+        args.zopa = zopa_binary.resolve(args.zopa)
     ports = champions()
     n = len(ports)
     planned = n * (n - 1) * len(DOMAINS) * REPETITIONS

@@ -2,17 +2,19 @@
 unit, whole-program LTO), the build that is shipped. Built (or brought up to date; cargo does
 nothing when it is) unless another binary is given with --zopa."""
 
+import os
 import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "target" / "dist" / "zopa"
+# Where cargo puts it: CARGO_TARGET_DIR (relative to the repository, where cargo runs), or target/.
+DEFAULT = ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "dist" / "zopa"
 
 
 def add_argument(ap):
     """The scripts' --zopa option."""
     ap.add_argument("--zopa", default=None,
-                    help=f"the zopa binary to measure (default: {DEFAULT.relative_to(ROOT)}, built first)")
+                    help="the zopa binary to measure (default: the dist build, built first)")
 
 
 def resolve(given):

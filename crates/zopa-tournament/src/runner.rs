@@ -1,6 +1,6 @@
-//! Runs the missing jobs of a plan on a rayon pool. Workers send finished rows to one writer
-//! thread, which commits them in batches (every `batch` rows or half a second), so a kill -9
-//! loses at most the negotiations in flight and the last half second; a rerun skips what is
+//! Runs the missing jobs of a plan on a rayon pool. Finished rows are committed in batches
+//! (every `batch` rows or half a second; [`crate::write`] says by whom), so a kill -9 loses at
+//! most the negotiations in flight and the last half second or so; a rerun skips what is
 //! stored and never stores a result twice.
 
 use std::path::Path;
@@ -309,8 +309,8 @@ impl Done {
     }
 }
 
-/// Most negotiations a worker runs before handing their rows to the writer: one channel
-/// message and one wake-up of the writer per chunk.
+/// Most negotiations a worker runs before handing their rows on (to the writer thread: one
+/// channel message and one wake-up per chunk; or to the queue the workers write in turns).
 const CHUNK: usize = 128;
 
 /// The chunk size for `ran` negotiations on `jobs` workers: [`CHUNK`] on large runs, smaller

@@ -294,15 +294,19 @@ impl Store {
     /// Leaves the folding of the write-ahead log to another connection (see [`Folder`]):
     /// after a commit that leaves [`FOLD_PAGES`] pages or more in the log, this connection
     /// calls `wake` instead of folding the log itself, and the commit returns without
-    /// waiting for the disk.
+    /// waiting for the disk. Should the other connection fall behind (a log of four times
+    /// that), the committing connection folds it itself, so the log stays bounded.
     pub fn fold_elsewhere(
         &mut self,
         wake: impl Fn() + Send + 'static,
     ) -> Result<Folder, TournamentError> {
         let folder = Folder(Connection::open(&self.path).map_err(db(&self.path))?);
         self.conn
-            .wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages| {
-                if pages >= FOLD_PAGES {
+            .wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages| {
+                if pages >= 4 * FOLD_PAGES {
+                    // Busy when the other connection is folding it: then it soon is folded.
+                    let _ = wal.checkpoint_v2(rusqlite::wal::CheckpointMode::PASSIVE);
+                } else if pages >= FOLD_PAGES {
                     wake();
                 }
                 Ok(())
@@ -378,9 +382,8 @@ impl Store {
         let path = self.path.clone();
         let tx = self.conn.transaction().map_err(db(&path))?;
         {
-            // Rows go in INSERT_ROWS to a statement: the writer thread's cost per row is most
-            // of what keeps a second worker from doubling a tournament's speed, and one
-            // statement per row spends a good part of it starting and ending statements.
+            // Rows go in INSERT_ROWS to a statement: one statement per row spent a good part
+            // of the cost of writing a row starting and ending statements.
             let mut chunks = rows.chunks_exact(INSERT_ROWS);
             let mut many = tx
                 .prepare_cached(&insert_sql(INSERT_ROWS))
@@ -481,10 +484,11 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn row(job: usize) -> Row {
+    /// A row for job `job`, its fields varied with it (models, errors, traces on some).
+    pub(crate) fn row(job: usize) -> Row {
         let model = |k: f64| ModelScore {
             model: "frequency".into(),
             rmse: 0.1 * k,
@@ -600,5 +604,44 @@ mod tests {
         let read = Store::immutable(&path).unwrap().rows().unwrap();
         assert_eq!(read.len(), 12_001);
         let _ = std::fs::remove_file(&path);
+    }
+
+    #[test]
+    fn a_log_whose_folder_falls_behind_is_folded_by_the_writer() {
+        let path = std::env::temp_dir().join(format!(
+            "zopa-store-fold-behind-{}.sqlite",
+            std::process::id()
+        ));
+        let wal = format!("{}-wal", path.display());
+        let _ = std::fs::remove_file(&path);
+        let mut store = Store::open(&path, "plan", "{}", 12_000).unwrap();
+        // Woken, the folder never folds: the log must still stop growing near four times
+        // FOLD_PAGES (rows of a page each, 300 to a commit, 40 commits).
+        let folder = store.fold_elsewhere(|| {}).unwrap();
+        let mut largest = 0;
+        for c in 0..40 {
+            let rows: Vec<Row> = (c * 300..(c + 1) * 300)
+                .map(|j| Row {
+                    trace: Some("x".repeat(3000)),
+                    ..row(j)
+                })
+                .collect();
+            store.insert(&rows).unwrap();
+            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+        }
+        let bound = (4 * FOLD_PAGES as u64 + 2 * 300 + 100) * (4096 + 24);
+        assert!(
+            largest <= bound,
+            "the log grew to {largest} bytes (bound {bound})"
+        );
+        assert!(
+            largest > FOLD_PAGES as u64 * 4096,
+            "the log was folded early: {largest}"
+        );
+        drop(folder);
+        drop(store);
+        for end in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{end}", path.display()));
+        }
     }
 }

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use zopa_core::Scenario;
 
-use crate::protocols::driver::{drive, Driver, DriverConfig, Machine, Refusal, Step, Who};
+use crate::protocols::driver::{
+    blame_matters, drive, Driver, DriverConfig, Machine, Refusal, Step, Who,
+};
 use crate::protocols::{guarded, TraceSink};
 use crate::session::{Action, Ending, Move, Negotiator, Outcome, Setup, View};
 use crate::trace::{End, RunResult, TraceAction};
@@ -76,7 +78,9 @@ pub fn run_into(
         Err(end) => (end, None),
         Ok(()) => drive(&mut d, &mut table),
     };
-    table.weigh_refusals(&mut d, usize::MAX);
+    if blame_matters(&end, agreement.is_some()) {
+        table.weigh_refusals(&mut d, usize::MAX);
+    }
     let rounds = if table.history.is_empty() && table.dropped == 0 {
         0
     } else {

@@ -76,6 +76,12 @@ pub struct Threat {
     pub bluff: bool,
 }
 
+/// Whether a negotiation that ended with `end` is anyone's fault: not when something was
+/// `agreed` (in whole or in part), nor after an error, which names the party that failed.
+pub fn blame_matters(end: &End, agreed: bool) -> bool {
+    !agreed && !matches!(end, End::Error(_))
+}
+
 /// A text turned down, weighed later ([`Driver::refusal`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Refusal {
@@ -660,11 +666,10 @@ impl<'s, 'k> Driver<'s, 'k> {
             .enumerate()
             .map(|(i, &u)| payoff(scenario, i, u, self.time, rounds))
             .collect();
-        // An error names the party that failed; nobody else is to blame for the end.
-        let blame = if agreement.is_some() || partial.is_some() || matches!(end, End::Error(_)) {
-            Vec::new()
-        } else {
+        let blame = if blame_matters(&end, agreement.is_some() || partial.is_some()) {
             self.blame.iter().flatten().copied().collect()
+        } else {
+            Vec::new()
         };
         RunResult {
             protocol: protocol.to_string(),
