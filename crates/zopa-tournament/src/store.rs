@@ -551,6 +551,16 @@ pub(crate) mod tests {
         assert_eq!(read, want);
     }
 
+    /// Commit `c` of 300 rows of about a page each (a 3,000-byte trace).
+    fn commit_of_pages(c: usize) -> Vec<Row> {
+        (c * 300..(c + 1) * 300)
+            .map(|j| Row {
+                trace: Some("x".repeat(3000)),
+                ..row(j)
+            })
+            .collect()
+    }
+
     #[test]
     fn a_log_folded_elsewhere_is_folded_when_woken_and_stays_small() {
         let path =
@@ -572,12 +582,7 @@ pub(crate) mod tests {
         let mut largest = 0;
         let mut folds = 0;
         for c in 0..40 {
-            let rows: Vec<Row> = (c * 300..(c + 1) * 300)
-                .map(|j| Row {
-                    trace: Some("x".repeat(3000)),
-                    ..row(j)
-                })
-                .collect();
+            let rows = commit_of_pages(c);
             store.insert(&rows).unwrap();
             if woken.load(std::sync::atomic::Ordering::Relaxed) > folds {
                 folds += 1;
@@ -620,12 +625,7 @@ pub(crate) mod tests {
         let folder = store.fold_elsewhere(|| {}).unwrap();
         let mut largest = 0;
         for c in 0..40 {
-            let rows: Vec<Row> = (c * 300..(c + 1) * 300)
-                .map(|j| Row {
-                    trace: Some("x".repeat(3000)),
-                    ..row(j)
-                })
-                .collect();
+            let rows = commit_of_pages(c);
             store.insert(&rows).unwrap();
             largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
         }

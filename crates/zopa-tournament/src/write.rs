@@ -321,6 +321,19 @@ mod tests {
     use super::*;
     use crate::store::tests::row;
 
+    /// A run of 100 rows on two workers, in batches of 50.
+    fn hundred_rows(stop: &AtomicBool) -> Flow<'_> {
+        Flow {
+            workers: 2,
+            ran: 100,
+            skipped: 0,
+            total: 100,
+            batch: 50,
+            progress: &|_, _| {},
+            stop,
+        }
+    }
+
     #[test]
     fn rows_written_in_turns_wait_at_most_about_half_a_second() {
         let path =
@@ -330,15 +343,7 @@ mod tests {
         }
         let store = Store::open(&path, "plan", "{}", 100).unwrap();
         let stop = AtomicBool::new(false);
-        let flow = Flow {
-            workers: 2,
-            ran: 100,
-            skipped: 0,
-            total: 100,
-            batch: 50,
-            progress: &|_, _| {},
-            stop: &stop,
-        };
+        let flow = hundred_rows(&stop);
         let count = || -> i64 {
             let c = rusqlite::Connection::open(&path).unwrap();
             c.query_row("SELECT count(*) FROM negotiations", [], |r| r.get(0))
@@ -381,15 +386,7 @@ mod tests {
         std::thread::spawn(move || {
             let store = Store::open(&at, "plan", "{}", 100).unwrap();
             let stop = AtomicBool::new(false);
-            let flow = Flow {
-                workers: 2,
-                ran: 100,
-                skipped: 0,
-                total: 100,
-                batch: 50,
-                progress: &|_, _| {},
-                stop: &stop,
-            };
+            let flow = hundred_rows(&stop);
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 write_rows(store, &flow, Writing::Turns, |give| {
                     give((0..10).map(row).collect());
