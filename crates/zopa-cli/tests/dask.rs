@@ -1,5 +1,5 @@
 //! A tournament sharded 8 ways on a Dask `LocalCluster` with 2 workers (python/zopa_dask) gives the
-//! same database as the single-machine run. Needs `dask` and `distributed`, which `.ci/run`
+//! same database as the single-machine run, and a second run into it is refused in one line. Needs `dask` and `distributed`, which `.ci/run`
 //! installs; set `ZOPA_SKIP_DASK=1` to skip on a machine without them.
 
 #![allow(clippy::print_stderr)] // the test reports what it skipped
@@ -61,5 +61,24 @@ fn dask_shards_merge_into_the_single_machine_result() {
         exported_rows(&merged, &dir.join("a")),
         exported_rows(&single, &dir.join("b"))
     );
+    // Run again into the same database, from the command line: refused in one line, no
+    // Python traceback.
+    let again = Command::new(std::env::var("PYTHON").unwrap_or_else(|_| "python3".into()))
+        .arg("-c")
+        .arg("import sys, zopa_dask; sys.exit(zopa_dask.main(sys.argv[1:]))")
+        .arg(&file)
+        .arg("--out")
+        .arg(&merged)
+        .args(["--shards", "2", "--zopa", env!("CARGO_BIN_EXE_zopa")])
+        .env("PYTHONPATH", root.join("python/zopa_dask/src"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("zopa-dask: merge failed") && err.contains("exists"),
+        "{err}"
+    );
+    assert!(!err.contains("Traceback"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

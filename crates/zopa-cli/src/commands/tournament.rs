@@ -107,12 +107,13 @@ pub fn run(args: Args) -> Result<()> {
             bar.finish_and_clear();
             let secs = start.elapsed().as_secs_f64();
             crate::outln!(
-                "{} negotiations in {}: {} run now in {:.2} s ({:.0}/s on {jobs} threads), {} already stored",
+                "{} negotiations in {}: {} run now in {:.2} s ({:.0}/s on {jobs} thread{}), {} already stored",
                 summary.total,
                 db.display(),
                 summary.ran,
                 secs,
                 summary.ran as f64 / secs.max(1e-9),
+                if jobs == 1 { "" } else { "s" },
                 summary.skipped
             );
         }

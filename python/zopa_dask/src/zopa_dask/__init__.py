@@ -82,8 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="LocalCluster workers")
     ap.add_argument("--workdir", default=None, help="where shard databases go (shared storage on a cluster)")
     args = ap.parse_args(argv)
-    out = run_tournament(args.tournament, args.out, args.shards, zopa=args.zopa, scheduler=args.scheduler,
-                         workers=args.workers, workdir=args.workdir)
+    try:
+        out = run_tournament(args.tournament, args.out, args.shards, zopa=args.zopa, scheduler=args.scheduler,
+                             workers=args.workers, workdir=args.workdir)
+    except RuntimeError as e:
+        # A shard or the merge failed: zopa's own message, without a traceback.
+        print(f"zopa-dask: {e}", file=sys.stderr)
+        return 2
     print(f"merged {args.shards} shards into {out}")
     return 0
 
