@@ -11,7 +11,7 @@
 //! Which way is [`Writing::for_workers`]'s choice: a writer thread needs a core, and costs
 //! more than it saves when the workers already hold every core. Measured on two cores, 144,000
 //! ANAC negotiations (`bench/speed.py`'s tournament row, paired runs, medians of 5): two
-//! workers and a writer thread 1.10–1.13 s; two workers writing in turns 1.07–1.10 s, and with
+//! workers and a writer thread 1.08–1.13 s; two workers writing in turns 1.07–1.10 s, and with
 //! the write-ahead log folded by a second connection on a keeper thread that mostly waits
 //! (woken by a commit that grew the log; [`crate::store::Store::fold_elsewhere`]) 1.05–1.09 s,
 //! no core idle while the disk syncs. On one worker, the writer thread lets it go on
@@ -264,7 +264,7 @@ impl Turns<'_> {
             q.produced += rows.len();
             q.oldest.get_or_insert_with(Instant::now);
             q.chunks.push(rows);
-            q.rows >= 2 * self.flow.batch.max(1)
+            q.rows >= self.flow.batch.max(1).saturating_mul(2)
         };
         // Two batches waiting (the disk is slow): this worker waits its turn to write rather
         // than let the queue grow.
